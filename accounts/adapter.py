@@ -1,0 +1,32 @@
+"""allauth adapter: every allauth e-mail goes through the outbox, rendered in its recipient's language."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import translation
+
+from .models import User
+from .services import email_html_wrap, email_queue
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        user.language = translation.get_language() or user.language
+        return super().save_user(request, user, form, commit=commit)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        known = User.objects.filter(email__iexact=email).values_list("language", flat=True).first()
+        language = known or translation.get_language()
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, context)
+        html = next((body for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
+        if message.content_subtype == "html":
+            html, text = message.body, ""
+        else:
+            text = message.body
+        email_queue(
+            to=email,
+            subject=message.subject,
+            body_text=text,
+            body_html=html or email_html_wrap(subject=message.subject, body_text=text, language=language),
+            language=language,
+            template_prefix=template_prefix,
+        )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("mon-espace/", views.dashboard, name="dashboard"),
+    path("langue/", views.language_switch, name="language_switch"),
+]

@@ -1,0 +1,24 @@
+// Copies the npm-installed front-end assets into static/vendor, where Django's staticfiles finds them.
+const fs = require("fs");
+const path = require("path");
+
+const root = path.resolve(__dirname, "..");
+const vendor = path.join(root, "static", "vendor");
+const copies = [
+  ["bootstrap/dist/css/bootstrap.min.css", "bootstrap/bootstrap.min.css"],
+  ["bootstrap/dist/css/bootstrap.min.css.map", "bootstrap/bootstrap.min.css.map"],
+  ["bootstrap/dist/js/bootstrap.bundle.min.js", "bootstrap/bootstrap.bundle.min.js"],
+  ["bootstrap/dist/js/bootstrap.bundle.min.js.map", "bootstrap/bootstrap.bundle.min.js.map"],
+  ["bootstrap-icons/font/bootstrap-icons.min.css", "bootstrap-icons/bootstrap-icons.min.css"],
+  ["bootstrap-icons/font/fonts", "bootstrap-icons/fonts"],
+  ["htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
+];
+
+fs.rmSync(vendor, { recursive: true, force: true });
+for (const [from, to] of copies) {
+  const source = path.join(root, "node_modules", from);
+  const target = path.join(vendor, to);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.cpSync(source, target, { recursive: true });
+}
+console.log(`copied ${copies.length} assets into ${path.relative(root, vendor)}`);
