@@ -44,7 +44,7 @@ translations: install
 
 # Developers: refresh the catalogues after changing user-facing text (needs GNU gettext), then translate.
 messages: install
-	$(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/*' --no-location
+	$(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/*' --no-location --no-obsolete
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -5,6 +5,5 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("mon-espace/", views.dashboard, name="dashboard"),
     path("langue/", views.language_switch, name="language_switch"),
 ]

@@ -1,5 +1,3 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -13,8 +11,3 @@ def language_switch(request):
     if request.user.is_authenticated:
         user_set_language(user=request.user, language=request.POST.get("language", ""))
     return response
-
-
-@login_required
-def dashboard(request):
-    return render(request, "accounts/dashboard.html")

@@ -1,0 +1,174 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import (
+    OPEN_REQUEST_STATES,
+    Actor,
+    Axis,
+    MentorState,
+    MentorType,
+    Need,
+    RequestState,
+    Situation,
+    WithdrawReason,
+)
+
+
+class YouthRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state__in=OPEN_REQUEST_STATES)
+
+    def for_email(self, email: str):
+        return self.filter(email__iexact=email.strip())
+
+
+class YouthRequest(models.Model):
+    """A young person's request for a mentor, made without an account and followed through a tracking link."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    state = models.CharField(_("statut"), max_length=32, choices=RequestState.choices, db_index=True)
+
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    email = models.EmailField(_("adresse e-mail"))
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    birth_date = models.DateField(_("date de naissance"))
+    postal_code = models.CharField(_("code postal"), max_length=5)
+    department = models.CharField(_("département"), max_length=3, db_index=True)
+    commune = models.CharField(_("commune"), max_length=100, blank=True)
+
+    situation = models.CharField(_("situation actuelle"), max_length=16, choices=Situation.choices)
+    axis = models.CharField(_("axe"), max_length=16, choices=Axis.choices, db_index=True)
+    need = models.CharField(_("besoin"), max_length=16, choices=Need.choices)
+    sectors = models.JSONField(_("secteurs d'intérêt"), default=list, blank=True)
+    meeting_modes = models.JSONField(_("modes de rencontre"), default=list)
+    availability = models.JSONField(_("disponibilités"), default=list)
+    languages = models.JSONField(_("langues"), default=list)
+    description = models.TextField(_("description"), max_length=2000)
+
+    lives_in_qpv = models.BooleanField(_("habite un quartier prioritaire (QPV)"), null=True, blank=True)
+    scholarship_holder = models.BooleanField(_("boursier"), null=True, blank=True)
+    disability_recognised = models.BooleanField(_("reconnaissance de handicap"), null=True, blank=True)
+
+    consent_version = models.CharField(_("version du texte de consentement"), max_length=20)
+    consent_at = models.DateTimeField(_("consentement donné le"))
+    parent_name = models.CharField(_("nom du parent ou tuteur"), max_length=200, blank=True)
+    parent_email = models.EmailField(_("e-mail du parent ou tuteur"), blank=True)
+    parent_consent_at = models.DateTimeField(_("accord parental donné le"), null=True, blank=True)
+
+    language = models.CharField(_("langue"), max_length=8, default=settings.LANGUAGE_CODE)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now, db_index=True)
+    submitted_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
+
+    objects = YouthRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande de mentorat")
+        verbose_name_plural = _("demandes de mentorat")
+        ordering = ["-created_at"]
+        constraints = [
+            # One open request per person (e-mail), enforced by the database even under double submission.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=models.Q(state__in=OPEN_REQUEST_STATES),
+                name="youth_request_one_open_per_email",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state=RequestState.AWAITING_PARENT_CONSENT) | ~models.Q(parent_email=""),
+                name="youth_request_parent_email_when_awaiting_consent",
+            ),
+            models.CheckConstraint(condition=models.Q(state__in=RequestState.values), name="youth_request_state"),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name[:1]}. ({self.get_state_display()})"
+
+    @property
+    def needs_parent_consent(self) -> bool:
+        return bool(self.parent_email)
+
+
+class RequestTransition(models.Model):
+    """One change of a youth request's state: who, from, to, why, when. Never edited."""
+
+    request = models.ForeignKey(YouthRequest, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(_("de"), max_length=32, choices=RequestState.choices, blank=True)
+    to_state = models.CharField(_("vers"), max_length=32, choices=RequestState.choices)
+    actor = models.CharField(_("acteur"), max_length=16, choices=Actor.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    reason = models.CharField(_("motif"), max_length=32, choices=WithdrawReason.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("changement de statut")
+        verbose_name_plural = _("changements de statut")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_state or '∅'} → {self.to_state}"
+
+
+class MentorProfile(models.Model):
+    """A volunteer's mentor application and profile, tied to their account."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_profile")
+    state = models.CharField(_("statut"), max_length=32, choices=MentorState.choices, db_index=True)
+    mentor_type = models.CharField(_("vous êtes"), max_length=16, choices=MentorType.choices)
+    organisation = models.CharField(_("établissement ou employeur"), max_length=200, blank=True)
+    sectors = models.JSONField(_("secteurs"), default=list)
+    skills = models.JSONField(_("compétences"), default=list)
+    axes = models.JSONField(_("axes"), default=list)
+    accepts_minors = models.BooleanField(_("accepte d'accompagner des mineurs"), default=True)
+    postal_code = models.CharField(_("code postal"), max_length=5)
+    department = models.CharField(_("département"), max_length=3, db_index=True)
+    meeting_modes = models.JSONField(_("modes de rencontre"), default=list)
+    availability = models.JSONField(_("disponibilités"), default=list)
+    languages = models.JSONField(_("langues"), default=list)
+    capacity = models.PositiveSmallIntegerField(_("nombre de jeunes accompagnés à la fois"), default=1)
+    motivation = models.TextField(_("motivation"), max_length=2000)
+    consent_version = models.CharField(_("version du texte de consentement"), max_length=20)
+    consent_at = models.DateTimeField(_("consentement donné le"))
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("candidature envoyée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("profil de mentor")
+        verbose_name_plural = _("profils de mentor")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(capacity__gte=1, capacity__lte=3), name="mentor_capacity_1_3"),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return reverse("matching:dashboard")
+
+
+class MentorTransition(models.Model):
+    """One change of a mentor application's state. Never edited."""
+
+    mentor = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(_("de"), max_length=32, choices=MentorState.choices, blank=True)
+    to_state = models.CharField(_("vers"), max_length=32, choices=MentorState.choices)
+    actor = models.CharField(_("acteur"), max_length=16, choices=Actor.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("changement de statut du mentor")
+        verbose_name_plural = _("changements de statut des mentors")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_state or '∅'} → {self.to_state}"

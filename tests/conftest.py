@@ -37,8 +37,11 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """Rate limits and other cached state never leak from one test into the next."""
+def _fresh_state():
+    """Rate limits, cached state and the active language never leak from one test into the next."""
+    from django.conf import settings
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)

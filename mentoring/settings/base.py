@@ -103,6 +103,8 @@ CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
     # The outbox sweeper: e-mails whose task was lost (broker down at commit time) are sent on the next sweep.
     "email-outbox-sweep": {"task": "accounts.tasks.email_outbox_sweep_task", "schedule": 300.0},
+    # Requests of under-15s whose parent never answered are deleted after 30 days.
+    "purge-unconfirmed-requests": {"task": "matching.tasks.requests_purge_unconfirmed_task", "schedule": 3600.0},
 }
 
 # --- Authentication (e-mail login through django-allauth) ------------------------------------------------------
@@ -118,7 +120,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:dashboard"
+LOGIN_REDIRECT_URL = "matching:dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -178,3 +180,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Intake anti-abuse: youth form posts allowed per client IP address and window (seconds) ---------------------
+INTAKE_RATE_LIMIT = env.int("INTAKE_RATE_LIMIT", default=10)
+INTAKE_RATE_WINDOW = env.int("INTAKE_RATE_WINDOW", default=3600)

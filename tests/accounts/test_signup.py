@@ -80,7 +80,7 @@ def test_confirming_the_link_then_logging_in_reaches_the_dashboard(client, djang
     assert EmailAddress.objects.get(email="lea@example.org").verified
     response = client.post(reverse("account_login"), {"login": "lea@example.org", "password": PASSWORD}, follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("accounts:dashboard")
+    assert response.redirect_chain[-1][0] == reverse("matching:dashboard")
     assert "lea@example.org" in response.content.decode()
 
 
@@ -106,7 +106,7 @@ def test_signup_does_not_reveal_an_existing_account(client, django_capture_on_co
 
 
 def test_dashboard_requires_login(client):
-    response = client.get(reverse("accounts:dashboard"))
+    response = client.get(reverse("matching:dashboard"))
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))

@@ -54,10 +54,9 @@ def test_skip_link_is_the_first_stop_for_keyboard_users(page_factory):
     assert focused == "Aller au contenu"
 
 
-def test_a_mentor_signs_up_confirms_the_email_and_logs_in(page_factory):
+def test_a_person_signs_up_confirms_the_email_and_logs_in(page_factory):
     page = page_factory(locale="fr-FR")
-    page.goto("/")
-    page.get_by_role("link", name="Créer mon compte mentor").click()
+    page.goto("/comptes/signup/")
 
     page.get_by_label("Courriel").fill("nouvelle.mentore@example.org")
     page.get_by_label("Mot de passe", exact=False).first.fill(PASSWORD)

@@ -1,0 +1,271 @@
+"""Every write of the matching app: youth requests, parent consent, withdrawal, mentor applications."""
+
+import logging
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import email_queue_from_templates
+
+from . import consent, tokens
+from .enums import (
+    NEED_AXIS,
+    REQUEST_TRANSITIONS,
+    Actor,
+    MentorState,
+    RequestState,
+    WithdrawReason,
+)
+from .geography import department_for_postal_code
+from .models import MentorProfile, MentorTransition, RequestTransition, YouthRequest
+from .validators import age_on
+
+logger = logging.getLogger(__name__)
+
+UNCONFIRMED_REQUEST_RETENTION = timedelta(days=30)
+
+
+class TransitionNotAllowed(Exception):
+    def __init__(self, from_state, to_state):
+        super().__init__(f"{from_state} -> {to_state} is not allowed")
+        self.from_state, self.to_state = from_state, to_state
+
+
+def _transition(
+    request: YouthRequest, *, to: RequestState, actor: Actor, by: User | None = None, reason: str = "", note: str = ""
+) -> RequestTransition:
+    """Check the transition table, move the request and log it. The caller holds the row lock."""
+    if to not in REQUEST_TRANSITIONS.get(request.state, set()):
+        raise TransitionNotAllowed(request.state, to)
+    from_state, request.state = request.state, to
+    request.save(update_fields=["state", "submitted_at", "closed_at", "parent_consent_at"])
+    logger.info("youth_request.transition id=%s %s->%s actor=%s", request.pk, from_state, to, actor)
+    return RequestTransition.objects.create(
+        request=request, from_state=from_state, to_state=to, actor=actor, by=by, reason=reason, note=note
+    )
+
+
+def tracking_url(request: YouthRequest) -> str:
+    return reverse("matching:tracking", kwargs={"token": tokens.tracking_token(request.public_id)})
+
+
+def _absolute(base_url: str, path: str) -> str:
+    return base_url.rstrip("/") + path
+
+
+def _email_tracking_link(request: YouthRequest, *, base_url: str) -> None:
+    email_queue_from_templates(
+        to=request.email,
+        template_prefix="matching/emails/request_received",
+        context={"request": request, "tracking_url": _absolute(base_url, tracking_url(request))},
+        language=request.language,
+    )
+
+
+def _email_parent_consent(request: YouthRequest, *, base_url: str) -> None:
+    path = reverse("matching:parent_consent", kwargs={"token": tokens.parent_consent_token(request.public_id)})
+    email_queue_from_templates(
+        to=request.parent_email,
+        template_prefix="matching/emails/parent_consent",
+        context={
+            "request": request,
+            "consent_url": _absolute(base_url, path),
+            "expires_in_days": tokens.PARENT_CONSENT_MAX_AGE.days,
+        },
+        language=request.language,
+        event_key=f"youth_request:{request.pk}:parent_consent_asked",
+    )
+
+
+def request_submit(
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    birth_date: date,
+    postal_code: str,
+    situation: str,
+    need: str,
+    meeting_modes: list[str],
+    availability: list[str],
+    languages: list[str],
+    description: str,
+    language: str,
+    base_url: str,
+    phone: str = "",
+    commune: str = "",
+    sectors: list[str] | None = None,
+    lives_in_qpv: bool | None = None,
+    scholarship_holder: bool | None = None,
+    disability_recognised: bool | None = None,
+    parent_name: str = "",
+    parent_email: str = "",
+    now: datetime | None = None,
+) -> YouthRequest:
+    """Record a youth's request, or, when this e-mail already has an open one, send its tracking link again.
+
+    Either way the caller answers the same, so that nobody learns from the page whether someone asked for help.
+    Under 15, the request waits for a parent's consent, asked by e-mail.
+    """
+    now = now or timezone.now()
+    email = email.strip().lower()
+    existing = YouthRequest.objects.open().for_email(email).first()
+    if existing is not None:
+        return _request_resend_link(existing, base_url=base_url)
+
+    minor_under_consent_age = age_on(birth_date, now.date()) < consent.PARENT_CONSENT_UNDER_AGE
+    state = RequestState.AWAITING_PARENT_CONSENT if minor_under_consent_age else RequestState.SUBMITTED
+    try:
+        with transaction.atomic():
+            request = YouthRequest.objects.create(
+                state=state,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                email=email,
+                phone=phone,
+                birth_date=birth_date,
+                postal_code=postal_code,
+                department=department_for_postal_code(postal_code),
+                commune=commune.strip(),
+                situation=situation,
+                need=need,
+                axis=NEED_AXIS[need],
+                sectors=sorted(sectors or []),
+                meeting_modes=sorted(meeting_modes),
+                availability=sorted(availability),
+                languages=sorted(languages),
+                description=description.strip(),
+                lives_in_qpv=lives_in_qpv,
+                scholarship_holder=scholarship_holder,
+                disability_recognised=disability_recognised,
+                consent_version=consent.YOUTH_CONSENT_VERSION,
+                consent_at=now,
+                parent_name=parent_name.strip() if minor_under_consent_age else "",
+                parent_email=parent_email.strip().lower() if minor_under_consent_age else "",
+                language=language,
+                created_at=now,
+                submitted_at=None if minor_under_consent_age else now,
+            )
+            RequestTransition.objects.create(request=request, from_state="", to_state=state, actor=Actor.YOUTH)
+    except IntegrityError:
+        # A simultaneous submission (double click) created the open request first: answer as for that one.
+        existing = YouthRequest.objects.open().for_email(email).first()
+        if existing is None:
+            raise
+        return _request_resend_link(existing, base_url=base_url)
+
+    logger.info("youth_request.created id=%s state=%s", request.pk, state)
+    _email_tracking_link(request, base_url=base_url)
+    if minor_under_consent_age:
+        _email_parent_consent(request, base_url=base_url)
+    return request
+
+
+def _request_resend_link(request: YouthRequest, *, base_url: str) -> YouthRequest:
+    logger.info("youth_request.duplicate id=%s tracking link sent again", request.pk)
+    _email_tracking_link(request, base_url=base_url)
+    return request
+
+
+@transaction.atomic
+def request_parent_consent_confirm(*, request: YouthRequest, now: datetime | None = None) -> YouthRequest:
+    """A parent agrees: the request is sent on. Confirming twice changes nothing."""
+    request = YouthRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != RequestState.AWAITING_PARENT_CONSENT:
+        return request
+    now = now or timezone.now()
+    request.parent_consent_at = now
+    request.submitted_at = now
+    _transition(request, to=RequestState.SUBMITTED, actor=Actor.PARENT)
+    email_queue_from_templates(
+        to=request.email,
+        template_prefix="matching/emails/parent_consent_given",
+        context={"request": request},
+        language=request.language,
+        event_key=f"youth_request:{request.pk}:parent_consent_given",
+    )
+    return request
+
+
+@transaction.atomic
+def request_parent_consent_refuse(*, request: YouthRequest, now: datetime | None = None) -> YouthRequest:
+    """A parent does not agree: the request is withdrawn and will be deleted with the other closed requests."""
+    request = YouthRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != RequestState.AWAITING_PARENT_CONSENT:
+        return request
+    request.closed_at = now or timezone.now()
+    _transition(request, to=RequestState.WITHDRAWN, actor=Actor.PARENT, reason=WithdrawReason.PARENT_REFUSED)
+    return request
+
+
+@transaction.atomic
+def request_withdraw(
+    *, request: YouthRequest, reason: str, note: str = "", now: datetime | None = None
+) -> YouthRequest:
+    """The youth withdraws their request from their tracking page."""
+    request = YouthRequest.objects.select_for_update().get(pk=request.pk)
+    request.closed_at = now or timezone.now()
+    _transition(request, to=RequestState.WITHDRAWN, actor=Actor.YOUTH, reason=reason, note=note.strip())
+    return request
+
+
+def requests_purge_unconfirmed(*, now: datetime | None = None, wet_run: bool = False) -> int:
+    """Delete requests still waiting for a parent's consent 30 days after they were made. Returns how many."""
+    now = now or timezone.now()
+    stale = YouthRequest.objects.filter(
+        state=RequestState.AWAITING_PARENT_CONSENT, created_at__lt=now - UNCONFIRMED_REQUEST_RETENTION
+    )
+    count = stale.count()
+    if wet_run and count:
+        stale.delete()  # their transition log goes with them
+        logger.info("youth_request.purged_unconfirmed count=%s", count)
+    return count
+
+
+@transaction.atomic
+def mentor_application_create(
+    *,
+    user: User,
+    mentor_type: str,
+    sectors: list[str],
+    skills: list[str],
+    axes: list[str],
+    accepts_minors: bool,
+    postal_code: str,
+    meeting_modes: list[str],
+    availability: list[str],
+    languages: list[str],
+    capacity: int,
+    motivation: str,
+    organisation: str = "",
+    now: datetime | None = None,
+) -> MentorProfile:
+    """A volunteer's application to become a mentor, recorded with their consent; vetting comes next."""
+    now = now or timezone.now()
+    profile = MentorProfile.objects.create(
+        user=user,
+        state=MentorState.SUBMITTED,
+        mentor_type=mentor_type,
+        organisation=organisation.strip(),
+        sectors=sorted(sectors),
+        skills=sorted(skills),
+        axes=sorted(axes),
+        accepts_minors=accepts_minors,
+        postal_code=postal_code,
+        department=department_for_postal_code(postal_code),
+        meeting_modes=sorted(meeting_modes),
+        availability=sorted(availability),
+        languages=sorted(languages),
+        capacity=capacity,
+        motivation=motivation.strip(),
+        consent_version=consent.MENTOR_CONSENT_VERSION,
+        consent_at=now,
+        created_at=now,
+        submitted_at=now,
+    )
+    MentorTransition.objects.create(mentor=profile, from_state="", to_state=MentorState.SUBMITTED, actor=Actor.MENTOR)
+    logger.info("mentor.application_created id=%s user=%s", profile.pk, user.pk)
+    return profile

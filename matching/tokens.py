@@ -1,0 +1,41 @@
+"""Signed, unguessable links: a youth's tracking link and a parent's consent link.
+
+A token is the request's random public id signed with the secret key (HMAC): it cannot be guessed or altered, and
+the same link can be sent again without storing it. The parent's link also carries a timestamp and expires.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.core import signing
+
+TRACKING_SALT = "matching.tracking"
+PARENT_CONSENT_SALT = "matching.parent-consent"
+PARENT_CONSENT_MAX_AGE = timedelta(days=30)
+
+
+class InvalidToken(Exception):
+    pass
+
+
+def tracking_token(public_id: uuid.UUID) -> str:
+    return signing.Signer(salt=TRACKING_SALT).sign(public_id.hex)
+
+
+def tracking_token_read(token: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(hex=signing.Signer(salt=TRACKING_SALT).unsign(token))
+    except (signing.BadSignature, ValueError) as exc:
+        raise InvalidToken from exc
+
+
+def parent_consent_token(public_id: uuid.UUID) -> str:
+    return signing.TimestampSigner(salt=PARENT_CONSENT_SALT).sign(public_id.hex)
+
+
+def parent_consent_token_read(token: str) -> uuid.UUID:
+    try:
+        value = signing.TimestampSigner(salt=PARENT_CONSENT_SALT).unsign(token, max_age=PARENT_CONSENT_MAX_AGE)
+        return uuid.UUID(hex=value)
+    except (signing.BadSignature, ValueError) as exc:  # SignatureExpired is a BadSignature
+        raise InvalidToken from exc

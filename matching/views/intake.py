@@ -1,0 +1,129 @@
+"""The public doors: a youth's request (no account), its tracking link, a parent's consent, mentor sign-up."""
+
+from allauth.account.views import SignupView
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..enums import OPEN_REQUEST_STATES, RequestState
+from ..forms import MentorSignupForm, WithdrawForm, YouthRequestForm
+from ..ratelimit import client_ip, rate_limit_hit
+from ..selectors import request_for_parent_token, request_for_tracking_token
+from ..services import (
+    mentor_application_create,
+    request_parent_consent_confirm,
+    request_parent_consent_refuse,
+    request_submit,
+    request_withdraw,
+)
+
+# "same-origin", not "no-referrer": the token never reaches another site, and the page's own forms keep an Origin
+# header that Django's CSRF check accepts (with no-referrer, browsers send "Origin: null").
+PRIVATE_LINK_HEADERS = {"Referrer-Policy": "same-origin", "X-Robots-Tag": "noindex, nofollow"}
+
+
+def _private(response):
+    """Pages reached through a secret link: never cached, indexed or leaked to other sites through the Referer."""
+    for header, value in PRIVATE_LINK_HEADERS.items():
+        response[header] = value
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def youth_request_create(request):
+    if request.method == "GET":
+        return render(request, "matching/youth_request_form.html", {"form": YouthRequestForm()})
+
+    form = YouthRequestForm(request.POST)
+    if not rate_limit_hit(
+        scope="youth-request",
+        key=client_ip(request),
+        limit=settings.INTAKE_RATE_LIMIT,
+        window=settings.INTAKE_RATE_WINDOW,
+    ):
+        form.is_valid()  # show the other errors too, and keep everything typed
+        form.add_error(None, _("Trop de demandes envoyées depuis cette connexion. Réessaie dans une heure."))
+        return render(request, "matching/youth_request_form.html", {"form": form}, status=429)
+    if form.is_bot:
+        form.is_valid()
+        form.add_error(
+            None, _("Cet envoi ressemble à celui d'un robot : laisse vide le champ « Ne pas remplir ce champ ».")
+        )
+        return render(request, "matching/youth_request_form.html", {"form": form}, status=400)
+    if not form.is_valid():
+        return render(request, "matching/youth_request_form.html", {"form": form}, status=400)
+
+    request_submit(**form.submission(), language=get_language(), base_url=request.build_absolute_uri("/"))
+    request.session["intake_email"] = form.cleaned_data["email"]
+    return redirect("matching:youth_request_sent")
+
+
+@require_http_methods(["GET"])
+def youth_request_sent(request):
+    return render(request, "matching/youth_request_sent.html", {"email": request.session.get("intake_email", "")})
+
+
+@never_cache
+@require_http_methods(["GET"])
+def tracking(request, token):
+    youth_request = request_for_tracking_token(token=token)
+    context = {
+        "youth_request": youth_request,
+        "token": token,
+        "is_open": youth_request.state in OPEN_REQUEST_STATES,
+        "withdraw_form": WithdrawForm(),
+    }
+    return _private(render(request, "matching/tracking.html", context))
+
+
+@never_cache
+@require_POST
+def tracking_withdraw(request, token):
+    youth_request = request_for_tracking_token(token=token)
+    form = WithdrawForm(request.POST)
+    if youth_request.state not in OPEN_REQUEST_STATES:
+        messages.info(request, _("Cette demande est déjà close."))
+        return redirect("matching:tracking", token=token)
+    if not form.is_valid():
+        context = {"youth_request": youth_request, "token": token, "is_open": True, "withdraw_form": form}
+        return _private(render(request, "matching/tracking.html", context, status=400))
+    request_withdraw(request=youth_request, **form.cleaned_data)
+    messages.success(request, _("Ta demande est retirée. Tu peux en faire une nouvelle à tout moment."))
+    return redirect("matching:tracking", token=token)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def parent_consent(request, token):
+    youth_request = request_for_parent_token(token=token)
+    if request.method == "POST":
+        if request.POST.get("decision") == "confirm":
+            request_parent_consent_confirm(request=youth_request)
+            messages.success(request, _("Merci ! Votre accord est enregistré et la demande est transmise."))
+        elif request.POST.get("decision") == "refuse":
+            request_parent_consent_refuse(request=youth_request)
+            messages.info(request, _("C'est noté : la demande ne sera pas transmise."))
+        return redirect("matching:parent_consent", token=token)
+    context = {"youth_request": youth_request, "awaiting": youth_request.state == RequestState.AWAITING_PARENT_CONSENT}
+    return _private(render(request, "matching/parent_consent.html", context))
+
+
+@method_decorator(never_cache, name="dispatch")
+class MentorSignupView(SignupView):
+    """allauth's sign-up view with the mentor application: one page, one transaction, then e-mail verification."""
+
+    form_class = MentorSignupForm
+    template_name = "matching/mentor_signup.html"
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            if self.user is not None:  # None when the address already has an account (allauth e-mails them)
+                mentor_application_create(user=self.user, **form.profile_data())
+        return response

@@ -1,0 +1,261 @@
+"""The youth's request from the public form to the tracking page: e-mails, duplicates, abuse, parent consent."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from matching import tokens
+from matching.enums import RequestState
+from matching.models import RequestTransition, YouthRequest
+from tests.matching.factories import YouthRequestFactory, birth_date_for_age
+from tests.matching.intake_data import youth_form_data
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("matching:youth_request_create")
+TRACKING_LINK = re.compile(r"https?://\S+(/suivi/\S+/)")
+CONSENT_LINK = re.compile(r"https?://\S+(/accord-parental/\S+/)")
+
+
+@pytest.fixture
+def post(client, django_capture_on_commit_callbacks):
+    def send(language="fr", **overrides):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(URL, youth_form_data(**overrides), headers={"accept-language": language})
+
+    return send
+
+
+def test_form_page_renders_in_french(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "Trouver un mentor" in response.content.decode()
+
+
+def test_a_valid_request_is_stored_with_what_routing_needs(post):
+    response = post()
+
+    assert response.status_code == 302
+    assert response.url == reverse("matching:youth_request_sent")
+    request = YouthRequest.objects.get()
+    assert request.state == RequestState.SUBMITTED
+    assert request.department == "75"
+    assert request.axis == "education"
+    assert request.phone == "+33612345678"
+    assert request.sectors == ["digital", "health"]
+    assert request.meeting_modes == ["remote", "school"]
+    assert request.lives_in_qpv is True
+    assert request.scholarship_holder is None
+    assert request.consent_version
+    assert request.consent_at
+    assert request.submitted_at is not None
+    assert list(request.transitions.values_list("from_state", "to_state")) == [("", "submitted")]
+
+
+def test_confirmation_page_names_the_address(client, post):
+    post()
+    response = client.get(reverse("matching:youth_request_sent"))
+    assert "lea.martin@example.org" in response.content.decode()
+
+
+def test_confirmation_email_carries_a_working_tracking_link(client, post):
+    post()
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["lea.martin@example.org"]
+    assert "lien de suivi" in message.subject
+    path = TRACKING_LINK.search(message.body).group(1)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.context["youth_request"] == YouthRequest.objects.get()
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_confirmation_email_is_in_the_language_used(post):
+    post(language="en")
+
+    assert YouthRequest.objects.get().language == "en"
+    assert "tracking link" in mail.outbox[0].subject
+
+
+def test_tampered_tracking_link_gets_a_clear_404(client, post):
+    post()
+    path = TRACKING_LINK.search(mail.outbox[0].body).group(1)
+
+    response = client.get(path[:-3] + "xx/")
+
+    assert response.status_code == 404
+    assert "lien" in response.content.decode()
+
+
+def test_unknown_but_well_signed_token_is_a_404(client):
+    import uuid
+
+    response = client.get(reverse("matching:tracking", args=[tokens.tracking_token(uuid.uuid4())]))
+    assert response.status_code == 404
+
+
+def test_youth_withdraws_from_the_tracking_page(client, post):
+    post()
+    path = TRACKING_LINK.search(mail.outbox[0].body).group(1)
+    token = path.split("/")[2]
+
+    response = client.post(reverse("matching:tracking_withdraw", args=[token]), {"reason": "found_help"}, follow=True)
+
+    request = YouthRequest.objects.get()
+    assert request.state == RequestState.WITHDRAWN
+    assert request.closed_at is not None
+    assert request.transitions.last().reason == "found_help"
+    assert "Retirée" in response.content.decode()
+    assert "Faire une nouvelle demande" in response.content.decode()
+
+
+def test_withdraw_needs_a_reason(client):
+    request = YouthRequestFactory()
+    token = tokens.tracking_token(request.public_id)
+
+    response = client.post(reverse("matching:tracking_withdraw", args=[token]), {})
+
+    assert response.status_code == 400
+    request.refresh_from_db()
+    assert request.state == RequestState.SUBMITTED
+
+
+def test_withdrawing_twice_changes_nothing(client):
+    request = YouthRequestFactory(state=RequestState.WITHDRAWN)
+    token = tokens.tracking_token(request.public_id)
+
+    response = client.post(reverse("matching:tracking_withdraw", args=[token]), {"reason": "other"})
+
+    assert response.status_code == 302
+    assert request.transitions.count() == 1
+
+
+def test_after_withdrawal_a_new_request_can_be_made(post, client):
+    YouthRequestFactory(email="lea.martin@example.org", state=RequestState.WITHDRAWN)
+    post()
+    assert YouthRequest.objects.filter(email="lea.martin@example.org").count() == 2
+
+
+def test_double_submission_creates_one_request_and_resends_the_same_link(post):
+    first = post()
+    second = post(first_name="Autre")
+
+    assert first.url == second.url  # the page answers the same
+    assert YouthRequest.objects.count() == 1
+    assert len(mail.outbox) == 2
+    links = {TRACKING_LINK.search(m.body).group(1) for m in mail.outbox}
+    assert len(links) == 1
+    assert all(m.to == ["lea.martin@example.org"] for m in mail.outbox)
+
+
+def test_same_email_in_other_case_is_the_same_person(post):
+    post()
+    post(email="LEA.Martin@Example.org")
+    assert YouthRequest.objects.count() == 1
+
+
+def test_invalid_post_keeps_everything_typed(client):
+    response = client.post(URL, youth_form_data(postal_code="98000"))
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'value="Léa"' in content
+    assert "Je voudrais de l&#x27;aide" in content
+    assert 'aria-invalid="true"' in content
+    assert 'id="id_postal_code_error"' in content
+    assert YouthRequest.objects.count() == 0
+
+
+def test_honeypot_post_is_refused_with_a_message(client):
+    response = client.post(URL, youth_form_data(website="http://spam.example"))
+
+    assert response.status_code == 400
+    assert "robot" in response.content.decode()
+    assert YouthRequest.objects.count() == 0
+
+
+def test_rate_limit_blocks_with_a_clear_message_and_keeps_the_data(client, settings):
+    settings.INTAKE_RATE_LIMIT = 2
+    for n in range(2):
+        assert client.post(URL, youth_form_data(email=f"p{n}@example.org")).status_code == 302
+
+    response = client.post(URL, youth_form_data(email="p3@example.org"))
+
+    assert response.status_code == 429
+    content = response.content.decode()
+    assert "Trop de demandes" in content
+    assert 'value="p3@example.org"' in content
+    assert YouthRequest.objects.count() == 2
+
+
+def test_rate_limit_is_per_ip(client, settings):
+    settings.INTAKE_RATE_LIMIT = 1
+    assert client.post(URL, youth_form_data(email="a@example.org"), REMOTE_ADDR="10.0.0.1").status_code == 302
+    assert client.post(URL, youth_form_data(email="b@example.org"), REMOTE_ADDR="10.0.0.2").status_code == 302
+    assert client.post(URL, youth_form_data(email="c@example.org"), REMOTE_ADDR="10.0.0.1").status_code == 429
+
+
+class TestUnder15:
+    @pytest.fixture
+    def submitted(self, post):
+        post(
+            birth_date=birth_date_for_age(13).isoformat(), parent_name="Marie Martin", parent_email="marie@example.org"
+        )
+        return YouthRequest.objects.get()
+
+    def consent_path(self):
+        message = next(m for m in mail.outbox if m.to == ["marie@example.org"])
+        return CONSENT_LINK.search(message.body).group(1)
+
+    def test_request_waits_for_the_parent(self, submitted):
+        assert submitted.state == RequestState.AWAITING_PARENT_CONSENT
+        assert submitted.submitted_at is None
+        assert sorted(m.to[0] for m in mail.outbox) == ["lea.martin@example.org", "marie@example.org"]
+
+    def test_parent_confirms_and_the_request_goes_on(self, client, submitted, django_capture_on_commit_callbacks):
+        path = self.consent_path()
+        assert "Marie Martin" in mail.outbox[-1].body or "Marie Martin" in mail.outbox[0].body
+        assert client.get(path).status_code == 200
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(path, {"decision": "confirm"}, follow=True)
+
+        submitted.refresh_from_db()
+        assert submitted.state == RequestState.SUBMITTED
+        assert submitted.parent_consent_at is not None
+        assert submitted.transitions.last().actor == "parent"
+        assert "accord est enregistré" in response.content.decode()
+        assert mail.outbox[-1].to == ["lea.martin@example.org"]
+
+    def test_confirming_twice_changes_nothing(self, client, submitted, django_capture_on_commit_callbacks):
+        path = self.consent_path()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(path, {"decision": "confirm"})
+            client.post(path, {"decision": "confirm"})
+
+        assert RequestTransition.objects.filter(to_state=RequestState.SUBMITTED).count() == 1
+        assert len(mail.outbox) == 3
+
+    def test_parent_refuses_and_the_request_is_withdrawn(self, client, submitted):
+        client.post(self.consent_path(), {"decision": "refuse"})
+
+        submitted.refresh_from_db()
+        assert submitted.state == RequestState.WITHDRAWN
+        assert submitted.transitions.last().reason == "parent_refused"
+
+    def test_expired_consent_link_is_a_404(self, client, submitted, monkeypatch):
+        from datetime import timedelta
+
+        path = self.consent_path()
+        monkeypatch.setattr(tokens, "PARENT_CONSENT_MAX_AGE", timedelta(seconds=-1))
+        assert client.get(path).status_code == 404
+
+    def test_tracking_link_cannot_be_used_as_consent_link(self, client, submitted):
+        token = tokens.tracking_token(submitted.public_id)
+        assert client.get(reverse("matching:parent_consent", args=[token])).status_code == 404

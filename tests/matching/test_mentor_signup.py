@@ -1,0 +1,117 @@
+"""A volunteer registers as a mentor: account and application on one page, then e-mail verification."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+from matching.enums import MentorState
+from matching.models import MentorProfile
+from tests.accounts.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("matching:mentor_signup")
+
+
+def mentor_data(**overrides):
+    data = {
+        "first_name": "Thomas",
+        "last_name": "Bernard",
+        "email": "thomas@example.org",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "mentor_type": "professional",
+        "organisation": "Société Exemple",
+        "axes": ["employment"],
+        "sectors": ["digital", "finance"],
+        "skills": ["cv", "interview"],
+        "accepts_minors": "no",
+        "postal_code": "20200",
+        "meeting_modes": ["remote", "workplace"],
+        "availability": ["evenings", "weekends"],
+        "languages": ["fr", "en"],
+        "capacity": "2",
+        "motivation": "J'ai été aidé à mes débuts, je veux rendre la pareille.",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.fixture
+def register(client, django_capture_on_commit_callbacks):
+    def send(**overrides):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(URL, mentor_data(**overrides))
+
+    return send
+
+
+def test_registration_creates_the_account_and_the_application(register):
+    response = register()
+
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    user = User.objects.get(email="thomas@example.org")
+    assert (user.first_name, user.last_name) == ("Thomas", "Bernard")
+    profile = user.mentor_profile
+    assert profile.state == MentorState.SUBMITTED
+    assert profile.department == "2B"
+    assert profile.capacity == 2
+    assert profile.accepts_minors is False
+    assert profile.sectors == ["digital", "finance"]
+    assert profile.consent_version
+    assert profile.consent_at
+    assert profile.transitions.get().to_state == MentorState.SUBMITTED
+    assert not EmailAddress.objects.get(user=user).verified
+
+
+def test_after_verification_the_mentor_sees_the_application_status(client, register):
+    register()
+    client.logout()
+    confirm = re.search(r"https?://\S+(/comptes/confirm-email/\S+/)", mail.outbox[0].body).group(1)
+    client.post(confirm)
+
+    client.post(reverse("account_login"), {"login": "thomas@example.org", "password": PASSWORD})
+    response = client.get(reverse("matching:dashboard"))
+
+    content = response.content.decode()
+    assert "Candidature envoyée" in content
+    assert "20200" in content
+
+
+def test_invalid_application_keeps_what_was_typed_and_creates_nothing(register):
+    response = register(capacity="4", postal_code="98000", motivation="")
+
+    assert response.status_code == 200
+    assert not User.objects.exists()
+    assert not MentorProfile.objects.exists()
+    form = response.context["form"]
+    assert set(form.errors) == {"capacity", "postal_code", "motivation"}
+    assert 'value="thomas@example.org"' in response.content.decode()
+
+
+def test_consent_is_required(register):
+    response = register(consent=None)
+    assert "consent" in response.context["form"].errors
+    assert not User.objects.exists()
+
+
+def test_existing_account_is_not_revealed_and_gets_no_second_profile(register):
+    UserFactory(email="thomas@example.org")
+
+    response = register()
+
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert not MentorProfile.objects.exists()
+
+
+def test_signed_in_people_are_sent_to_their_space(client):
+    client.force_login(UserFactory())
+    response = client.get(URL)
+    assert response.status_code == 302

@@ -1,0 +1,73 @@
+"""The youth request state machine and the services around it."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from matching import services
+from matching.enums import REQUEST_TRANSITIONS, RequestState
+from matching.models import YouthRequest
+from tests.matching.factories import YouthRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+ALL_PAIRS = [(a, b) for a in RequestState for b in RequestState]
+
+
+@pytest.mark.parametrize(("from_state", "to_state"), ALL_PAIRS)
+def test_transition_table_is_enforced(from_state, to_state):
+    request = YouthRequestFactory(state=from_state, parent_email="p@example.org")
+    allowed = to_state in REQUEST_TRANSITIONS[from_state]
+
+    if allowed:
+        services._transition(request, to=to_state, actor="system")
+        request.refresh_from_db()
+        assert request.state == to_state
+        log = request.transitions.last()
+        assert (log.from_state, log.to_state, log.actor) == (from_state, to_state, "system")
+    else:
+        with pytest.raises(services.TransitionNotAllowed):
+            services._transition(request, to=to_state, actor="system")
+        request.refresh_from_db()
+        assert request.state == from_state
+
+
+def test_withdrawn_request_cannot_be_withdrawn_again():
+    request = YouthRequestFactory(state=RequestState.WITHDRAWN)
+    with pytest.raises(services.TransitionNotAllowed):
+        services.request_withdraw(request=request, reason="other")
+
+
+def test_purge_deletes_only_stale_unconfirmed_requests():
+    now = timezone.now()
+    stale = YouthRequestFactory(awaiting_parent=True, created_at=now - timedelta(days=31))
+    fresh = YouthRequestFactory(awaiting_parent=True, created_at=now - timedelta(days=29))
+    old_submitted = YouthRequestFactory(created_at=now - timedelta(days=60))
+
+    assert services.requests_purge_unconfirmed(now=now) == 1  # dry run
+    assert YouthRequest.objects.filter(pk=stale.pk).exists()
+    assert services.requests_purge_unconfirmed(now=now, wet_run=True) == 1
+
+    assert set(YouthRequest.objects.values_list("pk", flat=True)) == {fresh.pk, old_submitted.pk}
+    assert services.requests_purge_unconfirmed(now=now, wet_run=True) == 0
+
+
+def test_purge_command_is_dry_unless_wet_run(capsys):
+    from django.core.management import call_command
+
+    YouthRequestFactory(awaiting_parent=True, created_at=timezone.now() - timedelta(days=40))
+
+    call_command("purge_unconfirmed_requests")
+    assert "would delete" in capsys.readouterr().out
+    assert YouthRequest.objects.count() == 1
+    call_command("purge_unconfirmed_requests", "--wet-run")
+    assert YouthRequest.objects.count() == 0
+
+
+def test_database_refuses_two_open_requests_for_one_email():
+    from django.db import IntegrityError, transaction
+
+    YouthRequestFactory(email="same@example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        YouthRequestFactory(email="SAME@example.org")
