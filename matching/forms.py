@@ -1,10 +1,13 @@
 """Intake forms: validation only. What happens to valid data is the services' business."""
 
+import copy
+
 from allauth.account.forms import SignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +27,33 @@ from .enums import (
 from .geography import UnknownPostalCode, department_for_postal_code
 from .validators import InvalidPhoneNumber, age_on, normalize_phone
 
+
+class ConstantChoicesMixin:
+    """For choice fields whose choices are constants: share them between form instances instead of deep-copying
+    them (with their widget's) for every form, which is most of what building this long form costs."""
+
+    def __deepcopy__(self, memo):
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.widget = copy.copy(self.widget)
+        result.widget.attrs = self.widget.attrs.copy()
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
+
+
+class ChoiceField(ConstantChoicesMixin, forms.ChoiceField):
+    pass
+
+
+class TypedChoiceField(ConstantChoicesMixin, forms.TypedChoiceField):
+    pass
+
+
+class MultipleChoiceField(ConstantChoicesMixin, forms.MultipleChoiceField):
+    pass
+
+
 NEED_CHOICES = [
     (Axis.EDUCATION.label, [(n.value, n.label) for n in (Need.SCHOOLING, Need.ORIENTATION)]),
     (Axis.EMPLOYMENT.label, [(n.value, n.label) for n in (Need.INTERNSHIP, Need.FIRST_JOB, Need.CAREER_CHANGE)]),
@@ -40,7 +70,7 @@ def _yes_no(value: str) -> bool | None:
 
 
 def _multiple(choices, label, *, required=True, help_text=""):
-    return forms.MultipleChoiceField(
+    return MultipleChoiceField(
         label=label, choices=choices, widget=forms.CheckboxSelectMultiple, required=required, help_text=help_text
     )
 
@@ -89,6 +119,8 @@ class YouthRequestForm(forms.Form):
     birth_date = forms.DateField(
         label=_("Date de naissance"),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        # What date inputs send first, then what people type where the browser has no date picker.
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y"],
         help_text=_("Le mentorat s'adresse aux jeunes de 10 à 29 ans."),
     )
     postal_code = _postal_code_field()
@@ -98,8 +130,8 @@ class YouthRequestForm(forms.Form):
         max_length=100,
         widget=forms.TextInput({"autocomplete": "address-level2"}),
     )
-    situation = forms.ChoiceField(label=_("Ta situation actuelle"), choices=Situation.choices, widget=forms.RadioSelect)
-    need = forms.ChoiceField(label=_("De quoi as-tu besoin ?"), choices=NEED_CHOICES, widget=forms.RadioSelect)
+    situation = ChoiceField(label=_("Ta situation actuelle"), choices=Situation.choices, widget=forms.RadioSelect)
+    need = ChoiceField(label=_("De quoi as-tu besoin ?"), choices=NEED_CHOICES, widget=forms.RadioSelect)
     sectors = _multiple(Sector.choices, _("Secteurs qui t'intéressent (facultatif)"), required=False)
     meeting_modes = _multiple(MeetingMode.choices, _("Comment aimerais-tu rencontrer ton mentor ?"))
     availability = _multiple(Availability.choices, _("Quand es-tu disponible ?"))
@@ -110,16 +142,16 @@ class YouthRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
         help_text=_("2 000 caractères au maximum."),
     )
-    lives_in_qpv = forms.ChoiceField(
+    lives_in_qpv = ChoiceField(
         label=_("Habites-tu dans un quartier prioritaire de la politique de la ville (QPV) ?"),
         choices=OPTIONAL_YES_NO,
         required=False,
         widget=forms.RadioSelect,
     )
-    scholarship_holder = forms.ChoiceField(
+    scholarship_holder = ChoiceField(
         label=_("Es-tu boursier ou boursière ?"), choices=OPTIONAL_YES_NO, required=False, widget=forms.RadioSelect
     )
-    disability_recognised = forms.ChoiceField(
+    disability_recognised = ChoiceField(
         label=_("As-tu une reconnaissance de handicap (RQTH, MDPH) ?"),
         choices=OPTIONAL_YES_NO,
         required=False,
@@ -140,9 +172,14 @@ class YouthRequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["languages"].initial = [Language.FR]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """The layout, built only when the form is rendered (a valid POST never pays for it)."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.layout = Layout(
             Fieldset(_("Toi"), "first_name", "last_name", "email", "phone", "birth_date"),
             Fieldset(_("Où habites-tu ?"), Div("postal_code", css_class="col-sm-4"), "commune"),
             Fieldset(_("Ta situation et ton besoin"), "situation", "need", "sectors", "description"),
@@ -166,7 +203,7 @@ class YouthRequestForm(forms.Form):
             Fieldset(_("Ton accord"), "consent"),
             Div("website", css_class="hp-field", aria_hidden="true"),
         )
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        return helper
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
@@ -234,7 +271,7 @@ class YouthRequestForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.ChoiceField(
+    reason = ChoiceField(
         label=_("Pourquoi retires-tu ta demande ?"),
         choices=[(r.value, r.label) for r in WithdrawReason if r != WithdrawReason.PARENT_REFUSED],
         widget=forms.RadioSelect,
@@ -251,12 +288,12 @@ class MentorSignupForm(SignupForm):
         label=_("Prénom"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
     )
     last_name = forms.CharField(label=_("Nom"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"}))
-    mentor_type = forms.ChoiceField(label=_("Vous êtes"), choices=MentorType.choices, widget=forms.RadioSelect)
+    mentor_type = ChoiceField(label=_("Vous êtes"), choices=MentorType.choices, widget=forms.RadioSelect)
     organisation = forms.CharField(label=_("Établissement ou employeur (facultatif)"), max_length=200, required=False)
     axes = _multiple(Axis.choices, _("Vous souhaitez aider un jeune pour"))
     sectors = _multiple(Sector.choices, _("Secteurs que vous connaissez"))
     skills = _multiple(Skill.choices, _("Ce que vous pouvez apporter"))
-    accepts_minors = forms.TypedChoiceField(
+    accepts_minors = TypedChoiceField(
         label=_("Acceptez-vous d'accompagner un jeune mineur ?"),
         choices=[("yes", _("Oui")), ("no", _("Non, seulement des majeurs"))],
         coerce=lambda value: value == "yes",
@@ -271,7 +308,7 @@ class MentorSignupForm(SignupForm):
     )
     availability = _multiple(Availability.choices, _("Vos disponibilités"))
     languages = _multiple(Language.choices, _("Langues que vous parlez"))
-    capacity = forms.TypedChoiceField(
+    capacity = TypedChoiceField(
         label=_("Combien de jeunes pouvez-vous accompagner en même temps ?"),
         choices=[(1, "1"), (2, "2"), (3, "3")],
         coerce=int,
@@ -310,15 +347,19 @@ class MentorSignupForm(SignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["languages"].initial = [Language.FR]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.layout = Layout(
             Fieldset(_("Votre compte"), "first_name", "last_name", "email", "password1", "password2"),
             Fieldset(_("Votre profil"), "mentor_type", "organisation", Div("postal_code", css_class="col-sm-4")),
             Fieldset(_("Votre mentorat"), "axes", "sectors", "skills", "accepts_minors", "capacity", "motivation"),
             Fieldset(_("Vos rencontres"), "meeting_modes", "availability", "languages"),
             Fieldset(_("Votre accord"), "consent"),
         )
+        return helper
 
     def clean_postal_code(self):
         return _clean_postal_code(self.cleaned_data["postal_code"].strip())

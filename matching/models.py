@@ -25,14 +25,15 @@ class YouthRequestQuerySet(models.QuerySet):
         return self.filter(state__in=OPEN_REQUEST_STATES)
 
     def for_email(self, email: str):
-        return self.filter(email__iexact=email.strip())
+        # lower(email), as in the partial unique index, so that PostgreSQL answers from that index.
+        return self.alias(email_lower=Lower("email")).filter(email_lower=email.strip().lower())
 
 
 class YouthRequest(models.Model):
     """A young person's request for a mentor, made without an account and followed through a tracking link."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    state = models.CharField(_("statut"), max_length=32, choices=RequestState.choices, db_index=True)
+    state = models.CharField(_("statut"), max_length=32, choices=RequestState.choices)
 
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
@@ -40,11 +41,11 @@ class YouthRequest(models.Model):
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
     birth_date = models.DateField(_("date de naissance"))
     postal_code = models.CharField(_("code postal"), max_length=5)
-    department = models.CharField(_("département"), max_length=3, db_index=True)
+    department = models.CharField(_("département"), max_length=3)
     commune = models.CharField(_("commune"), max_length=100, blank=True)
 
     situation = models.CharField(_("situation actuelle"), max_length=16, choices=Situation.choices)
-    axis = models.CharField(_("axe"), max_length=16, choices=Axis.choices, db_index=True)
+    axis = models.CharField(_("axe"), max_length=16, choices=Axis.choices)
     need = models.CharField(_("besoin"), max_length=16, choices=Need.choices)
     sectors = models.JSONField(_("secteurs d'intérêt"), default=list, blank=True)
     meeting_modes = models.JSONField(_("modes de rencontre"), default=list)
@@ -63,13 +64,14 @@ class YouthRequest(models.Model):
     parent_consent_at = models.DateTimeField(_("accord parental donné le"), null=True, blank=True)
 
     language = models.CharField(_("langue"), max_length=8, default=settings.LANGUAGE_CODE)
-    created_at = models.DateTimeField(_("créée le"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
     submitted_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
 
     objects = YouthRequestQuerySet.as_manager()
 
     class Meta:
+        # Indexes come with the queries that need them (the review queues): each one slows down every intake.
         verbose_name = _("demande de mentorat")
         verbose_name_plural = _("demandes de mentorat")
         ordering = ["-created_at"]

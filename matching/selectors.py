@@ -1,11 +1,40 @@
 """Reads of the matching app, each scoped to who asks: a bearer of a signed link, or a signed-in user."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.http import Http404
 
 from accounts.models import User
 
 from . import tokens
+from .enums import Actor, RequestState, WithdrawReason
 from .models import MentorProfile, YouthRequest
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    state: RequestState
+    at: datetime
+    actor: Actor
+    reason: str = ""
+
+    @property
+    def state_label(self) -> str:
+        return RequestState(self.state).label
+
+    @property
+    def reason_label(self) -> str:
+        return WithdrawReason(self.reason).label if self.reason in WithdrawReason.values else ""
+
+
+def request_timeline(*, request: YouthRequest) -> list[TimelineStep]:
+    """The request's steps: its creation (the row itself), then each logged transition, oldest first."""
+    transitions = list(request.transitions.all())
+    initial = transitions[0].from_state if transitions else request.state
+    steps = [TimelineStep(state=initial, at=request.created_at, actor=Actor.YOUTH)]
+    steps += [TimelineStep(state=t.to_state, at=t.created_at, actor=t.actor, reason=t.reason) for t in transitions]
+    return steps
 
 
 def request_for_tracking_token(*, token: str) -> YouthRequest:

@@ -1,8 +1,10 @@
 """Every write of the matching app: youth requests, parent consent, withdrawal, mentor applications."""
 
 import logging
+import uuid
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +22,7 @@ from .enums import (
     WithdrawReason,
 )
 from .geography import department_for_postal_code
-from .models import MentorProfile, MentorTransition, RequestTransition, YouthRequest
+from .models import MentorProfile, RequestTransition, YouthRequest
 from .validators import age_on
 
 logger = logging.getLogger(__name__)
@@ -52,32 +54,48 @@ def tracking_url(request: YouthRequest) -> str:
     return reverse("matching:tracking", kwargs={"token": tokens.tracking_token(request.public_id)})
 
 
-def _absolute(base_url: str, path: str) -> str:
-    return base_url.rstrip("/") + path
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
 
 
-def _email_tracking_link(request: YouthRequest, *, base_url: str) -> None:
+def request_link_send(*, request_id: int, event_id: str) -> None:
+    """E-mail a youth their tracking link. ``event_id`` identifies the sending: a retried task sends nothing more."""
+    request = YouthRequest.objects.filter(pk=request_id).first()
+    if request is None:  # purged meanwhile
+        return
     email_queue_from_templates(
         to=request.email,
         template_prefix="matching/emails/request_received",
-        context={"request": request, "tracking_url": _absolute(base_url, tracking_url(request))},
+        context={"request": request, "tracking_url": _absolute(tracking_url(request))},
         language=request.language,
+        event_key=f"youth_request:{request.pk}:link:{event_id}",
     )
 
 
-def _email_parent_consent(request: YouthRequest, *, base_url: str) -> None:
+def request_parent_consent_ask(*, request_id: int) -> None:
+    """E-mail the parent of an under-15 the link to consent, once."""
+    request = YouthRequest.objects.filter(pk=request_id, state=RequestState.AWAITING_PARENT_CONSENT).first()
+    if request is None:
+        return
     path = reverse("matching:parent_consent", kwargs={"token": tokens.parent_consent_token(request.public_id)})
     email_queue_from_templates(
         to=request.parent_email,
         template_prefix="matching/emails/parent_consent",
         context={
             "request": request,
-            "consent_url": _absolute(base_url, path),
+            "consent_url": _absolute(path),
             "expires_in_days": tokens.PARENT_CONSENT_MAX_AGE.days,
         },
         language=request.language,
         event_key=f"youth_request:{request.pk}:parent_consent_asked",
     )
+
+
+def _enqueue_link_email(request: YouthRequest) -> None:
+    from .tasks import request_link_send_task
+
+    event_id = uuid.uuid4().hex
+    transaction.on_commit(lambda: request_link_send_task.delay(request.pk, event_id))
 
 
 def request_submit(
@@ -94,7 +112,6 @@ def request_submit(
     languages: list[str],
     description: str,
     language: str,
-    base_url: str,
     phone: str = "",
     commune: str = "",
     sectors: list[str] | None = None,
@@ -112,12 +129,11 @@ def request_submit(
     """
     now = now or timezone.now()
     email = email.strip().lower()
-    existing = YouthRequest.objects.open().for_email(email).first()
-    if existing is not None:
-        return _request_resend_link(existing, base_url=base_url)
-
     minor_under_consent_age = age_on(birth_date, now.date()) < consent.PARENT_CONSENT_UNDER_AGE
     state = RequestState.AWAITING_PARENT_CONSENT if minor_under_consent_age else RequestState.SUBMITTED
+    # The creation is recorded by the row itself (created_at, state); the transition log holds later changes.
+    # Insert first: the partial unique index on lower(email) says whether this person already has an open request,
+    # so a new request costs no look-up, and two simultaneous submissions cannot both get through.
     try:
         with transaction.atomic():
             request = YouthRequest.objects.create(
@@ -149,24 +165,24 @@ def request_submit(
                 created_at=now,
                 submitted_at=None if minor_under_consent_age else now,
             )
-            RequestTransition.objects.create(request=request, from_state="", to_state=state, actor=Actor.YOUTH)
     except IntegrityError:
-        # A simultaneous submission (double click) created the open request first: answer as for that one.
         existing = YouthRequest.objects.open().for_email(email).first()
         if existing is None:
             raise
-        return _request_resend_link(existing, base_url=base_url)
+        return _request_resend_link(existing)
 
     logger.info("youth_request.created id=%s state=%s", request.pk, state)
-    _email_tracking_link(request, base_url=base_url)
+    _enqueue_link_email(request)
     if minor_under_consent_age:
-        _email_parent_consent(request, base_url=base_url)
+        from .tasks import request_parent_consent_ask_task
+
+        transaction.on_commit(lambda: request_parent_consent_ask_task.delay(request.pk))
     return request
 
 
-def _request_resend_link(request: YouthRequest, *, base_url: str) -> YouthRequest:
+def _request_resend_link(request: YouthRequest) -> YouthRequest:
     logger.info("youth_request.duplicate id=%s tracking link sent again", request.pk)
-    _email_tracking_link(request, base_url=base_url)
+    _enqueue_link_email(request)
     return request
 
 
@@ -266,6 +282,5 @@ def mentor_application_create(
         created_at=now,
         submitted_at=now,
     )
-    MentorTransition.objects.create(mentor=profile, from_state="", to_state=MentorState.SUBMITTED, actor=Actor.MENTOR)
     logger.info("mentor.application_created id=%s user=%s", profile.pk, user.pk)
     return profile

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..enums import OPEN_REQUEST_STATES, RequestState
 from ..forms import MentorSignupForm, WithdrawForm, YouthRequestForm
 from ..ratelimit import client_ip, rate_limit_hit
-from ..selectors import request_for_parent_token, request_for_tracking_token
+from ..selectors import request_for_parent_token, request_for_tracking_token, request_timeline
 from ..services import (
     mentor_application_create,
     request_parent_consent_confirm,
@@ -25,6 +25,7 @@ from ..services import (
 
 # "same-origin", not "no-referrer": the token never reaches another site, and the page's own forms keep an Origin
 # header that Django's CSRF check accepts (with no-referrer, browsers send "Origin: null").
+SENT_COOKIE = "intake_sent_to"
 PRIVATE_LINK_HEADERS = {"Referrer-Policy": "same-origin", "X-Robots-Tag": "noindex, nofollow"}
 
 
@@ -59,27 +60,42 @@ def youth_request_create(request):
     if not form.is_valid():
         return render(request, "matching/youth_request_form.html", {"form": form}, status=400)
 
-    request_submit(**form.submission(), language=get_language(), base_url=request.build_absolute_uri("/"))
-    request.session["intake_email"] = form.cleaned_data["email"]
-    return redirect("matching:youth_request_sent")
+    request_submit(**form.submission(), language=get_language())
+    response = redirect("matching:youth_request_sent")
+    # The address typed, for the next page only: a short-lived signed cookie rather than a stored session.
+    response.set_signed_cookie(
+        SENT_COOKIE,
+        form.cleaned_data["email"],
+        salt=SENT_COOKIE,
+        max_age=600,
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Lax",
+    )
+    return response
 
 
 @require_http_methods(["GET"])
 def youth_request_sent(request):
-    return render(request, "matching/youth_request_sent.html", {"email": request.session.get("intake_email", "")})
+    email = request.get_signed_cookie(SENT_COOKIE, default="", salt=SENT_COOKIE, max_age=600)
+    return render(request, "matching/youth_request_sent.html", {"email": email})
 
 
 @never_cache
 @require_http_methods(["GET"])
 def tracking(request, token):
     youth_request = request_for_tracking_token(token=token)
-    context = {
+    return _private(render(request, "matching/tracking.html", _tracking_context(youth_request, token, WithdrawForm())))
+
+
+def _tracking_context(youth_request, token, withdraw_form) -> dict:
+    return {
         "youth_request": youth_request,
+        "timeline": request_timeline(request=youth_request),
         "token": token,
         "is_open": youth_request.state in OPEN_REQUEST_STATES,
-        "withdraw_form": WithdrawForm(),
+        "withdraw_form": withdraw_form,
     }
-    return _private(render(request, "matching/tracking.html", context))
 
 
 @never_cache
@@ -91,7 +107,7 @@ def tracking_withdraw(request, token):
         messages.info(request, _("Cette demande est déjà close."))
         return redirect("matching:tracking", token=token)
     if not form.is_valid():
-        context = {"youth_request": youth_request, "token": token, "is_open": True, "withdraw_form": form}
+        context = _tracking_context(youth_request, token, form)
         return _private(render(request, "matching/tracking.html", context, status=400))
     request_withdraw(request=youth_request, **form.cleaned_data)
     messages.success(request, _("Ta demande est retirée. Tu peux en faire une nouvelle à tout moment."))

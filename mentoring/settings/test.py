@@ -14,6 +14,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # A queue of its own, so that a developer's worker on the same Redis never takes the tests' tasks.
 CELERY_TASK_DEFAULT_QUEUE = "mentoring-tests"
 ALLOWED_HOSTS = ["*"]
+SITE_URL = "http://testserver"
 
 
 # Serve static files straight from the finders, no collectstatic needed.

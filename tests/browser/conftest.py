@@ -28,7 +28,8 @@ def browser():
 
 
 @pytest.fixture
-def page_factory(browser, live_server):
+def page_factory(browser, live_server, settings):
+    settings.SITE_URL = live_server.url  # links in e-mails lead back to the server under test
     contexts = []
 
     def make(locale="fr-FR"):

@@ -15,7 +15,7 @@ from matching.enums import (
     RequestState,
     Situation,
 )
-from matching.models import MentorProfile, RequestTransition, YouthRequest
+from matching.models import MentorProfile, YouthRequest
 from tests.accounts.factories import UserFactory
 
 
@@ -30,7 +30,6 @@ def birth_date_for_age(age: int, today: date | None = None) -> date:
 class YouthRequestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = YouthRequest
-        skip_postgeneration_save = True
 
     state = RequestState.SUBMITTED
     first_name = factory.Faker("first_name", locale="fr_FR")
@@ -49,11 +48,6 @@ class YouthRequestFactory(factory.django.DjangoModelFactory):
     consent_version = consent.YOUTH_CONSENT_VERSION
     consent_at = factory.LazyFunction(timezone.now)
     submitted_at = factory.LazyFunction(timezone.now)
-
-    @factory.post_generation
-    def logged(self, create, extracted, **kwargs):
-        if create:
-            RequestTransition.objects.create(request=self, from_state="", to_state=self.state, actor="youth")
 
     class Params:
         awaiting_parent = factory.Trait(

@@ -66,7 +66,7 @@ def test_registration_creates_the_account_and_the_application(register):
     assert profile.sectors == ["digital", "finance"]
     assert profile.consent_version
     assert profile.consent_at
-    assert profile.transitions.get().to_state == MentorState.SUBMITTED
+    assert profile.submitted_at is not None
     assert not EmailAddress.objects.get(user=user).verified
 
 

@@ -1,0 +1,290 @@
+"""Youth-form POST throughput and latency under gunicorn, against PostgreSQL and Redis, with a same-run baseline.
+
+Run from the repository root: ``python bench/intake.py`` (uses .venv's Python if run with another).
+
+- A fresh database ``mentoring_bench`` on the local PostgreSQL (``synchronous_commit`` left as configured: on) and
+  Redis databases 14 (Celery broker) and 15 (cache) are set up, then flushed again at the end.
+- gunicorn serves the production settings (``bench.settings``: plain HTTP on the loopback, rate limit raised) with
+  2 sync workers.
+- 16 concurrent clients, each with its own cookies and CSRF token, as browsers would:
+  * baseline: the same POST (same body, same CSRF token) to a view returning a constant response, through the same
+    middleware stack; and a bare GET of it, for reference;
+  * intake: the youth form POST with a unique e-mail each time (a valid request, stored, its e-mail task enqueued).
+- Prints a table, then as its last line one JSON object: intake_rps, baseline_rps, ratio, p50_ms, p99_ms, ...
+"""
+
+import http.client
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+if (
+    Path(sys.prefix).resolve() != (ROOT / ".venv").resolve()
+    and VENV_PYTHON.exists()
+    and not os.environ.get("BENCH_CHILD")
+):
+    os.execve(str(VENV_PYTHON), [str(VENV_PYTHON), __file__, *sys.argv[1:]], {**os.environ, "BENCH_CHILD": "1"})
+
+HOST, PORT = "127.0.0.1", 8931
+CLIENTS = 16
+WORKERS = 2
+DURATION_S = float(os.environ.get("BENCH_DURATION", "15"))
+WARMUP_S = 2.0
+DB_NAME = "mentoring_bench"
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+REDIS_BASE = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
+
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DATABASE_URL": f"{PG_URL}/{DB_NAME}",
+    "REDIS_URL": f"{REDIS_BASE}/14",
+    "REDIS_CACHE_URL": f"{REDIS_BASE}/15",
+    "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
+    "ALLOWED_HOSTS": HOST,
+    "LOG_LEVEL": "WARNING",
+    "PYTHONPATH": str(ROOT),
+}
+
+
+def psql(sql: str, database: str = "postgres") -> str:
+    url = urllib.parse.urlsplit(PG_URL)
+    command = ["psql", "-h", url.hostname, "-p", str(url.port or 5432), "-U", url.username or "postgres"]
+    result = subprocess.run([*command, "-d", database, "-tAc", sql], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def flush_redis():
+    import redis
+
+    for db in (14, 15):
+        redis.Redis.from_url(f"{REDIS_BASE}/{db}").flushdb()
+
+
+def setup_database():
+    psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+    psql(f"CREATE DATABASE {DB_NAME}")
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=ENV, check=True)
+
+
+def start_server() -> subprocess.Popen:
+    log = open(ROOT / ".make" / "bench-gunicorn.log", "w")  # noqa: SIM115 - closed with the process
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "bench.wsgi:application",
+            f"--bind={HOST}:{PORT}",
+            f"--workers={WORKERS}",
+            "--worker-class=sync",
+            "--backlog=2048",
+        ],
+        cwd=ROOT,
+        env=ENV,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection(HOST, PORT, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start; see .make/bench-gunicorn.log")
+
+
+class Client:
+    """One browser-like client: its own cookies and CSRF token, one new connection per request (sync workers)."""
+
+    def __init__(self):
+        self.cookies: dict[str, str] = {}
+        status, body = self.request("GET", "/trouver-un-mentor/")
+        assert status == 200, status
+        self.csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+
+    def request(self, method, path, body=None):
+        connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Accept-Language": "fr"}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = f"http://{HOST}:{PORT}"
+            headers["Referer"] = f"http://{HOST}:{PORT}/trouver-un-mentor/"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        payload = response.read().decode()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        connection.close()
+        return response.status, payload
+
+    def youth_form(self, email: str) -> str:
+        fields = [
+            ("csrfmiddlewaretoken", self.csrf),
+            ("first_name", "Léa"),
+            ("last_name", "Martin"),
+            ("email", email),
+            ("phone", "06 12 34 56 78"),
+            ("birth_date", date(date.today().year - 19, 3, 14).isoformat()),
+            ("postal_code", "69003"),
+            ("commune", "Lyon"),
+            ("situation", "student"),
+            ("need", "first_job"),
+            ("sectors", "digital"),
+            ("sectors", "health"),
+            ("meeting_modes", "remote"),
+            ("availability", "evenings"),
+            ("languages", "fr"),
+            ("description", "Je cherche mon premier emploi et j'aimerais être accompagnée par un mentor."),
+            ("consent", "on"),
+            ("website", ""),
+        ]
+        return urllib.parse.urlencode(fields)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time consumed so far by these processes (Linux /proc), in seconds."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def process_groups(server: subprocess.Popen) -> dict[str, list[int]]:
+    children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+    postgres = subprocess.run(["pgrep", "-f", "postgres"], capture_output=True, text=True).stdout.split()
+    redis_pids = subprocess.run(["pgrep", "-f", "redis-server"], capture_output=True, text=True).stdout.split()
+    return {
+        "web": [server.pid, *map(int, children)],
+        "postgres": list(map(int, postgres)),
+        "redis": list(map(int, redis_pids)),
+        "client": [os.getpid()],
+    }
+
+
+def run(scenario: str, clients: list[Client], groups: dict[str, list[int]]) -> dict:
+    counter = iter(range(10**9))
+    lock = threading.Lock()
+    latencies: list[float] = []
+    failures: list[int] = []
+    start_measuring = time.monotonic() + WARMUP_S
+    stop = start_measuring + DURATION_S
+
+    def work(client: Client, index: int):
+        while True:
+            now = time.monotonic()
+            if now >= stop:
+                return
+            if scenario == "baseline GET":
+                method, path, body, expected = "GET", "/bench/baseline/", None, 200
+            elif scenario == "baseline POST":
+                method, path, body, expected = "POST", "/bench/baseline/", client.youth_form("x@example.org"), 200
+            else:
+                with lock:
+                    n = next(counter)
+                email = f"bench-{os.getpid()}-{index}-{n}@example.org"
+                method, path, body, expected = "POST", "/trouver-un-mentor/", client.youth_form(email), 302
+            began = time.perf_counter()
+            status, _ = client.request(method, path, body)
+            elapsed = time.perf_counter() - began
+            if time.monotonic() >= start_measuring:
+                with lock:
+                    latencies.append(elapsed)
+                    if status != expected:
+                        failures.append(status)
+
+    threads = [threading.Thread(target=work, args=(client, i)) for i, client in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    time.sleep(max(0.0, start_measuring - time.monotonic()))
+    cpu_before = {name: cpu_seconds(pids) for name, pids in groups.items()}
+    for thread in threads:
+        thread.join()
+    cpu = {name: cpu_seconds(pids) - cpu_before[name] for name, pids in groups.items()}
+    latencies.sort()
+    count = len(latencies)
+    return {
+        "scenario": scenario,
+        "requests": count,
+        "failures": len(failures),
+        "rps": count / DURATION_S,
+        "p50_ms": 1000 * latencies[count // 2],
+        "p99_ms": 1000 * latencies[min(count - 1, int(count * 0.99))],
+        "mean_ms": 1000 * statistics.fmean(latencies),
+        # CPU milliseconds spent per request by each group of processes, while measuring.
+        "cpu_ms": {name: 1000 * seconds / count for name, seconds in cpu.items()},
+    }
+
+
+def main():
+    (ROOT / ".make").mkdir(exist_ok=True)
+    synchronous_commit = psql("SHOW synchronous_commit")
+    flush_redis()
+    setup_database()
+    server = start_server()
+    try:
+        clients = [Client() for _ in range(CLIENTS)]
+        groups = process_groups(server)
+        results = [run(name, clients, groups) for name in ("baseline GET", "baseline POST", "intake")]
+        stored = int(psql("SELECT count(*) FROM matching_youthrequest", DB_NAME))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        flush_redis()
+        psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+
+    print(f"gunicorn {WORKERS} sync workers, {CLIENTS} clients, {DURATION_S:.0f} s per scenario, ", end="")
+    print(f"PostgreSQL synchronous_commit={synchronous_commit}, {os.cpu_count()} CPUs")
+    groups_names = ("web", "postgres", "redis", "client")
+    print(
+        f"{'scenario':<15} {'requests':>9} {'failures':>9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8}  "
+        + "  ".join(f"{'cpu ' + name:>12}" for name in groups_names)
+    )
+    for r in results:
+        print(
+            f"{r['scenario']:<15} {r['requests']:>9} {r['failures']:>9} {r['rps']:>9.1f} "
+            f"{r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['mean_ms']:>8.1f}  "
+            + "  ".join(f"{r['cpu_ms'][name]:>9.2f} ms" for name in groups_names)
+        )
+    print("cpu columns: CPU time per request spent by the gunicorn workers, PostgreSQL, Redis and this load generator")
+    get, post, intake = results
+    print(f"youth requests stored: {stored}")
+    summary = {
+        "intake_rps": round(intake["rps"], 1),
+        "baseline_rps": round(post["rps"], 1),
+        "ratio": round(intake["rps"] / post["rps"], 3),
+        "p50_ms": round(intake["p50_ms"], 1),
+        "p99_ms": round(intake["p99_ms"], 1),
+        "baseline_get_rps": round(get["rps"], 1),
+        "ratio_vs_get": round(intake["rps"] / get["rps"], 3),
+        "intake_failures": intake["failures"],
+        "stored_requests": stored,
+        "clients": CLIENTS,
+        "workers": WORKERS,
+        "synchronous_commit": synchronous_commit,
+    }
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()

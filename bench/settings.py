@@ -1,0 +1,19 @@
+"""Benchmark settings: the production settings, served over plain HTTP on the loopback, with a baseline view.
+
+Only what a loopback benchmark needs differs from production: no HTTPS redirect or secure-only cookies (the load
+generator speaks plain HTTP), plain static storage (no collectstatic), and the intake rate limit raised so that
+one client address can post thousands of requests.
+"""
+
+from mentoring.settings.prod import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+INTAKE_RATE_LIMIT = 10**9
