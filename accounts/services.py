@@ -145,6 +145,12 @@ def email_outbox_sweep(*, now=None, wet_run: bool = True) -> dict[str, int]:
     return report
 
 
+def email_outbox_forget(*, addresses: list[str]) -> int:
+    """Delete every e-mail kept in the outbox for these addresses (a person's right to erasure)."""
+    deleted, _ = OutboundEmail.objects.filter(to__in=addresses).delete()
+    return deleted
+
+
 def user_set_language(*, user: User, language: str) -> User:
     if language not in dict(settings.LANGUAGES) or user.language == language:
         return user

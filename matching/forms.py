@@ -281,6 +281,16 @@ class WithdrawForm(forms.Form):
     )
 
 
+# The same meeting modes, worded from the mentor's side.
+MENTOR_MEETING_CHOICES = [
+    (MeetingMode.REMOTE.value, MeetingMode.REMOTE.label),
+    (MeetingMode.HOME.value, _("Près du domicile du jeune, dans un lieu public")),
+    (MeetingMode.SCHOOL.value, _("Dans l'établissement scolaire du jeune")),
+    (MeetingMode.ASSOCIATION.value, MeetingMode.ASSOCIATION.label),
+    (MeetingMode.WORKPLACE.value, _("Sur mon lieu de travail")),
+]
+
+
 class MentorSignupForm(SignupForm):
     """allauth's sign-up (e-mail, password) with the mentor application on the same page."""
 
@@ -301,11 +311,7 @@ class MentorSignupForm(SignupForm):
         initial="yes",
     )
     postal_code = _postal_code_field()
-    meeting_modes = _multiple(
-        [(m.value, m.label) for m in MeetingMode if m != MeetingMode.HOME]
-        + [(MeetingMode.HOME.value, _("Près du domicile du jeune, dans un lieu public"))],
-        _("Comment pouvez-vous rencontrer un jeune ?"),
-    )
+    meeting_modes = _multiple(MENTOR_MEETING_CHOICES, _("Comment pouvez-vous rencontrer un jeune ?"))
     availability = _multiple(Availability.choices, _("Vos disponibilités"))
     languages = _multiple(Language.choices, _("Langues que vous parlez"))
     capacity = TypedChoiceField(

@@ -49,6 +49,25 @@ def request_for_tracking_token(*, token: str) -> YouthRequest:
     return request
 
 
+EXPORTED_REQUEST_FIELDS = [
+    "first_name", "last_name", "email", "phone", "birth_date", "postal_code", "department", "commune",
+    "situation", "need", "axis", "sectors", "meeting_modes", "availability", "languages", "description",
+    "lives_in_qpv", "scholarship_holder", "disability_recognised", "parent_name", "parent_email",
+    "parent_consent_at", "consent_version", "consent_at", "language", "state", "created_at", "submitted_at",
+    "closed_at",
+]  # fmt: skip
+
+
+def request_export(*, request: YouthRequest) -> dict:
+    """Everything the platform holds about a youth's request, as the person may download it."""
+    data = {name: getattr(request, name) for name in EXPORTED_REQUEST_FIELDS}
+    data["history"] = [
+        {"at": step.at, "state": step.state, "by": step.actor, "reason": step.reason}
+        for step in request_timeline(request=request)
+    ]
+    return data
+
+
 def request_for_parent_token(*, token: str) -> YouthRequest:
     try:
         public_id = tokens.parent_consent_token_read(token)

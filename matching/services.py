@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import email_queue_from_templates
+from accounts.services import email_outbox_forget, email_queue_from_templates
 
 from . import consent, tokens
 from .enums import (
@@ -27,7 +27,9 @@ from .validators import age_on
 
 logger = logging.getLogger(__name__)
 
-UNCONFIRMED_REQUEST_RETENTION = timedelta(days=30)
+# Retention of youth requests (personal data, often of minors), applied every hour by requests_purge:
+UNCONFIRMED_REQUEST_RETENTION = timedelta(days=30)  # a parent never answered: deleted 30 days after the request
+CLOSED_REQUEST_RETENTION = timedelta(days=90)  # withdrawn: deleted 90 days after it was closed
 
 
 class TransitionNotAllowed(Exception):
@@ -228,17 +230,35 @@ def request_withdraw(
     return request
 
 
-def requests_purge_unconfirmed(*, now: datetime | None = None, wet_run: bool = False) -> int:
-    """Delete requests still waiting for a parent's consent 30 days after they were made. Returns how many."""
+def requests_purge(*, now: datetime | None = None, wet_run: bool = False) -> dict[str, int]:
+    """Delete the requests past their retention period (see above). Returns how many of each kind it deleted (or,
+    without ``wet_run``, would delete). Running it twice deletes nothing the second time."""
     now = now or timezone.now()
-    stale = YouthRequest.objects.filter(
-        state=RequestState.AWAITING_PARENT_CONSENT, created_at__lt=now - UNCONFIRMED_REQUEST_RETENTION
-    )
-    count = stale.count()
-    if wet_run and count:
-        stale.delete()  # their transition log goes with them
-        logger.info("youth_request.purged_unconfirmed count=%s", count)
-    return count
+    expired = {
+        "unconfirmed": YouthRequest.objects.filter(
+            state=RequestState.AWAITING_PARENT_CONSENT, created_at__lt=now - UNCONFIRMED_REQUEST_RETENTION
+        ),
+        "closed": YouthRequest.objects.filter(
+            state=RequestState.WITHDRAWN, closed_at__lt=now - CLOSED_REQUEST_RETENTION
+        ),
+    }
+    report = {kind: queryset.count() for kind, queryset in expired.items()}
+    if wet_run:
+        for kind, queryset in expired.items():
+            for request in queryset.only("pk", "email", "parent_email"):
+                request_erase(request=request)
+            logger.info("youth_request.purged kind=%s count=%s", kind, report[kind])
+    return report
+
+
+@transaction.atomic
+def request_erase(*, request: YouthRequest) -> None:
+    """Erase a request and everything it left behind: its log and the e-mails kept for it in the outbox."""
+    addresses = [address for address in (request.email, request.parent_email) if address]
+    if not YouthRequest.objects.filter(email__in=addresses).exclude(pk=request.pk).exists():
+        email_outbox_forget(addresses=addresses)
+    request.delete()  # the transition log goes with it (CASCADE)
+    logger.info("youth_request.erased id=%s", request.pk)
 
 
 @transaction.atomic

@@ -14,5 +14,5 @@ def request_parent_consent_ask_task(request_id: int) -> None:
 
 
 @shared_task
-def requests_purge_unconfirmed_task() -> int:
-    return services.requests_purge_unconfirmed(wet_run=True)
+def requests_purge_task() -> dict[str, int]:
+    return services.requests_purge(wet_run=True)

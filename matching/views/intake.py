@@ -3,7 +3,9 @@
 from allauth.account.views import SignupView
 from django.conf import settings
 from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
@@ -14,9 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..enums import OPEN_REQUEST_STATES, RequestState
 from ..forms import MentorSignupForm, WithdrawForm, YouthRequestForm
 from ..ratelimit import client_ip, rate_limit_hit
-from ..selectors import request_for_parent_token, request_for_tracking_token, request_timeline
+from ..selectors import request_export, request_for_parent_token, request_for_tracking_token, request_timeline
 from ..services import (
     mentor_application_create,
+    request_erase,
     request_parent_consent_confirm,
     request_parent_consent_refuse,
     request_submit,
@@ -112,6 +115,28 @@ def tracking_withdraw(request, token):
     request_withdraw(request=youth_request, **form.cleaned_data)
     messages.success(request, _("Ta demande est retirée. Tu peux en faire une nouvelle à tout moment."))
     return redirect("matching:tracking", token=token)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def tracking_export(request, token):
+    """The youth downloads everything held about their request."""
+    youth_request = request_for_tracking_token(token=token)
+    response = JsonResponse(
+        request_export(request=youth_request), encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-1jeune1mentor.json"'
+    return _private(response)
+
+
+@never_cache
+@require_POST
+def tracking_erase(request, token):
+    """The youth erases their request and its data for good."""
+    youth_request = request_for_tracking_token(token=token)
+    request_erase(request=youth_request)
+    messages.success(request, _("Ta demande et toutes tes données ont été supprimées."))
+    return redirect("home")
 
 
 @never_cache

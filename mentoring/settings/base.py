@@ -106,8 +106,8 @@ CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
     # The outbox sweeper: e-mails whose task was lost (broker down at commit time) are sent on the next sweep.
     "email-outbox-sweep": {"task": "accounts.tasks.email_outbox_sweep_task", "schedule": 300.0},
-    # Requests of under-15s whose parent never answered are deleted after 30 days.
-    "purge-unconfirmed-requests": {"task": "matching.tasks.requests_purge_unconfirmed_task", "schedule": 3600.0},
+    # Youth requests past their retention period (matching/services.py) are deleted, every hour.
+    "purge-requests": {"task": "matching.tasks.requests_purge_task", "schedule": 3600.0},
 }
 
 # --- Authentication (e-mail login through django-allauth) ------------------------------------------------------

@@ -115,6 +115,32 @@ def test_youth_withdraws_from_the_tracking_page(client, post):
     assert "Faire une nouvelle demande" in response.content.decode()
 
 
+def test_youth_downloads_their_data(client):
+    request = YouthRequestFactory(first_name="Léa", sectors=["digital"])
+    token = tokens.tracking_token(request.public_id)
+
+    response = client.get(reverse("matching:tracking_export", args=[token]))
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    data = response.json()
+    assert data["first_name"] == "Léa"
+    assert data["email"] == request.email
+    assert data["sectors"] == ["digital"]
+    assert data["history"][0]["state"] == "submitted"
+
+
+def test_youth_erases_their_data(client):
+    request = YouthRequestFactory()
+    token = tokens.tracking_token(request.public_id)
+
+    response = client.post(reverse("matching:tracking_erase", args=[token]), follow=True)
+
+    assert not YouthRequest.objects.exists()
+    assert "supprimées" in response.content.decode()
+    assert client.get(reverse("matching:tracking", args=[token])).status_code == 404
+
+
 def test_withdraw_needs_a_reason(client):
     request = YouthRequestFactory()
     token = tokens.tracking_token(request.public_id)

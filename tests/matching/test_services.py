@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from matching import services
 from matching.enums import REQUEST_TRANSITIONS, RequestState
-from matching.models import YouthRequest
+from matching.models import RequestTransition, YouthRequest
 from tests.matching.factories import YouthRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,18 +39,22 @@ def test_withdrawn_request_cannot_be_withdrawn_again():
         services.request_withdraw(request=request, reason="other")
 
 
-def test_purge_deletes_only_stale_unconfirmed_requests():
+def test_purge_deletes_requests_past_their_retention_period():
     now = timezone.now()
-    stale = YouthRequestFactory(awaiting_parent=True, created_at=now - timedelta(days=31))
+    unconfirmed = YouthRequestFactory(awaiting_parent=True, created_at=now - timedelta(days=31))
     fresh = YouthRequestFactory(awaiting_parent=True, created_at=now - timedelta(days=29))
-    old_submitted = YouthRequestFactory(created_at=now - timedelta(days=60))
+    withdrawn_long_ago = YouthRequestFactory(state=RequestState.WITHDRAWN, closed_at=now - timedelta(days=91))
+    withdrawn_recently = YouthRequestFactory(state=RequestState.WITHDRAWN, closed_at=now - timedelta(days=80))
+    old_submitted = YouthRequestFactory(created_at=now - timedelta(days=400))
 
-    assert services.requests_purge_unconfirmed(now=now) == 1  # dry run
-    assert YouthRequest.objects.filter(pk=stale.pk).exists()
-    assert services.requests_purge_unconfirmed(now=now, wet_run=True) == 1
+    assert services.requests_purge(now=now) == {"unconfirmed": 1, "closed": 1}  # dry run
+    assert YouthRequest.objects.filter(pk=unconfirmed.pk).exists()
+    assert services.requests_purge(now=now, wet_run=True) == {"unconfirmed": 1, "closed": 1}
 
-    assert set(YouthRequest.objects.values_list("pk", flat=True)) == {fresh.pk, old_submitted.pk}
-    assert services.requests_purge_unconfirmed(now=now, wet_run=True) == 0
+    remaining = set(YouthRequest.objects.values_list("pk", flat=True))
+    assert remaining == {fresh.pk, withdrawn_recently.pk, old_submitted.pk}
+    assert withdrawn_long_ago.pk not in remaining
+    assert services.requests_purge(now=now, wet_run=True) == {"unconfirmed": 0, "closed": 0}
 
 
 def test_purge_command_is_dry_unless_wet_run(capsys):
@@ -58,11 +62,26 @@ def test_purge_command_is_dry_unless_wet_run(capsys):
 
     YouthRequestFactory(awaiting_parent=True, created_at=timezone.now() - timedelta(days=40))
 
-    call_command("purge_unconfirmed_requests")
+    call_command("purge_requests")
     assert "would delete" in capsys.readouterr().out
     assert YouthRequest.objects.count() == 1
-    call_command("purge_unconfirmed_requests", "--wet-run")
+    call_command("purge_requests", "--wet-run")
     assert YouthRequest.objects.count() == 0
+
+
+def test_erase_removes_the_request_its_log_and_its_emails():
+    from accounts.models import OutboundEmail
+
+    request = YouthRequestFactory(email="lea@example.org")
+    services._transition(request, to=RequestState.WITHDRAWN, actor="youth")
+    OutboundEmail.objects.create(to="lea@example.org", subject="s", body_text="t", language="fr", template_prefix="x")
+    OutboundEmail.objects.create(to="other@example.org", subject="s", body_text="t", language="fr", template_prefix="x")
+
+    services.request_erase(request=request)
+
+    assert not YouthRequest.objects.exists()
+    assert not RequestTransition.objects.exists()
+    assert list(OutboundEmail.objects.values_list("to", flat=True)) == ["other@example.org"]
 
 
 def test_database_refuses_two_open_requests_for_one_email():
