@@ -1,0 +1,122 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import ServedAxis, StaffRole
+
+
+class AssociationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_member(self, user):
+        return self.filter(memberships__user=user) if user.is_authenticated else self.none()
+
+
+class Association(models.Model):
+    """A partner association: the territory and needs it covers, the room it has."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant"), unique=True)
+    description = models.TextField(_("présentation"), blank=True)
+    contact_email = models.EmailField(_("e-mail de contact"))
+    contact_phone = models.CharField(_("téléphone de contact"), max_length=20, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    departments = models.JSONField(_("départements couverts"), default=list, blank=True)
+    remote_national = models.BooleanField(
+        _("à distance, partout en France"),
+        default=False,
+        help_text=_("Accompagne à distance des jeunes de tout le territoire."),
+    )
+    axes = models.JSONField(_("axes"), default=list)
+    min_age = models.PositiveSmallIntegerField(
+        _("âge minimum"), default=10, validators=[MinValueValidator(10), MaxValueValidator(29)]
+    )
+    max_age = models.PositiveSmallIntegerField(
+        _("âge maximum"), default=29, validators=[MinValueValidator(10), MaxValueValidator(29)]
+    )
+    takes_minors = models.BooleanField(_("accompagne des mineurs"), default=True)
+    intake_capacity = models.PositiveIntegerField(
+        _("capacité d'accueil"), default=50, help_text=_("Demandes de jeunes ouvertes qu'elle peut suivre à la fois.")
+    )
+    mentor_capacity = models.PositiveIntegerField(
+        _("capacité mentors"), default=50, help_text=_("Candidatures de mentors qu'elle peut suivre à la fois.")
+    )
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+
+    objects = AssociationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("association")
+        verbose_name_plural = _("associations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(min_age__lte=models.F("max_age")), name="association_age_range"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("matching:request_queue", kwargs={"association": self.slug})
+
+    def serves_axis(self, axis: str) -> bool:
+        return axis in self.axes
+
+    def axes_display(self) -> str:
+        return ", ".join(str(ServedAxis(axis).label) for axis in self.axes if axis in ServedAxis.values)
+
+
+class StaffMembership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rôle"), max_length=16, choices=StaffRole.choices, default=StaffRole.COORDINATOR)
+    created_at = models.DateTimeField(_("depuis le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membre de l'équipe")
+        verbose_name_plural = _("membres des équipes")
+        ordering = ["association__name", "user__email"]
+        constraints = [models.UniqueConstraint(fields=["user", "association"], name="membership_unique")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.association} ({self.get_role_display()})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == StaffRole.ADMIN
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now=None):
+        return self.filter(accepted_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class Invitation(models.Model):
+    """An invitation to join an association's staff, sent by e-mail; the token is stored hashed."""
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("adresse e-mail"))
+    role = models.CharField(_("rôle"), max_length=16, choices=StaffRole.choices, default=StaffRole.COORDINATOR)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expire le"))
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.association}"

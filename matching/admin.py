@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import MentorProfile, MentorTransition, RequestTransition, YouthRequest
+from .models import (
+    ContactAttempt,
+    MentorProfile,
+    MentorTransition,
+    RequestTransition,
+    RoutingDecision,
+    StaffNote,
+    YouthRequest,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -20,6 +28,23 @@ class RequestTransitionInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class ContactAttemptInline(ReadOnlyInline):
+    model = ContactAttempt
+    fields = ["created_at", "channel", "outcome", "by", "note"]
+    readonly_fields = fields
+
+
+class RoutingDecisionInline(ReadOnlyInline):
+    model = RoutingDecision
+    fk_name = "request"
+    fields = ["created_at", "trigger", "association", "summary"]
+    readonly_fields = fields
+
+
+class MentorRoutingDecisionInline(RoutingDecisionInline):
+    fk_name = "mentor"
+
+
 class MentorTransitionInline(ReadOnlyInline):
     model = MentorTransition
     fields = ["created_at", "from_state", "to_state", "actor", "by", "note"]
@@ -28,19 +53,41 @@ class MentorTransitionInline(ReadOnlyInline):
 
 @admin.register(YouthRequest)
 class YouthRequestAdmin(admin.ModelAdmin):
-    list_display = ["first_name", "last_name", "email", "state", "axis", "department", "created_at"]
-    list_filter = ["state", "axis", "need", "situation", "department"]
+    list_display = ["first_name", "last_name", "email", "state", "association", "axis", "department", "created_at"]
+    list_filter = ["state", "axis", "need", "situation", "association"]
+    list_select_related = ["association"]
     search_fields = ["first_name", "last_name", "email", "postal_code", "commune"]
     date_hierarchy = "created_at"
     readonly_fields = ["public_id", "state", "consent_version", "consent_at", "parent_consent_at", "created_at"]
-    inlines = [RequestTransitionInline]
+    inlines = [RequestTransitionInline, RoutingDecisionInline, ContactAttemptInline]
 
 
 @admin.register(MentorProfile)
 class MentorProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "mentor_type", "state", "department", "capacity", "submitted_at"]
-    list_filter = ["state", "mentor_type", "accepts_minors", "department"]
+    list_display = ["user", "mentor_type", "state", "association", "department", "capacity", "submitted_at"]
+    list_filter = ["state", "mentor_type", "accepts_minors", "association"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "organisation"]
     readonly_fields = ["state", "consent_version", "consent_at", "created_at", "submitted_at"]
-    list_select_related = ["user"]
-    inlines = [MentorTransitionInline]
+    list_select_related = ["user", "association"]
+    inlines = [MentorTransitionInline, MentorRoutingDecisionInline]
+
+
+@admin.register(RoutingDecision)
+class RoutingDecisionAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "request", "mentor", "association", "trigger", "summary"]
+    list_filter = ["trigger", "association"]
+    search_fields = ["summary", "request__email", "mentor__user__email"]
+    list_select_related = ["request", "mentor__user", "association"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StaffNote)
+class StaffNoteAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "request", "mentor", "by"]
+    search_fields = ["text"]
+    list_select_related = ["request", "mentor__user", "by"]

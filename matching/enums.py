@@ -106,17 +106,41 @@ class MentorType(models.TextChoices):
 class RequestState(models.TextChoices):
     AWAITING_PARENT_CONSENT = "awaiting_parent_consent", _("En attente de l'accord d'un parent")
     SUBMITTED = "submitted", _("Envoyée")
+    UNROUTED = "unrouted", _("En attente d'une association")
+    ROUTED = "routed", _("Confiée à une association")
+    IN_REVIEW = "in_review", _("En cours d'examen")
+    CONTACTED = "contacted", _("Premier contact pris")
+    ACCEPTED = "accepted", _("Acceptée")
+    DECLINED = "declined", _("Non retenue")
     WITHDRAWN = "withdrawn", _("Retirée")
 
 
-# from -> allowed targets; the one place that says what may happen to a youth request.
+# from -> allowed targets; the one place that says what may happen to a youth request. A redirection to another
+# association is ROUTED -> ROUTED (or IN_REVIEW/CONTACTED -> ROUTED) with the association changed and logged.
 REQUEST_TRANSITIONS = {
     RequestState.AWAITING_PARENT_CONSENT: {RequestState.SUBMITTED, RequestState.WITHDRAWN},
-    RequestState.SUBMITTED: {RequestState.WITHDRAWN},
+    RequestState.SUBMITTED: {RequestState.ROUTED, RequestState.UNROUTED, RequestState.WITHDRAWN},
+    RequestState.UNROUTED: {RequestState.ROUTED, RequestState.DECLINED, RequestState.WITHDRAWN},
+    RequestState.ROUTED: {RequestState.IN_REVIEW, RequestState.ROUTED, RequestState.DECLINED, RequestState.WITHDRAWN},
+    RequestState.IN_REVIEW: {
+        RequestState.CONTACTED,
+        RequestState.ACCEPTED,
+        RequestState.ROUTED,
+        RequestState.DECLINED,
+        RequestState.WITHDRAWN,
+    },
+    RequestState.CONTACTED: {RequestState.ACCEPTED, RequestState.ROUTED, RequestState.DECLINED, RequestState.WITHDRAWN},
+    RequestState.ACCEPTED: {RequestState.WITHDRAWN},
+    RequestState.DECLINED: set(),
     RequestState.WITHDRAWN: set(),
 }
+CLOSED_REQUEST_STATES = [RequestState.DECLINED, RequestState.WITHDRAWN]
 # A person has at most one open request: these states count as open.
-OPEN_REQUEST_STATES = [RequestState.AWAITING_PARENT_CONSENT, RequestState.SUBMITTED]
+OPEN_REQUEST_STATES = [state for state in RequestState if state not in CLOSED_REQUEST_STATES]
+# Requests an association is working on: they take room in its intake capacity.
+LOAD_REQUEST_STATES = [RequestState.ROUTED, RequestState.IN_REVIEW, RequestState.CONTACTED, RequestState.ACCEPTED]
+# States in which staff work a request (their queue's default view).
+QUEUE_REQUEST_STATES = [RequestState.ROUTED, RequestState.IN_REVIEW, RequestState.CONTACTED]
 
 
 class WithdrawReason(models.TextChoices):
@@ -127,13 +151,75 @@ class WithdrawReason(models.TextChoices):
     OTHER = "other", _("Autre raison")
 
 
+class DeclineReason(models.TextChoices):
+    OUTSIDE_TERRITORY = "outside_territory", _("Hors du territoire couvert")
+    AGE = "age", _("Âge hors du public accompagné")
+    NOT_MENTORING = "not_mentoring", _("Le besoin ne relève pas du mentorat")
+    UNREACHABLE = "unreachable", _("Injoignable après 3 tentatives")
+    DUPLICATE = "duplicate", _("Demande en double")
+    OTHER = "other", _("Autre raison")
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", _("Téléphone")
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
+    IN_PERSON = "in_person", _("En personne")
+
+
+class ContactOutcome(models.TextChoices):
+    REACHED = "reached", _("Joint")
+    NO_ANSWER = "no_answer", _("Pas de réponse")
+    MESSAGE_LEFT = "message_left", _("Message laissé")
+    WRONG_DETAILS = "wrong_details", _("Coordonnées erronées")
+
+
+class RoutingTrigger(models.TextChoices):
+    SUBMISSION = "submission", _("Envoi de la demande")
+    SWEEP = "sweep", _("Reprise automatique")
+    COVERAGE_CHANGE = "coverage_change", _("Changement de couverture d'une association")
+    ADMIN = "admin", _("Action d'un administrateur")
+
+
 class MentorState(models.TextChoices):
     SUBMITTED = "submitted", _("Candidature envoyée")
+    CONTACTED = "contacted", _("Contacté")
+    INTERVIEWED = "interviewed", _("Entretien passé")
+    CHECKED = "checked", _("Attestation d'honorabilité déclarée")
+    TRAINED = "trained", _("Formé")
+    ACTIVE = "active", _("Mentor actif")
+    PAUSED = "paused", _("En pause")
+    REJECTED = "rejected", _("Candidature non retenue")
 
 
 MENTOR_TRANSITIONS = {
-    MentorState.SUBMITTED: set(),
+    MentorState.SUBMITTED: {MentorState.CONTACTED, MentorState.REJECTED},
+    MentorState.CONTACTED: {MentorState.INTERVIEWED, MentorState.REJECTED},
+    MentorState.INTERVIEWED: {MentorState.CHECKED, MentorState.REJECTED},
+    MentorState.CHECKED: {MentorState.TRAINED, MentorState.REJECTED},
+    MentorState.TRAINED: {MentorState.ACTIVE, MentorState.REJECTED},
+    MentorState.ACTIVE: {MentorState.PAUSED},
+    MentorState.PAUSED: {MentorState.ACTIVE, MentorState.REJECTED},
+    MentorState.REJECTED: set(),
 }
+QUEUE_MENTOR_STATES = [
+    MentorState.SUBMITTED,
+    MentorState.CONTACTED,
+    MentorState.INTERVIEWED,
+    MentorState.CHECKED,
+    MentorState.TRAINED,
+]
+# Mentor applications an association is following: they take room in its mentor capacity.
+LOAD_MENTOR_STATES = [s for s in MentorState if s != MentorState.REJECTED]
+
+
+class MentorRejectReason(models.TextChoices):
+    NOT_AVAILABLE = "not_available", _("Disponibilités insuffisantes")
+    PROFILE = "profile", _("Profil ne correspondant pas au mentorat")
+    NO_CHECK = "no_check", _("Attestation d'honorabilité non fournie")
+    TRAINING = "training", _("Formation non suivie")
+    WITHDREW = "withdrew", _("Le bénévole s'est désisté")
+    OTHER = "other", _("Autre raison")
 
 
 class Actor(models.TextChoices):

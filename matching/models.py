@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -7,17 +8,56 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from associations.models import Association
+
 from .enums import (
     OPEN_REQUEST_STATES,
     Actor,
+    Availability,
     Axis,
+    ContactChannel,
+    ContactOutcome,
+    DeclineReason,
+    Language,
+    MeetingMode,
+    MentorRejectReason,
     MentorState,
     MentorType,
     Need,
     RequestState,
+    RoutingTrigger,
+    Sector,
     Situation,
+    Skill,
     WithdrawReason,
 )
+
+BACKGROUND_CHECK_VALIDITY = timedelta(days=183)  # a declared background check is valid six months
+
+
+def _labels(values: list[str], choices) -> list[str]:
+    names = dict(choices)
+    return [str(names.get(value, value)) for value in values]
+
+
+class LabelsMixin:
+    """The multiple-choice fields in words, for display."""
+
+    @property
+    def sector_labels(self):
+        return _labels(self.sectors, Sector.choices)
+
+    @property
+    def meeting_mode_labels(self):
+        return _labels(self.meeting_modes, MeetingMode.choices)
+
+    @property
+    def availability_labels(self):
+        return _labels(self.availability, Availability.choices)
+
+    @property
+    def language_labels(self):
+        return _labels(self.languages, Language.choices)
 
 
 class YouthRequestQuerySet(models.QuerySet):
@@ -29,11 +69,17 @@ class YouthRequestQuerySet(models.QuerySet):
         return self.alias(email_lower=Lower("email")).filter(email_lower=email.strip().lower())
 
 
-class YouthRequest(models.Model):
+class YouthRequest(LabelsMixin, models.Model):
     """A young person's request for a mentor, made without an account and followed through a tracking link."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     state = models.CharField(_("statut"), max_length=32, choices=RequestState.choices)
+    association = models.ForeignKey(
+        Association, null=True, blank=True, on_delete=models.PROTECT, related_name="youth_requests"
+    )
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="claimed_requests"
+    )
 
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
@@ -66,6 +112,7 @@ class YouthRequest(models.Model):
     language = models.CharField(_("langue"), max_length=8, default=settings.LANGUAGE_CODE)
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
     submitted_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
+    routed_at = models.DateTimeField(_("confiée le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
 
     objects = YouthRequestQuerySet.as_manager()
@@ -75,6 +122,16 @@ class YouthRequest(models.Model):
         verbose_name = _("demande de mentorat")
         verbose_name_plural = _("demandes de mentorat")
         ordering = ["-created_at"]
+        indexes = [
+            # The review queue: an association's requests in a state, oldest first.
+            models.Index(fields=["association", "state", "routed_at"], name="youth_request_queue_idx"),
+            # The sweeper and the unrouted queue.
+            models.Index(
+                fields=["state", "submitted_at"],
+                name="youth_request_pending_idx",
+                condition=models.Q(state__in=[RequestState.SUBMITTED, RequestState.UNROUTED]),
+            ),
+        ]
         constraints = [
             # One open request per person (e-mail), enforced by the database even under double submission.
             models.UniqueConstraint(
@@ -96,6 +153,11 @@ class YouthRequest(models.Model):
     def needs_parent_consent(self) -> bool:
         return bool(self.parent_email)
 
+    def age(self, on=None) -> int:
+        from .validators import age_on
+
+        return age_on(self.birth_date, on or timezone.localdate())
+
 
 class RequestTransition(models.Model):
     """One change of a youth request's state: who, from, to, why, when. Never edited."""
@@ -105,8 +167,11 @@ class RequestTransition(models.Model):
     to_state = models.CharField(_("vers"), max_length=32, choices=RequestState.choices)
     actor = models.CharField(_("acteur"), max_length=16, choices=Actor.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    reason = models.CharField(_("motif"), max_length=32, choices=WithdrawReason.choices, blank=True)
+    reason = models.CharField(_("motif"), max_length=32, blank=True)
     note = models.TextField(_("note"), blank=True)
+    association = models.ForeignKey(
+        Association, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("association")
+    )
     created_at = models.DateTimeField(_("le"), default=timezone.now)
 
     class Meta:
@@ -117,12 +182,103 @@ class RequestTransition(models.Model):
     def __str__(self):
         return f"{self.from_state or '∅'} → {self.to_state}"
 
+    @property
+    def reason_label(self) -> str:
+        for reasons in (DeclineReason, WithdrawReason):
+            if self.reason in reasons.values:
+                return reasons(self.reason).label
+        return self.reason
 
-class MentorProfile(models.Model):
+
+class RoutingDecision(models.Model):
+    """Which association a request or a mentor application went to, and why: every candidate with its reasons."""
+
+    request = models.ForeignKey(
+        YouthRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="routing_decisions"
+    )
+    mentor = models.ForeignKey(
+        "MentorProfile", null=True, blank=True, on_delete=models.CASCADE, related_name="routing_decisions"
+    )
+    association = models.ForeignKey(Association, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    trigger = models.CharField(_("déclencheur"), max_length=24, choices=RoutingTrigger.choices)
+    summary = models.CharField(_("résumé"), max_length=300)
+    candidates = models.JSONField(_("associations examinées"), default=list)
+    created_at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("décision d'orientation")
+        verbose_name_plural = _("décisions d'orientation")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(request__isnull=False, mentor__isnull=True)
+                | models.Q(request__isnull=True, mentor__isnull=False),
+                name="routing_decision_one_subject",
+            )
+        ]
+
+    def __str__(self):
+        return self.summary
+
+
+class ContactAttempt(models.Model):
+    request = models.ForeignKey(YouthRequest, on_delete=models.CASCADE, related_name="contact_attempts")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    channel = models.CharField(_("canal"), max_length=16, choices=ContactChannel.choices)
+    outcome = models.CharField(_("résultat"), max_length=16, choices=ContactOutcome.choices)
+    note = models.TextField(_("note"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tentative de contact")
+        verbose_name_plural = _("tentatives de contact")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_channel_display()}: {self.get_outcome_display()}"
+
+
+class StaffNote(models.Model):
+    """An internal comment by association staff on a request or a mentor application; never shown to them."""
+
+    request = models.ForeignKey(YouthRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
+    mentor = models.ForeignKey("MentorProfile", null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(_("commentaire"), max_length=2000)
+    created_at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("commentaire interne")
+        verbose_name_plural = _("commentaires internes")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(request__isnull=False, mentor__isnull=True)
+                | models.Q(request__isnull=True, mentor__isnull=False),
+                name="staff_note_one_subject",
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:50]
+
+
+class MentorProfile(LabelsMixin, models.Model):
     """A volunteer's mentor application and profile, tied to their account."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_profile")
     state = models.CharField(_("statut"), max_length=32, choices=MentorState.choices, db_index=True)
+    association = models.ForeignKey(
+        Association, null=True, blank=True, on_delete=models.PROTECT, related_name="mentors"
+    )
+    background_check_ok = models.BooleanField(_("attestation d'honorabilité conforme"), null=True, blank=True)
+    background_check_on = models.DateField(_("attestation vérifiée le"), null=True, blank=True)
+    background_check_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    trained_on = models.DateField(_("formé le"), null=True, blank=True)
+    trainer = models.CharField(_("formateur"), max_length=200, blank=True)
+    reject_reason = models.CharField(_("motif"), max_length=32, choices=MentorRejectReason.choices, blank=True)
     mentor_type = models.CharField(_("vous êtes"), max_length=16, choices=MentorType.choices)
     organisation = models.CharField(_("établissement ou employeur"), max_length=200, blank=True)
     sectors = models.JSONField(_("secteurs"), default=list)
@@ -155,6 +311,23 @@ class MentorProfile(models.Model):
     def get_absolute_url(self):
         return reverse("matching:dashboard")
 
+    @property
+    def skill_labels(self):
+        return _labels(self.skills, Skill.choices)
+
+    @property
+    def axis_labels(self):
+        return _labels(self.axes, Axis.choices)
+
+    def background_check_valid_until(self):
+        if not (self.background_check_ok and self.background_check_on):
+            return None
+        return self.background_check_on + BACKGROUND_CHECK_VALIDITY
+
+    def has_valid_background_check(self, on=None) -> bool:
+        valid_until = self.background_check_valid_until()
+        return valid_until is not None and (on or timezone.localdate()) <= valid_until
+
 
 class MentorTransition(models.Model):
     """One change of a mentor application's state. Never edited."""
@@ -164,6 +337,7 @@ class MentorTransition(models.Model):
     to_state = models.CharField(_("vers"), max_length=32, choices=MentorState.choices)
     actor = models.CharField(_("acteur"), max_length=16, choices=Actor.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    reason = models.CharField(_("motif"), max_length=32, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("le"), default=timezone.now)
 

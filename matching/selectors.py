@@ -1,14 +1,27 @@
 """Reads of the matching app, each scoped to who asks: a bearer of a signed link, or a signed-in user."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import User
+from associations.models import Association
 
 from . import tokens
-from .enums import Actor, RequestState, WithdrawReason
+from .enums import (
+    LOAD_MENTOR_STATES,
+    LOAD_REQUEST_STATES,
+    QUEUE_MENTOR_STATES,
+    QUEUE_REQUEST_STATES,
+    Actor,
+    DeclineReason,
+    MentorState,
+    RequestState,
+    WithdrawReason,
+)
 from .models import MentorProfile, YouthRequest
 
 
@@ -23,9 +36,14 @@ class TimelineStep:
     def state_label(self) -> str:
         return RequestState(self.state).label
 
+    association: str = ""
+
     @property
     def reason_label(self) -> str:
-        return WithdrawReason(self.reason).label if self.reason in WithdrawReason.values else ""
+        for reasons in (DeclineReason, WithdrawReason):
+            if self.reason in reasons.values:
+                return reasons(self.reason).label
+        return ""
 
 
 def request_timeline(*, request: YouthRequest) -> list[TimelineStep]:
@@ -33,7 +51,16 @@ def request_timeline(*, request: YouthRequest) -> list[TimelineStep]:
     transitions = list(request.transitions.all())
     initial = transitions[0].from_state if transitions else request.state
     steps = [TimelineStep(state=initial, at=request.created_at, actor=Actor.YOUTH)]
-    steps += [TimelineStep(state=t.to_state, at=t.created_at, actor=t.actor, reason=t.reason) for t in transitions]
+    steps += [
+        TimelineStep(
+            state=t.to_state,
+            at=t.created_at,
+            actor=t.actor,
+            reason=t.reason,
+            association=t.association.name if t.association_id and t.association else "",
+        )
+        for t in transitions
+    ]
     return steps
 
 
@@ -83,3 +110,137 @@ def mentor_profile_for_user(*, user: User) -> MentorProfile | None:
     if not user.is_authenticated:
         return None
     return MentorProfile.objects.filter(user=user).prefetch_related("transitions").first()
+
+
+# --- Staff: an association's queues (the caller has checked the membership) -------------------------------------
+
+SLA_AMBER = timedelta(days=7)
+SLA_RED = timedelta(days=14)
+
+
+def requests_for_association(*, association: Association) -> QuerySet[YouthRequest]:
+    return YouthRequest.objects.filter(association=association).select_related("claimed_by")
+
+
+def request_queue(
+    *,
+    association: Association,
+    user,
+    states: list[str] | None = None,
+    axis: str = "",
+    department: str = "",
+    minors: str = "",
+    waiting: str = "",
+    claimed: str = "",
+    q: str = "",
+    sort: str = "oldest",
+    now: datetime | None = None,
+) -> QuerySet[YouthRequest]:
+    """An association's requests, filtered as the queue page asks; oldest in the queue first by default."""
+    now = now or timezone.now()
+    queryset = requests_for_association(association=association).filter(state__in=states or QUEUE_REQUEST_STATES)
+    if axis:
+        queryset = queryset.filter(axis=axis)
+    if department:
+        queryset = queryset.filter(department=department)
+    adult_birth_date = timezone.localdate(now).replace(year=timezone.localdate(now).year - 18)
+    if minors == "yes":
+        queryset = queryset.filter(birth_date__gt=adult_birth_date)
+    elif minors == "no":
+        queryset = queryset.filter(birth_date__lte=adult_birth_date)
+    if waiting == "7":
+        queryset = queryset.filter(routed_at__lt=now - SLA_AMBER)
+    elif waiting == "14":
+        queryset = queryset.filter(routed_at__lt=now - SLA_RED)
+    if claimed == "mine":
+        queryset = queryset.filter(claimed_by=user)
+    elif claimed == "unclaimed":
+        queryset = queryset.filter(claimed_by__isnull=True)
+    if q:
+        terms = Q()
+        for word in q.split()[:5]:
+            terms &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        queryset = queryset.filter(terms)
+    order = ["routed_at", "pk"] if sort != "newest" else ["-routed_at", "-pk"]
+    return queryset.order_by(*order)
+
+
+def sla_level(routed_at: datetime | None, now: datetime | None = None) -> str:
+    """ "red" past 14 days in the queue, "amber" past 7, "" otherwise."""
+    if routed_at is None:
+        return ""
+    waited = (now or timezone.now()) - routed_at
+    return "red" if waited > SLA_RED else "amber" if waited > SLA_AMBER else ""
+
+
+def request_for_staff(*, association: Association, pk: int) -> YouthRequest:
+    request = (
+        requests_for_association(association=association)
+        .select_related("association")
+        .prefetch_related("transitions__by", "transitions__association", "contact_attempts__by", "notes__by")
+        .filter(pk=pk)
+        .first()
+    )
+    if request is None:
+        raise Http404("no such request in this association")
+    return request
+
+
+def mentors_for_association(*, association: Association) -> QuerySet[MentorProfile]:
+    return MentorProfile.objects.filter(association=association).select_related("user")
+
+
+def mentor_queue(
+    *, association: Association, states: list[str] | None = None, q: str = "", sort: str = "oldest"
+) -> QuerySet[MentorProfile]:
+    queryset = mentors_for_association(association=association).filter(state__in=states or QUEUE_MENTOR_STATES)
+    if q:
+        terms = Q()
+        for word in q.split()[:5]:
+            terms &= (
+                Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+                | Q(user__email__icontains=word)
+            )
+        queryset = queryset.filter(terms)
+    order = ["submitted_at", "pk"] if sort != "newest" else ["-submitted_at", "-pk"]
+    return queryset.order_by(*order)
+
+
+def mentor_for_staff(*, association: Association, pk: int) -> MentorProfile:
+    mentor = (
+        mentors_for_association(association=association)
+        .prefetch_related("transitions__by", "notes__by", "routing_decisions")
+        .filter(pk=pk)
+        .first()
+    )
+    if mentor is None:
+        raise Http404("no such mentor in this association")
+    return mentor
+
+
+# --- Platform administrators -------------------------------------------------------------------------------------
+
+
+def unrouted_requests() -> QuerySet[YouthRequest]:
+    return YouthRequest.objects.filter(state=RequestState.UNROUTED).order_by("submitted_at", "pk")
+
+
+def unrouted_mentors() -> QuerySet[MentorProfile]:
+    return (
+        MentorProfile.objects.filter(association__isnull=True)
+        .exclude(state=MentorState.REJECTED)
+        .select_related("user")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def associations_overview() -> QuerySet[Association]:
+    """Every association with its numbers: open requests against capacity, mentors by stage."""
+    return Association.objects.annotate(
+        open_requests=Count("youth_requests", filter=Q(youth_requests__state__in=LOAD_REQUEST_STATES), distinct=True),
+        accepted_requests=Count("youth_requests", filter=Q(youth_requests__state=RequestState.ACCEPTED), distinct=True),
+        mentors_following=Count("mentors", filter=Q(mentors__state__in=LOAD_MENTOR_STATES), distinct=True),
+        active_mentors=Count("mentors", filter=Q(mentors__state=MentorState.ACTIVE), distinct=True),
+        staff=Count("memberships", distinct=True),
+    ).order_by(F("is_active").desc(), "name")

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import dashboard, intake
+from .views import dashboard, intake, mentor_queue, queue, staff
 
 app_name = "matching"
 
 urlpatterns = [
+    # Public: a youth's request, its tracking link, a parent's consent, mentor sign-up.
     path("trouver-un-mentor/", intake.youth_request_create, name="youth_request_create"),
     path("trouver-un-mentor/envoyee/", intake.youth_request_sent, name="youth_request_sent"),
     path("suivi/<str:token>/", intake.tracking, name="tracking"),
@@ -14,4 +15,34 @@ urlpatterns = [
     path("accord-parental/<str:token>/", intake.parent_consent, name="parent_consent"),
     path("devenir-mentor/", intake.MentorSignupView.as_view(), name="mentor_signup"),
     path("mon-espace/", dashboard.dashboard, name="dashboard"),
+    # Association staff.
+    path("espace/", staff.staff_home, name="staff_home"),
+    path("espace/<slug:association>/demandes/", queue.request_queue, name="request_queue"),
+    path("espace/<slug:association>/demandes/lot/", queue.request_bulk, name="request_bulk"),
+    path("espace/<slug:association>/demandes/<int:pk>/", queue.request_detail, name="request_detail"),
+    path("espace/<slug:association>/demandes/<int:pk>/prendre/", queue.request_claim, name="request_claim"),
+    path("espace/<slug:association>/demandes/<int:pk>/contact/", queue.request_contact, name="request_contact"),
+    path("espace/<slug:association>/demandes/<int:pk>/accepter/", queue.request_accept, name="request_accept"),
+    path("espace/<slug:association>/demandes/<int:pk>/reorienter/", queue.request_redirect, name="request_redirect"),
+    path("espace/<slug:association>/demandes/<int:pk>/refuser/", queue.request_decline, name="request_decline"),
+    path("espace/<slug:association>/demandes/<int:pk>/commentaire/", queue.request_note, name="request_note"),
+    path("espace/<slug:association>/mentors/", mentor_queue.mentor_queue, name="mentor_queue"),
+    path("espace/<slug:association>/mentors/<int:pk>/", mentor_queue.mentor_detail, name="mentor_detail"),
+    path("espace/<slug:association>/mentors/<int:pk>/etape/<slug:step>/", mentor_queue.mentor_step, name="mentor_step"),
+    path("espace/<slug:association>/mentors/<int:pk>/commentaire/", mentor_queue.mentor_note, name="mentor_note"),
+    # Platform administrators.
+    path("plateforme/", staff.platform_overview, name="platform_overview"),
+    path("plateforme/en-attente/", staff.unrouted_queue, name="unrouted_queue"),
+    path(
+        "plateforme/en-attente/demandes/<int:pk>/orienter/",
+        staff.unrouted_reroute,
+        {"kind": "demande"},
+        name="unrouted_request_reroute",
+    ),
+    path(
+        "plateforme/en-attente/mentors/<int:pk>/orienter/",
+        staff.unrouted_reroute,
+        {"kind": "mentor"},
+        name="unrouted_mentor_reroute",
+    ),
 ]

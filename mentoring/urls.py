@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
     path("", include("accounts.urls")),
     path("", include("matching.urls")),
+    path("", include("associations.urls")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -108,6 +109,10 @@ CELERY_BEAT_SCHEDULE = {
     "email-outbox-sweep": {"task": "accounts.tasks.email_outbox_sweep_task", "schedule": 300.0},
     # Youth requests past their retention period (matching/services.py) are deleted, every hour.
     "purge-requests": {"task": "matching.tasks.requests_purge_task", "schedule": 3600.0},
+    # Requests whose routing task was lost, and whatever waits unrouted, are routed again every two minutes.
+    "route-pending": {"task": "matching.tasks.pending_route_task", "schedule": 120.0},
+    # Coordinators' digest of new items, every morning.
+    "coordinators-digest": {"task": "matching.tasks.coordinators_digest_task", "schedule": crontab(hour=7, minute=30)},
 }
 
 # --- Authentication (e-mail login through django-allauth) ------------------------------------------------------

@@ -9,6 +9,7 @@ from django.urls import reverse
 from matching import tokens
 from matching.enums import RequestState
 from matching.models import RequestTransition, YouthRequest
+from tests.associations.factories import AssociationFactory
 from tests.matching.factories import YouthRequestFactory, birth_date_for_age
 from tests.matching.intake_data import youth_form_data
 
@@ -34,13 +35,16 @@ def test_form_page_renders_in_french(client):
     assert "Trouver un mentor" in response.content.decode()
 
 
-def test_a_valid_request_is_stored_with_what_routing_needs(post):
+def test_a_valid_request_is_stored_and_routed(post):
+    association = AssociationFactory(departments=["75"])
+
     response = post()
 
     assert response.status_code == 302
     assert response.url == reverse("matching:youth_request_sent")
     request = YouthRequest.objects.get()
-    assert request.state == RequestState.SUBMITTED
+    assert request.state == RequestState.ROUTED
+    assert request.association == association
     assert request.department == "75"
     assert request.axis == "education"
     assert request.phone == "+33612345678"
@@ -51,7 +55,19 @@ def test_a_valid_request_is_stored_with_what_routing_needs(post):
     assert request.consent_version
     assert request.consent_at
     assert request.submitted_at is not None
-    assert not request.transitions.exists()  # the creation is the row itself; the log holds later changes
+    # The creation is the row itself; the log holds the changes after it.
+    assert list(request.transitions.values_list("from_state", "to_state")) == [("submitted", "routed")]
+
+
+def test_a_request_no_association_covers_waits_unrouted(post):
+    AssociationFactory(departments=["69"])
+
+    post()
+
+    request = YouthRequest.objects.get()
+    assert request.state == RequestState.UNROUTED
+    assert request.association is None
+    assert "territory" in request.routing_decisions.get().summary
 
 
 def test_confirmation_page_names_the_address(client, post):
@@ -245,6 +261,7 @@ class TestUnder15:
         assert sorted(m.to[0] for m in mail.outbox) == ["lea.martin@example.org", "marie@example.org"]
 
     def test_parent_confirms_and_the_request_goes_on(self, client, submitted, django_capture_on_commit_callbacks):
+        AssociationFactory(departments=["75"])
         path = self.consent_path()
         assert "Marie Martin" in mail.outbox[-1].body or "Marie Martin" in mail.outbox[0].body
         assert client.get(path).status_code == 200
@@ -253,11 +270,14 @@ class TestUnder15:
             response = client.post(path, {"decision": "confirm"}, follow=True)
 
         submitted.refresh_from_db()
-        assert submitted.state == RequestState.SUBMITTED
+        assert submitted.state == RequestState.ROUTED
         assert submitted.parent_consent_at is not None
-        assert submitted.transitions.last().actor == "parent"
+        assert list(submitted.transitions.values_list("to_state", "actor")) == [
+            ("submitted", "parent"),
+            ("routed", "system"),
+        ]
         assert "accord est enregistré" in response.content.decode()
-        assert mail.outbox[-1].to == ["lea.martin@example.org"]
+        assert [m.to for m in mail.outbox[-2:]] == [["lea.martin@example.org"]] * 2
 
     def test_tracking_timeline_shows_creation_then_consent(self, client, submitted):
         client.post(self.consent_path(), {"decision": "confirm"})

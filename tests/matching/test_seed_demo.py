@@ -2,23 +2,36 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from matching.enums import RequestState
+from associations.models import Association, StaffMembership
+from matching.enums import MentorState, RequestState
 from matching.management.commands import seed_demo
-from matching.models import MentorProfile, RequestTransition, YouthRequest
+from matching.models import MentorProfile, RoutingDecision, YouthRequest
 
 pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_creates_a_living_platform_and_is_idempotent():
-    call_command("seed_demo", stdout=None)
+    call_command("seed_demo")
     counts = (User.objects.count(), YouthRequest.objects.count(), MentorProfile.objects.count())
     call_command("seed_demo")
 
     assert (User.objects.count(), YouthRequest.objects.count(), MentorProfile.objects.count()) == counts
-    assert YouthRequest.objects.count() == seed_demo.YOUTH_REQUESTS
-    assert MentorProfile.objects.count() == seed_demo.MENTOR_APPLICATIONS + 1
-    assert set(YouthRequest.objects.values_list("state", flat=True)) == set(RequestState.values)
-    assert RequestTransition.objects.filter(request__state=RequestState.WITHDRAWN, to_state="withdrawn").exists()
+    assert Association.objects.count() >= 5
+    assert Association.objects.filter(remote_national=True).exists()
+    assert YouthRequest.objects.count() >= 200
+    assert MentorProfile.objects.count() >= 80
+    transient = {RequestState.SUBMITTED}  # a submitted request is routed at once
+    assert set(YouthRequest.objects.values_list("state", flat=True)) == set(RequestState.values) - transient
+    assert set(MentorProfile.objects.values_list("state", flat=True)) == set(MentorState.values)
+    assert not YouthRequest.objects.filter(state=RequestState.ROUTED, association__isnull=True).exists()
+    assert RoutingDecision.objects.filter(request__isnull=False).count() >= 200
+
+
+def test_every_association_has_an_admin_and_a_coordinator():
+    call_command("seed_demo")
+    for association in Association.objects.all():
+        roles = set(StaffMembership.objects.filter(association=association).values_list("role", flat=True))
+        assert roles == {"admin", "coordinator"}, association
 
 
 def test_demo_accounts_can_log_in(client):

@@ -1,37 +1,56 @@
-"""Seed the demo data. Idempotent: running it again refreshes the same rows and creates nothing twice.
+"""Seed the demo data. Idempotent: running it again refreshes the accounts and creates nothing twice.
 
-Demo accounts (password in the README), youth requests in every intake state and mentor applications, all
-generated from a fixed random seed so that every machine shows the same living platform.
+Demo accounts (password in the README), six partner associations with their staff, youth requests spread over
+every state of the review queue and mentor applications over every vetting step, all generated from a fixed
+random seed (routing decided by the real routing rules), so that every machine shows the same living platform.
 """
 
 import random
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from matching import consent
+from associations.enums import StaffRole
+from associations.geography import department_for_postal_code
+from associations.models import Association, StaffMembership
+from matching import consent, routing
 from matching.enums import (
+    LOAD_MENTOR_STATES,
+    LOAD_REQUEST_STATES,
     NEED_AXIS,
     Actor,
     Availability,
     Axis,
+    ContactChannel,
+    ContactOutcome,
+    DeclineReason,
     Language,
     MeetingMode,
+    MentorRejectReason,
     MentorState,
     MentorType,
     Need,
     RequestState,
+    RoutingTrigger,
     Sector,
     Situation,
     Skill,
     WithdrawReason,
 )
-from matching.geography import department_for_postal_code
-from matching.models import MentorProfile, RequestTransition, YouthRequest
+from matching.models import (
+    ContactAttempt,
+    MentorProfile,
+    MentorTransition,
+    RequestTransition,
+    RoutingDecision,
+    StaffNote,
+    YouthRequest,
+)
 
 DEMO_PASSWORD = "demo-mentorat-2026"
 DEMO_DOMAIN = "demo.1jeune1mentor.fr"
@@ -42,8 +61,27 @@ DEMO_USERS = [
     (f"coordination@{DEMO_DOMAIN}", "Nadia", "Coordinatrice", False),
     (f"mentor@{DEMO_DOMAIN}", "Thomas", "Mentor", False),
 ]
-YOUTH_REQUESTS = 60
-MENTOR_APPLICATIONS = 20
+ASSOCIATIONS = [
+    # slug, name, departments, remote, axes, min age, max age, minors, intake capacity, mentor capacity
+    ("elan-idf", "Élan Jeunesse Île-de-France", ["75", "77", "78", "91", "92", "93", "94", "95"], False,
+     ["education", "employment"], 11, 25, True, 90, 40),
+    ("cap-avenir-rhone", "Cap Avenir Rhône", ["69", "01", "38", "42"], False, ["education"], 10, 20, True, 45, 20),
+    ("premier-pas-pro-sud", "Premier Pas Pro Sud", ["13", "06", "83", "84"], False, ["employment"], 18, 29, False,
+     40, 20),
+    ("tremplin-hdf", "Tremplin Hauts-de-France", ["59", "62", "80", "02", "60"], False, ["education", "employment"],
+     12, 29, True, 40, 20),
+    ("passerelle-outre-mer", "Passerelle Outre-mer", ["971", "972", "973", "974", "976"], False,
+     ["education", "employment"], 10, 29, True, 30, 15),
+    ("mentorat-a-distance", "Mentorat à distance France", [], True, ["education", "employment"], 15, 29, True, 60,
+     30),
+]  # fmt: skip
+# Staff: (email local part, first name, association slug, role); coordination@ works for two associations.
+STAFF = [
+    ("coordination", "Nadia", "elan-idf", StaffRole.COORDINATOR),
+    ("coordination", "Nadia", "cap-avenir-rhone", StaffRole.COORDINATOR),
+]
+YOUTH_REQUESTS = 220
+MENTOR_APPLICATIONS = 85
 
 FIRST_NAMES = [
     "Léa", "Yanis", "Inès", "Lucas", "Aïcha", "Hugo", "Chloé", "Mamadou", "Jade", "Noah", "Sarah", "Adam",
@@ -54,10 +92,11 @@ LAST_NAMES = [
     "Rousseau", "Haddad", "Fontaine", "Mercier", "Kone", "Girard", "Lambert", "Bonnet", "Da Silva", "Chevalier",
 ]  # fmt: skip
 POSTAL_CODES = [
-    ("75011", "Paris"), ("75019", "Paris"), ("93200", "Saint-Denis"), ("69003", "Lyon"), ("69120", "Vaulx-en-Velin"),
-    ("13003", "Marseille"), ("59000", "Lille"), ("33000", "Bordeaux"), ("31000", "Toulouse"), ("44000", "Nantes"),
-    ("67000", "Strasbourg"), ("20000", "Ajaccio"), ("20200", "Bastia"), ("97110", "Pointe-à-Pitre"),
-    ("97400", "Saint-Denis"), ("97600", "Mamoudzou"), ("35000", "Rennes"), ("63000", "Clermont-Ferrand"),
+    ("75011", "Paris"), ("75019", "Paris"), ("93200", "Saint-Denis"), ("92000", "Nanterre"), ("94000", "Créteil"),
+    ("69003", "Lyon"), ("69120", "Vaulx-en-Velin"), ("38000", "Grenoble"), ("13003", "Marseille"), ("06000", "Nice"),
+    ("59000", "Lille"), ("62300", "Lens"), ("97110", "Pointe-à-Pitre"), ("97400", "Saint-Denis"),
+    ("97600", "Mamoudzou"), ("33000", "Bordeaux"), ("35000", "Rennes"), ("20000", "Ajaccio"),
+    ("63000", "Clermont-Ferrand"),
 ]  # fmt: skip
 DESCRIPTIONS = [
     "Je suis en seconde et je ne sais pas quelle filière choisir.",
@@ -67,6 +106,13 @@ DESCRIPTIONS = [
     "Je cherche mon premier emploi après mon BTS et je ne connais personne dans le métier.",
     "Je veux me reconvertir dans le social mais je ne sais pas par où commencer.",
 ]
+# How far each request gets once routed (weights), and each mentor application.
+REQUEST_OUTCOMES = [
+    (RequestState.ROUTED, 30), (RequestState.IN_REVIEW, 15), (RequestState.CONTACTED, 15),
+    (RequestState.ACCEPTED, 20), (RequestState.DECLINED, 8), ("redirected", 5), (RequestState.WITHDRAWN, 7),
+]  # fmt: skip
+MENTOR_PATH = [MentorState.CONTACTED, MentorState.INTERVIEWED, MentorState.CHECKED, MentorState.TRAINED,
+               MentorState.ACTIVE]  # fmt: skip
 
 
 def _pick(rng: random.Random, choices, low=1, high=3):
@@ -79,17 +125,25 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        now = timezone.now()
+        self.now = timezone.now()
+        self.password_hash = make_password(DEMO_PASSWORD)
         for email, first_name, last_name, is_admin in DEMO_USERS:
             self._user(email, first_name, last_name, is_admin=is_admin)
-        self._demo_mentor_profile(now)
-        created_requests = sum(self._youth_request(n, now) for n in range(YOUTH_REQUESTS))
-        created_mentors = sum(self._mentor(n, now) for n in range(MENTOR_APPLICATIONS))
+        self.associations = [self._association(*row) for row in ASSOCIATIONS]
+        self.staff = {association.pk: self._staff(association) for association in self.associations}
+        self.request_loads = self._loads(YouthRequest, LOAD_REQUEST_STATES)
+        self.mentor_loads = self._loads(MentorProfile, LOAD_MENTOR_STATES)
+        self._demo_mentor_profile()
+        created_requests = sum(self._youth_request(n) for n in range(YOUTH_REQUESTS))
+        created_mentors = sum(self._mentor(n) for n in range(MENTOR_APPLICATIONS))
         self.stdout.write(
-            f"demo accounts refreshed; {created_requests} youth requests and {created_mentors} mentor applications "
-            f"created ({YouthRequest.objects.count()} requests, {MentorProfile.objects.count()} mentors in all)"
+            f"demo accounts refreshed; {len(self.associations)} associations; {created_requests} youth requests and "
+            f"{created_mentors} mentor applications created ({YouthRequest.objects.count()} requests, "
+            f"{MentorProfile.objects.count()} mentors in all)"
         )
         self.stdout.write(self.style.SUCCESS(f"Demo data ready; password for every demo account: {DEMO_PASSWORD}"))
+
+    # --- accounts and associations ------------------------------------------------------------------------------
 
     def _user(self, email, first_name, last_name, *, is_admin=False):
         user, _ = User.objects.update_or_create(
@@ -102,35 +156,68 @@ class Command(BaseCommand):
                 "is_active": True,
             },
         )
-        user.set_password(DEMO_PASSWORD)
+        user.password = self.password_hash  # hashed once: a hundred demo accounts would take half a minute
         user.save(update_fields=["password"])
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         return user
 
-    def _demo_mentor_profile(self, now):
-        user = User.objects.get(email=f"mentor@{DEMO_DOMAIN}")
-        if not MentorProfile.objects.filter(user=user).exists():
-            self._profile(user, random.Random("mentor"), now)
+    def _association(self, slug, name, departments, remote, axes, min_age, max_age, minors, capacity, mentors):
+        association, _ = Association.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "description": f"{name} accompagne les jeunes avec des mentors bénévoles formés.",
+                "contact_email": f"contact@{slug}.{DEMO_DOMAIN}",
+                "departments": departments,
+                "remote_national": remote,
+                "axes": axes,
+                "min_age": min_age,
+                "max_age": max_age,
+                "takes_minors": minors,
+                "intake_capacity": capacity,
+                "mentor_capacity": mentors,
+                "is_active": True,
+            },
+        )
+        return association
 
-    def _youth_request(self, n: int, now) -> bool:
+    def _staff(self, association) -> list[User]:
+        admin = self._user(f"admin-{association.slug}@{DEMO_DOMAIN}", "Alex", f"Admin {association.name}")
+        coordinator = self._user(f"coord-{association.slug}@{DEMO_DOMAIN}", "Sam", f"Coordination {association.name}")
+        StaffMembership.objects.update_or_create(
+            user=admin, association=association, defaults={"role": StaffRole.ADMIN}
+        )
+        StaffMembership.objects.update_or_create(
+            user=coordinator, association=association, defaults={"role": StaffRole.COORDINATOR}
+        )
+        for local, first_name, slug, role in STAFF:
+            if slug == association.slug:
+                user = self._user(f"{local}@{DEMO_DOMAIN}", first_name, "Coordinatrice")
+                StaffMembership.objects.update_or_create(user=user, association=association, defaults={"role": role})
+        return [admin, coordinator]
+
+    def _loads(self, model, states) -> dict[int, int]:
+        loads = {}
+        for association_id in model.objects.filter(state__in=states).values_list("association_id", flat=True):
+            loads[association_id] = loads.get(association_id, 0) + 1
+        return loads
+
+    # --- youth requests -----------------------------------------------------------------------------------------
+
+    def _youth_request(self, n: int) -> bool:
         rng = random.Random(n)
         email = f"jeune{n:03d}@{DEMO_DOMAIN}"
         if YouthRequest.objects.filter(email=email).exists():
             return False
         age = rng.randint(11, 29)
-        created = now - timedelta(days=rng.randint(0, 40), hours=rng.randint(0, 23))
+        created = self.now - timedelta(days=rng.randint(0, 30), hours=rng.randint(0, 23))
         birth = (created - timedelta(days=age * 365 + rng.randint(10, 300))).date()
         under_15 = age < consent.PARENT_CONSENT_UNDER_AGE
-        state = RequestState.SUBMITTED
-        if under_15 and rng.random() < 0.4:
-            state = RequestState.AWAITING_PARENT_CONSENT
-        elif rng.random() < 0.1:
-            state = RequestState.WITHDRAWN
         need = rng.choice([Need.SCHOOLING, Need.ORIENTATION] if age < 18 else [Need.ORIENTATION, *list(NEED_AXIS)[2:]])
         postal_code, commune = rng.choice(POSTAL_CODES)
-        situation = Situation.PUPIL if age < 18 else rng.choice(list(Situation)[1:])
+        awaiting = under_15 and rng.random() < 0.25
         request = YouthRequest.objects.create(
-            state=state,
+            state=RequestState.AWAITING_PARENT_CONSENT if awaiting else RequestState.SUBMITTED,
             first_name=rng.choice(FIRST_NAMES),
             last_name=rng.choice(LAST_NAMES),
             email=email,
@@ -139,7 +226,7 @@ class Command(BaseCommand):
             postal_code=postal_code,
             department=department_for_postal_code(postal_code),
             commune=commune,
-            situation=situation,
+            situation=Situation.PUPIL if age < 18 else rng.choice(list(Situation)[1:]),
             need=need,
             axis=NEED_AXIS[need],
             sectors=_pick(rng, Sector, 0, 3),
@@ -154,39 +241,129 @@ class Command(BaseCommand):
             consent_at=created,
             parent_name="Parent de démonstration" if under_15 else "",
             parent_email=f"parent{n:03d}@{DEMO_DOMAIN}" if under_15 else "",
-            parent_consent_at=created + timedelta(hours=5) if under_15 and state != "awaiting_parent_consent" else None,
+            parent_consent_at=created + timedelta(hours=5) if under_15 and not awaiting else None,
             language=rng.choice(["fr", "fr", "fr", "en"]),
             created_at=created,
-            submitted_at=None if state == RequestState.AWAITING_PARENT_CONSENT else created,
-            closed_at=created + timedelta(days=2) if state == RequestState.WITHDRAWN else None,
+            submitted_at=None if awaiting else created,
         )
-        previous = RequestState.AWAITING_PARENT_CONSENT if under_15 else RequestState.SUBMITTED
-        steps = []
-        if under_15 and state != RequestState.AWAITING_PARENT_CONSENT:
-            steps.append((RequestState.SUBMITTED, Actor.PARENT, created + timedelta(hours=5), ""))
-        if state == RequestState.WITHDRAWN:
-            steps.append((RequestState.WITHDRAWN, Actor.YOUTH, created + timedelta(days=2), WithdrawReason.FOUND_HELP))
-        for to_state, actor, at, reason in steps:
-            RequestTransition.objects.create(
-                request=request, from_state=previous, to_state=to_state, actor=actor, reason=reason, created_at=at
-            )
-            previous = to_state
+        if awaiting:
+            return True
+        at = created
+        if under_15:
+            at = created + timedelta(hours=5)
+            self._log(request, RequestState.AWAITING_PARENT_CONSENT, RequestState.SUBMITTED, Actor.PARENT, at)
+        chosen = self._route(request, at + timedelta(minutes=1))
+        if chosen is not None:
+            self._progress(request, rng, chosen, at + timedelta(minutes=1))
         return True
 
-    def _mentor(self, n: int, now) -> bool:
+    def _log(self, request, from_state, to_state, actor, at, by=None, reason="", note="", association=None):
+        RequestTransition.objects.create(
+            request=request, from_state=from_state, to_state=to_state, actor=actor, by=by, reason=reason, note=note,
+            association=association or request.association, created_at=at,
+        )  # fmt: skip
+
+    def _route(self, request, at):
+        chosen, candidates = routing.evaluate(
+            subject=routing.request_subject(request),
+            associations=self.associations,
+            open_items=self.request_loads,
+            capacity_field="intake_capacity",
+        )
+        RoutingDecision.objects.create(
+            request=request,
+            association_id=chosen.association_id if chosen else None,
+            trigger=RoutingTrigger.SUBMISSION,
+            summary=routing.summary(chosen, candidates)[:300],
+            candidates=[c.as_json() for c in candidates],
+            created_at=at,
+        )
+        if chosen is None:
+            request.state = RequestState.UNROUTED
+            request.save(update_fields=["state"])
+            self._log(request, RequestState.SUBMITTED, RequestState.UNROUTED, Actor.SYSTEM, at)
+            return None
+        association = next(a for a in self.associations if a.pk == chosen.association_id)
+        request.state, request.association, request.routed_at = RequestState.ROUTED, association, at
+        request.save(update_fields=["state", "association", "routed_at"])
+        self.request_loads[association.pk] = self.request_loads.get(association.pk, 0) + 1
+        self._log(request, RequestState.SUBMITTED, RequestState.ROUTED, Actor.SYSTEM, at)
+        return association
+
+    def _progress(self, request, rng, association, at):
+        outcome = rng.choices([o for o, _ in REQUEST_OUTCOMES], weights=[w for _, w in REQUEST_OUTCOMES])[0]
+        admin, coordinator = self.staff[association.pk]
+        staff = rng.choice([admin, coordinator])
+        state = RequestState.ROUTED
+        if outcome == RequestState.WITHDRAWN:
+            request.state, request.closed_at = RequestState.WITHDRAWN, at + timedelta(days=2)
+            request.save(update_fields=["state", "closed_at"])
+            self._log(request, state, RequestState.WITHDRAWN, Actor.YOUTH, at + timedelta(days=2),
+                      reason=WithdrawReason.FOUND_HELP)  # fmt: skip
+            self.request_loads[association.pk] -= 1
+            return
+        if outcome == "redirected":
+            others = [a for a in self.associations if a.pk != association.pk and request.axis in a.axes]
+            target = rng.choice(others)
+            request.association, request.routed_at = target, at + timedelta(days=1)
+            request.save(update_fields=["association", "routed_at"])
+            self._log(request, state, RequestState.ROUTED, Actor.STAFF, at + timedelta(days=1), by=staff,
+                      reason="redirected", note="Mieux placée pour ce besoin.", association=target)  # fmt: skip
+            self.request_loads[association.pk] -= 1
+            self.request_loads[target.pk] = self.request_loads.get(target.pk, 0) + 1
+            return
+        if outcome == RequestState.ROUTED:
+            return
+        step_at = at + timedelta(days=rng.randint(1, 3))
+        request.state, request.claimed_by = RequestState.IN_REVIEW, staff
+        self._log(request, state, RequestState.IN_REVIEW, Actor.STAFF, step_at, by=staff)
+        state = RequestState.IN_REVIEW
+        if outcome in (RequestState.CONTACTED, RequestState.ACCEPTED, RequestState.DECLINED):
+            ContactAttempt.objects.create(request=request, by=staff, channel=ContactChannel.PHONE,
+                                          outcome=ContactOutcome.NO_ANSWER, created_at=step_at)  # fmt: skip
+            if outcome != RequestState.DECLINED:
+                ContactAttempt.objects.create(
+                    request=request, by=staff, channel=ContactChannel.PHONE, outcome=ContactOutcome.REACHED,
+                    note="Premier échange, motivé.", created_at=step_at + timedelta(days=1),
+                )  # fmt: skip
+                self._log(request, state, RequestState.CONTACTED, Actor.STAFF, step_at + timedelta(days=1), by=staff)
+                state = RequestState.CONTACTED
+            StaffNote.objects.create(
+                request=request, by=staff, text="À rappeler en fin de semaine.", created_at=step_at
+            )
+        if outcome == RequestState.ACCEPTED:
+            self._log(request, state, RequestState.ACCEPTED, Actor.STAFF, step_at + timedelta(days=2), by=staff)
+            state = RequestState.ACCEPTED
+        elif outcome == RequestState.DECLINED:
+            reason = rng.choice([DeclineReason.NOT_MENTORING, DeclineReason.UNREACHABLE, DeclineReason.AGE])
+            self._log(request, state, RequestState.DECLINED, Actor.STAFF, step_at + timedelta(days=2), by=staff,
+                      reason=reason)  # fmt: skip
+            state, request.claimed_by, request.closed_at = RequestState.DECLINED, None, step_at + timedelta(days=2)
+            self.request_loads[association.pk] -= 1
+        request.state = state
+        request.save(update_fields=["state", "claimed_by", "closed_at"])
+
+    # --- mentors ------------------------------------------------------------------------------------------------
+
+    def _demo_mentor_profile(self):
+        user = User.objects.get(email=f"mentor@{DEMO_DOMAIN}")
+        if not MentorProfile.objects.filter(user=user).exists():
+            self._profile(user, random.Random("mentor"), postal_code="75011")
+
+    def _mentor(self, n: int) -> bool:
         rng = random.Random(f"mentor-{n}")
         email = f"mentor{n:03d}@{DEMO_DOMAIN}"
         if User.objects.filter(email=email).exists():
             return False
         user = self._user(email, rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES))
-        self._profile(user, rng, now)
+        self._profile(user, rng)
         return True
 
-    def _profile(self, user, rng: random.Random, now):
-        postal_code, _ = rng.choice(POSTAL_CODES)
+    def _profile(self, user, rng: random.Random, postal_code=None):
+        postal_code = postal_code or rng.choice(POSTAL_CODES)[0]
         mentor_type = rng.choice(list(MentorType))
-        submitted = now - timedelta(days=rng.randint(0, 60))
-        MentorProfile.objects.create(
+        submitted = self.now - timedelta(days=rng.randint(0, 200))
+        mentor = MentorProfile.objects.create(
             user=user,
             state=MentorState.SUBMITTED,
             mentor_type=mentor_type,
@@ -209,3 +386,53 @@ class Command(BaseCommand):
             created_at=submitted,
             submitted_at=submitted,
         )
+        chosen, candidates = routing.evaluate(
+            subject=routing.mentor_subject(mentor),
+            associations=self.associations,
+            open_items=self.mentor_loads,
+            capacity_field="mentor_capacity",
+        )
+        RoutingDecision.objects.create(
+            mentor=mentor,
+            association_id=chosen.association_id if chosen else None,
+            trigger=RoutingTrigger.SUBMISSION,
+            summary=routing.summary(chosen, candidates)[:300],
+            candidates=[c.as_json() for c in candidates],
+            created_at=submitted,
+        )
+        if chosen is None:
+            return
+        mentor.association_id = chosen.association_id
+        self.mentor_loads[chosen.association_id] = self.mentor_loads.get(chosen.association_id, 0) + 1
+        staff = self.staff[chosen.association_id][1]
+        steps = rng.randint(0, len(MENTOR_PATH))
+        state, at = MentorState.SUBMITTED, submitted
+        for to_state in MENTOR_PATH[:steps]:
+            at = min(at + timedelta(days=rng.randint(2, 10)), self.now)
+            if to_state == MentorState.CHECKED:
+                mentor.background_check_ok, mentor.background_check_on, mentor.background_check_by = (
+                    True,
+                    at.date(),
+                    staff,
+                )
+            if to_state == MentorState.TRAINED:
+                mentor.trained_on, mentor.trainer = at.date(), "Équipe formation de l'association"
+            MentorTransition.objects.create(mentor=mentor, from_state=state, to_state=to_state, actor=Actor.STAFF,
+                                            by=staff, created_at=at)  # fmt: skip
+            state = to_state
+        ending = rng.random()
+        if state == MentorState.ACTIVE and ending < 0.15:
+            MentorTransition.objects.create(
+                mentor=mentor, from_state=state, to_state=MentorState.PAUSED, actor=Actor.STAFF, by=staff,
+                note="Déménagement", created_at=at,
+            )  # fmt: skip
+            state = MentorState.PAUSED
+        elif state not in (MentorState.ACTIVE,) and ending < 0.12:
+            mentor.reject_reason = MentorRejectReason.NOT_AVAILABLE
+            MentorTransition.objects.create(
+                mentor=mentor, from_state=state, to_state=MentorState.REJECTED, actor=Actor.STAFF, by=staff,
+                reason=mentor.reject_reason, created_at=at,
+            )  # fmt: skip
+            state = MentorState.REJECTED
+        mentor.state = state
+        mentor.save()

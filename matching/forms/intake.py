@@ -11,8 +11,10 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import consent
-from .enums import (
+from associations.geography import UnknownPostalCode, department_for_postal_code
+
+from .. import consent
+from ..enums import (
     Availability,
     Axis,
     Language,
@@ -24,8 +26,7 @@ from .enums import (
     Skill,
     WithdrawReason,
 )
-from .geography import UnknownPostalCode, department_for_postal_code
-from .validators import InvalidPhoneNumber, age_on, normalize_phone
+from ..validators import InvalidPhoneNumber, age_on, normalize_phone
 
 
 class ConstantChoicesMixin:

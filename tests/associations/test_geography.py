@@ -1,6 +1,6 @@
 import pytest
 
-from matching.geography import DEPARTMENTS, UnknownPostalCode, department_for_postal_code
+from associations.geography import DEPARTMENTS, UnknownPostalCode, department_for_postal_code
 from matching.validators import InvalidPhoneNumber, normalize_phone
 
 

@@ -1,4 +1,4 @@
-"""Every write of the matching app: youth requests, parent consent, withdrawal, mentor applications."""
+"""Intake: youth requests, parent consent, withdrawal and erasure, mentor applications, retention."""
 
 import logging
 import uuid
@@ -11,45 +11,19 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import email_outbox_forget, email_queue_from_templates
+from associations.geography import department_for_postal_code
 
-from . import consent, tokens
-from .enums import (
-    NEED_AXIS,
-    REQUEST_TRANSITIONS,
-    Actor,
-    MentorState,
-    RequestState,
-    WithdrawReason,
-)
-from .geography import department_for_postal_code
-from .models import MentorProfile, RequestTransition, YouthRequest
-from .validators import age_on
+from .. import consent, tokens
+from ..enums import CLOSED_REQUEST_STATES, NEED_AXIS, Actor, MentorState, RequestState, WithdrawReason
+from ..models import MentorProfile, YouthRequest
+from ..validators import age_on
+from .transitions import _transition
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("matching.services")
 
 # Retention of youth requests (personal data, often of minors), applied every hour by requests_purge:
 UNCONFIRMED_REQUEST_RETENTION = timedelta(days=30)  # a parent never answered: deleted 30 days after the request
-CLOSED_REQUEST_RETENTION = timedelta(days=90)  # withdrawn: deleted 90 days after it was closed
-
-
-class TransitionNotAllowed(Exception):
-    def __init__(self, from_state, to_state):
-        super().__init__(f"{from_state} -> {to_state} is not allowed")
-        self.from_state, self.to_state = from_state, to_state
-
-
-def _transition(
-    request: YouthRequest, *, to: RequestState, actor: Actor, by: User | None = None, reason: str = "", note: str = ""
-) -> RequestTransition:
-    """Check the transition table, move the request and log it. The caller holds the row lock."""
-    if to not in REQUEST_TRANSITIONS.get(request.state, set()):
-        raise TransitionNotAllowed(request.state, to)
-    from_state, request.state = request.state, to
-    request.save(update_fields=["state", "submitted_at", "closed_at", "parent_consent_at"])
-    logger.info("youth_request.transition id=%s %s->%s actor=%s", request.pk, from_state, to, actor)
-    return RequestTransition.objects.create(
-        request=request, from_state=from_state, to_state=to, actor=actor, by=by, reason=reason, note=note
-    )
+CLOSED_REQUEST_RETENTION = timedelta(days=90)  # withdrawn or declined: deleted 90 days after it was closed
 
 
 def tracking_url(request: YouthRequest) -> str:
@@ -94,7 +68,7 @@ def request_parent_consent_ask(*, request_id: int) -> None:
 
 
 def _enqueue_link_email(request: YouthRequest) -> None:
-    from .tasks import request_link_send_task
+    from ..tasks import request_link_send_task
 
     event_id = uuid.uuid4().hex
     transaction.on_commit(lambda: request_link_send_task.delay(request.pk, event_id))
@@ -174,10 +148,12 @@ def request_submit(
         return _request_resend_link(existing)
 
     logger.info("youth_request.created id=%s state=%s", request.pk, state)
-    _enqueue_link_email(request)
-    if minor_under_consent_age:
-        from .tasks import request_parent_consent_ask_task
+    from ..tasks import request_parent_consent_ask_task, request_submitted_task
 
+    event_id = uuid.uuid4().hex
+    # One task for what follows a submission: the tracking link by e-mail, then the routing (once submitted).
+    transaction.on_commit(lambda: request_submitted_task.delay(request.pk, event_id))
+    if minor_under_consent_age:
         transaction.on_commit(lambda: request_parent_consent_ask_task.delay(request.pk))
     return request
 
@@ -205,6 +181,10 @@ def request_parent_consent_confirm(*, request: YouthRequest, now: datetime | Non
         language=request.language,
         event_key=f"youth_request:{request.pk}:parent_consent_given",
     )
+    from ..tasks import request_route_task
+
+    request_id = request.pk
+    transaction.on_commit(lambda: request_route_task.delay(request_id))
     return request
 
 
@@ -226,6 +206,7 @@ def request_withdraw(
     """The youth withdraws their request from their tracking page."""
     request = YouthRequest.objects.select_for_update().get(pk=request.pk)
     request.closed_at = now or timezone.now()
+    request.claimed_by = None
     _transition(request, to=RequestState.WITHDRAWN, actor=Actor.YOUTH, reason=reason, note=note.strip())
     return request
 
@@ -239,7 +220,7 @@ def requests_purge(*, now: datetime | None = None, wet_run: bool = False) -> dic
             state=RequestState.AWAITING_PARENT_CONSENT, created_at__lt=now - UNCONFIRMED_REQUEST_RETENTION
         ),
         "closed": YouthRequest.objects.filter(
-            state=RequestState.WITHDRAWN, closed_at__lt=now - CLOSED_REQUEST_RETENTION
+            state__in=CLOSED_REQUEST_STATES, closed_at__lt=now - CLOSED_REQUEST_RETENTION
         ),
     }
     report = {kind: queryset.count() for kind, queryset in expired.items()}
@@ -303,4 +284,7 @@ def mentor_application_create(
         submitted_at=now,
     )
     logger.info("mentor.application_created id=%s user=%s", profile.pk, user.pk)
+    from ..tasks import mentor_route_task
+
+    transaction.on_commit(lambda: mentor_route_task.delay(profile.pk))
     return profile

@@ -1,0 +1,36 @@
+"""Access to an association's pages: signed-in members only, and a 404 (never a 403) for everyone else."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+
+from .selectors import membership_required
+
+
+def staff_required(view=None, *, admin: bool = False):
+    """Resolve the ``association`` URL argument to the user's membership (``request.membership``) and the
+    association (``request.association``); anonymous people go to the login page, others get a 404."""
+
+    def decorate(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, association: str, **kwargs):
+            request.membership = membership_required(user=request.user, slug=association, admin=admin)
+            request.association = request.membership.association
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view else decorate
+
+
+def platform_admin_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_superuser:
+            raise Http404("platform administrators only")
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,59 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .enums import ServedAxis, StaffRole
+from .geography import DEPARTMENTS
+from .models import Association
+
+
+class AssociationForm(forms.ModelForm):
+    departments = forms.CharField(
+        label=_("Départements couverts"),
+        required=False,
+        help_text=_("Codes séparés par des virgules, par exemple : 75, 92, 93, 2A, 971."),
+    )
+    axes = forms.MultipleChoiceField(label=_("Axes"), choices=ServedAxis.choices, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Association
+        fields = [
+            "name",
+            "description",
+            "contact_email",
+            "contact_phone",
+            "departments",
+            "remote_national",
+            "axes",
+            "min_age",
+            "max_age",
+            "takes_minors",
+            "intake_capacity",
+            "mentor_capacity",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["departments"] = ", ".join(self.instance.departments)
+
+    def clean_departments(self):
+
+        codes = [code.strip().upper() for code in self.cleaned_data["departments"].replace(";", ",").split(",")]
+        codes = [code for code in codes if code]
+        unknown = [code for code in codes if code not in DEPARTMENTS]
+        if unknown:
+            raise forms.ValidationError(_("Départements inconnus : %(codes)s") % {"codes": ", ".join(unknown)})
+        return sorted(set(codes))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("departments") and not cleaned.get("remote_national"):
+            self.add_error("departments", _("Indiquez au moins un département, ou l'accompagnement à distance."))
+        if cleaned.get("min_age") and cleaned.get("max_age") and cleaned["min_age"] > cleaned["max_age"]:
+            self.add_error("max_age", _("L'âge maximum doit être au moins égal à l'âge minimum."))
+        return cleaned
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Adresse e-mail"))
+    role = forms.ChoiceField(label=_("Rôle"), choices=StaffRole.choices, initial=StaffRole.COORDINATOR)

@@ -1,0 +1,69 @@
+"""An association's own settings, its team and invitations (association admins), and accepting an invitation."""
+
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .decorators import staff_required
+from .forms import AssociationForm, InvitationForm
+from .models import Invitation, StaffMembership
+from .services import association_update, invitation_accept, invitation_for_token, invitation_send, membership_remove
+
+
+@staff_required(admin=True)
+@require_http_methods(["GET", "POST"])
+def association_settings(request):
+    form = AssociationForm(request.POST or None, instance=request.association)
+    if request.method == "POST" and form.is_valid():
+        association_update(
+            association=request.association, by=request.user, **{name: form.cleaned_data[name] for name in form.fields}
+        )
+        messages.success(request, _("Les informations de l'association sont enregistrées."))
+        return redirect("associations:settings", association=request.association.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "associations/settings.html", {"form": form}, status=status)
+
+
+@staff_required(admin=True)
+@require_http_methods(["GET", "POST"])
+def association_team(request):
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitation_send(association=request.association, by=request.user, **form.cleaned_data)
+        messages.success(request, _("L'invitation est envoyée à %(email)s.") % {"email": form.cleaned_data["email"]})
+        return redirect("associations:team", association=request.association.slug)
+    context = {
+        "form": form,
+        "memberships": StaffMembership.objects.filter(association=request.association).select_related("user"),
+        "invitations": Invitation.objects.pending().filter(association=request.association),
+    }
+    return render(request, "associations/team.html", context, status=400 if request.method == "POST" else 200)
+
+
+@staff_required(admin=True)
+@require_POST
+def membership_delete(request, pk):
+    membership = get_object_or_404(StaffMembership, association=request.association, pk=pk)
+    try:
+        membership_remove(membership=membership, by=request.user)
+    except ValueError:
+        messages.error(request, _("L'association doit garder au moins un administrateur."))
+    else:
+        messages.success(request, _("%(name)s ne fait plus partie de l'équipe.") % {"name": membership.user})
+    return redirect("associations:team", association=request.association.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept_view(request, token):
+    invitation = invitation_for_token(token=token)
+    if invitation is None:
+        raise Http404("unknown, used or expired invitation")
+    if request.method == "POST" and request.user.is_authenticated:
+        invitation_accept(invitation=invitation, user=request.user)
+        messages.success(request, _("Bienvenue dans l'équipe de %(name)s.") % {"name": invitation.association.name})
+        return redirect("matching:request_queue", association=invitation.association.slug)
+    context = {"invitation": invitation, "next_field": REDIRECT_FIELD_NAME, "next": request.get_full_path()}
+    return render(request, "associations/invitation.html", context)

@@ -1,0 +1,35 @@
+"""Forms of the matching app: validation only. What happens to valid data is the services' business."""
+
+from .intake import MentorSignupForm, WithdrawForm, YouthRequestForm
+from .staff import (
+    AcceptForm,
+    BackgroundCheckForm,
+    BulkActionForm,
+    ContactAttemptForm,
+    DeclineForm,
+    MentorQueueFilterForm,
+    MentorRejectForm,
+    NoteForm,
+    QueueFilterForm,
+    RedirectForm,
+    StepForm,
+    TrainingForm,
+)
+
+__all__ = [
+    "AcceptForm",
+    "BackgroundCheckForm",
+    "BulkActionForm",
+    "ContactAttemptForm",
+    "DeclineForm",
+    "MentorQueueFilterForm",
+    "MentorRejectForm",
+    "MentorSignupForm",
+    "NoteForm",
+    "QueueFilterForm",
+    "RedirectForm",
+    "StepForm",
+    "TrainingForm",
+    "WithdrawForm",
+    "YouthRequestForm",
+]

@@ -1,0 +1,128 @@
+"""Association staff working their review queue: claim, contact, accept, redirect, decline, comment."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import email_queue_from_templates
+from associations.models import Association
+
+from ..enums import Actor, ContactOutcome, RequestState
+from ..models import ContactAttempt, StaffNote, YouthRequest
+from .intake import _absolute, tracking_url
+from .transitions import TransitionNotAllowed, _transition
+
+logger = logging.getLogger("matching.services")
+
+
+def _locked(request: YouthRequest) -> YouthRequest:
+    return YouthRequest.objects.select_for_update().select_related("association").get(pk=request.pk)
+
+
+def _tell_youth(request: YouthRequest, *, template: str, event: str, **context) -> None:
+    email_queue_from_templates(
+        to=request.email,
+        template_prefix=f"matching/emails/{template}",
+        context={"request": request, "tracking_url": _absolute(tracking_url(request)), **context},
+        language=request.language,
+        event_key=f"youth_request:{request.pk}:{event}",
+    )
+
+
+@transaction.atomic
+def request_claim(*, request: YouthRequest, by: User) -> YouthRequest:
+    """A coordinator takes a routed request: it is now in review, theirs."""
+    request = _locked(request)
+    request.claimed_by = by
+    _transition(request, to=RequestState.IN_REVIEW, actor=Actor.STAFF, by=by)
+    return request
+
+
+@transaction.atomic
+def requests_claim(*, requests: list[YouthRequest], by: User) -> int:
+    """Claim several requests; those no longer claimable (taken meanwhile, withdrawn) are skipped."""
+    claimed = 0
+    for request in requests:
+        try:
+            with transaction.atomic():
+                request_claim(request=request, by=by)
+                claimed += 1
+        except TransitionNotAllowed:
+            continue
+    return claimed
+
+
+@transaction.atomic
+def request_contact_log(
+    *, request: YouthRequest, by: User, channel: str, outcome: str, note: str = ""
+) -> ContactAttempt:
+    """Log an attempt to reach the youth; the first successful one moves the request to "contacted"."""
+    request = _locked(request)
+    if request.state not in (RequestState.IN_REVIEW, RequestState.CONTACTED):
+        raise TransitionNotAllowed(request.state, RequestState.CONTACTED)
+    attempt = ContactAttempt.objects.create(request=request, by=by, channel=channel, outcome=outcome, note=note.strip())
+    if outcome == ContactOutcome.REACHED and request.state == RequestState.IN_REVIEW:
+        _transition(request, to=RequestState.CONTACTED, actor=Actor.STAFF, by=by)
+    logger.info("youth_request.contact id=%s outcome=%s", request.pk, outcome)
+    return attempt
+
+
+@transaction.atomic
+def request_accept(*, request: YouthRequest, by: User, note: str = "") -> YouthRequest:
+    """The association takes the youth on: ready to be matched with a mentor."""
+    request = _locked(request)
+    _transition(request, to=RequestState.ACCEPTED, actor=Actor.STAFF, by=by, note=note.strip())
+    _tell_youth(request, template="request_accepted", event="accepted", association=request.association)
+    return request
+
+
+@transaction.atomic
+def request_redirect(*, request: YouthRequest, to: Association, by: User, note: str) -> YouthRequest:
+    """Hand the request to another association: it lands in that association's queue, its history kept."""
+    request = _locked(request)
+    if to.pk == request.association_id or not to.is_active:
+        raise ValueError("redirect to another, active association")
+    request.association = to
+    request.claimed_by = None
+    request.routed_at = timezone.now()
+    transition = _transition(
+        request,
+        to=RequestState.ROUTED,
+        actor=Actor.STAFF,
+        by=by,
+        reason="redirected",
+        note=note.strip(),
+        association=to,
+    )
+    _tell_youth(request, template="request_redirected", event=f"redirected:{transition.pk}", association=to)
+    return request
+
+
+@transaction.atomic
+def request_decline(*, request: YouthRequest, by: User, reason: str, note: str = "") -> YouthRequest:
+    """The association does not take the youth on; the youth gets a kind message with other services."""
+    request = _locked(request)
+    request.closed_at = timezone.now()
+    request.claimed_by = None
+    _transition(request, to=RequestState.DECLINED, actor=Actor.STAFF, by=by, reason=reason, note=note.strip())
+    _tell_youth(request, template="request_declined", event="declined", reason=reason)
+    return request
+
+
+@transaction.atomic
+def requests_decline(*, requests: list[YouthRequest], by: User, reason: str, note: str = "") -> int:
+    declined = 0
+    for request in requests:
+        try:
+            with transaction.atomic():
+                request_decline(request=request, by=by, reason=reason, note=note)
+                declined += 1
+        except TransitionNotAllowed:
+            continue
+    return declined
+
+
+def request_note_add(*, request: YouthRequest, by: User, text: str) -> StaffNote:
+    return StaffNote.objects.create(request=request, by=by, text=text.strip())

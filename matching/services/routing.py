@@ -1,0 +1,138 @@
+"""Routing: each submitted request and each mentor application goes to an association, or waits, unrouted, in
+the platform administrators' queue until one can take it."""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from accounts.services import email_queue_from_templates
+from associations.models import Association
+
+from .. import routing
+from ..enums import LOAD_MENTOR_STATES, LOAD_REQUEST_STATES, Actor, RequestState, RoutingTrigger
+from ..models import MentorProfile, RoutingDecision, YouthRequest
+from .intake import _absolute, tracking_url
+from .transitions import _transition
+
+logger = logging.getLogger("matching.services")
+
+# A submitted request whose routing task has not run after this long is taken up by the sweeper.
+STUCK_AFTER = timedelta(minutes=2)
+
+
+def _request_loads(association_ids: list[int]) -> dict[int, int]:
+    rows = (
+        YouthRequest.objects.filter(association_id__in=association_ids, state__in=LOAD_REQUEST_STATES)
+        .values("association_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["association_id"]: row["n"] for row in rows}
+
+
+def _mentor_loads(association_ids: list[int]) -> dict[int, int]:
+    rows = (
+        MentorProfile.objects.filter(association_id__in=association_ids, state__in=LOAD_MENTOR_STATES)
+        .values("association_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["association_id"]: row["n"] for row in rows}
+
+
+@transaction.atomic
+def request_route(*, request_id: int, trigger: str = RoutingTrigger.SUBMISSION) -> YouthRequest | None:
+    """Route a submitted (or unrouted) request. Idempotent: a request already routed, or gone, is left alone.
+
+    The active associations are locked while the loads are counted, so that two routings at once cannot both
+    take an association's last place.
+    """
+    request = YouthRequest.objects.select_for_update().filter(pk=request_id).first()
+    if request is None or request.state not in (RequestState.SUBMITTED, RequestState.UNROUTED):
+        return request
+    associations = list(Association.objects.active().select_for_update().order_by("pk"))
+    loads = _request_loads([a.pk for a in associations])
+    chosen, candidates = routing.evaluate(
+        subject=routing.request_subject(request),
+        associations=associations,
+        open_items=loads,
+        capacity_field="intake_capacity",
+    )
+    if chosen is None and request.state == RequestState.UNROUTED and trigger != RoutingTrigger.ADMIN:
+        return request  # still nowhere to go: nothing new to record
+    RoutingDecision.objects.create(
+        request=request,
+        association_id=chosen.association_id if chosen else None,
+        trigger=trigger,
+        summary=routing.summary(chosen, candidates)[:300],
+        candidates=[c.as_json() for c in candidates],
+    )
+    if chosen is None:
+        if request.state == RequestState.SUBMITTED:
+            _transition(request, to=RequestState.UNROUTED, actor=Actor.SYSTEM, note=routing.summary(None, candidates))
+        return request
+    request.association_id = chosen.association_id
+    request.routed_at = timezone.now()
+    _transition(request, to=RequestState.ROUTED, actor=Actor.SYSTEM)
+    request = YouthRequest.objects.select_related("association").get(pk=request.pk)
+    email_queue_from_templates(
+        to=request.email,
+        template_prefix="matching/emails/request_routed",
+        context={
+            "request": request,
+            "association": request.association,
+            "tracking_url": _absolute(tracking_url(request)),
+        },
+        language=request.language,
+        event_key=f"youth_request:{request.pk}:routed:{request.association_id}",
+    )
+    return request
+
+
+@transaction.atomic
+def mentor_route(*, mentor_id: int, trigger: str = RoutingTrigger.SUBMISSION) -> MentorProfile | None:
+    """Route a mentor application to an association covering their department (or remote) and axes."""
+    mentor = MentorProfile.objects.select_for_update().filter(pk=mentor_id).first()
+    if mentor is None or mentor.association_id is not None:
+        return mentor
+    associations = list(Association.objects.active().select_for_update().order_by("pk"))
+    chosen, candidates = routing.evaluate(
+        subject=routing.mentor_subject(mentor),
+        associations=associations,
+        open_items=_mentor_loads([a.pk for a in associations]),
+        capacity_field="mentor_capacity",
+    )
+    has_decision = mentor.routing_decisions.exists()
+    if chosen is None and has_decision and trigger != RoutingTrigger.ADMIN:
+        return mentor
+    RoutingDecision.objects.create(
+        mentor=mentor,
+        association_id=chosen.association_id if chosen else None,
+        trigger=trigger,
+        summary=routing.summary(chosen, candidates)[:300],
+        candidates=[c.as_json() for c in candidates],
+    )
+    if chosen is not None:
+        mentor.association_id = chosen.association_id
+        mentor.save(update_fields=["association"])
+        logger.info("mentor.routed id=%s association=%s", mentor.pk, chosen.association_id)
+    return mentor
+
+
+def pending_route(*, trigger: str, now: datetime | None = None) -> dict[str, int]:
+    """Route what is waiting: requests stuck in "submitted" (their task was lost), every unrouted request and
+    mentor application. Each is routed in its own transaction. Returns how many got an association."""
+    now = now or timezone.now()
+    stuck = YouthRequest.objects.filter(state=RequestState.SUBMITTED, submitted_at__lt=now - STUCK_AFTER)
+    unrouted = YouthRequest.objects.filter(state=RequestState.UNROUTED)
+    routed_requests = 0
+    for request_id in list(stuck.values_list("pk", flat=True)) + list(unrouted.values_list("pk", flat=True)):
+        request = request_route(request_id=request_id, trigger=trigger)
+        routed_requests += bool(request and request.state == RequestState.ROUTED)
+    routed_mentors = 0
+    for mentor_id in MentorProfile.objects.filter(association__isnull=True).values_list("pk", flat=True):
+        mentor = mentor_route(mentor_id=mentor_id, trigger=trigger)
+        routed_mentors += bool(mentor and mentor.association_id)
+    logger.info("routing.pending trigger=%s requests=%s mentors=%s", trigger, routed_requests, routed_mentors)
+    return {"requests": routed_requests, "mentors": routed_mentors}

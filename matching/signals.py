@@ -1,0 +1,14 @@
+"""Wiring only: when an association's coverage or capacity changes, what waits for one is routed again."""
+
+from django.dispatch import receiver
+
+from associations.signals import association_coverage_changed
+
+from .enums import RoutingTrigger
+
+
+@receiver(association_coverage_changed)
+def reroute_on_coverage_change(sender, association_id, **kwargs):
+    from .tasks import pending_route_task
+
+    pending_route_task.delay(RoutingTrigger.COVERAGE_CHANGE)

@@ -1,0 +1,74 @@
+"""The staff's entrance and the platform administrators' pages (numbers, the unrouted queue)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from associations.decorators import platform_admin_required
+from associations.selectors import memberships_for_user
+
+from .. import routing, selectors, services
+from ..enums import RoutingTrigger
+
+
+@login_required
+@require_GET
+def staff_home(request):
+    """The associations the person works for; straight to the queue when there is only one."""
+    memberships = list(memberships_for_user(user=request.user))
+    if len(memberships) == 1 and not request.user.is_superuser:
+        return redirect("matching:request_queue", association=memberships[0].association.slug)
+    return render(request, "matching/staff/home.html", {"memberships": memberships})
+
+
+@platform_admin_required
+@require_GET
+def platform_overview(request):
+    context = {
+        "associations": selectors.associations_overview(),
+        "unrouted_requests": selectors.unrouted_requests().count(),
+        "unrouted_mentors": selectors.unrouted_mentors().count(),
+    }
+    return render(request, "matching/staff/platform_overview.html", context)
+
+
+def _explained(decision):
+    if decision is None:
+        return []
+    return [
+        {**candidate, "sentences": [routing.check_sentence(check) for check in candidate["checks"]]}
+        for candidate in decision.candidates
+    ]
+
+
+@platform_admin_required
+@require_GET
+def unrouted_queue(request):
+    requests = list(selectors.unrouted_requests().prefetch_related("routing_decisions")[:200])
+    mentors = list(selectors.unrouted_mentors().prefetch_related("routing_decisions")[:200])
+    for item in requests + mentors:
+        decisions = list(item.routing_decisions.all())
+        item.decision = decisions[0] if decisions else None
+        item.explained = _explained(item.decision)
+    return render(request, "matching/staff/unrouted_queue.html", {"requests": requests, "mentors": mentors})
+
+
+@platform_admin_required
+@require_POST
+def unrouted_reroute(request, kind, pk):
+    """Route one waiting request or application again, now (after a new association joined, say)."""
+    if kind == "demande":
+        item = get_object_or_404(selectors.unrouted_requests(), pk=pk)
+        routed = services.request_route(request_id=item.pk, trigger=RoutingTrigger.ADMIN)
+        found = routed.association_id is not None
+    else:
+        item = get_object_or_404(selectors.unrouted_mentors(), pk=pk)
+        routed = services.mentor_route(mentor_id=item.pk, trigger=RoutingTrigger.ADMIN)
+        found = routed.association_id is not None
+    if found:
+        messages.success(request, _("Confié à %(name)s.") % {"name": routed.association.name})
+    else:
+        messages.warning(request, _("Toujours aucune association ne peut l'accueillir ; l'explication est à jour."))
+    return redirect("matching:unrouted_queue")

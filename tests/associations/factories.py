@@ -1,0 +1,34 @@
+import factory
+
+from associations.enums import StaffRole
+from associations.models import Association, StaffMembership
+from tests.accounts.factories import UserFactory
+
+
+class AssociationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Association
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Association {n}")
+    slug = factory.Sequence(lambda n: f"association-{n}")
+    contact_email = factory.LazyAttribute(lambda o: f"contact@{o.slug}.example.org")
+    departments = factory.LazyFunction(lambda: ["75", "92", "93"])
+    axes = factory.LazyFunction(lambda: ["education", "employment"])
+    intake_capacity = 50
+    mentor_capacity = 50
+
+    class Params:
+        remote = factory.Trait(remote_national=True, departments=[])
+
+
+class StaffMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffMembership
+
+    user = factory.SubFactory(UserFactory)
+    association = factory.SubFactory(AssociationFactory)
+    role = StaffRole.COORDINATOR
+
+    class Params:
+        admin = factory.Trait(role=StaffRole.ADMIN)

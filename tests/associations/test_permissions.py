@@ -1,0 +1,145 @@
+"""Who may open which staff page: the permission matrix over every staff URL, derived from the URL conf.
+
+A URL that is neither listed as public nor given a row in STAFF_URLS makes test_every_url_is_in_the_matrix fail:
+a new page cannot ship without saying who may see it. Across associations the answer is a 404, never a 403.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from matching import tokens
+from matching.enums import RequestState
+from tests.accounts.factories import UserFactory
+from tests.associations.factories import AssociationFactory, StaffMembershipFactory
+from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_URLS = {
+    "home", "healthz", "accounts:language_switch", "matching:youth_request_create", "matching:youth_request_sent",
+    "matching:tracking", "matching:tracking_withdraw", "matching:tracking_export", "matching:tracking_erase",
+    "matching:parent_consent", "matching:mentor_signup", "matching:dashboard", "associations:invitation_accept",
+}  # fmt: skip
+# name -> (method, who may: "staff" | "admin" | "platform" | "member-home", URL arguments)
+STAFF_URLS = {
+    "matching:staff_home": ("get", "member-home", {}),
+    "matching:request_queue": ("get", "staff", {}),
+    "matching:request_bulk": ("post", "staff", {}),
+    "matching:request_detail": ("get", "staff", {"pk": "request"}),
+    "matching:request_claim": ("post", "staff", {"pk": "request"}),
+    "matching:request_contact": ("post", "staff", {"pk": "request"}),
+    "matching:request_accept": ("post", "staff", {"pk": "request"}),
+    "matching:request_redirect": ("post", "staff", {"pk": "request"}),
+    "matching:request_decline": ("post", "staff", {"pk": "request"}),
+    "matching:request_note": ("post", "staff", {"pk": "request"}),
+    "matching:mentor_queue": ("get", "staff", {}),
+    "matching:mentor_detail": ("get", "staff", {"pk": "mentor"}),
+    "matching:mentor_step": ("post", "staff", {"pk": "mentor", "step": "contact"}),
+    "matching:mentor_note": ("post", "staff", {"pk": "mentor"}),
+    "associations:settings": ("get", "admin", {}),
+    "associations:team": ("get", "admin", {}),
+    "associations:membership_delete": ("post", "admin", {"pk": "membership"}),
+    "matching:platform_overview": ("get", "platform", {}),
+    "matching:unrouted_queue": ("get", "platform", {}),
+    "matching:unrouted_request_reroute": ("post", "platform", {"pk": "unrouted_request"}),
+    "matching:unrouted_mentor_reroute": ("post", "platform", {"pk": "unrouted_mentor"}),
+}
+ROLES = ["anonymous", "youth", "mentor", "coordinator_a", "admin_a", "coordinator_b", "platform_admin"]
+ALLOWED = {
+    "staff": {"coordinator_a", "admin_a"},
+    "admin": {"admin_a"},
+    "platform": {"platform_admin"},
+    "member-home": {"mentor", "coordinator_a", "admin_a", "coordinator_b", "platform_admin"},
+}
+
+
+def url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if (
+                pattern.namespace == "admin"
+                or (pattern.app_name or "").startswith("allauth")
+                or pattern.urlconf_name in ("allauth.urls",)
+            ):
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name and not pattern.name.startswith("account_"):
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_is_in_the_matrix():
+    names = set(url_names())
+    unlisted = names - PUBLIC_URLS - set(STAFF_URLS)
+    assert not unlisted, f"add these URLs to STAFF_URLS or PUBLIC_URLS: {sorted(unlisted)}"
+    assert not (set(STAFF_URLS) - names), "the matrix lists URLs that no longer exist"
+
+
+@pytest.fixture
+def cast(client):
+    association_a = AssociationFactory(slug="a", departments=["75"])
+    association_b = AssociationFactory(slug="b", departments=["69"])
+    coordinator_a = StaffMembershipFactory(association=association_a).user
+    admin_membership = StaffMembershipFactory(association=association_a, admin=True)
+    coordinator_b = StaffMembershipFactory(association=association_b).user
+    youth_request = YouthRequestFactory(state=RequestState.ROUTED, association=association_a)
+    objects = {
+        "request": youth_request.pk,
+        "mentor": MentorProfileFactory(association=association_a).pk,
+        "membership": StaffMembershipFactory(association=association_a).pk,
+        "unrouted_request": YouthRequestFactory(state=RequestState.UNROUTED).pk,
+        "unrouted_mentor": MentorProfileFactory(association=None).pk,
+    }
+    users = {
+        "anonymous": None,
+        "youth": None,
+        "mentor": MentorProfileFactory().user,
+        "coordinator_a": coordinator_a,
+        "admin_a": admin_membership.user,
+        "coordinator_b": coordinator_b,
+        "platform_admin": UserFactory(platform_admin=True),
+    }
+    return {"objects": objects, "users": users, "tracking": tokens.tracking_token(youth_request.public_id)}
+
+
+@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("name", sorted(STAFF_URLS))
+def test_staff_url_permissions(client, cast, who, name):
+    method, level, arguments = STAFF_URLS[name]
+    kwargs = {key: cast["objects"].get(value, value) for key, value in arguments.items()}
+    if level in ("staff", "admin"):
+        kwargs["association"] = "a"
+    url = reverse(name, kwargs=kwargs)
+    if who == "youth":
+        client.get(reverse("matching:tracking", args=[cast["tracking"]]))  # holds a tracking link, no account
+    elif cast["users"][who] is not None:
+        client.force_login(cast["users"][who])
+
+    response = getattr(client, method)(url)
+
+    if who in ("anonymous", "youth"):
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_login"))
+    elif who in ALLOWED[level]:
+        assert response.status_code in (200, 302, 400), response.status_code
+        if response.status_code == 302:
+            assert not response.url.startswith(reverse("account_login"))
+    else:
+        assert response.status_code == 404
+
+
+def test_staff_of_b_cannot_reach_a_request_of_a_through_their_own_association(client, cast):
+    client.force_login(cast["users"]["coordinator_b"])
+    url = reverse("matching:request_detail", kwargs={"association": "b", "pk": cast["objects"]["request"]})
+    assert client.get(url).status_code == 404
+
+
+def test_bulk_actions_ignore_ids_of_another_association(client, cast):
+    other = YouthRequestFactory(state=RequestState.ROUTED, association=AssociationFactory(slug="c"))
+    client.force_login(cast["users"]["coordinator_a"])
+
+    client.post(reverse("matching:request_bulk", kwargs={"association": "a"}), {"action": "claim", "ids": [other.pk]})
+
+    other.refresh_from_db()
+    assert other.state == RequestState.ROUTED

@@ -1,0 +1,218 @@
+"""The staff pages: filters, search, SLA badges, htmx partials, actions through the views; query counts pinned."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from matching.enums import MentorState, RequestState
+from tests.associations.factories import AssociationFactory, StaffMembershipFactory
+from tests.matching.factories import MentorProfileFactory, YouthRequestFactory, birth_date_for_age
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def association():
+    return AssociationFactory(slug="paris", departments=["75"])
+
+
+@pytest.fixture
+def coordinator(client, association):
+    user = StaffMembershipFactory(association=association).user
+    client.force_login(user)
+    return user
+
+
+def queue(client, **params):
+    return client.get(reverse("matching:request_queue", kwargs={"association": "paris"}), params)
+
+
+def routed(association, days_ago=1, **kwargs):
+    return YouthRequestFactory(
+        state=RequestState.ROUTED,
+        association=association,
+        routed_at=timezone.now() - timedelta(days=days_ago),
+        **kwargs,
+    )
+
+
+def names(response):
+    return [item.first_name for item in response.context["page"]]
+
+
+def test_queue_lists_the_oldest_first_with_sla_badges(client, coordinator, association):
+    routed(association, days_ago=2, first_name="Recent")
+    routed(association, days_ago=9, first_name="Amber")
+    routed(association, days_ago=20, first_name="Red")
+
+    response = queue(client)
+
+    assert names(response) == ["Red", "Amber", "Recent"]
+    assert [item.sla for item in response.context["page"]] == ["red", "amber", ""]
+    content = response.content.decode()
+    assert "+ de 14 jours" in content
+    assert "+ de 7 jours" in content
+
+
+def test_queue_filters(client, coordinator, association):
+    routed(association, first_name="Minor", birth_date=birth_date_for_age(15))
+    routed(association, first_name="Adult", birth_date=birth_date_for_age(22), axis="employment", need="first_job")
+    mine = routed(association, first_name="Mine", birth_date=birth_date_for_age(20))
+    mine.state, mine.claimed_by = RequestState.IN_REVIEW, coordinator
+    mine.save()
+
+    assert names(queue(client, minors="yes")) == ["Minor"]
+    assert set(names(queue(client, minors="no"))) == {"Adult", "Mine"}
+    assert names(queue(client, axis="employment")) == ["Adult"]
+    assert names(queue(client, claimed="mine")) == ["Mine"]
+    assert set(names(queue(client, claimed="unclaimed"))) == {"Minor", "Adult"}
+    assert names(queue(client, state="in_review")) == ["Mine"]
+
+
+def test_queue_search_by_name_or_email(client, coordinator, association):
+    routed(association, first_name="Yanis", last_name="Benali", email="yanis@example.org")
+    routed(association, first_name="Léa", last_name="Martin", email="lea@example.org")
+
+    assert names(queue(client, q="benali")) == ["Yanis"]
+    assert names(queue(client, q="lea@exa")) == ["Léa"]
+
+
+def test_queue_never_shows_another_associations_requests(client, coordinator, association):
+    routed(association, first_name="Ours")
+    routed(AssociationFactory(slug="lyon"), first_name="Theirs")
+    assert names(queue(client)) == ["Ours"]
+
+
+def test_htmx_request_gets_only_the_results(client, coordinator, association):
+    routed(association)
+    response = client.get(
+        reverse("matching:request_queue", kwargs={"association": "paris"}), headers={"HX-Request": "true"}
+    )
+    content = response.content.decode()
+    assert "queue-count" in content
+    assert "<html" not in content
+
+
+def test_queue_is_paginated(client, coordinator, association):
+    for n in range(30):
+        routed(association, first_name=f"P{n}")
+    first = queue(client)
+    second = queue(client, page=2)
+    assert len(first.context["page"]) == 25
+    assert len(second.context["page"]) == 5
+
+
+@pytest.mark.parametrize("rows", [5, 40])
+def test_queue_query_count_does_not_grow_with_rows(client, coordinator, association, django_assert_num_queries, rows):
+    for _ in range(rows):
+        request = routed(association)
+        request.claimed_by = coordinator
+        request.state = RequestState.IN_REVIEW
+        request.save()
+    # session, user, membership, count, page
+    with django_assert_num_queries(5):
+        assert queue(client).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [5, 40])
+def test_mentor_queue_query_count(client, coordinator, association, django_assert_num_queries, rows):
+    for _ in range(rows):
+        MentorProfileFactory(association=association)
+    with django_assert_num_queries(5):
+        assert client.get(reverse("matching:mentor_queue", kwargs={"association": "paris"})).status_code == 200
+
+
+def test_detail_query_count(client, coordinator, association, django_assert_num_queries):
+    request = routed(association)
+    url = reverse("matching:request_detail", kwargs={"association": "paris", "pk": request.pk})
+    client.post(reverse("matching:request_claim", kwargs={"association": "paris", "pk": request.pk}))
+    for outcome in ("no_answer", "reached"):
+        client.post(
+            reverse("matching:request_contact", kwargs={"association": "paris", "pk": request.pk}),
+            {"channel": "phone", "outcome": outcome},
+        )
+    client.post(
+        reverse("matching:request_note", kwargs={"association": "paris", "pk": request.pk}), {"text": "À suivre"}
+    )
+    with django_assert_num_queries(13):
+        response = client.get(url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "À suivre" in content
+    assert "Pas de réponse" in content
+
+
+def test_claim_then_accept_through_the_views(client, coordinator, association):
+    request = routed(association)
+    kwargs = {"association": "paris", "pk": request.pk}
+
+    client.post(reverse("matching:request_claim", kwargs=kwargs))
+    client.post(reverse("matching:request_contact", kwargs=kwargs), {"channel": "phone", "outcome": "reached"})
+    response = client.post(reverse("matching:request_accept", kwargs=kwargs), follow=True)
+
+    request.refresh_from_db()
+    assert request.state == RequestState.ACCEPTED
+    assert "La demande est acceptée" in response.content.decode()
+
+
+def test_decline_without_reason_is_refused_and_explained(client, coordinator, association):
+    request = routed(association)
+    response = client.post(reverse("matching:request_decline", kwargs={"association": "paris", "pk": request.pk}), {})
+    assert response.status_code == 400
+    assert "id_reason_error" in response.content.decode() or 'aria-invalid="true"' in response.content.decode()
+    request.refresh_from_db()
+    assert request.state == RequestState.ROUTED
+
+
+def test_redirect_sends_back_to_the_queue(client, coordinator, association):
+    lyon = AssociationFactory(slug="lyon", departments=["69"])
+    request = routed(association)
+    response = client.post(
+        reverse("matching:request_redirect", kwargs={"association": "paris", "pk": request.pk}),
+        {"to": lyon.pk, "note": "Habite à Lyon"},
+    )
+    assert response.url == reverse("matching:request_queue", kwargs={"association": "paris"})
+    request.refresh_from_db()
+    assert request.association == lyon
+
+
+def test_bulk_claim_through_the_view(client, coordinator, association):
+    requests = [routed(association) for _ in range(3)]
+    client.post(
+        reverse("matching:request_bulk", kwargs={"association": "paris"}),
+        {"action": "claim", "ids": [r.pk for r in requests[:2]]},
+    )
+    states = sorted(r.__class__.objects.get(pk=r.pk).state for r in requests)
+    assert states == ["in_review", "in_review", "routed"]
+
+
+def test_bulk_decline_needs_a_reason(client, coordinator, association):
+    request = routed(association)
+    response = client.post(
+        reverse("matching:request_bulk", kwargs={"association": "paris"}),
+        {"action": "decline", "ids": [request.pk]},
+        follow=True,
+    )
+    assert "Choisissez le motif" in response.content.decode()
+    request.refresh_from_db()
+    assert request.state == RequestState.ROUTED
+
+
+def test_mentor_step_through_the_view(client, coordinator, association):
+    mentor = MentorProfileFactory(association=association)
+    kwargs = {"association": "paris", "pk": mentor.pk}
+    client.post(reverse("matching:mentor_step", kwargs={**kwargs, "step": "contact"}))
+    client.post(reverse("matching:mentor_step", kwargs={**kwargs, "step": "interview"}))
+    response = client.post(
+        reverse("matching:mentor_step", kwargs={**kwargs, "step": "check"}),
+        {"check-ok": "yes", "check-checked_on": "2999-01-01"},
+    )
+    assert response.status_code == 400  # a date in the future
+    client.post(
+        reverse("matching:mentor_step", kwargs={**kwargs, "step": "check"}),
+        {"check-ok": "yes", "check-checked_on": timezone.localdate().isoformat()},
+    )
+    mentor.refresh_from_db()
+    assert mentor.state == MentorState.CHECKED
