@@ -20,7 +20,19 @@ from ..enums import (
 ANY = [("", _("Tous"))]
 
 
-class QueueFilterForm(forms.Form):
+class FilterStylingMixin:
+    """Compact Bootstrap controls for the filter bars (rendered field by field, not through crispy)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = (
+                "form-select form-select-sm" if isinstance(field, forms.ChoiceField) else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+
+class QueueFilterForm(FilterStylingMixin, forms.Form):
     state = forms.ChoiceField(
         label=_("Statut"),
         required=False,
@@ -61,7 +73,7 @@ class QueueFilterForm(forms.Form):
         }
 
 
-class MentorQueueFilterForm(forms.Form):
+class MentorQueueFilterForm(FilterStylingMixin, forms.Form):
     state = forms.ChoiceField(
         label=_("Statut"), required=False, choices=[("", _("À traiter")), *list(MentorState.choices)]
     )

@@ -22,7 +22,7 @@ class VettingError(ValueError):
 
 
 def _locked(mentor: MentorProfile) -> MentorProfile:
-    return MentorProfile.objects.select_for_update().select_related("user", "association").get(pk=mentor.pk)
+    return MentorProfile.objects.select_for_update(of=("self",)).select_related("user", "association").get(pk=mentor.pk)
 
 
 def _tell_mentor(mentor: MentorProfile, transition_id: int) -> None:

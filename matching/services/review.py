@@ -18,7 +18,7 @@ logger = logging.getLogger("matching.services")
 
 
 def _locked(request: YouthRequest) -> YouthRequest:
-    return YouthRequest.objects.select_for_update().select_related("association").get(pk=request.pk)
+    return YouthRequest.objects.select_for_update(of=("self",)).select_related("association").get(pk=request.pk)
 
 
 def _tell_youth(request: YouthRequest, *, template: str, event: str, **context) -> None:

@@ -303,7 +303,16 @@ class Command(BaseCommand):
             self.request_loads[association.pk] -= 1
             return
         if outcome == "redirected":
-            others = [a for a in self.associations if a.pk != association.pk and request.axis in a.axes]
+            _chosen, candidates = routing.evaluate(
+                subject=routing.request_subject(request),
+                associations=self.associations,
+                open_items=self.request_loads,
+                capacity_field="intake_capacity",
+            )
+            others = [a for a in self.associations if a.pk != association.pk for c in candidates if c.eligible
+                      and c.association_id == a.pk]  # fmt: skip
+            if not others:
+                return
             target = rng.choice(others)
             request.association, request.routed_at = target, at + timedelta(days=1)
             request.save(update_fields=["association", "routed_at"])
