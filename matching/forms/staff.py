@@ -116,7 +116,9 @@ class BulkActionForm(forms.Form):
 class ContactAttemptForm(forms.Form):
     channel = forms.ChoiceField(label=_("Canal"), choices=ContactChannel.choices)
     outcome = forms.ChoiceField(label=_("Résultat"), choices=ContactOutcome.choices)
-    note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.Textarea({"rows": 2}))
+    note = forms.CharField(
+        label=_("Note sur l'échange"), required=False, max_length=1000, widget=forms.Textarea({"rows": 2})
+    )
 
 
 class AcceptForm(forms.Form):

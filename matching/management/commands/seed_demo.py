@@ -258,6 +258,7 @@ class Command(BaseCommand):
         return True
 
     def _log(self, request, from_state, to_state, actor, at, by=None, reason="", note="", association=None):
+        at = min(at, self.now)  # generated steps never lie in the future
         RequestTransition.objects.create(
             request=request, from_state=from_state, to_state=to_state, actor=actor, by=by, reason=reason, note=note,
             association=association or request.association, created_at=at,
@@ -323,7 +324,8 @@ class Command(BaseCommand):
             return
         if outcome == RequestState.ROUTED:
             return
-        step_at = at + timedelta(days=rng.randint(1, 3))
+        step_at = min(at + timedelta(days=rng.randint(1, 3)), self.now - timedelta(days=1))
+        step_at = max(step_at, at)
         request.state, request.claimed_by = RequestState.IN_REVIEW, staff
         self._log(request, state, RequestState.IN_REVIEW, Actor.STAFF, step_at, by=staff)
         state = RequestState.IN_REVIEW
@@ -333,7 +335,7 @@ class Command(BaseCommand):
             if outcome != RequestState.DECLINED:
                 ContactAttempt.objects.create(
                     request=request, by=staff, channel=ContactChannel.PHONE, outcome=ContactOutcome.REACHED,
-                    note="Premier échange, motivé.", created_at=step_at + timedelta(days=1),
+                    note="Premier échange, motivé.", created_at=min(step_at + timedelta(days=1), self.now),
                 )  # fmt: skip
                 self._log(request, state, RequestState.CONTACTED, Actor.STAFF, step_at + timedelta(days=1), by=staff)
                 state = RequestState.CONTACTED
