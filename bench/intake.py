@@ -13,18 +13,22 @@ Run from the repository root: ``python bench/intake.py`` (uses .venv's Python if
 - Prints a table, then as its last line one JSON object: intake_rps, baseline_rps, ratio, p50_ms, p99_ms, ...
 """
 
-import http.client
-import json
-import os
-import re
-import statistics
-import subprocess
 import sys
-import threading
-import time
-import urllib.parse
-from datetime import date
 from pathlib import Path
+
+# bench/queue.py is named like the standard library's queue module: keep this folder off the import path.
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
+
+import http.client  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+import urllib.parse  # noqa: E402
+from datetime import date  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -72,7 +76,7 @@ def flush_redis():
 
 
 def setup_database():
-    psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+    psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
     psql(f"CREATE DATABASE {DB_NAME}")
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=ENV, check=True)
 
@@ -251,7 +255,7 @@ def main():
         server.terminate()
         server.wait(timeout=30)
         flush_redis()
-        psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
 
     print(f"gunicorn {WORKERS} sync workers, {CLIENTS} clients, {DURATION_S:.0f} s per scenario, ", end="")
     print(f"PostgreSQL synchronous_commit={synchronous_commit}, {os.cpu_count()} CPUs")
