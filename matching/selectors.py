@@ -109,7 +109,7 @@ def request_for_parent_token(*, token: str) -> YouthRequest:
 def mentor_profile_for_user(*, user: User) -> MentorProfile | None:
     if not user.is_authenticated:
         return None
-    return MentorProfile.objects.filter(user=user).prefetch_related("transitions").first()
+    return MentorProfile.objects.filter(user=user).select_related("association").first()
 
 
 # --- Staff: an association's queues (the caller has checked the membership) -------------------------------------

@@ -1,0 +1,111 @@
+"""Association admins manage their profile and team; invitations by e-mail; the Django admin tells the routing."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from associations.enums import StaffRole
+from associations.models import Association, Invitation, StaffMembership
+from associations.services import invitation_send, membership_remove
+from matching.enums import RequestState
+from tests.accounts.factories import UserFactory
+from tests.associations.factories import AssociationFactory, StaffMembershipFactory
+from tests.matching.factories import YouthRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_membership(client):
+    membership = StaffMembershipFactory(association=AssociationFactory(slug="paris", departments=["75"]), admin=True)
+    client.force_login(membership.user)
+    return membership
+
+
+def test_admin_updates_the_territory_and_waiting_requests_are_routed(
+    client, admin_membership, django_capture_on_commit_callbacks
+):
+    waiting = YouthRequestFactory(state=RequestState.UNROUTED, department="92")
+    data = {
+        "name": "Élan Paris", "description": "", "contact_email": "contact@paris.example.org", "contact_phone": "",
+        "departments": "75, 92", "axes": ["education", "employment"], "min_age": 10, "max_age": 29,
+        "takes_minors": "on", "intake_capacity": 50, "mentor_capacity": 50,
+    }  # fmt: skip
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("associations:settings", kwargs={"association": "paris"}), data)
+
+    assert response.status_code == 302
+    assert Association.objects.get(slug="paris").departments == ["75", "92"]
+    waiting.refresh_from_db()
+    assert waiting.state == RequestState.ROUTED
+
+
+def test_unknown_departments_are_refused_with_a_message(client, admin_membership):
+    response = client.post(
+        reverse("associations:settings", kwargs={"association": "paris"}),
+        {"name": "x", "contact_email": "a@b.org", "departments": "75, 99", "axes": ["education"], "min_age": 10,
+         "max_age": 29, "intake_capacity": 5, "mentor_capacity": 5},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "Départements inconnus : 99" in response.content.decode()
+
+
+def test_invitation_by_email_then_accepted_by_a_signed_in_user(
+    client, admin_membership, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("associations:team", kwargs={"association": "paris"}),
+            {"email": "new@example.org", "role": StaffRole.COORDINATOR},
+        )
+    invitation = Invitation.objects.get()
+    assert len(invitation.token_hash) == 64  # only the hash is stored
+    link = re.search(r"https?://\S+(/invitation/\S+/)", mail.outbox[0].body).group(1)
+    assert invitation.token_hash not in link
+
+    newcomer = UserFactory(email="new@example.org")
+    client.force_login(newcomer)
+    response = client.post(link)
+
+    assert response.url == reverse("matching:request_queue", kwargs={"association": "paris"})
+    assert StaffMembership.objects.filter(user=newcomer, association__slug="paris", role="coordinator").exists()
+    assert client.get(link).status_code == 404  # used
+
+
+def test_anonymous_invitee_is_offered_login_or_signup(client, admin_membership, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_send(
+            association=admin_membership.association,
+            email="x@example.org",
+            role="coordinator",
+            by=admin_membership.user,
+        )
+    link = re.search(r"https?://\S+(/invitation/\S+/)", mail.outbox[0].body).group(1)
+    client.logout()
+
+    content = client.get(link).content.decode()
+
+    assert "Se connecter" in content
+    assert "Créer un compte" in content
+
+
+def test_the_last_admin_cannot_be_removed(admin_membership):
+    with pytest.raises(ValueError, match="at least one admin"):
+        membership_remove(membership=admin_membership, by=admin_membership.user)
+
+
+def test_one_person_can_work_for_two_associations(client):
+    user = UserFactory()
+    StaffMembershipFactory(user=user, association=AssociationFactory(slug="one"))
+    StaffMembershipFactory(user=user, association=AssociationFactory(slug="two"))
+    client.force_login(user)
+
+    response = client.get(reverse("matching:staff_home"))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert reverse("matching:request_queue", kwargs={"association": "one"}) in content
+    assert reverse("matching:request_queue", kwargs={"association": "two"}) in content
