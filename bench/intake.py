@@ -31,13 +31,11 @@ import urllib.parse  # noqa: E402
 from datetime import date  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
-if (
-    Path(sys.prefix).resolve() != (ROOT / ".venv").resolve()
-    and VENV_PYTHON.exists()
-    and not os.environ.get("BENCH_CHILD")
-):
-    os.execve(str(VENV_PYTHON), [str(VENV_PYTHON), __file__, *sys.argv[1:]], {**os.environ, "BENCH_CHILD": "1"})
+sys.path.insert(0, str(ROOT))
+
+from bench.common import PG_URL, REDIS_URL, psql, reexec_in_venv  # noqa: E402
+
+reexec_in_venv(__file__)
 
 HOST, PORT = "127.0.0.1", 8931
 CLIENTS = 16
@@ -45,15 +43,13 @@ WORKERS = 2
 DURATION_S = float(os.environ.get("BENCH_DURATION", "15"))
 WARMUP_S = 2.0
 DB_NAME = "mentoring_bench"
-PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-REDIS_BASE = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
 
 ENV = {
     **os.environ,
     "DJANGO_SETTINGS_MODULE": "bench.settings",
     "DATABASE_URL": f"{PG_URL}/{DB_NAME}",
-    "REDIS_URL": f"{REDIS_BASE}/14",
-    "REDIS_CACHE_URL": f"{REDIS_BASE}/15",
+    "REDIS_URL": f"{REDIS_URL}/14",
+    "REDIS_CACHE_URL": f"{REDIS_URL}/15",
     "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
     "ALLOWED_HOSTS": HOST,
     "LOG_LEVEL": "WARNING",
@@ -61,18 +57,11 @@ ENV = {
 }
 
 
-def psql(sql: str, database: str = "postgres") -> str:
-    url = urllib.parse.urlsplit(PG_URL)
-    command = ["psql", "-h", url.hostname, "-p", str(url.port or 5432), "-U", url.username or "postgres"]
-    result = subprocess.run([*command, "-d", database, "-tAc", sql], capture_output=True, text=True, check=True)
-    return result.stdout.strip()
-
-
 def flush_redis():
     import redis
 
     for db in (14, 15):
-        redis.Redis.from_url(f"{REDIS_BASE}/{db}").flushdb()
+        redis.Redis.from_url(f"{REDIS_URL}/{db}").flushdb()
 
 
 def setup_database():

@@ -22,21 +22,16 @@ import os  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import time  # noqa: E402
-import urllib.parse  # noqa: E402
 from datetime import date, timedelta  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / ".venv"
-if (
-    Path(sys.prefix).resolve() != VENV.resolve()
-    and (VENV / "bin" / "python").exists()
-    and not os.environ.get("BENCH_CHILD")
-):
-    python = str(VENV / "bin" / "python")
-    os.execve(python, [python, __file__, *sys.argv[1:]], {**os.environ, "BENCH_CHILD": "1"})
+sys.path.insert(0, str(ROOT))
+
+from bench.common import PG_URL, percentile, psql, reexec_in_venv  # noqa: E402
+
+reexec_in_venv(__file__)
 
 DB_NAME = "mentoring_bench_queue"
-PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
 OPEN_IN_MEASURED = int(os.environ.get("BENCH_OPEN", "5000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "300"))
@@ -49,13 +44,6 @@ os.environ.update(
     LOG_LEVEL="WARNING",
 )
 os.environ.pop("REDIS_URL", None)  # the queue page needs no cache or broker: measure the database and Django
-sys.path.insert(0, str(ROOT))
-
-
-def psql(sql: str, database: str = "postgres") -> str:
-    url = urllib.parse.urlsplit(PG_URL)
-    command = ["psql", "-h", url.hostname, "-p", str(url.port or 5432), "-U", url.username or "postgres"]
-    return subprocess.run([*command, "-d", database, "-tAc", sql], capture_output=True, text=True, check=True).stdout
 
 
 def build_database():
@@ -170,11 +158,6 @@ def measure(client, url: str, params: dict) -> tuple[list[float], int]:
     return timings, query_count
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return 1000 * ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
-
-
 def main():
     build_database()
     import django
@@ -204,8 +187,8 @@ def main():
     for name, (path, params) in views.items():
         timings, queries = measure(client, path, params)
         results[name] = {
-            "p50_ms": percentile(timings, 0.5),
-            "p95_ms": percentile(timings, 0.95),
+            "p50_ms": 1000 * percentile(timings, 0.5),
+            "p95_ms": 1000 * percentile(timings, 0.95),
             "mean_ms": 1000 * statistics.fmean(timings),
             "queries": queries,
         }

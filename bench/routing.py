@@ -21,22 +21,16 @@ import json  # noqa: E402
 import os  # noqa: E402
 import subprocess  # noqa: E402
 import time  # noqa: E402
-import urllib.parse  # noqa: E402
 from datetime import date  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / ".venv"
-if (
-    Path(sys.prefix).resolve() != VENV.resolve()
-    and (VENV / "bin" / "python").exists()
-    and not os.environ.get("BENCH_CHILD")
-):
-    python = str(VENV / "bin" / "python")
-    os.execve(python, [python, __file__, *sys.argv[1:]], {**os.environ, "BENCH_CHILD": "1"})
+sys.path.insert(0, str(ROOT))
+
+from bench.common import PG_URL, REDIS_URL, percentile, psql, reexec_in_venv  # noqa: E402
+
+reexec_in_venv(__file__)
 
 DB_NAME = "mentoring_bench_routing"
-PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
 COUNT = int(os.environ.get("BENCH_COUNT", "500"))
 RATE = float(os.environ.get("BENCH_RATE", "25"))
 
@@ -44,8 +38,8 @@ ENV = {
     **os.environ,
     "DJANGO_SETTINGS_MODULE": "bench.settings",
     "DATABASE_URL": f"{PG_URL}/{DB_NAME}",
-    "REDIS_URL": f"{REDIS}/13",
-    "REDIS_CACHE_URL": f"{REDIS}/12",
+    "REDIS_URL": f"{REDIS_URL}/13",
+    "REDIS_CACHE_URL": f"{REDIS_URL}/12",
     "EMAIL_URL": "dummymail://",
     "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
     "ALLOWED_HOSTS": "localhost",
@@ -56,22 +50,11 @@ os.environ.update(ENV)
 sys.path.insert(0, str(ROOT))
 
 
-def psql(sql: str, database: str = "postgres") -> str:
-    url = urllib.parse.urlsplit(PG_URL)
-    command = ["psql", "-h", url.hostname, "-p", str(url.port or 5432), "-U", url.username or "postgres"]
-    return subprocess.run([*command, "-d", database, "-tAc", sql], capture_output=True, text=True, check=True).stdout
-
-
 def flush_redis():
     import redis
 
     for db in (12, 13):
-        redis.Redis.from_url(f"{REDIS}/{db}").flushdb()
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
+        redis.Redis.from_url(f"{REDIS_URL}/{db}").flushdb()
 
 
 def main():

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from associations.enums import ServedAxis
+
 
 class Situation(models.TextChoices):
     PUPIL = "pupil", _("Collégien ou lycéen")
@@ -14,9 +16,8 @@ class Situation(models.TextChoices):
     NEET = "neet", _("Ni en études, ni en emploi, ni en formation")
 
 
-class Axis(models.TextChoices):
-    EDUCATION = "education", _("Éducation")
-    EMPLOYMENT = "employment", _("Emploi")
+# The two axes of the scheme, as associations declare what they serve.
+Axis = ServedAxis
 
 
 class Need(models.TextChoices):

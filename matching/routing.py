@@ -120,6 +120,16 @@ def summary(chosen: Candidate | None, candidates: list[Candidate]) -> str:
     return "no eligible association: " + ", ".join(failed)
 
 
+def explain(decision) -> list[dict]:
+    """A stored decision's candidates, each with its checks in plain words (for the staff and admin pages)."""
+    if decision is None:
+        return []
+    return [
+        {**candidate, "sentences": [check_sentence(check) for check in candidate["checks"]]}
+        for candidate in decision.candidates
+    ]
+
+
 def check_sentence(check: dict) -> str:
     """A stored check in plain words, in the current language."""
     code, ok, value = check["code"], check["ok"], check.get("value", "")

@@ -68,10 +68,7 @@ def _detail(request, mentor, status=200, step_forms=None):
         "forms": forms,
         "note_form": NoteForm(),
         "decision": decision,
-        "candidates": [
-            {**candidate, "sentences": [routing.check_sentence(check) for check in candidate["checks"]]}
-            for candidate in (decision.candidates if decision else [])
-        ],
+        "candidates": routing.explain(decision),
         "check_valid_until": mentor.background_check_valid_until(),
         "check_valid": mentor.has_valid_background_check(),
     }

@@ -84,10 +84,7 @@ def _detail(request, youth_request, status=200, **forms):
         "youth_request": youth_request,
         "timeline": selectors.request_timeline(request=youth_request),
         "decision": decision,
-        "candidates": [
-            {**candidate, "sentences": [routing.check_sentence(check) for check in candidate["checks"]]}
-            for candidate in (decision.candidates if decision else [])
-        ],
+        "candidates": routing.explain(decision),
         "sla": selectors.sla_level(youth_request.routed_at),
         "age": youth_request.age(),
         "contact_form": forms.get("contact_form") or ContactAttemptForm(),

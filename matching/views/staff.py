@@ -34,15 +34,6 @@ def platform_overview(request):
     return render(request, "matching/staff/platform_overview.html", context)
 
 
-def _explained(decision):
-    if decision is None:
-        return []
-    return [
-        {**candidate, "sentences": [routing.check_sentence(check) for check in candidate["checks"]]}
-        for candidate in decision.candidates
-    ]
-
-
 @platform_admin_required
 @require_GET
 def unrouted_queue(request):
@@ -51,7 +42,7 @@ def unrouted_queue(request):
     for item in requests + mentors:
         decisions = list(item.routing_decisions.all())
         item.decision = decisions[0] if decisions else None
-        item.explained = _explained(item.decision)
+        item.explained = routing.explain(item.decision)
     return render(request, "matching/staff/unrouted_queue.html", {"requests": requests, "mentors": mentors})
 
 

@@ -1,0 +1,36 @@
+"""What the benchmarks share: running under the project's virtualenv, psql, percentiles.
+
+Each benchmark first drops its own folder from sys.path (bench/queue.py would shadow the standard library's queue
+module), puts the repository root there instead, then imports this module as ``bench.common``.
+"""
+
+import os
+import subprocess
+import sys
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
+
+
+def reexec_in_venv(script: str) -> None:
+    """Run the benchmark with .venv's Python (where Django and the rest are installed), whatever started it."""
+    python = VENV / "bin" / "python"
+    if Path(sys.prefix).resolve() != VENV.resolve() and python.exists() and not os.environ.get("BENCH_CHILD"):
+        os.execve(str(python), [str(python), script, *sys.argv[1:]], {**os.environ, "BENCH_CHILD": "1"})
+
+
+def psql(sql: str, database: str = "postgres") -> str:
+    url = urllib.parse.urlsplit(PG_URL)
+    command = ["psql", "-h", url.hostname, "-p", str(url.port or 5432), "-U", url.username or "postgres"]
+    result = subprocess.run([*command, "-d", database, "-tAc", sql], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def percentile(values, fraction: float):
+    """The value below which ``fraction`` of the values lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
