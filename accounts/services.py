@@ -3,6 +3,7 @@
 import logging
 from datetime import timedelta
 
+import kombu.exceptions
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -36,6 +37,22 @@ def email_html_wrap(*, subject: str, body_text: str, language: str) -> str:
     """The HTML body of an e-mail that has only a text template: the text inside the house e-mail layout."""
     with translation.override(language):
         return render_to_string("emails/wrapped_message.html", {"subject": subject, "body_text": body_text})
+
+
+def enqueue_on_commit(task, *args) -> None:
+    """Send a task to the broker once the transaction commits; if the broker is unreachable, log it and go on.
+
+    The request that triggered it has succeeded: what the task would have done is picked up by the periodic
+    sweepers (the e-mail outbox, the routing of pending requests) instead of failing the person's request.
+    """
+
+    def send():
+        try:
+            task.apply_async(args=args, retry=False)
+        except kombu.exceptions.OperationalError:
+            logger.exception("task.enqueue_failed task=%s args=%s: left to the sweeper", task.name, args)
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -73,7 +90,7 @@ def email_queue(
         logger.info("email.skipped_duplicate event_key=%s", event_key)
         return None
     logger.info("email.queued id=%s template=%s", email.pk, template_prefix)
-    transaction.on_commit(lambda: email_send_task.delay(email.pk))
+    enqueue_on_commit(email_send_task, email.pk)
     return email
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import email_outbox_forget, email_queue_from_templates
+from accounts.services import email_outbox_forget, email_queue_from_templates, enqueue_on_commit
 from associations.geography import department_for_postal_code
 
 from .. import consent, tokens
@@ -71,7 +71,7 @@ def _enqueue_link_email(request: YouthRequest) -> None:
     from ..tasks import request_link_send_task
 
     event_id = uuid.uuid4().hex
-    transaction.on_commit(lambda: request_link_send_task.delay(request.pk, event_id))
+    enqueue_on_commit(request_link_send_task, request.pk, event_id)
 
 
 def request_submit(
@@ -152,9 +152,9 @@ def request_submit(
 
     event_id = uuid.uuid4().hex
     # One task for what follows a submission: the tracking link by e-mail, then the routing (once submitted).
-    transaction.on_commit(lambda: request_submitted_task.delay(request.pk, event_id))
+    enqueue_on_commit(request_submitted_task, request.pk, event_id)
     if minor_under_consent_age:
-        transaction.on_commit(lambda: request_parent_consent_ask_task.delay(request.pk))
+        enqueue_on_commit(request_parent_consent_ask_task, request.pk)
     return request
 
 
@@ -183,8 +183,7 @@ def request_parent_consent_confirm(*, request: YouthRequest, now: datetime | Non
     )
     from ..tasks import request_route_task
 
-    request_id = request.pk
-    transaction.on_commit(lambda: request_route_task.delay(request_id))
+    enqueue_on_commit(request_route_task, request.pk)
     return request
 
 
@@ -286,5 +285,5 @@ def mentor_application_create(
     logger.info("mentor.application_created id=%s user=%s", profile.pk, user.pk)
     from ..tasks import mentor_route_task
 
-    transaction.on_commit(lambda: mentor_route_task.delay(profile.pk))
+    enqueue_on_commit(mentor_route_task, profile.pk)
     return profile

@@ -317,3 +317,34 @@ class TestUnder15:
     def test_tracking_link_cannot_be_used_as_consent_link(self, client, submitted):
         token = tokens.tracking_token(submitted.public_id)
         assert client.get(reverse("matching:parent_consent", args=[token])).status_code == 404
+
+
+def test_a_broker_outage_loses_nothing(post, monkeypatch, django_capture_on_commit_callbacks):
+    """Redis down at commit time: the request is saved and the page answers; the sweeper routes it later."""
+    from datetime import timedelta
+
+    import kombu.exceptions
+    from django.utils import timezone
+
+    from matching import services
+    from matching.tasks import request_submitted_task
+
+    association = AssociationFactory(departments=["75"])
+
+    def broker_down(*args, **kwargs):
+        raise kombu.exceptions.OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(request_submitted_task, "apply_async", broker_down)
+    response = post()
+
+    assert response.status_code == 302
+    request = YouthRequest.objects.get()
+    assert request.state == RequestState.SUBMITTED
+    monkeypatch.undo()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pending_route(trigger="sweep", now=timezone.now() + timedelta(minutes=5))
+
+    request.refresh_from_db()
+    assert (request.state, request.association) == (RequestState.ROUTED, association)
+    assert any("confiée à" in m.subject for m in mail.outbox)  # the routed e-mail carries the tracking link
