@@ -67,6 +67,11 @@ def request_parent_consent_ask(*, request_id: int) -> None:
     )
 
 
+# The event of the first tracking-link e-mail: a fixed name, so that the sweeper can send it again if its task was
+# lost without ever sending it twice. A link sent again (a second submission) is a new event each time.
+FIRST_LINK_EVENT = "submitted"
+
+
 def _enqueue_link_email(request: YouthRequest) -> None:
     from ..tasks import request_link_send_task
 
@@ -150,9 +155,8 @@ def request_submit(
     logger.info("youth_request.created id=%s state=%s", request.pk, state)
     from ..tasks import request_parent_consent_ask_task, request_submitted_task
 
-    event_id = uuid.uuid4().hex
     # One task for what follows a submission: the tracking link by e-mail, then the routing (once submitted).
-    enqueue_on_commit(request_submitted_task, request.pk, event_id)
+    enqueue_on_commit(request_submitted_task, request.pk, FIRST_LINK_EVENT)
     if minor_under_consent_age:
         enqueue_on_commit(request_parent_consent_ask_task, request.pk)
     return request

@@ -14,7 +14,7 @@ from associations.models import Association
 from .. import routing
 from ..enums import LOAD_MENTOR_STATES, LOAD_REQUEST_STATES, Actor, RequestState, RoutingTrigger
 from ..models import MentorProfile, RoutingDecision, YouthRequest
-from .intake import _absolute, tracking_url
+from .intake import FIRST_LINK_EVENT, _absolute, request_link_send, request_parent_consent_ask, tracking_url
 from .transitions import _transition
 
 logger = logging.getLogger("matching.services")
@@ -122,6 +122,13 @@ def pending_route(*, trigger: str, now: datetime | None = None) -> dict[str, int
     for request_id in list(stuck.values_list("pk", flat=True)) + list(unrouted.values_list("pk", flat=True)):
         request = request_route(request_id=request_id, trigger=trigger)
         routed_requests += bool(request and request.state == RequestState.ROUTED)
+    # Under-15s wait for a parent: make sure the first e-mails went out (each is sent once, whatever the retries).
+    awaiting = YouthRequest.objects.filter(
+        state=RequestState.AWAITING_PARENT_CONSENT, created_at__range=(now - timedelta(days=1), now - STUCK_AFTER)
+    )
+    for request_id in awaiting.values_list("pk", flat=True):
+        request_link_send(request_id=request_id, event_id=FIRST_LINK_EVENT)
+        request_parent_consent_ask(request_id=request_id)
     routed_mentors = 0
     for mentor_id in MentorProfile.objects.filter(association__isnull=True).values_list("pk", flat=True):
         mentor = mentor_route(mentor_id=mentor_id, trigger=trigger)

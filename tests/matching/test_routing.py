@@ -189,3 +189,18 @@ def test_mentor_nobody_covers_stays_unrouted_until_an_association_can():
 
     mentor.refresh_from_db()
     assert mentor.association == corsica
+
+
+def test_sweeper_sends_the_first_emails_of_an_under_15_whose_task_was_lost(django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    request = YouthRequestFactory(awaiting_parent=True, created_at=timezone.now() - timedelta(minutes=10))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pending_route(trigger=RoutingTrigger.SWEEP)
+        services.pending_route(trigger=RoutingTrigger.SWEEP)  # a second sweep sends nothing more
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([request.email, request.parent_email])
