@@ -1,0 +1,284 @@
+"""How well each mentor suits a young person: one scorer, vectorised with numpy over the candidate set.
+
+Mentors are encoded once into arrays (``MentorArrays``); a youth into a ``YouthVector``. Multi-choice fields are
+bit masks, so a criterion is a few array operations over every candidate at once, never a Python loop per pair.
+The same arrays and scorer serve the ranked suggestions of one youth and the batch matcher of an association.
+
+Hard constraints exclude a mentor (each exclusion has a code, shown on demand); soft criteria give a score in
+[0, 1], the weighted mean of six criteria, each in [0, 1]:
+
+- axis: the mentor helps with the youth's axis (education, employment);
+- sectors: share of the youth's sectors of interest the mentor knows (neutral 0.5 when the youth named none);
+- geography: same department 1, same region 0.6, otherwise remote only 0.3;
+- availability: share of the youth's availability slots the mentor shares;
+- mentor type: a student mentor for school pupils, a professional (or retiree) for employment needs;
+- capacity: room left, so that the load spreads (1 with every place free, falling as places fill).
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.utils.translation import gettext as _
+
+from associations.geography import DEPARTMENT_REGION, DEPARTMENTS
+
+from .enums import Availability, Axis, Language, MeetingMode, MentorState, MentorType, Sector, Situation
+
+DEPARTMENT_INDEX = {code: index for index, code in enumerate(DEPARTMENTS)}
+REGION_INDEX = {region: index for index, region in enumerate(sorted(set(DEPARTMENT_REGION.values())))}
+BITS = {
+    "sectors": {value: 1 << i for i, value in enumerate(Sector.values)},
+    "meeting": {value: 1 << i for i, value in enumerate(MeetingMode.values)},
+    "availability": {value: 1 << i for i, value in enumerate(Availability.values)},
+    "languages": {value: 1 << i for i, value in enumerate(Language.values)},
+    "axes": {value: 1 << i for i, value in enumerate(Axis.values)},
+}
+REMOTE_BIT = BITS["meeting"][MeetingMode.REMOTE]
+TYPE_INDEX = {value: i for i, value in enumerate(MentorType.values)}
+CRITERIA = ("axis", "sectors", "geography", "availability", "mentor_type", "capacity")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The weight of each criterion (any non-negative numbers; they are normalised). Defaults are the README's."""
+
+    axis: float = 3.0
+    sectors: float = 2.0
+    geography: float = 2.0
+    availability: float = 1.5
+    mentor_type: float = 1.0
+    capacity: float = 1.0
+
+    def vector(self) -> np.ndarray:
+        values = np.array([getattr(self, name) for name in CRITERIA], dtype=np.float64)
+        total = values.sum()
+        return values / total if total > 0 else np.full(len(CRITERIA), 1 / len(CRITERIA))
+
+
+def mask(kind: str, values) -> int:
+    bits = BITS[kind]
+    result = 0
+    for value in values:
+        result |= bits.get(value, 0)
+    return result
+
+
+def _popcount(values: np.ndarray) -> np.ndarray:
+    return np.bitwise_count(values.astype(np.uint64)).astype(np.float64)
+
+
+@dataclass
+class MentorArrays:
+    """A set of mentors as parallel arrays, in the order of ``ids``."""
+
+    ids: np.ndarray
+    active: np.ndarray
+    capacity: np.ndarray
+    capacity_left: np.ndarray
+    minors_ok: np.ndarray
+    meeting: np.ndarray
+    availability: np.ndarray
+    languages: np.ndarray
+    sectors: np.ndarray
+    axes: np.ndarray
+    department: np.ndarray
+    region: np.ndarray
+    mentor_type: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def from_profiles(cls, mentors, *, current_load: dict[int, int] | None = None, on=None) -> "MentorArrays":
+        """Encode mentor profiles; ``current_load`` maps a mentor id to the mentees they already have."""
+        current_load = current_load or {}
+        mentors = list(mentors)
+
+        def array(values, dtype):
+            return np.array(list(values), dtype=dtype)
+
+        capacity = array((m.capacity for m in mentors), np.int16)
+        load = array((current_load.get(m.pk, 0) for m in mentors), np.int16)
+        return cls(
+            ids=array((m.pk for m in mentors), np.int64),
+            active=array((m.state == MentorState.ACTIVE for m in mentors), bool),
+            capacity=capacity,
+            capacity_left=np.maximum(capacity - load, 0),
+            minors_ok=array((m.accepts_minors and m.has_valid_background_check(on) for m in mentors), bool),
+            meeting=array((mask("meeting", m.meeting_modes) for m in mentors), np.uint32),
+            availability=array((mask("availability", m.availability) for m in mentors), np.uint32),
+            languages=array((mask("languages", m.languages) for m in mentors), np.uint32),
+            sectors=array((mask("sectors", m.sectors) for m in mentors), np.uint32),
+            axes=array((mask("axes", m.axes) for m in mentors), np.uint32),
+            department=array((DEPARTMENT_INDEX.get(m.department, -1) for m in mentors), np.int16),
+            region=array((REGION_INDEX.get(DEPARTMENT_REGION.get(m.department), -1) for m in mentors), np.int16),
+            mentor_type=array((TYPE_INDEX[m.mentor_type] for m in mentors), np.int8),
+        )
+
+
+@dataclass(frozen=True)
+class YouthVector:
+    minor: bool
+    meeting: int
+    availability: int
+    languages: int
+    sectors: int
+    axis: int
+    department: int
+    region: int
+    pupil: bool
+    employment: bool
+
+    @classmethod
+    def from_request(cls, request, *, on=None) -> "YouthVector":
+        return cls(
+            minor=request.age(on) < 18,
+            meeting=mask("meeting", request.meeting_modes),
+            availability=mask("availability", request.availability),
+            languages=mask("languages", request.languages),
+            sectors=mask("sectors", request.sectors),
+            axis=mask("axes", [request.axis]),
+            department=DEPARTMENT_INDEX.get(request.department, -1),
+            region=REGION_INDEX.get(DEPARTMENT_REGION.get(request.department), -1),
+            pupil=request.situation == Situation.PUPIL,
+            employment=request.axis == Axis.EMPLOYMENT,
+        )
+
+
+YOUTH_FIELDS = ("minor", "meeting", "availability", "languages", "sectors", "axis", "department", "region", "pupil",
+                "employment")  # fmt: skip
+MENTOR_FIELDS = ("ids", "active", "capacity", "capacity_left", "minors_ok", "meeting", "availability", "languages",
+                 "sectors", "axes", "department", "region", "mentor_type")  # fmt: skip
+
+# Why a mentor is excluded, in order of precedence (the first that applies is shown).
+EXCLUSIONS = ("inactive", "full", "minor_check", "meeting", "language")
+
+
+def exclusions(youth: YouthVector, mentors: MentorArrays) -> np.ndarray:
+    """For each mentor, the index in EXCLUSIONS of the first hard constraint it fails, or -1 when it passes all."""
+    common_meeting = (mentors.meeting & youth.meeting) != 0  # remote is common when both accept it: same bit
+    failures = np.stack(
+        [
+            ~mentors.active,
+            mentors.capacity_left <= 0,
+            np.broadcast_to(youth.minor, (len(mentors),)) & ~mentors.minors_ok,
+            ~common_meeting,
+            (mentors.languages & youth.languages) == 0,
+        ]
+    )
+    first = np.argmax(failures, axis=0)
+    return np.where(failures.any(axis=0), first, -1)
+
+
+def components(youth: YouthVector, mentors: MentorArrays) -> np.ndarray:
+    """The six criteria, each in [0, 1], as an (n mentors x 6) array in the order of CRITERIA.
+
+    ``youth`` holds scalars (one youth against every mentor) or arrays aligned with ``mentors`` (pairs: the batch).
+    """
+    n = len(mentors)
+    axis = ((mentors.axes & youth.axis) != 0).astype(np.float64)
+    youth_sectors = _popcount(np.asarray(youth.sectors))
+    shared_sectors = _popcount(mentors.sectors & youth.sectors) / np.maximum(youth_sectors, 1)
+    sectors = np.where(youth_sectors > 0, shared_sectors, 0.5)  # neutral when the youth named none
+    same_department = mentors.department == youth.department
+    same_region = (mentors.region == youth.region) & (np.asarray(youth.region) >= 0)
+    geography = np.where(same_department, 1.0, np.where(same_region, 0.6, 0.3))
+    youth_slots = _popcount(np.asarray(youth.availability))
+    shared_slots = _popcount(mentors.availability & youth.availability) / np.maximum(youth_slots, 1)
+    availability = np.where(youth_slots > 0, shared_slots, 1.0)
+    student = mentors.mentor_type == TYPE_INDEX[MentorType.STUDENT]
+    experienced = np.isin(mentors.mentor_type, (TYPE_INDEX[MentorType.PROFESSIONAL], TYPE_INDEX[MentorType.RETIREE]))
+    mentor_type = np.where(
+        youth.pupil, np.where(student, 1.0, 0.6), np.where(youth.employment, np.where(experienced, 1.0, 0.5), 0.8)
+    )
+    capacity = mentors.capacity_left / np.maximum(mentors.capacity, 1).astype(np.float64)
+    columns = [axis, sectors, geography, availability, mentor_type, capacity]
+    return np.column_stack([np.broadcast_to(column, (n,)) for column in columns])
+
+
+def pair_scores(
+    youths: YouthVector, mentors: MentorArrays, youth_index: np.ndarray, mentor_index: np.ndarray, weights: Weights
+) -> np.ndarray:
+    """Scores of many (youth, mentor) pairs at once, with the same criteria; -1 where a hard constraint fails.
+
+    ``youths`` holds one array per field (one entry per youth); the pairs index into both sides.
+    """
+    youth = YouthVector(**{name: np.asarray(getattr(youths, name))[youth_index] for name in YOUTH_FIELDS})
+    paired = MentorArrays(**{name: getattr(mentors, name)[mentor_index] for name in MENTOR_FIELDS})
+    total = components(youth, paired) @ weights.vector()
+    return np.where(exclusions(youth, paired) < 0, total, -1.0)
+
+
+def scores(youth: YouthVector, mentors: MentorArrays, weights: Weights = Weights()) -> np.ndarray:
+    """The weighted score in [0, 1] of every mentor; -1 for those a hard constraint excludes."""
+    total = components(youth, mentors) @ weights.vector()
+    return np.where(exclusions(youth, mentors) < 0, total, -1.0)
+
+
+@dataclass
+class Suggestion:
+    mentor_id: int
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score)
+
+
+def suggest(youth: YouthVector, mentors: MentorArrays, weights: Weights = Weights(), k: int = 10) -> list[Suggestion]:
+    """The k best mentors for this youth, best first, each with its reasons in plain words."""
+    parts = components(youth, mentors)
+    total = np.where(exclusions(youth, mentors) < 0, parts @ weights.vector(), -1.0)
+    eligible = np.flatnonzero(total >= 0)
+    if not len(eligible):
+        return []
+    k = min(k, len(eligible))
+    top = eligible[np.argpartition(-total[eligible], k - 1)[:k]]
+    top = top[np.lexsort((mentors.ids[top], -total[top]))]  # best first, ties by id: always the same order
+    return [
+        Suggestion(mentor_id=int(mentors.ids[i]), score=float(total[i]), reasons=reasons(youth, mentors, i, parts[i]))
+        for i in top
+    ]
+
+
+def reasons(youth: YouthVector, mentors: MentorArrays, i: int, parts: np.ndarray) -> list[str]:
+    """What speaks for (or against) mentor ``i``, in the current language."""
+    said = []
+    axis, _sectors, geography, _availability, mentor_type, _capacity = parts
+    if axis:
+        said.append(_("accompagne ce besoin"))
+    shared = [s.label for s in Sector if BITS["sectors"][s.value] & int(mentors.sectors[i]) & youth.sectors]
+    if shared:
+        said.append(_("secteur : %(sectors)s") % {"sectors": ", ".join(str(label) for label in shared)})
+    if geography == 1.0:
+        said.append(_("même département"))
+    elif geography == 0.6:
+        said.append(_("même région"))
+    else:
+        said.append(_("à distance"))
+    slots = [
+        a.label
+        for a in Availability
+        if BITS["availability"][a.value] & int(mentors.availability[i]) & youth.availability
+    ]
+    if slots:
+        said.append(_("disponible : %(slots)s") % {"slots": ", ".join(str(label).lower() for label in slots)})
+    if mentor_type == 1.0:
+        kind = MentorType(MentorType.values[int(mentors.mentor_type[i])]).label
+        said.append(_("profil adapté : %(kind)s") % {"kind": str(kind).lower()})
+    taken = int(mentors.capacity[i] - mentors.capacity_left[i])
+    said.append(
+        _("déjà %(taken)d mentoré(s) sur %(capacity)d") % {"taken": taken, "capacity": int(mentors.capacity[i])}
+    )
+    return said
+
+
+def exclusion_reason(code: int) -> str:
+    return {
+        0: _("n'est pas mentor actif"),
+        1: _("n'a plus de place"),
+        2: _("pas d'attestation valide pour accompagner un mineur"),
+        3: _("aucun mode de rencontre en commun"),
+        4: _("aucune langue en commun"),
+    }[code]
