@@ -57,6 +57,7 @@ def department_for_postal_code(postal_code: str) -> str:
 def department_name(code: str) -> str:
     return DEPARTMENTS.get(code, code)
 
+
 # Regions, to tell a neighbouring department (same region) from a far one.
 REGIONS = {
     "ARA": ["01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"],
