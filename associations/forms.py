@@ -54,6 +54,37 @@ class AssociationForm(forms.ModelForm):
         return cleaned
 
 
+# The criteria of the mentor suggestions, with their default weights (the same as matching.scoring.Weights).
+CRITERIA_DEFAULTS = {
+    "axis": (_("Besoin (éducation ou emploi)"), 3.0),
+    "sectors": (_("Secteurs en commun"), 2.0),
+    "geography": (_("Proximité géographique"), 2.0),
+    "availability": (_("Disponibilités en commun"), 1.5),
+    "mentor_type": (_("Profil du mentor adapté"), 1.0),
+    "capacity": (_("Places libres du mentor (répartir la charge)"), 1.0),
+}
+
+
+class WeightsForm(forms.Form):
+    """How much each criterion counts in the suggestions: 0 (ignored) to 10."""
+
+    def __init__(self, *args, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, default) in CRITERIA_DEFAULTS.items():
+            self.fields[name] = forms.DecimalField(
+                label=label, min_value=0, max_value=10, decimal_places=1, initial=current.get(name, default)
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_valid() and not any(cleaned.values()):
+            raise forms.ValidationError(_("Au moins un critère doit compter."))
+        return cleaned
+
+    def weights(self) -> dict[str, float]:
+        return {name: float(value) for name, value in self.cleaned_data.items()}
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail"))
     role = forms.ChoiceField(label=_("Rôle"), choices=StaffRole.choices, initial=StaffRole.COORDINATOR)

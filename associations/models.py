@@ -46,6 +46,12 @@ class Association(models.Model):
     mentor_capacity = models.PositiveIntegerField(
         _("capacité mentors"), default=50, help_text=_("Candidatures de mentors qu'elle peut suivre à la fois.")
     )
+    matching_weights = models.JSONField(
+        _("poids des critères de mise en relation"),
+        default=dict,
+        blank=True,
+        help_text=_("Critère → poids ; un critère absent garde son poids par défaut."),
+    )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
 
     objects = AssociationQuerySet.as_manager()

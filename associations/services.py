@@ -21,7 +21,15 @@ logger = logging.getLogger(__name__)
 
 COVERAGE_FIELDS = ("is_active", "departments", "remote_national", "axes", "min_age", "max_age", "takes_minors")
 CAPACITY_FIELDS = ("intake_capacity", "mentor_capacity")
-EDITABLE_FIELDS = ("name", "description", "contact_email", "contact_phone", *COVERAGE_FIELDS, *CAPACITY_FIELDS)
+EDITABLE_FIELDS = (
+    "name",
+    "description",
+    "contact_email",
+    "contact_phone",
+    "matching_weights",
+    *COVERAGE_FIELDS,
+    *CAPACITY_FIELDS,
+)
 INVITATION_VALIDITY = timedelta(days=14)
 
 

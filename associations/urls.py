@@ -6,6 +6,7 @@ app_name = "associations"
 
 urlpatterns = [
     path("espace/<slug:association>/association/", views.association_settings, name="settings"),
+    path("espace/<slug:association>/association/criteres/", views.association_weights, name="weights"),
     path("espace/<slug:association>/equipe/", views.association_team, name="team"),
     path("espace/<slug:association>/equipe/<int:pk>/retirer/", views.membership_delete, name="membership_delete"),
     path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .decorators import staff_required
-from .forms import AssociationForm, InvitationForm
+from .forms import AssociationForm, InvitationForm, WeightsForm
 from .models import Invitation, StaffMembership
 from .services import association_update, invitation_accept, invitation_for_token, invitation_send, membership_remove
 
@@ -25,6 +25,18 @@ def association_settings(request):
         return redirect("associations:settings", association=request.association.slug)
     status = 400 if request.method == "POST" else 200
     return render(request, "associations/settings.html", {"form": form}, status=status)
+
+
+@staff_required(admin=True)
+@require_http_methods(["GET", "POST"])
+def association_weights(request):
+    form = WeightsForm(request.POST or None, current=request.association.matching_weights)
+    if request.method == "POST" and form.is_valid():
+        association_update(association=request.association, by=request.user, matching_weights=form.weights())
+        messages.success(request, _("Les poids des critères sont enregistrés."))
+        return redirect("associations:weights", association=request.association.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "associations/weights.html", {"form": form}, status=status)
 
 
 @staff_required(admin=True)

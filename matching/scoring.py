@@ -49,6 +49,12 @@ class Weights:
     mentor_type: float = 1.0
     capacity: float = 1.0
 
+    @classmethod
+    def for_association(cls, association) -> "Weights":
+        """The association's tuned weights, the defaults for criteria it left alone."""
+        tuned = association.matching_weights or {}
+        return cls(**{name: float(tuned[name]) for name in CRITERIA if name in tuned})
+
     def vector(self) -> np.ndarray:
         values = np.array([getattr(self, name) for name in CRITERIA], dtype=np.float64)
         total = values.sum()

@@ -38,6 +38,7 @@ STAFF_URLS = {
     "matching:mentor_note": ("post", "staff", {"pk": "mentor"}),
     "associations:settings": ("get", "admin", {}),
     "associations:team": ("get", "admin", {}),
+    "associations:weights": ("get", "admin", {}),
     "associations:membership_delete": ("post", "admin", {"pk": "membership"}),
     "matching:platform_overview": ("get", "platform", {}),
     "matching:unrouted_queue": ("get", "platform", {}),

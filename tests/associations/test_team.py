@@ -109,3 +109,23 @@ def test_one_person_can_work_for_two_associations(client):
     content = response.content.decode()
     assert reverse("matching:request_queue", kwargs={"association": "one"}) in content
     assert reverse("matching:request_queue", kwargs={"association": "two"}) in content
+
+
+def test_admin_tunes_the_suggestion_weights(client, admin_membership):
+    from matching.scoring import Weights
+
+    data = {"axis": "5", "sectors": "0", "geography": "2", "availability": "1.5", "mentor_type": "1", "capacity": "1"}
+    response = client.post(reverse("associations:weights", kwargs={"association": "paris"}), data)
+
+    assert response.status_code == 302
+    association = Association.objects.get(slug="paris")
+    assert association.matching_weights["sectors"] == 0
+    weights = Weights.for_association(association)
+    assert (weights.axis, weights.sectors) == (5.0, 0.0)
+
+
+def test_all_weights_at_zero_are_refused(client, admin_membership):
+    data = dict.fromkeys(["axis", "sectors", "geography", "availability", "mentor_type", "capacity"], "0")
+    response = client.post(reverse("associations:weights", kwargs={"association": "paris"}), data)
+    assert response.status_code == 400
+    assert "Au moins un critère" in response.content.decode()
