@@ -244,3 +244,36 @@ def associations_overview() -> QuerySet[Association]:
         active_mentors=Count("mentors", filter=Q(mentors__state=MentorState.ACTIVE), distinct=True),
         staff=Count("memberships", distinct=True),
     ).order_by(F("is_active").desc(), "name")
+
+
+# --- Mentor suggestions for an accepted request ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Excluded:
+    mentor: MentorProfile
+    reason: str
+
+
+def mentor_suggestions(*, association: Association, request: YouthRequest, k: int = 10):
+    """The association's active mentors ranked for this request (best first, with reasons), and those a hard
+    constraint rules out, each with the first constraint it fails."""
+    from . import scoring
+
+    mentors = list(mentors_for_association(association=association).filter(state=MentorState.ACTIVE))
+    if not mentors:
+        return [], []
+    arrays = scoring.MentorArrays.from_profiles(mentors)
+    youth = scoring.YouthVector.from_request(request)
+    by_id = {mentor.pk: mentor for mentor in mentors}
+    ranked = [
+        (by_id[suggestion.mentor_id], suggestion)
+        for suggestion in scoring.suggest(youth, arrays, scoring.Weights.for_association(association), k=k)
+    ]
+    codes = scoring.exclusions(youth, arrays)
+    excluded = [
+        Excluded(mentor=mentor, reason=scoring.exclusion_reason(int(code)))
+        for mentor, code in zip(mentors, codes, strict=True)
+        if code >= 0
+    ]
+    return ranked, excluded

@@ -26,6 +26,11 @@ urlpatterns = [
     path("espace/<slug:association>/demandes/<int:pk>/reorienter/", queue.request_redirect, name="request_redirect"),
     path("espace/<slug:association>/demandes/<int:pk>/refuser/", queue.request_decline, name="request_decline"),
     path("espace/<slug:association>/demandes/<int:pk>/commentaire/", queue.request_note, name="request_note"),
+    path(
+        "espace/<slug:association>/demandes/<int:pk>/mentors-suggeres/",
+        queue.request_suggestions,
+        name="request_suggestions",
+    ),
     path("espace/<slug:association>/mentors/", mentor_queue.mentor_queue, name="mentor_queue"),
     path("espace/<slug:association>/mentors/<int:pk>/", mentor_queue.mentor_detail, name="mentor_detail"),
     path("espace/<slug:association>/mentors/<int:pk>/etape/<slug:step>/", mentor_queue.mentor_step, name="mentor_step"),

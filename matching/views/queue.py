@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -105,6 +105,19 @@ def _allowed_actions(youth_request) -> set[str]:
     if state in (RequestState.IN_REVIEW, RequestState.CONTACTED):
         actions |= {"contact", "accept", "redirect", "decline"}
     return actions
+
+
+@staff_required
+@require_GET
+def request_suggestions(request, pk):
+    """Ranked, explained mentor suggestions for an accepted request."""
+    youth_request = get_object_or_404(selectors.requests_for_association(association=request.association), pk=pk)
+    if youth_request.state != RequestState.ACCEPTED:
+        messages.info(request, _("Les suggestions de mentors s'ouvrent une fois la demande acceptée."))
+        return redirect("matching:request_detail", association=request.association.slug, pk=pk)
+    ranked, excluded = selectors.mentor_suggestions(association=request.association, request=youth_request)
+    context = {"youth_request": youth_request, "ranked": ranked, "excluded": excluded}
+    return render(request, "matching/staff/request_suggestions.html", context)
 
 
 @staff_required

@@ -32,6 +32,7 @@ STAFF_URLS = {
     "matching:request_redirect": ("post", "staff", {"pk": "request"}),
     "matching:request_decline": ("post", "staff", {"pk": "request"}),
     "matching:request_note": ("post", "staff", {"pk": "request"}),
+    "matching:request_suggestions": ("get", "staff", {"pk": "request"}),
     "matching:mentor_queue": ("get", "staff", {}),
     "matching:mentor_detail": ("get", "staff", {"pk": "mentor"}),
     "matching:mentor_step": ("post", "staff", {"pk": "mentor", "step": "contact"}),

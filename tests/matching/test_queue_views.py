@@ -216,3 +216,42 @@ def test_mentor_step_through_the_view(client, coordinator, association):
     )
     mentor.refresh_from_db()
     assert mentor.state == MentorState.CHECKED
+
+
+def test_suggestions_rank_the_active_mentors_and_explain_the_excluded(
+    client, coordinator, association, django_assert_num_queries
+):
+    request = routed(association, department="75", sectors=["digital"], birth_date=birth_date_for_age(20))
+    request.state = RequestState.ACCEPTED
+    request.save()
+    defaults = {
+        "association": association,
+        "state": MentorState.ACTIVE,
+        "background_check_ok": True,
+        "background_check_on": timezone.localdate(),
+        "meeting_modes": ["remote"],
+        "languages": ["fr"],
+    }
+    MentorProfileFactory(**defaults, department="75", sectors=["digital"], user__first_name="Best")
+    MentorProfileFactory(**defaults, department="69", sectors=["health"], user__first_name="Other")
+    MentorProfileFactory(**{**defaults, "languages": ["en"]}, user__first_name="English")
+    expired = {**defaults, "background_check_on": timezone.localdate() - timedelta(days=300)}
+    MentorProfileFactory(**expired, accepts_minors=True, user__first_name="Expired")
+    url = reverse("matching:request_suggestions", kwargs={"association": "paris", "pk": request.pk})
+
+    # session, user, membership, request, mentors with their users, the navigation's memberships
+    with django_assert_num_queries(6):
+        response = client.get(url)
+
+    ranked = response.context["ranked"]
+    assert ranked[0][0].user.first_name == "Best"
+    assert "même département" in ranked[0][1].reasons
+    excluded = {item.mentor.user.first_name: item.reason for item in response.context["excluded"]}
+    assert excluded["English"] == "aucune langue en commun"
+    assert "Expired" not in excluded  # an adult youth: an expired check does not exclude
+
+
+def test_suggestions_wait_for_an_accepted_request(client, coordinator, association):
+    request = routed(association)
+    response = client.get(reverse("matching:request_suggestions", kwargs={"association": "paris", "pk": request.pk}))
+    assert response.status_code == 302
