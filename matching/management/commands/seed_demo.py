@@ -230,7 +230,9 @@ class Command(BaseCommand):
             need=need,
             axis=NEED_AXIS[need],
             sectors=_pick(rng, Sector, 0, 3),
-            meeting_modes=_pick(rng, MeetingMode, 1, 3),
+            meeting_modes=sorted(
+                {*_pick(rng, MeetingMode, 1, 2), *([MeetingMode.REMOTE] if rng.random() < 0.6 else [])}
+            ),
             availability=_pick(rng, Availability, 1, 2),
             languages=sorted({Language.FR.value, *_pick(rng, [Language.EN, Language.AR, Language.ES], 0, 1)}),
             description=rng.choice(DESCRIPTIONS),
@@ -373,7 +375,7 @@ class Command(BaseCommand):
     def _profile(self, user, rng: random.Random, postal_code=None):
         postal_code = postal_code or rng.choice(POSTAL_CODES)[0]
         mentor_type = rng.choice(list(MentorType))
-        submitted = self.now - timedelta(days=rng.randint(0, 200))
+        submitted = self.now - timedelta(days=rng.randint(0, 90))
         mentor = MentorProfile.objects.create(
             user=user,
             state=MentorState.SUBMITTED,
@@ -387,7 +389,9 @@ class Command(BaseCommand):
             accepts_minors=rng.random() < 0.7,
             postal_code=postal_code,
             department=department_for_postal_code(postal_code),
-            meeting_modes=_pick(rng, MeetingMode, 1, 3),
+            meeting_modes=sorted(
+                {*_pick(rng, MeetingMode, 1, 3), *([MeetingMode.REMOTE] if rng.random() < 0.7 else [])}
+            ),
             availability=_pick(rng, Availability, 1, 2),
             languages=sorted({Language.FR.value, *_pick(rng, [Language.EN, Language.ES, Language.DE], 0, 1)}),
             capacity=rng.randint(1, 3),
@@ -416,7 +420,7 @@ class Command(BaseCommand):
         mentor.association_id = chosen.association_id
         self.mentor_loads[chosen.association_id] = self.mentor_loads.get(chosen.association_id, 0) + 1
         staff = self.staff[chosen.association_id][1]
-        steps = rng.randint(0, len(MENTOR_PATH))
+        steps = rng.choice([0, 1, 2, 3, 4, 5, 5, 5, 5])  # most demo mentors are active, so suggestions show
         state, at = MentorState.SUBMITTED, submitted
         for to_state in MENTOR_PATH[:steps]:
             at = min(at + timedelta(days=rng.randint(2, 10)), self.now)
