@@ -1,63 +1,29 @@
+"""Youth requests and what the review leaves on them: transitions, routing decisions, contacts, notes."""
+
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 
-from .enums import (
+from ..enums import (
     OPEN_REQUEST_STATES,
     Actor,
-    Availability,
     Axis,
     ContactChannel,
     ContactOutcome,
     DeclineReason,
-    Language,
-    MeetingMode,
-    MentorRejectReason,
-    MentorState,
-    MentorType,
     Need,
     RequestState,
     RoutingTrigger,
-    Sector,
     Situation,
-    Skill,
     WithdrawReason,
 )
-
-BACKGROUND_CHECK_VALIDITY = timedelta(days=183)  # a declared background check is valid six months
-
-
-def _labels(values: list[str], choices) -> list[str]:
-    names = dict(choices)
-    return [str(names.get(value, value)) for value in values]
-
-
-class LabelsMixin:
-    """The multiple-choice fields in words, for display."""
-
-    @property
-    def sector_labels(self):
-        return _labels(self.sectors, Sector.choices)
-
-    @property
-    def meeting_mode_labels(self):
-        return _labels(self.meeting_modes, MeetingMode.choices)
-
-    @property
-    def availability_labels(self):
-        return _labels(self.availability, Availability.choices)
-
-    @property
-    def language_labels(self):
-        return _labels(self.languages, Language.choices)
+from .common import LabelsMixin
 
 
 class YouthRequestQuerySet(models.QuerySet):
@@ -154,7 +120,7 @@ class YouthRequest(LabelsMixin, models.Model):
         return bool(self.parent_email)
 
     def age(self, on=None) -> int:
-        from .validators import age_on
+        from ..validators import age_on
 
         return age_on(self.birth_date, on or timezone.localdate())
 
@@ -261,90 +227,3 @@ class StaffNote(models.Model):
 
     def __str__(self):
         return self.text[:50]
-
-
-class MentorProfile(LabelsMixin, models.Model):
-    """A volunteer's mentor application and profile, tied to their account."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_profile")
-    state = models.CharField(_("statut"), max_length=32, choices=MentorState.choices, db_index=True)
-    association = models.ForeignKey(
-        Association, null=True, blank=True, on_delete=models.PROTECT, related_name="mentors"
-    )
-    background_check_ok = models.BooleanField(_("attestation d'honorabilité conforme"), null=True, blank=True)
-    background_check_on = models.DateField(_("attestation vérifiée le"), null=True, blank=True)
-    background_check_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    trained_on = models.DateField(_("formé le"), null=True, blank=True)
-    trainer = models.CharField(_("formateur"), max_length=200, blank=True)
-    reject_reason = models.CharField(_("motif"), max_length=32, choices=MentorRejectReason.choices, blank=True)
-    mentor_type = models.CharField(_("vous êtes"), max_length=16, choices=MentorType.choices)
-    organisation = models.CharField(_("établissement ou employeur"), max_length=200, blank=True)
-    sectors = models.JSONField(_("secteurs"), default=list)
-    skills = models.JSONField(_("compétences"), default=list)
-    axes = models.JSONField(_("axes"), default=list)
-    accepts_minors = models.BooleanField(_("accepte d'accompagner des mineurs"), default=True)
-    postal_code = models.CharField(_("code postal"), max_length=5)
-    department = models.CharField(_("département"), max_length=3, db_index=True)
-    meeting_modes = models.JSONField(_("modes de rencontre"), default=list)
-    availability = models.JSONField(_("disponibilités"), default=list)
-    languages = models.JSONField(_("langues"), default=list)
-    capacity = models.PositiveSmallIntegerField(_("nombre de jeunes accompagnés à la fois"), default=1)
-    motivation = models.TextField(_("motivation"), max_length=2000)
-    consent_version = models.CharField(_("version du texte de consentement"), max_length=20)
-    consent_at = models.DateTimeField(_("consentement donné le"))
-    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
-    submitted_at = models.DateTimeField(_("candidature envoyée le"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("profil de mentor")
-        verbose_name_plural = _("profils de mentor")
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(capacity__gte=1, capacity__lte=3), name="mentor_capacity_1_3"),
-        ]
-
-    def __str__(self):
-        return str(self.user)
-
-    def get_absolute_url(self):
-        return reverse("matching:dashboard")
-
-    @property
-    def skill_labels(self):
-        return _labels(self.skills, Skill.choices)
-
-    @property
-    def axis_labels(self):
-        return _labels(self.axes, Axis.choices)
-
-    def background_check_valid_until(self):
-        if not (self.background_check_ok and self.background_check_on):
-            return None
-        return self.background_check_on + BACKGROUND_CHECK_VALIDITY
-
-    def has_valid_background_check(self, on=None) -> bool:
-        valid_until = self.background_check_valid_until()
-        return valid_until is not None and (on or timezone.localdate()) <= valid_until
-
-
-class MentorTransition(models.Model):
-    """One change of a mentor application's state. Never edited."""
-
-    mentor = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="transitions")
-    from_state = models.CharField(_("de"), max_length=32, choices=MentorState.choices, blank=True)
-    to_state = models.CharField(_("vers"), max_length=32, choices=MentorState.choices)
-    actor = models.CharField(_("acteur"), max_length=16, choices=Actor.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    reason = models.CharField(_("motif"), max_length=32, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("le"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("changement de statut du mentor")
-        verbose_name_plural = _("changements de statut des mentors")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_state or '∅'} → {self.to_state}"

@@ -1,0 +1,18 @@
+"""The matching app's models, by concern."""
+
+from .common import BACKGROUND_CHECK_VALIDITY, LabelsMixin
+from .mentors import MentorProfile, MentorTransition
+from .requests import ContactAttempt, RequestTransition, RoutingDecision, StaffNote, YouthRequest, YouthRequestQuerySet
+
+__all__ = [
+    "BACKGROUND_CHECK_VALIDITY",
+    "ContactAttempt",
+    "LabelsMixin",
+    "MentorProfile",
+    "MentorTransition",
+    "RequestTransition",
+    "RoutingDecision",
+    "StaffNote",
+    "YouthRequest",
+    "YouthRequestQuerySet",
+]
