@@ -112,6 +112,7 @@ class RequestState(models.TextChoices):
     IN_REVIEW = "in_review", _("En cours d'examen")
     CONTACTED = "contacted", _("Premier contact pris")
     ACCEPTED = "accepted", _("Acceptée")
+    MATCHED = "matched", _("Mentor trouvé")
     DECLINED = "declined", _("Non retenue")
     WITHDRAWN = "withdrawn", _("Retirée")
 
@@ -131,7 +132,9 @@ REQUEST_TRANSITIONS = {
         RequestState.WITHDRAWN,
     },
     RequestState.CONTACTED: {RequestState.ACCEPTED, RequestState.ROUTED, RequestState.DECLINED, RequestState.WITHDRAWN},
-    RequestState.ACCEPTED: {RequestState.WITHDRAWN},
+    RequestState.ACCEPTED: {RequestState.MATCHED, RequestState.WITHDRAWN},
+    # Back to "accepted" when a mentorship ends early and the youth still wants a mentor.
+    RequestState.MATCHED: {RequestState.ACCEPTED, RequestState.WITHDRAWN},
     RequestState.DECLINED: set(),
     RequestState.WITHDRAWN: set(),
 }
@@ -139,7 +142,13 @@ CLOSED_REQUEST_STATES = [RequestState.DECLINED, RequestState.WITHDRAWN]
 # A person has at most one open request: these states count as open.
 OPEN_REQUEST_STATES = [state for state in RequestState if state not in CLOSED_REQUEST_STATES]
 # Requests an association is working on: they take room in its intake capacity.
-LOAD_REQUEST_STATES = [RequestState.ROUTED, RequestState.IN_REVIEW, RequestState.CONTACTED, RequestState.ACCEPTED]
+LOAD_REQUEST_STATES = [
+    RequestState.ROUTED,
+    RequestState.IN_REVIEW,
+    RequestState.CONTACTED,
+    RequestState.ACCEPTED,
+    RequestState.MATCHED,
+]
 # States in which staff work a request (their queue's default view).
 QUEUE_REQUEST_STATES = [RequestState.ROUTED, RequestState.IN_REVIEW, RequestState.CONTACTED]
 
@@ -220,6 +229,43 @@ class MentorRejectReason(models.TextChoices):
     NO_CHECK = "no_check", _("Attestation d'honorabilité non fournie")
     TRAINING = "training", _("Formation non suivie")
     WITHDREW = "withdrew", _("Le bénévole s'est désisté")
+    OTHER = "other", _("Autre raison")
+
+
+class MentorshipState(models.TextChoices):
+    PROPOSED = "proposed", _("Proposé au mentor")
+    MENTOR_ACCEPTED = "mentor_accepted", _("Accepté par le mentor")
+    ACTIVE = "active", _("En cours")
+    PAUSED = "paused", _("En pause")
+    COMPLETED = "completed", _("Terminé")
+    ENDED_EARLY = "ended_early", _("Arrêté avant terme")
+    DECLINED = "declined", _("Refusé")
+    CANCELLED = "cancelled", _("Annulé")
+
+
+MENTORSHIP_TRANSITIONS = {
+    MentorshipState.PROPOSED: {MentorshipState.MENTOR_ACCEPTED, MentorshipState.DECLINED, MentorshipState.CANCELLED},
+    MentorshipState.MENTOR_ACCEPTED: {MentorshipState.ACTIVE, MentorshipState.DECLINED, MentorshipState.CANCELLED},
+    MentorshipState.ACTIVE: {MentorshipState.PAUSED, MentorshipState.COMPLETED, MentorshipState.ENDED_EARLY},
+    MentorshipState.PAUSED: {MentorshipState.ACTIVE, MentorshipState.ENDED_EARLY},
+    MentorshipState.COMPLETED: set(),
+    MentorshipState.ENDED_EARLY: set(),
+    MentorshipState.DECLINED: set(),
+    MentorshipState.CANCELLED: set(),
+}
+# A mentorship in these states holds one of the mentor's places.
+OPEN_MENTORSHIP_STATES = [
+    MentorshipState.PROPOSED,
+    MentorshipState.MENTOR_ACCEPTED,
+    MentorshipState.ACTIVE,
+    MentorshipState.PAUSED,
+]
+
+
+class ProposalDeclineReason(models.TextChoices):
+    NOT_AVAILABLE = "not_available", _("Pas disponible en ce moment")
+    PROFILE = "profile", _("Je ne me sens pas la bonne personne pour ce besoin")
+    DISTANCE = "distance", _("Trop loin ou rencontres impossibles")
     OTHER = "other", _("Autre raison")
 
 

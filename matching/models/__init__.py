@@ -2,6 +2,7 @@
 
 from .common import BACKGROUND_CHECK_VALIDITY, LabelsMixin
 from .mentors import MentorProfile, MentorTransition
+from .mentorships import Mentorship, MentorshipTransition
 from .requests import ContactAttempt, RequestTransition, RoutingDecision, StaffNote, YouthRequest, YouthRequestQuerySet
 
 __all__ = [
@@ -10,6 +11,8 @@ __all__ = [
     "LabelsMixin",
     "MentorProfile",
     "MentorTransition",
+    "Mentorship",
+    "MentorshipTransition",
     "RequestTransition",
     "RoutingDecision",
     "StaffNote",

@@ -47,6 +47,9 @@ class MentorProfile(LabelsMixin, models.Model):
     availability = models.JSONField(_("disponibilités"), default=list)
     languages = models.JSONField(_("langues"), default=list)
     capacity = models.PositiveSmallIntegerField(_("nombre de jeunes accompagnés à la fois"), default=1)
+    # Places taken by pairings under way (proposed, accepted, active, paused), kept under a row lock and bounded by
+    # the database: a mentor's capacity can never be exceeded, even by simultaneous proposals.
+    open_mentorships = models.PositiveSmallIntegerField(_("mentorats en cours"), default=0)
     motivation = models.TextField(_("motivation"), max_length=2000)
     consent_version = models.CharField(_("version du texte de consentement"), max_length=20)
     consent_at = models.DateTimeField(_("consentement donné le"))
@@ -59,6 +62,9 @@ class MentorProfile(LabelsMixin, models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=models.Q(capacity__gte=1, capacity__lte=3), name="mentor_capacity_1_3"),
+            models.CheckConstraint(
+                condition=models.Q(open_mentorships__lte=models.F("capacity")), name="mentor_open_within_capacity"
+            ),
         ]
 
     def __str__(self):

@@ -26,6 +26,13 @@ from .mentors import (
     mentor_train,
 )
 from .notifications import coordinators_digest_send
+from .pairing import (
+    PairingError,
+    mentorship_cancel,
+    mentorship_confirm,
+    mentorship_mentor_answer,
+    mentorship_propose,
+)
 from .review import (
     request_accept,
     request_claim,
@@ -43,6 +50,7 @@ __all__ = [
     "CLOSED_REQUEST_RETENTION",
     "STUCK_AFTER",
     "UNCONFIRMED_REQUEST_RETENTION",
+    "PairingError",
     "TransitionNotAllowed",
     "VettingError",
     "_mentor_transition",
@@ -58,6 +66,10 @@ __all__ = [
     "mentor_reject",
     "mentor_route",
     "mentor_train",
+    "mentorship_cancel",
+    "mentorship_confirm",
+    "mentorship_mentor_answer",
+    "mentorship_propose",
     "pending_route",
     "request_accept",
     "request_claim",

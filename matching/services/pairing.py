@@ -1,0 +1,164 @@
+"""Pairing: staff propose a mentor, the mentor answers, the youth (or staff on their behalf) confirms.
+
+A mentor's places are counted in ``MentorProfile.open_mentorships``, changed only here, under the mentor's row lock,
+and bounded by a database constraint: simultaneous proposals cannot exceed a mentor's capacity.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import email_queue_from_templates
+
+from .. import scoring
+from ..enums import (
+    MENTORSHIP_TRANSITIONS,
+    OPEN_MENTORSHIP_STATES,
+    Actor,
+    MentorshipState,
+    RequestState,
+)
+from ..models import MentorProfile, Mentorship, MentorshipTransition, YouthRequest
+from .intake import _absolute, tracking_url
+from .transitions import TransitionNotAllowed, _transition
+
+logger = logging.getLogger("matching.services")
+
+DEFAULT_DURATION = timedelta(days=365)  # a year by default; at least six months in any case
+
+
+class PairingError(ValueError):
+    """The proposal cannot be made; ``code`` says why (an exclusion code of the scorer, or one of these)."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def _mentorship_transition(
+    mentorship: Mentorship,
+    *,
+    to: MentorshipState,
+    actor: Actor,
+    by: User | None = None,
+    reason: str = "",
+    note: str = "",
+) -> MentorshipTransition:
+    if to not in MENTORSHIP_TRANSITIONS.get(mentorship.state, set()):
+        raise TransitionNotAllowed(mentorship.state, to)
+    from_state, mentorship.state = mentorship.state, to
+    mentorship.save()
+    logger.info("mentorship.transition id=%s %s->%s actor=%s", mentorship.pk, from_state, to, actor)
+    return MentorshipTransition.objects.create(
+        mentorship=mentorship, from_state=from_state, to_state=to, actor=actor, by=by, reason=reason, note=note
+    )
+
+
+def _release_place(mentorship: Mentorship) -> None:
+    MentorProfile.objects.filter(pk=mentorship.mentor_id).update(open_mentorships=F("open_mentorships") - 1)
+
+
+@transaction.atomic
+def mentorship_propose(
+    *, request: YouthRequest, mentor: MentorProfile, by: User, score: float | None = None, reasons=()
+) -> Mentorship:
+    """Propose this mentor to this accepted youth. The mentor's row is locked while their places are counted."""
+    request = YouthRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
+    mentor = MentorProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=mentor.pk)
+    if request.state != RequestState.ACCEPTED:
+        raise PairingError("request_not_accepted")
+    if mentor.association_id != request.association_id:
+        raise PairingError("other_association")
+    if request.mentorships.filter(state__in=OPEN_MENTORSHIP_STATES).exists():
+        raise PairingError("already_paired")
+    code = int(
+        scoring.exclusions(
+            scoring.YouthVector.from_request(request),
+            scoring.MentorArrays.from_profiles([mentor], current_load={mentor.pk: mentor.open_mentorships}),
+        )[0]
+    )
+    if code >= 0:
+        raise PairingError(scoring.EXCLUSIONS[code])
+    MentorProfile.objects.filter(pk=mentor.pk).update(open_mentorships=F("open_mentorships") + 1)
+    mentorship = Mentorship.objects.create(
+        request=request,
+        mentor=mentor,
+        association_id=request.association_id,
+        state=MentorshipState.PROPOSED,
+        score=score,
+        reasons=list(reasons),
+        proposed_by=by,
+        referent=by,
+    )
+    MentorshipTransition.objects.create(
+        mentorship=mentorship, from_state="", to_state=MentorshipState.PROPOSED, actor=Actor.STAFF, by=by
+    )
+    email_queue_from_templates(
+        to=mentor.user.email,
+        template_prefix="matching/emails/mentorship_proposed",
+        context={"mentor": mentor, "request": request, "dashboard_url": _absolute(reverse("matching:dashboard"))},
+        language=mentor.user.language,
+        event_key=f"mentorship:{mentorship.pk}:proposed",
+    )
+    logger.info("mentorship.proposed id=%s request=%s mentor=%s", mentorship.pk, request.pk, mentor.pk)
+    return mentorship
+
+
+def _locked(mentorship: Mentorship) -> Mentorship:
+    return (
+        Mentorship.objects.select_for_update(of=("self",))
+        .select_related("request", "mentor__user")
+        .get(pk=mentorship.pk)
+    )
+
+
+@transaction.atomic
+def mentorship_mentor_answer(*, mentorship: Mentorship, by: User, accept: bool, reason: str = "") -> Mentorship:
+    """The mentor accepts (the youth is asked to confirm) or declines (their place is freed)."""
+    mentorship = _locked(mentorship)
+    if mentorship.mentor.user_id != by.pk:
+        raise PairingError("not_this_mentor")
+    if accept:
+        _mentorship_transition(mentorship, to=MentorshipState.MENTOR_ACCEPTED, actor=Actor.MENTOR, by=by)
+        request = mentorship.request
+        email_queue_from_templates(
+            to=request.email,
+            template_prefix="matching/emails/mentorship_to_confirm",
+            context={"request": request, "mentor": mentorship.mentor, "tracking_url": _absolute(tracking_url(request))},
+            language=request.language,
+            event_key=f"mentorship:{mentorship.pk}:to_confirm",
+        )
+    else:
+        mentorship.decline_reason = reason
+        _mentorship_transition(mentorship, to=MentorshipState.DECLINED, actor=Actor.MENTOR, by=by, reason=reason)
+        _release_place(mentorship)
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_confirm(*, mentorship: Mentorship, by: User | None = None, note: str = "") -> Mentorship:
+    """The youth confirms by their tracking link (``by`` None), or staff confirm after a call (``by`` set, logged):
+    the mentorship starts today, for a year by default."""
+    mentorship = _locked(mentorship)
+    today = timezone.localdate()
+    mentorship.started_on = today
+    mentorship.planned_end_on = today + DEFAULT_DURATION
+    actor = Actor.STAFF if by else Actor.YOUTH
+    _mentorship_transition(mentorship, to=MentorshipState.ACTIVE, actor=actor, by=by, note=note)
+    request = YouthRequest.objects.select_for_update(of=("self",)).get(pk=mentorship.request_id)
+    _transition(request, to=RequestState.MATCHED, actor=actor, by=by)
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_cancel(*, mentorship: Mentorship, by: User, note: str = "") -> Mentorship:
+    """Staff withdraw a proposal that has not started; the mentor's place is freed."""
+    mentorship = _locked(mentorship)
+    _mentorship_transition(mentorship, to=MentorshipState.CANCELLED, actor=Actor.STAFF, by=by, note=note)
+    _release_place(mentorship)
+    return mentorship

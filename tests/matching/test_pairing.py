@@ -1,0 +1,156 @@
+"""Pairing: propose, the mentor answers, the youth confirms; a mentor's capacity is never exceeded."""
+
+import threading
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from matching import services
+from matching.enums import MentorshipState, MentorState, RequestState
+from matching.models import MentorProfile
+from tests.accounts.factories import UserFactory
+from tests.associations.factories import AssociationFactory
+from tests.matching.factories import MentorProfileFactory, YouthRequestFactory, birth_date_for_age
+
+
+def accepted_request(association, **kwargs):
+    return YouthRequestFactory(
+        state=RequestState.ACCEPTED, association=association, birth_date=birth_date_for_age(20), **kwargs
+    )
+
+
+def active_mentor(association, **kwargs):
+    defaults = {
+        "association": association, "state": MentorState.ACTIVE, "background_check_ok": True,
+        "background_check_on": timezone.localdate(), "meeting_modes": ["remote"], "languages": ["fr"], "capacity": 2,
+    }  # fmt: skip
+    return MentorProfileFactory(**{**defaults, **kwargs})
+
+
+@pytest.mark.django_db
+class TestPairing:
+    @pytest.fixture
+    def association(self):
+        return AssociationFactory()
+
+    @pytest.fixture
+    def staff(self):
+        return UserFactory()
+
+    def test_propose_accept_confirm(self, association, staff, django_capture_on_commit_callbacks):
+        from django.core import mail
+
+        request = accepted_request(association, email="yanis@example.org")
+        mentor = active_mentor(association, user__email="claire@example.org")
+
+        with django_capture_on_commit_callbacks(execute=True):
+            mentorship = services.mentorship_propose(request=request, mentor=mentor, by=staff, score=0.8)
+            services.mentorship_mentor_answer(mentorship=mentorship, by=mentor.user, accept=True)
+            services.mentorship_confirm(mentorship=mentorship)
+
+        mentorship.refresh_from_db()
+        request.refresh_from_db()
+        mentor.refresh_from_db()
+        assert mentorship.state == MentorshipState.ACTIVE
+        assert (mentorship.planned_end_on - mentorship.started_on).days >= 183
+        assert request.state == RequestState.MATCHED
+        assert mentor.open_mentorships == 1
+        assert [m.to[0] for m in mail.outbox] == ["claire@example.org", "yanis@example.org"]
+
+    def test_a_declined_proposal_frees_the_place(self, association, staff):
+        mentor = active_mentor(association, capacity=1)
+        mentorship = services.mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+
+        services.mentorship_mentor_answer(mentorship=mentorship, by=mentor.user, accept=False, reason="not_available")
+
+        mentor.refresh_from_db()
+        assert mentor.open_mentorships == 0
+        assert services.mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+
+    def test_only_the_proposed_mentor_answers(self, association, staff):
+        mentor = active_mentor(association)
+        mentorship = services.mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+        with pytest.raises(services.PairingError, match="not_this_mentor"):
+            services.mentorship_mentor_answer(mentorship=mentorship, by=UserFactory(), accept=True)
+
+    def test_capacity_is_never_exceeded(self, association, staff):
+        mentor = active_mentor(association, capacity=1)
+        services.mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+
+        with pytest.raises(services.PairingError, match="full"):
+            services.mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+
+    def test_the_database_refuses_more_than_capacity(self, association):
+        mentor = active_mentor(association, capacity=1)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            MentorProfile.objects.filter(pk=mentor.pk).update(open_mentorships=2)
+
+    @pytest.mark.parametrize(
+        ("mentor_kwargs", "code"),
+        [({"state": MentorState.TRAINED}, "inactive"), ({"languages": ["en"]}, "language")],
+    )
+    def test_hard_constraints_refuse_the_proposal(self, association, staff, mentor_kwargs, code):
+        mentor = active_mentor(association, **mentor_kwargs)
+        with pytest.raises(services.PairingError, match=code):
+            services.mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+
+    def test_a_minor_needs_a_mentor_with_a_valid_check(self, association, staff):
+        from datetime import timedelta
+
+        mentor = active_mentor(association, background_check_on=timezone.localdate() - timedelta(days=200))
+        minor = YouthRequestFactory(
+            state=RequestState.ACCEPTED, association=association, birth_date=birth_date_for_age(14)
+        )
+        with pytest.raises(services.PairingError, match="minor_check"):
+            services.mentorship_propose(request=minor, mentor=mentor, by=staff)
+
+    def test_one_pairing_at_a_time_per_youth(self, association, staff):
+        request = accepted_request(association)
+        services.mentorship_propose(request=request, mentor=active_mentor(association), by=staff)
+        with pytest.raises(services.PairingError, match="already_paired"):
+            services.mentorship_propose(request=request, mentor=active_mentor(association), by=staff)
+
+    def test_a_mentor_of_another_association_cannot_be_proposed(self, association, staff):
+        other = active_mentor(AssociationFactory())
+        with pytest.raises(services.PairingError, match="other_association"):
+            services.mentorship_propose(request=accepted_request(association), mentor=other, by=staff)
+
+    def test_cancelling_frees_the_place(self, association, staff):
+        mentor = active_mentor(association, capacity=1)
+        mentorship = services.mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+        services.mentorship_cancel(mentorship=mentorship, by=staff)
+        mentor.refresh_from_db()
+        assert mentor.open_mentorships == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("require_postgres")
+def test_simultaneous_proposals_never_exceed_capacity():
+    association = AssociationFactory()
+    staff = UserFactory()
+    mentor = active_mentor(association, capacity=2)
+    requests = [accepted_request(association) for _ in range(6)]
+    barrier = threading.Barrier(len(requests))
+    outcomes = []
+
+    def propose(request):
+        try:
+            barrier.wait()
+            services.mentorship_propose(request=request, mentor=mentor, by=staff)
+            outcomes.append("ok")
+        except services.PairingError as error:
+            outcomes.append(error.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=propose, args=(request,)) for request in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    mentor.refresh_from_db()
+    assert sorted(outcomes) == ["full"] * 4 + ["ok"] * 2
+    assert mentor.open_mentorships == 2
+    assert mentor.mentorships.count() == 2
