@@ -14,6 +14,7 @@ from . import tokens
 from .enums import (
     LOAD_MENTOR_STATES,
     LOAD_REQUEST_STATES,
+    OPEN_MENTORSHIP_STATES,
     QUEUE_MENTOR_STATES,
     QUEUE_REQUEST_STATES,
     Actor,
@@ -22,7 +23,7 @@ from .enums import (
     RequestState,
     WithdrawReason,
 )
-from .models import MentorProfile, YouthRequest
+from .models import MentorProfile, Mentorship, YouthRequest
 
 
 @dataclass(frozen=True)
@@ -277,3 +278,21 @@ def mentor_suggestions(*, association: Association, request: YouthRequest, k: in
         if code >= 0
     ]
     return ranked, excluded
+
+
+def open_mentorship(*, request: YouthRequest) -> Mentorship | None:
+    """The pairing under way for this request (proposed, accepted, active or paused), if any."""
+    return (
+        Mentorship.objects.filter(request=request, state__in=OPEN_MENTORSHIP_STATES)
+        .select_related("mentor__user", "association")
+        .first()
+    )
+
+
+def mentorships_for_mentor(*, user) -> QuerySet[Mentorship]:
+    """A mentor's pairings under way, the proposals awaiting their answer first."""
+    return (
+        Mentorship.objects.filter(mentor__user=user, state__in=OPEN_MENTORSHIP_STATES)
+        .select_related("request", "association")
+        .order_by("state", "-created_at")
+    )

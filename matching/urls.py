@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, intake, mentor_queue, queue, staff
+from .views import dashboard, intake, mentor_queue, pairing, queue, staff
 
 app_name = "matching"
 
@@ -12,9 +12,13 @@ urlpatterns = [
     path("suivi/<str:token>/retirer/", intake.tracking_withdraw, name="tracking_withdraw"),
     path("suivi/<str:token>/mes-donnees.json", intake.tracking_export, name="tracking_export"),
     path("suivi/<str:token>/supprimer/", intake.tracking_erase, name="tracking_erase"),
+    path(
+        "suivi/<str:token>/confirmer-mentor/", pairing.tracking_mentorship_confirm, name="tracking_mentorship_confirm"
+    ),
     path("accord-parental/<str:token>/", intake.parent_consent, name="parent_consent"),
     path("devenir-mentor/", intake.MentorSignupView.as_view(), name="mentor_signup"),
     path("mon-espace/", dashboard.dashboard, name="dashboard"),
+    path("mon-espace/propositions/<int:pk>/", pairing.mentor_answer, name="mentor_answer"),
     # Association staff.
     path("espace/", staff.staff_home, name="staff_home"),
     path("espace/<slug:association>/demandes/", queue.request_queue, name="request_queue"),
@@ -26,6 +30,17 @@ urlpatterns = [
     path("espace/<slug:association>/demandes/<int:pk>/reorienter/", queue.request_redirect, name="request_redirect"),
     path("espace/<slug:association>/demandes/<int:pk>/refuser/", queue.request_decline, name="request_decline"),
     path("espace/<slug:association>/demandes/<int:pk>/commentaire/", queue.request_note, name="request_note"),
+    path("espace/<slug:association>/demandes/<int:pk>/proposer/", pairing.request_propose, name="request_propose"),
+    path(
+        "espace/<slug:association>/demandes/<int:pk>/mentorat/confirmer/",
+        pairing.request_mentorship_confirm,
+        name="request_mentorship_confirm",
+    ),
+    path(
+        "espace/<slug:association>/demandes/<int:pk>/mentorat/annuler/",
+        pairing.request_mentorship_cancel,
+        name="request_mentorship_cancel",
+    ),
     path(
         "espace/<slug:association>/demandes/<int:pk>/mentors-suggeres/",
         queue.request_suggestions,

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..enums import OPEN_REQUEST_STATES, RequestState
 from ..forms import MentorSignupForm, WithdrawForm, YouthRequestForm
 from ..ratelimit import client_ip, rate_limit_hit
-from ..selectors import request_export, request_for_parent_token, request_for_tracking_token, request_timeline
+from ..selectors import (
+    open_mentorship,
+    request_export,
+    request_for_parent_token,
+    request_for_tracking_token,
+    request_timeline,
+)
 from ..services import (
     mentor_application_create,
     request_erase,
@@ -98,6 +104,7 @@ def _tracking_context(youth_request, token, withdraw_form) -> dict:
         "token": token,
         "is_open": youth_request.state in OPEN_REQUEST_STATES,
         "withdraw_form": withdraw_form,
+        "mentorship": open_mentorship(request=youth_request),
     }
 
 

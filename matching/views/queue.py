@@ -81,6 +81,7 @@ def request_bulk(request):
 def _detail(request, youth_request, status=200, **forms):
     decision = youth_request.routing_decisions.select_related("association").first()
     context = {
+        "mentorship": selectors.open_mentorship(request=youth_request),
         "youth_request": youth_request,
         "timeline": selectors.request_timeline(request=youth_request),
         "decision": decision,

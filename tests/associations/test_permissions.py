@@ -8,7 +8,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from matching import tokens
-from matching.enums import RequestState
+from matching.enums import MentorshipState, RequestState
+from matching.models import Mentorship
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
@@ -19,6 +20,7 @@ PUBLIC_URLS = {
     "home", "healthz", "accounts:language_switch", "matching:youth_request_create", "matching:youth_request_sent",
     "matching:tracking", "matching:tracking_withdraw", "matching:tracking_export", "matching:tracking_erase",
     "matching:parent_consent", "matching:mentor_signup", "matching:dashboard", "associations:invitation_accept",
+    "matching:tracking_mentorship_confirm",
 }  # fmt: skip
 # name -> (method, who may: "staff" | "admin" | "platform" | "member-home", URL arguments)
 STAFF_URLS = {
@@ -33,6 +35,9 @@ STAFF_URLS = {
     "matching:request_decline": ("post", "staff", {"pk": "request"}),
     "matching:request_note": ("post", "staff", {"pk": "request"}),
     "matching:request_suggestions": ("get", "staff", {"pk": "request"}),
+    "matching:request_propose": ("post", "staff", {"pk": "request"}),
+    "matching:request_mentorship_confirm": ("post", "staff", {"pk": "request"}),
+    "matching:request_mentorship_cancel": ("post", "staff", {"pk": "request"}),
     "matching:mentor_queue": ("get", "staff", {}),
     "matching:mentor_detail": ("get", "staff", {"pk": "mentor"}),
     "matching:mentor_step": ("post", "staff", {"pk": "mentor", "step": "contact"}),
@@ -45,6 +50,7 @@ STAFF_URLS = {
     "matching:unrouted_queue": ("get", "platform", {}),
     "matching:unrouted_request_reroute": ("post", "platform", {"pk": "unrouted_request"}),
     "matching:unrouted_mentor_reroute": ("post", "platform", {"pk": "unrouted_mentor"}),
+    "matching:mentor_answer": ("post", "proposed-mentor", {"pk": "mentorship"}),
 }
 ROLES = ["anonymous", "youth", "mentor", "coordinator_a", "admin_a", "coordinator_b", "platform_admin"]
 ALLOWED = {
@@ -52,6 +58,7 @@ ALLOWED = {
     "admin": {"admin_a"},
     "platform": {"platform_admin"},
     "member-home": {"mentor", "coordinator_a", "admin_a", "coordinator_b", "platform_admin"},
+    "proposed-mentor": {"mentor"},
 }
 
 
@@ -93,10 +100,17 @@ def cast(client):
         "unrouted_request": YouthRequestFactory(state=RequestState.UNROUTED).pk,
         "unrouted_mentor": MentorProfileFactory(association=None).pk,
     }
+    mentor = MentorProfileFactory(association=association_a)
+    objects["mentorship"] = Mentorship.objects.create(
+        request=YouthRequestFactory(state=RequestState.ACCEPTED, association=association_a),
+        mentor=mentor,
+        association=association_a,
+        state=MentorshipState.PROPOSED,
+    ).pk
     users = {
         "anonymous": None,
         "youth": None,
-        "mentor": MentorProfileFactory().user,
+        "mentor": mentor.user,
         "coordinator_a": coordinator_a,
         "admin_a": admin_membership.user,
         "coordinator_b": coordinator_b,

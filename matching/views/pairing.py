@@ -1,0 +1,130 @@
+"""Pairing through the pages: staff propose and may confirm for the youth; the mentor answers; the youth confirms."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from associations.decorators import staff_required
+
+from .. import scoring, selectors, services
+from ..enums import OPEN_MENTORSHIP_STATES, MentorState, ProposalDeclineReason
+from ..models import Mentorship
+from ..services import PairingError, TransitionNotAllowed
+from .intake import _private
+
+PAIRING_ERRORS = {
+    "request_not_accepted": gettext_lazy("La demande doit être acceptée avant de proposer un mentor."),
+    "already_paired": gettext_lazy("Un mentor est déjà proposé à ce jeune."),
+    "other_association": gettext_lazy("Ce mentor ne fait pas partie de votre association."),
+}
+
+
+def _pairing_error(code: str) -> str:
+    if code in scoring.EXCLUSIONS:
+        return _("Ce mentor ne peut pas être proposé : %(why)s.") % {
+            "why": scoring.exclusion_reason(scoring.EXCLUSIONS.index(code))
+        }
+    return str(PAIRING_ERRORS.get(code, code))
+
+
+@staff_required
+@require_POST
+def request_propose(request, pk):
+    youth_request = get_object_or_404(selectors.requests_for_association(association=request.association), pk=pk)
+    mentor_id = request.POST.get("mentor", "")
+    mentor = (
+        selectors.mentors_for_association(association=request.association)
+        .filter(state=MentorState.ACTIVE, pk=int(mentor_id) if mentor_id.isdigit() else 0)
+        .first()
+    )
+    if mentor is None:
+        messages.error(request, _("Choisissez un mentor actif de l'association."))
+        return redirect("matching:request_detail", association=request.association.slug, pk=pk)
+    try:
+        services.mentorship_propose(request=youth_request, mentor=mentor, by=request.user)
+    except PairingError as error:
+        messages.error(request, _pairing_error(error.code))
+    else:
+        messages.success(
+            request,
+            _("%(name)s est proposé ; il ou elle répondra depuis son espace.") % {"name": mentor.user.get_full_name()},
+        )
+    return redirect("matching:request_detail", association=request.association.slug, pk=pk)
+
+
+def _staff_mentorship(request, pk) -> Mentorship | None:
+    youth_request = get_object_or_404(selectors.requests_for_association(association=request.association), pk=pk)
+    mentorship = Mentorship.objects.filter(request=youth_request, state__in=OPEN_MENTORSHIP_STATES).first()
+    if mentorship is None:
+        messages.error(request, _("Aucun mentorat n'est en cours pour cette demande."))
+    return mentorship
+
+
+@staff_required
+@require_POST
+def request_mentorship_confirm(request, pk):
+    """Staff confirm on the youth's behalf, after a call (logged as theirs)."""
+    mentorship = _staff_mentorship(request, pk)
+    if mentorship is None:
+        return redirect("matching:request_detail", association=request.association.slug, pk=pk)
+    try:
+        services.mentorship_confirm(mentorship=mentorship, by=request.user)
+    except TransitionNotAllowed:
+        messages.error(request, _("Le mentor doit d'abord accepter."))
+    else:
+        messages.success(request, _("Le mentorat commence."))
+    return redirect("matching:request_detail", association=request.association.slug, pk=pk)
+
+
+@staff_required
+@require_POST
+def request_mentorship_cancel(request, pk):
+    mentorship = _staff_mentorship(request, pk)
+    if mentorship is None:
+        return redirect("matching:request_detail", association=request.association.slug, pk=pk)
+    try:
+        services.mentorship_cancel(mentorship=mentorship, by=request.user)
+    except TransitionNotAllowed:
+        messages.error(request, _("Un mentorat commencé ne s'annule pas : il se clôture."))
+    else:
+        messages.success(request, _("La proposition est annulée ; la place du mentor est libérée."))
+    return redirect("matching:request_detail", association=request.association.slug, pk=pk)
+
+
+@login_required
+@require_POST
+def mentor_answer(request, pk):
+    """The proposed mentor accepts or declines, from their space. Anyone else gets a 404."""
+    mentorship = get_object_or_404(selectors.mentorships_for_mentor(user=request.user), pk=pk)
+    accept = request.POST.get("answer") == "accept"
+    reason = request.POST.get("reason", "")
+    if not accept and reason not in ProposalDeclineReason.values:
+        messages.error(request, _("Choisissez pourquoi vous déclinez."))
+        return redirect("matching:dashboard")
+    try:
+        services.mentorship_mentor_answer(mentorship=mentorship, by=request.user, accept=accept, reason=reason)
+    except TransitionNotAllowed:
+        messages.error(request, _("Cette proposition a changé entre-temps."))
+    else:
+        messages.success(request, _("Merci ! Le jeune va confirmer.") if accept else _("C'est noté, merci."))
+    return redirect("matching:dashboard")
+
+
+@require_POST
+def tracking_mentorship_confirm(request, token):
+    """The youth confirms the proposed mentor from their tracking page."""
+    youth_request = selectors.request_for_tracking_token(token=token)
+    mentorship = selectors.open_mentorship(request=youth_request)
+    if mentorship is None:
+        messages.info(request, _("Aucun mentor n'attend ta confirmation."))
+    else:
+        try:
+            services.mentorship_confirm(mentorship=mentorship)
+        except TransitionNotAllowed:
+            messages.info(request, _("Ton mentor doit d'abord accepter."))
+        else:
+            messages.success(request, _("C'est parti ! Ton mentorat commence."))
+    return _private(redirect("matching:tracking", token=token))

@@ -1,0 +1,52 @@
+"""Staff see ranked suggestions with reasons and propose; the mentor accepts; the youth confirms."""
+
+import pytest
+from django.utils import timezone
+
+from matching import tokens
+from matching.enums import MentorshipState, MentorState, RequestState
+from matching.models import Mentorship
+from tests.associations.factories import AssociationFactory, StaffMembershipFactory
+from tests.browser.test_review_journeys import log_in
+from tests.matching.factories import MentorProfileFactory, YouthRequestFactory, birth_date_for_age
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_suggest_propose_accept_confirm(page_factory):
+    paris = AssociationFactory(slug="paris", name="Élan Paris", departments=["75"])
+    StaffMembershipFactory(association=paris, user__email="nadia@example.org")
+    request = YouthRequestFactory(
+        state=RequestState.ACCEPTED, association=paris, first_name="Yanis", last_name="Benali", department="75",
+        sectors=["digital"], birth_date=birth_date_for_age(20), meeting_modes=["remote"],
+    )  # fmt: skip
+    MentorProfileFactory(
+        association=paris, state=MentorState.ACTIVE, background_check_ok=True, background_check_on=timezone.localdate(),
+        department="75", sectors=["digital"], meeting_modes=["remote"], languages=["fr"],
+        user__email="claire@example.org", user__first_name="Claire", user__last_name="Dupont",
+    )  # fmt: skip
+
+    staff = page_factory()
+    log_in(staff, "nadia@example.org")
+    staff.goto(f"/espace/paris/demandes/{request.pk}/")
+    staff.get_by_role("link", name="Voir les mentors suggérés").click()
+    suggestion = staff.locator("#suggestions li").first
+    assert "Claire Dupont" in suggestion.inner_text()
+    assert "même département" in suggestion.inner_text()
+    staff.once("dialog", lambda dialog: dialog.accept())
+    staff.get_by_role("button", name="Proposer Claire").click()
+    staff.locator("#mentorship-state", has_text="Proposé au mentor").wait_for()
+
+    mentor = page_factory()
+    log_in(mentor, "claire@example.org")
+    assert "Yanis" in mentor.locator("#mentorships").inner_text()
+    mentor.get_by_role("button", name="J'accepte").click()
+    mentor.locator("#mentorships", has_text="Accepté par le mentor").wait_for()
+
+    youth = page_factory()
+    youth.goto(f"/suivi/{tokens.tracking_token(request.public_id)}/")
+    assert "Claire" in youth.locator("#mentor-title").locator("..").inner_text()
+    youth.get_by_role("button", name="Je confirme").click()
+    youth.locator("#request-state", has_text="Mentor trouvé").wait_for()
+    assert "Ton mentor s'appelle Claire" in youth.content()
+    assert Mentorship.objects.get().state == MentorshipState.ACTIVE
