@@ -1,7 +1,7 @@
 """Reads of the matching app, each scoped to who asks: a bearer of a signed link, or a signed-in user."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
@@ -23,7 +23,7 @@ from .enums import (
     RequestState,
     WithdrawReason,
 )
-from .models import MentorProfile, Mentorship, YouthRequest
+from .models import MentorProfile, Mentorship, SessionLog, YouthRequest
 
 
 @dataclass(frozen=True)
@@ -294,5 +294,19 @@ def mentorships_for_mentor(*, user) -> QuerySet[Mentorship]:
     return (
         Mentorship.objects.filter(mentor__user=user, state__in=OPEN_MENTORSHIP_STATES)
         .select_related("request", "association")
+        .prefetch_related("sessions")
         .order_by("state", "-created_at")
     )
+
+
+def months_of(mentorship: Mentorship, sessions: list[SessionLog], today: date | None = None) -> list[tuple[date, bool]]:
+    """Each month since the start (first day of the month), and whether a session was held in it."""
+    if not mentorship.started_on:
+        return []
+    today = today or timezone.localdate()
+    held = {(s.held_on.year, s.held_on.month) for s in sessions}
+    months, current = [], mentorship.started_on.replace(day=1)
+    while current <= today:
+        months.append((current, (current.year, current.month) in held))
+        current = current.replace(year=current.year + (current.month == 12), month=current.month % 12 + 1)
+    return months

@@ -15,10 +15,16 @@ urlpatterns = [
     path(
         "suivi/<str:token>/confirmer-mentor/", pairing.tracking_mentorship_confirm, name="tracking_mentorship_confirm"
     ),
+    path(
+        "suivi/<str:token>/seances/<int:session>/retour/",
+        pairing.tracking_session_feedback,
+        name="tracking_session_feedback",
+    ),
     path("accord-parental/<str:token>/", intake.parent_consent, name="parent_consent"),
     path("devenir-mentor/", intake.MentorSignupView.as_view(), name="mentor_signup"),
     path("mon-espace/", dashboard.dashboard, name="dashboard"),
     path("mon-espace/propositions/<int:pk>/", pairing.mentor_answer, name="mentor_answer"),
+    path("mon-espace/mentorats/<int:pk>/seance/", pairing.mentor_session_log, name="mentor_session_log"),
     # Association staff.
     path("espace/", staff.staff_home, name="staff_home"),
     path("espace/<slug:association>/demandes/", queue.request_queue, name="request_queue"),

@@ -1,6 +1,7 @@
 """Forms of the matching app: validation only. What happens to valid data is the services' business."""
 
 from .intake import MentorSignupForm, WithdrawForm, YouthRequestForm
+from .mentorship import FeedbackForm, SessionLogForm
 from .staff import (
     AcceptForm,
     BackgroundCheckForm,
@@ -22,12 +23,14 @@ __all__ = [
     "BulkActionForm",
     "ContactAttemptForm",
     "DeclineForm",
+    "FeedbackForm",
     "MentorQueueFilterForm",
     "MentorRejectForm",
     "MentorSignupForm",
     "NoteForm",
     "QueueFilterForm",
     "RedirectForm",
+    "SessionLogForm",
     "StepForm",
     "TrainingForm",
     "WithdrawForm",

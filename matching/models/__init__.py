@@ -2,7 +2,7 @@
 
 from .common import BACKGROUND_CHECK_VALIDITY, LabelsMixin
 from .mentors import MentorProfile, MentorTransition
-from .mentorships import Mentorship, MentorshipTransition
+from .mentorships import Mentorship, MentorshipTransition, SessionLog
 from .requests import ContactAttempt, RequestTransition, RoutingDecision, StaffNote, YouthRequest, YouthRequestQuerySet
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "MentorshipTransition",
     "RequestTransition",
     "RoutingDecision",
+    "SessionLog",
     "StaffNote",
     "YouthRequest",
     "YouthRequestQuerySet",

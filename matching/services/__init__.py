@@ -44,6 +44,7 @@ from .review import (
     requests_decline,
 )
 from .routing import STUCK_AFTER, mentor_route, pending_route, request_route
+from .sessions import SessionError, session_feedback, session_log
 from .transitions import TransitionNotAllowed, _mentor_transition, _transition
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "STUCK_AFTER",
     "UNCONFIRMED_REQUEST_RETENTION",
     "PairingError",
+    "SessionError",
     "TransitionNotAllowed",
     "VettingError",
     "_mentor_transition",
@@ -88,5 +90,7 @@ __all__ = [
     "requests_claim",
     "requests_decline",
     "requests_purge",
+    "session_feedback",
+    "session_log",
     "tracking_url",
 ]

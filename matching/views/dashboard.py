@@ -3,7 +3,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ..enums import ProposalDeclineReason
-from ..selectors import mentor_profile_for_user, mentorships_for_mentor
+from ..forms import SessionLogForm
+from ..selectors import mentor_profile_for_user, mentorships_for_mentor, months_of
 
 
 @login_required
@@ -11,9 +12,17 @@ from ..selectors import mentor_profile_for_user, mentorships_for_mentor
 def dashboard(request):
     """A signed-in person's space: a mentor sees their application; staff queues come with the associations."""
     mentor = mentor_profile_for_user(user=request.user)
+    mentorships = list(mentorships_for_mentor(user=request.user)) if mentor else []
+    for mentorship in mentorships:
+        sessions = list(mentorship.sessions.all())
+        mentorship.months = months_of(mentorship, sessions)
+        mentorship.session_count = len(sessions)
+        mentorship.session_form = SessionLogForm(
+            prefix=f"session-{mentorship.pk}", initial={"mode": mentorship.meeting_mode}
+        )
     context = {
         "mentor": mentor,
-        "mentorships": list(mentorships_for_mentor(user=request.user)) if mentor else [],
+        "mentorships": mentorships,
         "decline_reasons": ProposalDeclineReason.choices,
     }
     return render(request, "matching/dashboard.html", context)

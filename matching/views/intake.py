@@ -14,9 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..enums import OPEN_REQUEST_STATES, RequestState
-from ..forms import MentorSignupForm, WithdrawForm, YouthRequestForm
+from ..forms import FeedbackForm, MentorSignupForm, WithdrawForm, YouthRequestForm
 from ..ratelimit import client_ip, rate_limit_hit
 from ..selectors import (
+    months_of,
     open_mentorship,
     request_export,
     request_for_parent_token,
@@ -98,13 +99,18 @@ def tracking(request, token):
 
 
 def _tracking_context(youth_request, token, withdraw_form) -> dict:
+    mentorship = open_mentorship(request=youth_request)
+    sessions = list(mentorship.sessions.all()) if mentorship else []
     return {
         "youth_request": youth_request,
         "timeline": request_timeline(request=youth_request),
         "token": token,
         "is_open": youth_request.state in OPEN_REQUEST_STATES,
         "withdraw_form": withdraw_form,
-        "mentorship": open_mentorship(request=youth_request),
+        "mentorship": mentorship,
+        "sessions": sessions,
+        "months": months_of(mentorship, sessions) if mentorship else [],
+        "feedback_form": FeedbackForm(),
     }
 
 

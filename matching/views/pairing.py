@@ -11,7 +11,8 @@ from associations.decorators import staff_required
 
 from .. import scoring, selectors, services
 from ..enums import OPEN_MENTORSHIP_STATES, MentorState, ProposalDeclineReason
-from ..models import Mentorship
+from ..forms import FeedbackForm, SessionLogForm
+from ..models import Mentorship, SessionLog
 from ..services import PairingError, TransitionNotAllowed
 from .intake import _private
 
@@ -19,6 +20,12 @@ PAIRING_ERRORS = {
     "request_not_accepted": gettext_lazy("La demande doit être acceptée avant de proposer un mentor."),
     "already_paired": gettext_lazy("Un mentor est déjà proposé à ce jeune."),
     "other_association": gettext_lazy("Ce mentor ne fait pas partie de votre association."),
+}
+
+
+SESSION_ERRORS = {
+    "not_under_way": gettext_lazy("Ce mentorat n'est pas en cours."),
+    "date_out_of_range": gettext_lazy("La date doit se situer entre le début du mentorat et aujourd'hui."),
 }
 
 
@@ -127,4 +134,38 @@ def tracking_mentorship_confirm(request, token):
             messages.info(request, _("Ton mentor doit d'abord accepter."))
         else:
             messages.success(request, _("C'est parti ! Ton mentorat commence."))
+    return _private(redirect("matching:tracking", token=token))
+
+
+@login_required
+@require_POST
+def mentor_session_log(request, pk):
+    """The mentor logs a session of one of their mentorships."""
+    mentorship = get_object_or_404(selectors.mentorships_for_mentor(user=request.user), pk=pk)
+    form = SessionLogForm(request.POST, prefix=f"session-{pk}")
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''} : {error}")
+        return redirect("matching:dashboard")
+    try:
+        services.session_log(mentorship=mentorship, by=request.user, **form.cleaned_data)
+    except services.SessionError as error:
+        messages.error(request, SESSION_ERRORS.get(error.code, error.code))
+    else:
+        messages.success(request, _("La séance est enregistrée."))
+    return redirect("matching:dashboard")
+
+
+@require_POST
+def tracking_session_feedback(request, token, session):
+    """The youth writes their feedback on a session from their tracking page."""
+    youth_request = selectors.request_for_tracking_token(token=token)
+    found = get_object_or_404(SessionLog.objects.filter(mentorship__request=youth_request), pk=session)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        services.session_feedback(session=found, text=form.cleaned_data["text"])
+        messages.success(request, _("Merci pour ton retour !"))
+    else:
+        messages.error(request, _("Ton retour est vide."))
     return _private(redirect("matching:tracking", token=token))

@@ -20,7 +20,7 @@ PUBLIC_URLS = {
     "home", "healthz", "accounts:language_switch", "matching:youth_request_create", "matching:youth_request_sent",
     "matching:tracking", "matching:tracking_withdraw", "matching:tracking_export", "matching:tracking_erase",
     "matching:parent_consent", "matching:mentor_signup", "matching:dashboard", "associations:invitation_accept",
-    "matching:tracking_mentorship_confirm",
+    "matching:tracking_mentorship_confirm", "matching:tracking_session_feedback",
 }  # fmt: skip
 # name -> (method, who may: "staff" | "admin" | "platform" | "member-home", URL arguments)
 STAFF_URLS = {
@@ -51,6 +51,7 @@ STAFF_URLS = {
     "matching:unrouted_request_reroute": ("post", "platform", {"pk": "unrouted_request"}),
     "matching:unrouted_mentor_reroute": ("post", "platform", {"pk": "unrouted_mentor"}),
     "matching:mentor_answer": ("post", "proposed-mentor", {"pk": "mentorship"}),
+    "matching:mentor_session_log": ("post", "proposed-mentor", {"pk": "mentorship"}),
 }
 ROLES = ["anonymous", "youth", "mentor", "coordinator_a", "admin_a", "coordinator_b", "platform_admin"]
 ALLOWED = {

@@ -50,3 +50,19 @@ def test_suggest_propose_accept_confirm(page_factory):
     youth.locator("#request-state", has_text="Mentor trouvé").wait_for()
     assert "Ton mentor s'appelle Claire" in youth.content()
     assert Mentorship.objects.get().state == MentorshipState.ACTIVE
+
+    # The mentor logs a session; the youth sees it and answers.
+    mentor.reload()
+    mentorship = Mentorship.objects.get()
+    prefix = f"#id_session-{mentorship.pk}"
+    mentor.locator(f"{prefix}-held_on").fill(timezone.localdate().isoformat())
+    mentor.locator(f"{prefix}-topics").fill("Préparer un entretien d'embauche")
+    mentor.get_by_role("button", name="Enregistrer la séance").click()
+    mentor.get_by_text("La séance est enregistrée.").wait_for()
+
+    youth.reload()
+    assert "Préparer un entretien d'embauche" in youth.locator("#sessions").inner_text()
+    youth.get_by_label("Ton retour sur cette séance").fill("Très utile, merci !")
+    youth.get_by_role("button", name="Envoyer").click()
+    youth.get_by_text("Merci pour ton retour !").wait_for()
+    assert mentorship.sessions.get().youth_feedback == "Très utile, merci !"
