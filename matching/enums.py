@@ -269,6 +269,34 @@ class ProposalDeclineReason(models.TextChoices):
     OTHER = "other", _("Autre raison")
 
 
+class Outcome(models.TextChoices):
+    """How a completed mentorship ended, coded by axis."""
+
+    STAYED_IN_SCHOOL = "stayed_in_school", _("Scolarité poursuivie")
+    ORIENTATION_CHOSEN = "orientation_chosen", _("Orientation choisie")
+    DIPLOMA = "diploma", _("Diplôme obtenu")
+    INTERNSHIP = "internship", _("Stage trouvé")
+    APPRENTICESHIP = "apprenticeship", _("Alternance trouvée")
+    JOB = "job", _("Emploi trouvé")
+    TRAINING = "training", _("Entrée en formation")
+    NONE = "none", _("Pas de résultat de ce type")
+
+
+OUTCOMES_BY_AXIS = {
+    "education": [Outcome.STAYED_IN_SCHOOL, Outcome.ORIENTATION_CHOSEN, Outcome.DIPLOMA, Outcome.NONE],
+    "employment": [Outcome.INTERNSHIP, Outcome.APPRENTICESHIP, Outcome.JOB, Outcome.TRAINING, Outcome.NONE],
+}
+
+
+class EndReason(models.TextChoices):
+    LACK_OF_CONTACT = "lack_of_contact", _("Manque de contact")
+    NEEDS_CHANGED = "needs_changed", _("Les besoins ont changé")
+    MOVED = "moved", _("Déménagement")
+    MENTOR_UNAVAILABLE = "mentor_unavailable", _("Mentor indisponible")
+    INCIDENT = "incident", _("Incident")
+    OTHER = "other", _("Autre raison")
+
+
 class Actor(models.TextChoices):
     YOUTH = "youth", _("Le jeune")
     PARENT = "parent", _("Un parent")

@@ -43,6 +43,11 @@ urlpatterns = [
         name="request_mentorship_confirm",
     ),
     path(
+        "espace/<slug:association>/demandes/<int:pk>/mentorat/etape/<slug:step>/",
+        pairing.request_mentorship_step,
+        name="request_mentorship_step",
+    ),
+    path(
         "espace/<slug:association>/demandes/<int:pk>/mentorat/annuler/",
         pairing.request_mentorship_cancel,
         name="request_mentorship_cancel",

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import MeetingMode
+from ..enums import OUTCOMES_BY_AXIS, EndReason, MeetingMode
 
 DURATIONS = [(Decimal(h) / 2, f"{Decimal(h) / 2:g} h") for h in range(1, 9)]  # 0.5 to 4 hours
 
@@ -32,3 +32,36 @@ class SessionLogForm(forms.Form):
 
 class FeedbackForm(forms.Form):
     text = forms.CharField(label=_("Ton retour sur cette séance"), max_length=2000, widget=forms.Textarea({"rows": 2}))
+
+
+class PauseForm(forms.Form):
+    note = forms.CharField(label=_("Pourquoi une pause ?"), max_length=1000)
+
+
+class ResumeForm(forms.Form):
+    note = forms.CharField(label=_("Note (facultatif)"), required=False, max_length=1000)
+
+
+class CompleteForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Résultat"), choices=[])
+    youth_words = forms.CharField(
+        label=_("Le mot du jeune"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
+    mentor_words = forms.CharField(
+        label=_("Le mot du mentor"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
+
+    def __init__(self, *args, axis: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [(o.value, o.label) for o in OUTCOMES_BY_AXIS[axis]]
+
+
+class EndEarlyForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Motif"), choices=EndReason.choices)
+    note = forms.CharField(label=_("Précision"), required=False, max_length=1000)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == EndReason.OTHER and not cleaned.get("note"):
+            self.add_error("note", _("Précisez le motif."))
+        return cleaned

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 
-from ..enums import OPEN_MENTORSHIP_STATES, Actor, MeetingMode, MentorshipState
+from ..enums import OPEN_MENTORSHIP_STATES, Actor, EndReason, MeetingMode, MentorshipState, Outcome
 
 
 class Mentorship(models.Model):
@@ -33,6 +33,10 @@ class Mentorship(models.Model):
     started_on = models.DateField(_("début"), null=True, blank=True)
     planned_end_on = models.DateField(_("fin prévue"), null=True, blank=True)
     ended_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    outcome = models.CharField(_("résultat"), max_length=24, choices=Outcome.choices, blank=True)
+    end_reason = models.CharField(_("motif de l'arrêt"), max_length=24, choices=EndReason.choices, blank=True)
+    youth_words = models.TextField(_("mot du jeune"), blank=True, max_length=2000)
+    mentor_words = models.TextField(_("mot du mentor"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("mentorat")

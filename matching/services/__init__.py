@@ -29,9 +29,13 @@ from .notifications import coordinators_digest_send
 from .pairing import (
     PairingError,
     mentorship_cancel,
+    mentorship_complete,
     mentorship_confirm,
+    mentorship_end_early,
     mentorship_mentor_answer,
+    mentorship_pause,
     mentorship_propose,
+    mentorship_resume,
 )
 from .review import (
     request_accept,
@@ -69,9 +73,13 @@ __all__ = [
     "mentor_route",
     "mentor_train",
     "mentorship_cancel",
+    "mentorship_complete",
     "mentorship_confirm",
+    "mentorship_end_early",
     "mentorship_mentor_answer",
+    "mentorship_pause",
     "mentorship_propose",
+    "mentorship_resume",
     "pending_route",
     "request_accept",
     "request_claim",

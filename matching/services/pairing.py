@@ -19,6 +19,7 @@ from .. import scoring
 from ..enums import (
     MENTORSHIP_TRANSITIONS,
     OPEN_MENTORSHIP_STATES,
+    OUTCOMES_BY_AXIS,
     Actor,
     MentorshipState,
     RequestState,
@@ -161,4 +162,49 @@ def mentorship_cancel(*, mentorship: Mentorship, by: User, note: str = "") -> Me
     mentorship = _locked(mentorship)
     _mentorship_transition(mentorship, to=MentorshipState.CANCELLED, actor=Actor.STAFF, by=by, note=note)
     _release_place(mentorship)
+    return mentorship
+
+
+MINIMUM_DURATION = timedelta(days=183)  # a mentorship lasts at least six months before it can be "completed"
+
+
+@transaction.atomic
+def mentorship_pause(*, mentorship: Mentorship, by: User, note: str) -> Mentorship:
+    return _mentorship_transition(_locked(mentorship), to=MentorshipState.PAUSED, actor=Actor.STAFF, by=by, note=note)
+
+
+@transaction.atomic
+def mentorship_resume(*, mentorship: Mentorship, by: User, note: str = "") -> Mentorship:
+    return _mentorship_transition(_locked(mentorship), to=MentorshipState.ACTIVE, actor=Actor.STAFF, by=by, note=note)
+
+
+@transaction.atomic
+def mentorship_complete(
+    *, mentorship: Mentorship, by: User, outcome: str, youth_words: str = "", mentor_words: str = ""
+) -> Mentorship:
+    """Close a mentorship that lasted six months or more, with its outcome (one of its axis's)."""
+    mentorship = _locked(mentorship)
+    if not mentorship.started_on or timezone.localdate() < mentorship.started_on + MINIMUM_DURATION:
+        raise PairingError("too_early")
+    if outcome not in OUTCOMES_BY_AXIS[mentorship.request.axis]:
+        raise PairingError("outcome_of_another_axis")
+    mentorship.outcome, mentorship.ended_at = outcome, timezone.now()
+    mentorship.youth_words, mentorship.mentor_words = youth_words.strip(), mentor_words.strip()
+    _mentorship_transition(mentorship, to=MentorshipState.COMPLETED, actor=Actor.STAFF, by=by)
+    _release_place(mentorship)
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_end_early(*, mentorship: Mentorship, by: User, reason: str, note: str = "") -> Mentorship:
+    """End a mentorship before its term: the mentor's place is freed, the youth is back among the accepted."""
+    mentorship = _locked(mentorship)
+    mentorship.end_reason, mentorship.ended_at = reason, timezone.now()
+    _mentorship_transition(
+        mentorship, to=MentorshipState.ENDED_EARLY, actor=Actor.STAFF, by=by, reason=reason, note=note
+    )
+    _release_place(mentorship)
+    request = YouthRequest.objects.select_for_update(of=("self",)).get(pk=mentorship.request_id)
+    if request.state == RequestState.MATCHED:
+        _transition(request, to=RequestState.ACCEPTED, actor=Actor.STAFF, by=by, note=note)
     return mentorship

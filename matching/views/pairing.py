@@ -11,7 +11,7 @@ from associations.decorators import staff_required
 
 from .. import scoring, selectors, services
 from ..enums import OPEN_MENTORSHIP_STATES, MentorState, ProposalDeclineReason
-from ..forms import FeedbackForm, SessionLogForm
+from ..forms.mentorship import CompleteForm, EndEarlyForm, FeedbackForm, PauseForm, ResumeForm, SessionLogForm
 from ..models import Mentorship, SessionLog
 from ..services import PairingError, TransitionNotAllowed
 from .intake import _private
@@ -169,3 +169,45 @@ def tracking_session_feedback(request, token, session):
     else:
         messages.error(request, _("Ton retour est vide."))
     return _private(redirect("matching:tracking", token=token))
+
+
+CLOSURE_STEPS = {
+    "pause": (PauseForm, services.mentorship_pause, gettext_lazy("Le mentorat est en pause.")),
+    "resume": (ResumeForm, services.mentorship_resume, gettext_lazy("Le mentorat reprend.")),
+    "complete": (CompleteForm, services.mentorship_complete, gettext_lazy("Le mentorat est terminé. Bravo !")),
+    "end": (
+        EndEarlyForm,
+        services.mentorship_end_early,
+        gettext_lazy("Le mentorat est arrêté ; le jeune peut être accompagné à nouveau."),
+    ),
+}
+CLOSURE_ERRORS = {
+    "too_early": gettext_lazy("Un mentorat se termine au plus tôt six mois après son début ; avant, il s'arrête."),
+    "outcome_of_another_axis": gettext_lazy("Ce résultat ne correspond pas au besoin du jeune."),
+}
+
+
+@staff_required
+@require_POST
+def request_mentorship_step(request, pk, step):
+    """Pause, resume, complete or end early the mentorship of a request."""
+    mentorship = _staff_mentorship(request, pk)
+    if mentorship is None or step not in CLOSURE_STEPS:
+        return redirect("matching:request_detail", association=request.association.slug, pk=pk)
+    form_class, service, done = CLOSURE_STEPS[step]
+    extra = {"axis": mentorship.request.axis} if form_class is CompleteForm else {}
+    form = form_class(request.POST, prefix=step, **extra)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("matching:request_detail", association=request.association.slug, pk=pk)
+    try:
+        service(mentorship=mentorship, by=request.user, **form.cleaned_data)
+    except TransitionNotAllowed:
+        messages.error(request, _("Cette étape n'est pas possible dans l'état actuel du mentorat."))
+    except PairingError as error:
+        messages.error(request, CLOSURE_ERRORS.get(error.code, error.code))
+    else:
+        messages.success(request, done)
+    return redirect("matching:request_detail", association=request.association.slug, pk=pk)

@@ -20,6 +20,7 @@ from ..forms import (
     QueueFilterForm,
     RedirectForm,
 )
+from ..forms.mentorship import CompleteForm, EndEarlyForm, PauseForm, ResumeForm
 from ..services import TransitionNotAllowed
 
 PAGE_SIZE = 25
@@ -80,8 +81,17 @@ def request_bulk(request):
 
 def _detail(request, youth_request, status=200, **forms):
     decision = youth_request.routing_decisions.select_related("association").first()
+    mentorship = selectors.open_mentorship(request=youth_request)
     context = {
-        "mentorship": selectors.open_mentorship(request=youth_request),
+        "mentorship": mentorship,
+        "closure_forms": {
+            "pause": PauseForm(prefix="pause"),
+            "resume": ResumeForm(prefix="resume"),
+            "complete": CompleteForm(prefix="complete", axis=youth_request.axis),
+            "end": EndEarlyForm(prefix="end"),
+        }
+        if mentorship
+        else {},
         "youth_request": youth_request,
         "timeline": selectors.request_timeline(request=youth_request),
         "decision": decision,

@@ -38,6 +38,7 @@ STAFF_URLS = {
     "matching:request_propose": ("post", "staff", {"pk": "request"}),
     "matching:request_mentorship_confirm": ("post", "staff", {"pk": "request"}),
     "matching:request_mentorship_cancel": ("post", "staff", {"pk": "request"}),
+    "matching:request_mentorship_step": ("post", "staff", {"pk": "request", "step": "pause"}),
     "matching:mentor_queue": ("get", "staff", {}),
     "matching:mentor_detail": ("get", "staff", {"pk": "mentor"}),
     "matching:mentor_step": ("post", "staff", {"pk": "mentor", "step": "contact"}),
