@@ -310,3 +310,42 @@ def months_of(mentorship: Mentorship, sessions: list[SessionLog], today: date | 
         months.append((current, (current.year, current.month) in held))
         current = current.replace(year=current.year + (current.month == 12), month=current.month % 12 + 1)
     return months
+
+
+# --- The association's pairs -------------------------------------------------------------------------------------
+
+SILENT_AFTER = timedelta(days=31)  # an active pair with no session for a month is flagged
+ENDING_WITHIN = timedelta(days=30)
+
+
+def mentorships_for_association(
+    *, association: Association, overdue: bool = False, ending_soon: bool = False, today: date | None = None
+) -> QuerySet[Mentorship]:
+    """The association's pairings under way, each with its last session's date and its number of sessions."""
+    from django.db.models import Max
+    from django.db.models.functions import Coalesce
+
+    from .enums import MentorshipState
+
+    today = today or timezone.localdate()
+    queryset = (
+        Mentorship.objects.filter(association=association, state__in=OPEN_MENTORSHIP_STATES)
+        .select_related("request", "mentor__user")
+        .annotate(last_session=Max("sessions__held_on"), session_count=Count("sessions"))
+        .order_by("planned_end_on", "pk")
+    )
+    if overdue:
+        queryset = queryset.annotate(last_contact=Coalesce("last_session", "started_on")).filter(
+            state=MentorshipState.ACTIVE, last_contact__lt=today - SILENT_AFTER
+        )
+    if ending_soon:
+        queryset = queryset.filter(planned_end_on__lte=today + ENDING_WITHIN)
+    return queryset
+
+
+def is_silent(mentorship: Mentorship, today: date | None = None) -> bool:
+    from .enums import MentorshipState
+
+    today = today or timezone.localdate()
+    last = mentorship.last_session or mentorship.started_on
+    return mentorship.state == MentorshipState.ACTIVE and last is not None and last < today - SILENT_AFTER

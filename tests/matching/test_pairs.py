@@ -1,0 +1,67 @@
+"""The association's pairs: silent pairs and those ending soon are flagged and filterable; query count pinned."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from matching.enums import MentorshipState, RequestState
+from matching.models import Mentorship, SessionLog
+from tests.associations.factories import AssociationFactory, StaffMembershipFactory
+from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def association(client):
+    association = AssociationFactory(slug="paris")
+    client.force_login(StaffMembershipFactory(association=association).user)
+    return association
+
+
+def pair(association, name, started_days_ago, last_session_days_ago=None, ends_in_days=300):
+    today = timezone.localdate()
+    mentorship = Mentorship.objects.create(
+        request=YouthRequestFactory(state=RequestState.MATCHED, association=association, first_name=name),
+        mentor=MentorProfileFactory(association=association),
+        association=association,
+        state=MentorshipState.ACTIVE,
+        started_on=today - timedelta(days=started_days_ago),
+        planned_end_on=today + timedelta(days=ends_in_days),
+    )
+    if last_session_days_ago is not None:
+        SessionLog.objects.create(
+            mentorship=mentorship, held_on=today - timedelta(days=last_session_days_ago),
+            duration_hours=Decimal("1"), mode="remote", topics="x",
+        )  # fmt: skip
+    return mentorship
+
+
+def names(response):
+    return sorted(m.request.first_name for m in response.context["page"])
+
+
+def test_pairs_flag_the_silent_and_those_ending_soon(client, association):
+    pair(association, "Active", started_days_ago=90, last_session_days_ago=5)
+    pair(association, "Silent", started_days_ago=90, last_session_days_ago=45)
+    pair(association, "NeverMet", started_days_ago=40)
+    pair(association, "Ending", started_days_ago=360, last_session_days_ago=3, ends_in_days=10)
+    url = reverse("matching:pair_list", kwargs={"association": "paris"})
+
+    everything = client.get(url)
+    assert names(everything) == ["Active", "Ending", "NeverMet", "Silent"]
+    assert names(client.get(url, {"filtre": "sans-seance"})) == ["NeverMet", "Silent"]
+    assert names(client.get(url, {"filtre": "fin-proche"})) == ["Ending"]
+    assert "sans séance depuis un mois" in everything.content.decode()
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_pairs_query_count_does_not_grow(client, association, django_assert_num_queries, rows):
+    for n in range(rows):
+        pair(association, f"P{n}", started_days_ago=60, last_session_days_ago=n % 40)
+    # session, user, membership, count, page (with last session and count), the navigation's memberships
+    with django_assert_num_queries(6):
+        assert client.get(reverse("matching:pair_list", kwargs={"association": "paris"})).status_code == 200
