@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ..enums import ProposalDeclineReason
+from ..enums import MentorshipState, ProposalDeclineReason
 from ..forms import SessionLogForm
 from ..selectors import mentor_profile_for_user, mentorships_for_mentor, months_of
 
@@ -17,6 +17,10 @@ def dashboard(request):
         sessions = list(mentorship.sessions.all())
         mentorship.months = months_of(mentorship, sessions)
         mentorship.session_count = len(sessions)
+        # A session is due this month when the mentorship runs and none is logged yet for the current month.
+        mentorship.due = mentorship.state == MentorshipState.ACTIVE and not (
+            mentorship.months and mentorship.months[-1][1]
+        )
         mentorship.session_form = SessionLogForm(
             prefix=f"session-{mentorship.pk}", initial={"mode": mentorship.meeting_mode}
         )

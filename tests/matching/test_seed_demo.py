@@ -3,9 +3,9 @@ from django.core.management import call_command
 
 from accounts.models import User
 from associations.models import Association, StaffMembership
-from matching.enums import MentorState, RequestState
+from matching.enums import OPEN_MENTORSHIP_STATES, MentorshipState, MentorState, RequestState
 from matching.management.commands import seed_demo
-from matching.models import MentorProfile, RoutingDecision, YouthRequest
+from matching.models import MentorProfile, Mentorship, RoutingDecision, SessionLog, YouthRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +20,16 @@ def test_seed_demo_creates_a_living_platform_and_is_idempotent():
     assert Association.objects.filter(remote_national=True).exists()
     assert YouthRequest.objects.count() >= 200
     assert MentorProfile.objects.count() >= 80
-    # A submitted request is routed at once; matched requests arrive with the demo mentorships (issue 6).
-    transient = {RequestState.SUBMITTED, RequestState.MATCHED}
+    transient = {RequestState.SUBMITTED}  # a submitted request is routed at once
     assert set(YouthRequest.objects.values_list("state", flat=True)) == set(RequestState.values) - transient
     assert set(MentorProfile.objects.values_list("state", flat=True)) == set(MentorState.values)
     assert not YouthRequest.objects.filter(state=RequestState.ROUTED, association__isnull=True).exists()
     assert RoutingDecision.objects.filter(request__isnull=False).count() >= 200
+    states = set(Mentorship.objects.values_list("state", flat=True))
+    assert {MentorshipState.ACTIVE, MentorshipState.COMPLETED} <= states
+    assert SessionLog.objects.exists()
+    for mentor in MentorProfile.objects.filter(open_mentorships__gt=0):
+        assert mentor.open_mentorships == mentor.mentorships.filter(state__in=OPEN_MENTORSHIP_STATES).count()
 
 
 def test_every_association_has_an_admin_and_a_coordinator():

@@ -117,3 +117,10 @@ def test_feedback_on_someone_elses_session_is_a_404(client, mentorship):
     other = YouthRequestFactory()
     url = reverse("matching:tracking_session_feedback", args=[tokens.tracking_token(other.public_id), session.pk])
     assert client.post(url, {"text": "x"}).status_code == 404
+
+
+def test_the_dashboard_says_a_session_is_due_this_month(client, mentorship):
+    client.force_login(mentorship.mentor.user)
+    assert "séance à noter ce mois-ci" in client.get(reverse("matching:dashboard")).content.decode()
+    log(mentorship, held_on=timezone.localdate())
+    assert "séance à noter ce mois-ci" not in client.get(reverse("matching:dashboard")).content.decode()

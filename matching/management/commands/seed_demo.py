@@ -6,23 +6,26 @@ random seed (routing decided by the real routing rules), so that every machine s
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
 from associations.enums import StaffRole
 from associations.geography import department_for_postal_code
 from associations.models import Association, StaffMembership
-from matching import consent, routing
+from matching import consent, routing, scoring
 from matching.enums import (
     LOAD_MENTOR_STATES,
     LOAD_REQUEST_STATES,
     NEED_AXIS,
+    OUTCOMES_BY_AXIS,
     Actor,
     Availability,
     Axis,
@@ -32,6 +35,7 @@ from matching.enums import (
     Language,
     MeetingMode,
     MentorRejectReason,
+    MentorshipState,
     MentorState,
     MentorType,
     Need,
@@ -45,9 +49,12 @@ from matching.enums import (
 from matching.models import (
     ContactAttempt,
     MentorProfile,
+    Mentorship,
+    MentorshipTransition,
     MentorTransition,
     RequestTransition,
     RoutingDecision,
+    SessionLog,
     StaffNote,
     YouthRequest,
 )
@@ -111,6 +118,12 @@ REQUEST_OUTCOMES = [
     (RequestState.ROUTED, 30), (RequestState.IN_REVIEW, 15), (RequestState.CONTACTED, 15),
     (RequestState.ACCEPTED, 20), (RequestState.DECLINED, 8), ("redirected", 5), (RequestState.WITHDRAWN, 7),
 ]  # fmt: skip
+SESSION_TOPICS = [
+    "Point sur les cours et l'organisation du travail.",
+    "Préparation d'un entretien.",
+    "Recherche de stages, relecture du CV.",
+    "Découverte de métiers, échanges sur l'orientation.",
+]
 MENTOR_PATH = [MentorState.CONTACTED, MentorState.INTERVIEWED, MentorState.CHECKED, MentorState.TRAINED,
                MentorState.ACTIVE]  # fmt: skip
 
@@ -136,10 +149,11 @@ class Command(BaseCommand):
         self._demo_mentor_profile()
         created_requests = sum(self._youth_request(n) for n in range(YOUTH_REQUESTS))
         created_mentors = sum(self._mentor(n) for n in range(MENTOR_APPLICATIONS))
+        created_pairs = 0 if Mentorship.objects.exists() else self._mentorships()
         self.stdout.write(
             f"demo accounts refreshed; {len(self.associations)} associations; {created_requests} youth requests and "
-            f"{created_mentors} mentor applications created ({YouthRequest.objects.count()} requests, "
-            f"{MentorProfile.objects.count()} mentors in all)"
+            f"{created_mentors} mentor applications and {created_pairs} mentorships created "
+            f"({YouthRequest.objects.count()} requests, {MentorProfile.objects.count()} mentors in all)"
         )
         self.stdout.write(self.style.SUCCESS(f"Demo data ready; password for every demo account: {DEMO_PASSWORD}"))
 
@@ -362,6 +376,87 @@ class Command(BaseCommand):
         user = User.objects.get(email=f"mentor@{DEMO_DOMAIN}")
         if not MentorProfile.objects.filter(user=user).exists():
             self._profile(user, random.Random("mentor"), postal_code="75011")
+
+    # --- mentorships ---------------------------------------------------------------------------------------------
+
+    def _mentorships(self) -> int:
+        """Pair accepted youths with the best active mentor the scorer finds: some proposed, some waiting for the
+        youth, most under way with their monthly sessions, some completed with an outcome."""
+        rng = random.Random("mentorships")
+        created = 0
+        for association in self.associations:
+            mentors = list(
+                MentorProfile.objects.filter(association=association, state=MentorState.ACTIVE).select_related("user")
+            )
+            if not mentors:
+                continue
+            requests = list(YouthRequest.objects.filter(association=association, state=RequestState.ACCEPTED))
+            for request in requests[: max(1, len(requests) * 2 // 3)]:
+                loads = {m.pk: m.open_mentorships for m in mentors}
+                suggestions = scoring.suggest(
+                    scoring.YouthVector.from_request(request),
+                    scoring.MentorArrays.from_profiles(mentors, current_load=loads),
+                    k=1,
+                )
+                if not suggestions:
+                    continue
+                mentor = next(m for m in mentors if m.pk == suggestions[0].mentor_id)
+                self._pair(request, mentor, suggestions[0], rng)
+                created += 1
+        return created
+
+    def _pair(self, request, mentor, suggestion, rng):
+        _admin, coordinator = self.staff[request.association_id]
+        fate = rng.choices(["proposed", "mentor_accepted", "active", "completed"], weights=[1, 1, 5, 2])[0]
+        months = {"proposed": 0, "mentor_accepted": 0, "active": rng.randint(1, 5), "completed": rng.randint(7, 11)}[
+            fate
+        ]
+        started = (self.now - timedelta(days=30 * months + rng.randint(0, 20))).date() if months else None
+        mentorship = Mentorship.objects.create(
+            request=request, mentor=mentor, association_id=request.association_id,
+            state=MentorshipState.COMPLETED if fate == "completed" else MentorshipState(fate),
+            score=suggestion.score, reasons=suggestion.reasons, proposed_by=coordinator, referent=coordinator,
+            meeting_mode=rng.choice(mentor.meeting_modes), started_on=started,
+            planned_end_on=started + timedelta(days=365) if started else None,
+            created_at=self.now - timedelta(days=30 * months + 25),
+        )  # fmt: skip
+        steps = [("", MentorshipState.PROPOSED)]
+        if fate != "proposed":
+            steps.append((MentorshipState.PROPOSED, MentorshipState.MENTOR_ACCEPTED))
+        if fate in ("active", "completed"):
+            steps.append((MentorshipState.MENTOR_ACCEPTED, MentorshipState.ACTIVE))
+        for from_state, to_state in steps:
+            MentorshipTransition.objects.create(
+                mentorship=mentorship, from_state=from_state, to_state=to_state, actor=Actor.STAFF, by=coordinator
+            )
+        for month in range(months):
+            if rng.random() < 0.8:  # a month without a session now and then
+                SessionLog.objects.create(
+                    mentorship=mentorship, held_on=started + timedelta(days=30 * month + rng.randint(0, 20)),
+                    duration_hours=Decimal(rng.choice(["1", "1.5", "2"])), mode=mentorship.meeting_mode,
+                    topics=rng.choice(SESSION_TOPICS), youth_feedback=rng.choice(["", "", "Merci, très utile !"]),
+                )  # fmt: skip
+        if fate == "completed":
+            outcomes = OUTCOMES_BY_AXIS[request.axis]
+            mentorship.outcome = rng.choice(outcomes[:-1])
+            mentorship.ended_at = self.now - timedelta(days=rng.randint(1, 20))
+            mentorship.youth_words, mentorship.mentor_words = "Merci pour tout !", "Un beau parcours."
+            mentorship.save()
+            MentorshipTransition.objects.create(
+                mentorship=mentorship, from_state=MentorshipState.ACTIVE, to_state=MentorshipState.COMPLETED,
+                actor=Actor.STAFF, by=coordinator,
+            )  # fmt: skip
+        else:
+            MentorProfile.objects.filter(pk=mentor.pk).update(open_mentorships=F("open_mentorships") + 1)
+            mentor.open_mentorships += 1
+        if fate in ("active", "completed"):
+            request.state = RequestState.MATCHED
+            request.save(update_fields=["state"])
+            RequestTransition.objects.create(
+                request=request, from_state=RequestState.ACCEPTED, to_state=RequestState.MATCHED, actor=Actor.YOUTH,
+                association_id=request.association_id, created_at=min(self.now, timezone.make_aware(
+                    datetime.combine(started, datetime.min.time()))),
+            )  # fmt: skip
 
     def _mentor(self, n: int) -> bool:
         rng = random.Random(f"mentor-{n}")
