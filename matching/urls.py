@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, intake, mentor_queue, pairing, pairs, queue, staff
+from .views import batching, dashboard, intake, mentor_queue, pairing, pairs, queue, staff
 
 app_name = "matching"
 
@@ -59,6 +59,7 @@ urlpatterns = [
     ),
     path("espace/<slug:association>/mentors/", mentor_queue.mentor_queue, name="mentor_queue"),
     path("espace/<slug:association>/binomes/", pairs.pair_list, name="pair_list"),
+    path("espace/<slug:association>/binomes/lot/", batching.batch_preview, name="batch_preview"),
     path("espace/<slug:association>/mentors/<int:pk>/", mentor_queue.mentor_detail, name="mentor_detail"),
     path("espace/<slug:association>/mentors/<int:pk>/etape/<slug:step>/", mentor_queue.mentor_step, name="mentor_step"),
     path("espace/<slug:association>/mentors/<int:pk>/commentaire/", mentor_queue.mentor_note, name="mentor_note"),

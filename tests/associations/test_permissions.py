@@ -41,6 +41,7 @@ STAFF_URLS = {
     "matching:request_mentorship_step": ("post", "staff", {"pk": "request", "step": "pause"}),
     "matching:mentor_queue": ("get", "staff", {}),
     "matching:pair_list": ("get", "staff", {}),
+    "matching:batch_preview": ("get", "staff", {}),
     "matching:mentor_detail": ("get", "staff", {"pk": "mentor"}),
     "matching:mentor_step": ("post", "staff", {"pk": "mentor", "step": "contact"}),
     "matching:mentor_note": ("post", "staff", {"pk": "mentor"}),

@@ -54,3 +54,35 @@ def test_wet_run_proposes_then_a_second_run_proposes_nothing(association, capsys
     call_command("match_batch", "--association", "paris", "--wet-run")
     assert Mentorship.objects.count() == 2
     assert "0 pairs" in capsys.readouterr().out.splitlines()[-2]
+
+
+def test_staff_preview_the_batch_and_propose_the_ticked_pairs(client, association):
+    from django.urls import reverse
+
+    from tests.associations.factories import StaffMembershipFactory
+
+    client.force_login(StaffMembershipFactory(association=association).user)
+    url = reverse("matching:batch_preview", kwargs={"association": "paris"})
+    page = client.get(url)
+    pairs = page.context["plan"].pairs
+    assert len(pairs) == 2
+
+    first = f"{pairs[0].request.pk}:{pairs[0].mentor.pk}"
+    response = client.post(url, {"pair": [first]}, follow=True)
+
+    assert "1 proposition(s)" in response.content.decode()
+    assert Mentorship.objects.count() == 1
+
+
+def test_pairs_of_another_association_are_ignored(client, association):
+    from django.urls import reverse
+
+    from tests.associations.factories import StaffMembershipFactory
+
+    other = YouthRequestFactory(state=RequestState.ACCEPTED, association=AssociationFactory(slug="other"))
+    mentor = association.mentors.first()
+    client.force_login(StaffMembershipFactory(association=association).user)
+    client.post(
+        reverse("matching:batch_preview", kwargs={"association": "paris"}), {"pair": [f"{other.pk}:{mentor.pk}"]}
+    )
+    assert not Mentorship.objects.exists()
