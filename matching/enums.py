@@ -297,6 +297,12 @@ class EndReason(models.TextChoices):
     OTHER = "other", _("Autre raison")
 
 
+class GoalStatus(models.TextChoices):
+    TODO = "todo", _("À faire")
+    IN_PROGRESS = "in_progress", _("En cours")
+    DONE = "done", _("Atteint")
+
+
 class Actor(models.TextChoices):
     YOUTH = "youth", _("Le jeune")
     PARENT = "parent", _("Un parent")

@@ -294,7 +294,7 @@ def mentorships_for_mentor(*, user) -> QuerySet[Mentorship]:
     return (
         Mentorship.objects.filter(mentor__user=user, state__in=OPEN_MENTORSHIP_STATES)
         .select_related("request", "association")
-        .prefetch_related("sessions")
+        .prefetch_related("sessions", "goals")
         .order_by("state", "-created_at")
     )
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("mon-espace/", dashboard.dashboard, name="dashboard"),
     path("mon-espace/propositions/<int:pk>/", pairing.mentor_answer, name="mentor_answer"),
     path("mon-espace/mentorats/<int:pk>/seance/", pairing.mentor_session_log, name="mentor_session_log"),
+    path("mon-espace/mentorats/<int:pk>/objectifs/", pairing.mentor_goal, name="mentor_goal"),
     # Association staff.
     path("espace/", staff.staff_home, name="staff_home"),
     path("espace/<slug:association>/demandes/", queue.request_queue, name="request_queue"),

@@ -2,12 +2,13 @@
 
 from .common import BACKGROUND_CHECK_VALIDITY, LabelsMixin
 from .mentors import MentorProfile, MentorTransition
-from .mentorships import Mentorship, MentorshipTransition, SessionLog
+from .mentorships import Goal, Mentorship, MentorshipTransition, SessionLog
 from .requests import ContactAttempt, RequestTransition, RoutingDecision, StaffNote, YouthRequest, YouthRequestQuerySet
 
 __all__ = [
     "BACKGROUND_CHECK_VALIDITY",
     "ContactAttempt",
+    "Goal",
     "LabelsMixin",
     "MentorProfile",
     "MentorTransition",

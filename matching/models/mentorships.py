@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 
-from ..enums import OPEN_MENTORSHIP_STATES, Actor, EndReason, MeetingMode, MentorshipState, Outcome
+from ..enums import OPEN_MENTORSHIP_STATES, Actor, EndReason, GoalStatus, MeetingMode, MentorshipState, Outcome
 
 
 class Mentorship(models.Model):
@@ -105,3 +105,20 @@ class SessionLog(models.Model):
 
     def __str__(self):
         return f"{self.mentorship} — {self.held_on}"
+
+
+class Goal(models.Model):
+    """A goal the pair agreed on (at the first session, then as it goes), with where it stands."""
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="goals")
+    text = models.CharField(_("objectif"), max_length=300)
+    status = models.CharField(_("avancement"), max_length=16, choices=GoalStatus.choices, default=GoalStatus.TODO)
+    created_at = models.DateTimeField(_("fixé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("objectif")
+        verbose_name_plural = _("objectifs")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text

@@ -48,7 +48,7 @@ from .review import (
     requests_decline,
 )
 from .routing import STUCK_AFTER, mentor_route, pending_route, request_route
-from .sessions import SessionError, session_feedback, session_log
+from .sessions import SessionError, goal_add, goal_update, session_feedback, session_log
 from .transitions import TransitionNotAllowed, _mentor_transition, _transition
 
 __all__ = [
@@ -62,6 +62,8 @@ __all__ = [
     "_mentor_transition",
     "_transition",
     "coordinators_digest_send",
+    "goal_add",
+    "goal_update",
     "mentor_activate",
     "mentor_application_create",
     "mentor_check_declare",

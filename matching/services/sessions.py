@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from ..enums import MentorshipState
-from ..models import Mentorship, SessionLog
+from ..enums import GoalStatus, MentorshipState
+from ..models import Goal, Mentorship, SessionLog
 
 logger = logging.getLogger("matching.services")
 
@@ -57,3 +57,20 @@ def session_feedback(*, session: SessionLog, text: str) -> SessionLog:
     session.youth_feedback = text.strip()
     session.save(update_fields=["youth_feedback"])
     return session
+
+
+def goal_add(*, mentorship: Mentorship, by: User, text: str) -> Goal:
+    """The mentor records a goal agreed with the youth."""
+    if mentorship.mentor.user_id != by.pk:
+        raise SessionError("not_this_mentor")
+    if mentorship.state not in (MentorshipState.ACTIVE, MentorshipState.PAUSED):
+        raise SessionError("not_under_way")
+    return Goal.objects.create(mentorship=mentorship, text=text.strip())
+
+
+def goal_update(*, goal: Goal, by: User, status: GoalStatus) -> Goal:
+    if goal.mentorship.mentor.user_id != by.pk:
+        raise SessionError("not_this_mentor")
+    goal.status = status
+    goal.save(update_fields=["status"])
+    return goal

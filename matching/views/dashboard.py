@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ..enums import MentorshipState, ProposalDeclineReason
+from ..enums import GoalStatus, MentorshipState, ProposalDeclineReason
 from ..forms import SessionLogForm
 from ..selectors import mentor_profile_for_user, mentorships_for_mentor, months_of
 
@@ -25,6 +25,7 @@ def dashboard(request):
             prefix=f"session-{mentorship.pk}", initial={"mode": mentorship.meeting_mode}
         )
     context = {
+        "goal_statuses": GoalStatus.choices,
         "mentor": mentor,
         "mentorships": mentorships,
         "decline_reasons": ProposalDeclineReason.choices,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from associations.decorators import staff_required
 
 from .. import scoring, selectors, services
-from ..enums import OPEN_MENTORSHIP_STATES, MentorState, ProposalDeclineReason
+from ..enums import OPEN_MENTORSHIP_STATES, GoalStatus, MentorState, ProposalDeclineReason
 from ..forms.mentorship import CompleteForm, EndEarlyForm, FeedbackForm, PauseForm, ResumeForm, SessionLogForm
 from ..models import Mentorship, SessionLog
 from ..services import PairingError, TransitionNotAllowed
@@ -211,3 +211,25 @@ def request_mentorship_step(request, pk, step):
     else:
         messages.success(request, done)
     return redirect("matching:request_detail", association=request.association.slug, pk=pk)
+
+
+@login_required
+@require_POST
+def mentor_goal(request, pk):
+    """The mentor adds a goal to one of their mentorships, or updates where one stands."""
+    mentorship = get_object_or_404(selectors.mentorships_for_mentor(user=request.user), pk=pk)
+    goal_id, status, text = request.POST.get("goal", ""), request.POST.get("status", ""), request.POST.get("text", "")
+    try:
+        if goal_id.isdigit() and status in GoalStatus.values:
+            services.goal_update(
+                goal=get_object_or_404(mentorship.goals, pk=int(goal_id)), by=request.user, status=status
+            )
+            messages.success(request, _("L'objectif est à jour."))
+        elif text.strip():
+            services.goal_add(mentorship=mentorship, by=request.user, text=text[:300])
+            messages.success(request, _("L'objectif est ajouté."))
+        else:
+            messages.error(request, _("Écrivez l'objectif."))
+    except services.SessionError as error:
+        messages.error(request, SESSION_ERRORS.get(error.code, error.code))
+    return redirect("matching:dashboard")

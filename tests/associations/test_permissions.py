@@ -55,6 +55,7 @@ STAFF_URLS = {
     "matching:unrouted_mentor_reroute": ("post", "platform", {"pk": "unrouted_mentor"}),
     "matching:mentor_answer": ("post", "proposed-mentor", {"pk": "mentorship"}),
     "matching:mentor_session_log": ("post", "proposed-mentor", {"pk": "mentorship"}),
+    "matching:mentor_goal": ("post", "proposed-mentor", {"pk": "mentorship"}),
 }
 ROLES = ["anonymous", "youth", "mentor", "coordinator_a", "admin_a", "coordinator_b", "platform_admin"]
 ALLOWED = {

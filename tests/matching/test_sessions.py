@@ -124,3 +124,23 @@ def test_the_dashboard_says_a_session_is_due_this_month(client, mentorship):
     assert "séance à noter ce mois-ci" in client.get(reverse("matching:dashboard")).content.decode()
     log(mentorship, held_on=timezone.localdate())
     assert "séance à noter ce mois-ci" not in client.get(reverse("matching:dashboard")).content.decode()
+
+
+def test_the_mentor_sets_goals_and_the_youth_sees_them(client, mentorship):
+    from matching.models import Goal
+
+    client.force_login(mentorship.mentor.user)
+    url = reverse("matching:mentor_goal", args=[mentorship.pk])
+    client.post(url, {"text": "Trouver un stage de 3e"})
+    goal = Goal.objects.get()
+    client.post(url, {"goal": goal.pk, "status": "done"})
+
+    goal.refresh_from_db()
+    assert goal.status == "done"
+    page = client.get(reverse("matching:tracking", args=[tokens.tracking_token(mentorship.request.public_id)]))
+    assert "Trouver un stage de 3e — Atteint" in page.content.decode()
+
+
+def test_only_the_mentor_sets_goals(mentorship):
+    with pytest.raises(services.SessionError, match="not_this_mentor"):
+        services.goal_add(mentorship=mentorship, by=MentorProfileFactory().user, text="x")
