@@ -66,3 +66,17 @@ def test_suggest_propose_accept_confirm(page_factory):
     youth.get_by_role("button", name="Envoyer").click()
     youth.get_by_text("Merci pour ton retour !").wait_for()
     assert mentorship.sessions.get().youth_feedback == "Très utile, merci !"
+
+    # Seven months later, staff close the mentorship as completed, with its outcome.
+    from datetime import timedelta
+
+    Mentorship.objects.filter(pk=mentorship.pk).update(started_on=timezone.localdate() - timedelta(days=210))
+    staff.goto(f"/espace/paris/demandes/{request.pk}/")
+    staff.get_by_text("Clôturer (après six mois)").click()
+    staff.locator("#id_complete-outcome").select_option("orientation_chosen")
+    staff.locator("#id_complete-youth_words").fill("Merci Claire !")
+    staff.once("dialog", lambda dialog: dialog.accept())
+    staff.locator("form[action$='/etape/complete/'] button").click()
+    staff.get_by_text("Le mentorat est terminé. Bravo !").wait_for()
+    mentorship.refresh_from_db()
+    assert (mentorship.state, mentorship.outcome) == (MentorshipState.COMPLETED, "orientation_chosen")
