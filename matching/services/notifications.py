@@ -3,15 +3,16 @@
 import logging
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import email_queue_from_templates
 from associations.models import Association, StaffMembership
 
-from ..enums import RequestState
-from ..models import MentorProfile, YouthRequest
+from ..enums import MentorshipState, RequestState
+from ..models import MentorProfile, Mentorship, YouthRequest
+from ..selectors import SILENT_AFTER
 from .intake import _absolute
 
 logger = logging.getLogger("matching.services")
@@ -33,8 +34,15 @@ def coordinators_digest_send(*, now: datetime | None = None, wet_run: bool = Tru
         .values_list("association_id")
         .annotate(n=Count("pk"))
     )
+    silent = {}
+    for mentorship in Mentorship.objects.filter(state=MentorshipState.ACTIVE).annotate(last=Max("sessions__held_on")):
+        last = mentorship.last or mentorship.started_on
+        if last and last < timezone.localdate(now) - SILENT_AFTER:
+            silent[mentorship.association_id] = silent.get(mentorship.association_id, 0) + 1
     sent = 0
-    associations = Association.objects.active().filter(Q(pk__in=new_requests) | Q(pk__in=new_mentors))
+    associations = Association.objects.active().filter(
+        Q(pk__in=new_requests) | Q(pk__in=new_mentors) | Q(pk__in=silent)
+    )
     for association in associations:
         memberships = StaffMembership.objects.filter(association=association).select_related("user")
         for membership in memberships:
@@ -49,6 +57,10 @@ def coordinators_digest_send(*, now: datetime | None = None, wet_run: bool = Tru
                     "user": membership.user,
                     "new_requests": new_requests.get(association.pk, 0),
                     "new_mentors": new_mentors.get(association.pk, 0),
+                    "silent_pairs": silent.get(association.pk, 0),
+                    "pairs_url": _absolute(
+                        reverse("matching:pair_list", kwargs={"association": association.slug}) + "?filtre=sans-seance"
+                    ),
                     "queue_url": _absolute(reverse("matching:request_queue", kwargs={"association": association.slug})),
                     "mentor_queue_url": _absolute(
                         reverse("matching:mentor_queue", kwargs={"association": association.slug})

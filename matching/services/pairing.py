@@ -95,6 +95,8 @@ def mentorship_propose(
         reasons=list(reasons),
         proposed_by=by,
         referent=by,
+        # The first meeting mode both accept (the scorer has checked there is one); the pair may change it later.
+        meeting_mode=next(mode for mode in request.meeting_modes if mode in mentor.meeting_modes),
     )
     MentorshipTransition.objects.create(
         mentorship=mentorship, from_state="", to_state=MentorshipState.PROPOSED, actor=Actor.STAFF, by=by

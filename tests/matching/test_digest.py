@@ -34,3 +34,24 @@ def test_digest_reaches_each_staff_member_once_a_day(django_capture_on_commit_ca
     assert "2 nouvelles demandes" in by_recipient["nadia@example.org"].body
     assert "1 nouvelle candidature" in by_recipient["nadia@example.org"].body
     assert "2 new youth requests" in by_recipient["alex@example.org"].body
+
+
+def test_digest_warns_of_pairs_gone_silent(django_capture_on_commit_callbacks):
+    from matching.enums import MentorshipState
+    from matching.models import Mentorship
+
+    association = AssociationFactory(slug="paris")
+    StaffMembershipFactory(association=association, user__email="nadia@example.org")
+    Mentorship.objects.create(
+        request=YouthRequestFactory(state=RequestState.MATCHED, association=association),
+        mentor=MentorProfileFactory(association=association),
+        association=association,
+        state=MentorshipState.ACTIVE,
+        started_on=timezone.localdate() - timedelta(days=60),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.coordinators_digest_send()
+
+    assert "1 binôme n'a pas eu de séance depuis plus d'un mois" in mail.outbox[0].body
+    assert "filtre=sans-seance" in mail.outbox[0].body

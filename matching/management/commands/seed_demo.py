@@ -408,7 +408,7 @@ class Command(BaseCommand):
     def _pair(self, request, mentor, suggestion, rng):
         _admin, coordinator = self.staff[request.association_id]
         fate = rng.choices(["proposed", "mentor_accepted", "active", "completed"], weights=[1, 1, 5, 2])[0]
-        months = {"proposed": 0, "mentor_accepted": 0, "active": rng.randint(1, 5), "completed": rng.randint(7, 11)}[
+        months = {"proposed": 0, "mentor_accepted": 0, "active": rng.randint(1, 8), "completed": rng.randint(7, 11)}[
             fate
         ]
         started = (self.now - timedelta(days=30 * months + rng.randint(0, 20))).date() if months else None
