@@ -144,3 +144,19 @@ def test_the_mentor_sets_goals_and_the_youth_sees_them(client, mentorship):
 def test_only_the_mentor_sets_goals(mentorship):
     with pytest.raises(services.SessionError, match="not_this_mentor"):
         services.goal_add(mentorship=mentorship, by=MentorProfileFactory().user, text="x")
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_tracking_and_dashboard_query_counts_do_not_grow_with_sessions(
+    client, mentorship, django_assert_num_queries, count
+):
+    for n in range(count):
+        log(mentorship, held_on=mentorship.started_on + timedelta(days=n))
+    url = reverse("matching:tracking", args=[tokens.tracking_token(mentorship.request.public_id)])
+    # request with its transitions (2), open mentorship, sessions, goals (once per goal list shown)
+    with django_assert_num_queries(5):
+        assert client.get(url).status_code == 200
+    client.force_login(mentorship.mentor.user)
+    # session, user, profile, mentorships + sessions + goals, the navigation's memberships
+    with django_assert_num_queries(7):
+        assert client.get(reverse("matching:dashboard")).status_code == 200
