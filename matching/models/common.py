@@ -1,8 +1,14 @@
-"""What the models share: display helpers and constants."""
+"""What the models share: display helpers, constants and the transition log's base."""
 
 from datetime import timedelta
 
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
 from ..enums import (
+    Actor,
     Availability,
     Language,
     MeetingMode,
@@ -35,3 +41,21 @@ class LabelsMixin:
     @property
     def language_labels(self):
         return _labels(self.languages, Language.choices)
+
+
+class TransitionLog(models.Model):
+    """One change of state: who, from, to, why, when. Never edited. Each state machine has its own log, which adds
+    the object it follows and the choices of its states."""
+
+    actor = models.CharField(_("acteur"), max_length=16, choices=Actor.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    reason = models.CharField(_("motif"), max_length=32, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_state or '∅'} → {self.to_state}"

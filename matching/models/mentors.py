@@ -9,14 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from associations.models import Association
 
 from ..enums import (
-    Actor,
     Axis,
     MentorRejectReason,
     MentorState,
     MentorType,
     Skill,
 )
-from .common import BACKGROUND_CHECK_VALIDITY, LabelsMixin, _labels
+from .common import BACKGROUND_CHECK_VALIDITY, LabelsMixin, TransitionLog, _labels
 
 
 class MentorProfile(LabelsMixin, models.Model):
@@ -91,22 +90,13 @@ class MentorProfile(LabelsMixin, models.Model):
         return valid_until is not None and (on or timezone.localdate()) <= valid_until
 
 
-class MentorTransition(models.Model):
-    """One change of a mentor application's state. Never edited."""
+class MentorTransition(TransitionLog):
+    """One change of a mentor application's state."""
 
     mentor = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(_("de"), max_length=32, choices=MentorState.choices, blank=True)
     to_state = models.CharField(_("vers"), max_length=32, choices=MentorState.choices)
-    actor = models.CharField(_("acteur"), max_length=16, choices=Actor.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    reason = models.CharField(_("motif"), max_length=32, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("le"), default=timezone.now)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("changement de statut du mentor")
         verbose_name_plural = _("changements de statut des mentors")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_state or '∅'} → {self.to_state}"

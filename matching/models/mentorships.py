@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 
-from ..enums import OPEN_MENTORSHIP_STATES, Actor, EndReason, GoalStatus, MeetingMode, MentorshipState, Outcome
+from ..enums import OPEN_MENTORSHIP_STATES, EndReason, GoalStatus, MeetingMode, MentorshipState, Outcome
+from .common import TransitionLog
 
 
 class Mentorship(models.Model):
@@ -56,23 +57,16 @@ class Mentorship(models.Model):
         return f"{self.request} / {self.mentor} ({self.get_state_display()})"
 
 
-class MentorshipTransition(models.Model):
+class MentorshipTransition(TransitionLog):
+    """One change of a mentorship's state."""
+
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(_("de"), max_length=20, choices=MentorshipState.choices, blank=True)
     to_state = models.CharField(_("vers"), max_length=20, choices=MentorshipState.choices)
-    actor = models.CharField(_("acteur"), max_length=16, choices=Actor.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    reason = models.CharField(_("motif"), max_length=32, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("le"), default=timezone.now)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("changement de statut du mentorat")
         verbose_name_plural = _("changements de statut des mentorats")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_state or '∅'} → {self.to_state}"
 
 
 class SessionLog(models.Model):

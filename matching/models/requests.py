@@ -12,7 +12,6 @@ from associations.models import Association
 
 from ..enums import (
     OPEN_REQUEST_STATES,
-    Actor,
     Axis,
     ContactChannel,
     ContactOutcome,
@@ -23,7 +22,7 @@ from ..enums import (
     Situation,
     WithdrawReason,
 )
-from .common import LabelsMixin
+from .common import LabelsMixin, TransitionLog
 
 
 class YouthRequestQuerySet(models.QuerySet):
@@ -125,28 +124,19 @@ class YouthRequest(LabelsMixin, models.Model):
         return age_on(self.birth_date, on or timezone.localdate())
 
 
-class RequestTransition(models.Model):
-    """One change of a youth request's state: who, from, to, why, when. Never edited."""
+class RequestTransition(TransitionLog):
+    """One change of a youth request's state, with the association it was with."""
 
     request = models.ForeignKey(YouthRequest, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(_("de"), max_length=32, choices=RequestState.choices, blank=True)
     to_state = models.CharField(_("vers"), max_length=32, choices=RequestState.choices)
-    actor = models.CharField(_("acteur"), max_length=16, choices=Actor.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    reason = models.CharField(_("motif"), max_length=32, blank=True)
-    note = models.TextField(_("note"), blank=True)
     association = models.ForeignKey(
         Association, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("association")
     )
-    created_at = models.DateTimeField(_("le"), default=timezone.now)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("changement de statut")
         verbose_name_plural = _("changements de statut")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_state or '∅'} → {self.to_state}"
 
     @property
     def reason_label(self) -> str:
