@@ -127,4 +127,7 @@ def invitation_accept(*, invitation: Invitation, user: User, now: datetime | Non
     invitation.accepted_at = now or timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    existing = StaffMembership.objects.filter(association=invitation.association, user=user).first()
+    if existing and existing.role == StaffRole.ADMIN:
+        return existing  # an invitation never demotes an admin (who might be the association's last one)
     return membership_add(association=invitation.association, user=user, role=invitation.role)

@@ -207,10 +207,13 @@ def request_withdraw(
     *, request: YouthRequest, reason: str, note: str = "", now: datetime | None = None
 ) -> YouthRequest:
     """The youth withdraws their request from their tracking page."""
+    from .pairing import mentorships_close_for_youth
+
     request = YouthRequest.objects.select_for_update().get(pk=request.pk)
     request.closed_at = now or timezone.now()
     request.claimed_by = None
     _transition(request, to=RequestState.WITHDRAWN, actor=Actor.YOUTH, reason=reason, note=note.strip())
+    mentorships_close_for_youth(request=request)
     return request
 
 
@@ -238,6 +241,9 @@ def requests_purge(*, now: datetime | None = None, wet_run: bool = False) -> dic
 @transaction.atomic
 def request_erase(*, request: YouthRequest) -> None:
     """Erase a request and everything it left behind: its log and the e-mails kept for it in the outbox."""
+    from .pairing import mentorships_close_for_youth
+
+    mentorships_close_for_youth(request=request)  # the mentor gets their place back before the pairing is deleted
     addresses = [address for address in (request.email, request.parent_email) if address]
     if not YouthRequest.objects.filter(email__in=addresses).exclude(pk=request.pk).exists():
         email_outbox_forget(addresses=addresses)

@@ -37,6 +37,12 @@ def _tell_mentor(mentor: MentorProfile, transition_id: int) -> None:
     )
 
 
+def _no_open_mentorships(mentor: MentorProfile) -> None:
+    """A mentor with pairings under way is not rejected: those are closed (or ended early) first."""
+    if mentor.open_mentorships:
+        raise VettingError("the mentor still has pairings under way")
+
+
 def _step(mentor: MentorProfile, *, to: MentorState, by: User, note: str = "", reason: str = "") -> MentorProfile:
     transition = _mentor_transition(mentor, to=to, actor=Actor.STAFF, by=by, note=note.strip(), reason=reason)
     _tell_mentor(mentor, transition.pk)
@@ -64,6 +70,7 @@ def mentor_check_declare(
     mentor.background_check_on = checked_on
     mentor.background_check_by = by
     if not ok:
+        _no_open_mentorships(mentor)
         mentor.reject_reason = MentorRejectReason.NO_CHECK
         return _step(mentor, to=MentorState.REJECTED, by=by, note=note, reason=MentorRejectReason.NO_CHECK)
     if mentor.state in (MentorState.ACTIVE, MentorState.PAUSED, MentorState.TRAINED):
@@ -101,6 +108,7 @@ def mentor_pause(*, mentor: MentorProfile, by: User, note: str = "") -> MentorPr
 @transaction.atomic
 def mentor_reject(*, mentor: MentorProfile, by: User, reason: str, note: str = "") -> MentorProfile:
     mentor = _locked(mentor)
+    _no_open_mentorships(mentor)
     mentor.reject_reason = reason
     return _step(mentor, to=MentorState.REJECTED, by=by, note=note, reason=reason)
 

@@ -21,7 +21,9 @@ from ..enums import (
     OPEN_MENTORSHIP_STATES,
     OUTCOMES_BY_AXIS,
     Actor,
+    EndReason,
     MentorshipState,
+    MentorState,
     RequestState,
 )
 from ..models import MentorProfile, Mentorship, MentorshipTransition, YouthRequest
@@ -64,6 +66,22 @@ def _release_place(mentorship: Mentorship) -> None:
     MentorProfile.objects.filter(pk=mentorship.mentor_id).update(open_mentorships=F("open_mentorships") - 1)
 
 
+def mentorships_close_for_youth(*, request: YouthRequest) -> None:
+    """The youth withdraws or erases their request: a pairing not started is cancelled, one under way ends early,
+    and the mentor gets their place back. Runs inside the caller's transaction."""
+    for mentorship in Mentorship.objects.select_for_update(of=("self",)).filter(
+        request=request, state__in=OPEN_MENTORSHIP_STATES
+    ):
+        if mentorship.state in (MentorshipState.PROPOSED, MentorshipState.MENTOR_ACCEPTED):
+            _mentorship_transition(mentorship, to=MentorshipState.CANCELLED, actor=Actor.YOUTH)
+        else:
+            mentorship.end_reason, mentorship.ended_at = EndReason.NEEDS_CHANGED, timezone.now()
+            _mentorship_transition(
+                mentorship, to=MentorshipState.ENDED_EARLY, actor=Actor.YOUTH, reason=EndReason.NEEDS_CHANGED
+            )
+        _release_place(mentorship)
+
+
 @transaction.atomic
 def mentorship_propose(
     *, request: YouthRequest, mentor: MentorProfile, by: User, score: float | None = None, reasons=()
@@ -73,6 +91,8 @@ def mentorship_propose(
     mentor = MentorProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=mentor.pk)
     if request.state != RequestState.ACCEPTED:
         raise PairingError("request_not_accepted")
+    if mentor.state != MentorState.ACTIVE:
+        raise PairingError("inactive")
     if mentor.association_id != request.association_id:
         raise PairingError("other_association")
     if request.mentorships.filter(state__in=OPEN_MENTORSHIP_STATES).exists():

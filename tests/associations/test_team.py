@@ -129,3 +129,15 @@ def test_all_weights_at_zero_are_refused(client, admin_membership):
     response = client.post(reverse("associations:weights", kwargs={"association": "paris"}), data)
     assert response.status_code == 400
     assert "Au moins un critère" in response.content.decode()
+
+
+def test_an_invitation_never_demotes_an_admin(admin_membership, django_capture_on_commit_callbacks):
+    from associations.services import invitation_accept
+
+    invitation = invitation_send(
+        association=admin_membership.association, email="x@example.org", role="coordinator", by=admin_membership.user
+    )
+    invitation_accept(invitation=invitation, user=admin_membership.user)
+
+    admin_membership.refresh_from_db()
+    assert admin_membership.role == "admin"

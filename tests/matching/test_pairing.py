@@ -116,6 +116,50 @@ class TestPairing:
         with pytest.raises(services.PairingError, match="other_association"):
             services.mentorship_propose(request=accepted_request(association), mentor=other, by=staff)
 
+    def test_a_withdrawal_cancels_the_proposal_and_frees_the_place(self, association, staff):
+        mentor = active_mentor(association, capacity=1)
+        request = accepted_request(association)
+        mentorship = services.mentorship_propose(request=request, mentor=mentor, by=staff)
+
+        services.request_withdraw(request=request, reason="found_help")
+
+        mentorship.refresh_from_db()
+        mentor.refresh_from_db()
+        assert mentorship.state == MentorshipState.CANCELLED
+        assert mentor.open_mentorships == 0
+
+    def test_a_withdrawal_ends_an_active_mentorship_early(self, association, staff):
+        mentor = active_mentor(association)
+        request = accepted_request(association)
+        mentorship = services.mentorship_propose(request=request, mentor=mentor, by=staff)
+        services.mentorship_mentor_answer(mentorship=mentorship, by=mentor.user, accept=True)
+        services.mentorship_confirm(mentorship=mentorship)
+
+        services.request_withdraw(request=request, reason="no_longer_needed")
+
+        mentorship.refresh_from_db()
+        mentor.refresh_from_db()
+        assert (mentorship.state, mentorship.end_reason) == (MentorshipState.ENDED_EARLY, "needs_changed")
+        assert mentor.open_mentorships == 0
+
+    def test_erasing_the_request_gives_the_mentor_their_place_back(self, association, staff):
+        mentor = active_mentor(association, capacity=1)
+        request = accepted_request(association)
+        services.mentorship_propose(request=request, mentor=mentor, by=staff)
+
+        services.request_erase(request=request)
+
+        mentor.refresh_from_db()
+        assert mentor.open_mentorships == 0
+        assert not mentor.mentorships.exists()
+
+    def test_a_mentor_with_pairings_under_way_cannot_be_rejected(self, association, staff):
+        mentor = active_mentor(association)
+        services.mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+        services.mentor_pause(mentor=mentor, by=staff)
+        with pytest.raises(services.VettingError):
+            services.mentor_reject(mentor=mentor, by=staff, reason="other")
+
     def test_cancelling_frees_the_place(self, association, staff):
         mentor = active_mentor(association, capacity=1)
         mentorship = services.mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
