@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from .enums import (
     QUEUE_REQUEST_STATES,
     Actor,
     DeclineReason,
+    MentorshipState,
     MentorState,
     RequestState,
     WithdrawReason,
@@ -322,11 +324,6 @@ def mentorships_for_association(
     *, association: Association, overdue: bool = False, ending_soon: bool = False, today: date | None = None
 ) -> QuerySet[Mentorship]:
     """The association's pairings under way, each with its last session's date and its number of sessions."""
-    from django.db.models import Max
-    from django.db.models.functions import Coalesce
-
-    from .enums import MentorshipState
-
     today = today or timezone.localdate()
     queryset = (
         Mentorship.objects.filter(association=association, state__in=OPEN_MENTORSHIP_STATES)
@@ -335,17 +332,28 @@ def mentorships_for_association(
         .order_by("planned_end_on", "pk")
     )
     if overdue:
-        queryset = queryset.annotate(last_contact=Coalesce("last_session", "started_on")).filter(
-            state=MentorshipState.ACTIVE, last_contact__lt=today - SILENT_AFTER
-        )
+        queryset = _silent(queryset, today)
     if ending_soon:
         queryset = queryset.filter(planned_end_on__lte=today + ENDING_WITHIN)
     return queryset
 
 
-def is_silent(mentorship: Mentorship, today: date | None = None) -> bool:
-    from .enums import MentorshipState
+def _silent(queryset: QuerySet[Mentorship], today: date) -> QuerySet[Mentorship]:
+    """Active pairings whose last session (or start, before any) is more than a month old. The queryset must carry
+    ``last_session``."""
+    return queryset.annotate(last_contact=Coalesce("last_session", "started_on")).filter(
+        state=MentorshipState.ACTIVE, last_contact__lt=today - SILENT_AFTER
+    )
 
+
+def silent_mentorships(*, today: date | None = None) -> QuerySet[Mentorship]:
+    """Every association's pairings gone silent (for the morning digest)."""
+    queryset = Mentorship.objects.annotate(last_session=Max("sessions__held_on"))
+    return _silent(queryset, today or timezone.localdate())
+
+
+def is_silent(mentorship: Mentorship, today: date | None = None) -> bool:
+    """The same rule for one pairing already loaded with ``last_session`` (the pairs list's badges)."""
     today = today or timezone.localdate()
     last = mentorship.last_session or mentorship.started_on
     return mentorship.state == MentorshipState.ACTIVE and last is not None and last < today - SILENT_AFTER

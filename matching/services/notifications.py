@@ -1,18 +1,19 @@
 """The coordinators' daily digest: what arrived in their association's queues since yesterday."""
 
 import logging
+from collections import Counter
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import email_queue_from_templates
 from associations.models import Association, StaffMembership
 
-from ..enums import MentorshipState, RequestState
-from ..models import MentorProfile, Mentorship, YouthRequest
-from ..selectors import SILENT_AFTER
+from ..enums import RequestState
+from ..models import MentorProfile, YouthRequest
+from ..selectors import silent_mentorships
 from .intake import _absolute
 
 logger = logging.getLogger("matching.services")
@@ -34,11 +35,8 @@ def coordinators_digest_send(*, now: datetime | None = None, wet_run: bool = Tru
         .values_list("association_id")
         .annotate(n=Count("pk"))
     )
-    silent = {}
-    for mentorship in Mentorship.objects.filter(state=MentorshipState.ACTIVE).annotate(last=Max("sessions__held_on")):
-        last = mentorship.last or mentorship.started_on
-        if last and last < timezone.localdate(now) - SILENT_AFTER:
-            silent[mentorship.association_id] = silent.get(mentorship.association_id, 0) + 1
+    # One query, the silent pairs only, counted by association.
+    silent = Counter(silent_mentorships(today=timezone.localdate(now)).values_list("association_id", flat=True))
     sent = 0
     associations = Association.objects.active().filter(
         Q(pk__in=new_requests) | Q(pk__in=new_mentors) | Q(pk__in=silent)
