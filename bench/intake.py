@@ -6,7 +6,9 @@ Run from the repository root: ``python bench/intake.py`` (uses .venv's Python if
   Redis databases 14 (Celery broker) and 15 (cache) are set up, then flushed again at the end.
 - gunicorn serves the production settings (``bench.settings``: plain HTTP on the loopback, rate limit raised) with
   2 sync workers.
-- 16 concurrent clients, each with its own cookies and CSRF token, as browsers would:
+- 16 concurrent clients, each with its own cookies and CSRF token, as browsers would, in rounds: each round runs
+  every scenario for a slice of time, so that the baseline and the intake share the machine's conditions (a slower
+  minute on a shared host weighs on both, not on whichever scenario it happened to fall in):
   * baseline: the same POST (same body, same CSRF token) to a view returning a constant response, through the same
     middleware stack; and a bare GET of it, for reference;
   * intake: the youth form POST with a unique e-mail each time (a valid request, stored, its e-mail task enqueued).
@@ -40,8 +42,10 @@ reexec_in_venv(__file__)
 HOST, PORT = "127.0.0.1", 8931
 CLIENTS = 16
 WORKERS = 2
-DURATION_S = float(os.environ.get("BENCH_DURATION", "15"))
-WARMUP_S = 2.0
+DURATION_S = float(os.environ.get("BENCH_DURATION", "15"))  # measured seconds per scenario, over all rounds
+ROUNDS = 5
+WARMUP_S = 1.0  # at the start of each slice, not measured
+SCENARIOS = ("baseline GET", "baseline POST", "intake")
 DB_NAME = "mentoring_bench"
 
 ENV = {
@@ -78,6 +82,7 @@ def start_server() -> subprocess.Popen:
             "-m",
             "gunicorn",
             "bench.wsgi:application",
+            "--config=python:mentoring.gunicorn_conf",
             f"--bind={HOST}:{PORT}",
             f"--workers={WORKERS}",
             "--worker-class=sync",
@@ -151,16 +156,22 @@ class Client:
         return urllib.parse.urlencode(fields)
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time consumed so far by these processes (Linux /proc), in seconds."""
-    total = 0
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU time consumed so far by each of these processes (Linux /proc), in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    times = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:
             continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        times[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    return times
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two readings by the processes alive at both (PostgreSQL backends come and go)."""
+    return sum(after[pid] - before[pid] for pid in before.keys() & after.keys())
 
 
 def process_groups(server: subprocess.Popen) -> dict[str, list[int]]:
@@ -175,13 +186,14 @@ def process_groups(server: subprocess.Popen) -> dict[str, list[int]]:
     }
 
 
-def run(scenario: str, clients: list[Client], groups: dict[str, list[int]]) -> dict:
+def run(scenario: str, clients: list[Client], server: subprocess.Popen, duration: float) -> dict:
+    """One slice: all clients on one scenario for ``duration`` seconds after a warm-up; raw figures."""
     counter = iter(range(10**9))
     lock = threading.Lock()
     latencies: list[float] = []
     failures: list[int] = []
     start_measuring = time.monotonic() + WARMUP_S
-    stop = start_measuring + DURATION_S
+    stop = start_measuring + duration
 
     def work(client: Client, index: int):
         while True:
@@ -195,7 +207,7 @@ def run(scenario: str, clients: list[Client], groups: dict[str, list[int]]) -> d
             else:
                 with lock:
                     n = next(counter)
-                email = f"bench-{os.getpid()}-{index}-{n}@example.org"
+                email = f"bench-{os.getpid()}-{scenario_run}-{index}-{n}@example.org"
                 method, path, body, expected = "POST", "/trouver-un-mentor/", client.youth_form(email), 302
             began = time.perf_counter()
             status, _ = client.request(method, path, body)
@@ -206,26 +218,34 @@ def run(scenario: str, clients: list[Client], groups: dict[str, list[int]]) -> d
                     if status != expected:
                         failures.append(status)
 
+    scenario_run = time.monotonic_ns()
     threads = [threading.Thread(target=work, args=(client, i)) for i, client in enumerate(clients)]
     for thread in threads:
         thread.start()
     time.sleep(max(0.0, start_measuring - time.monotonic()))
+    groups = process_groups(server)  # after the warm-up, so that the workers' database connections are open
     cpu_before = {name: cpu_seconds(pids) for name, pids in groups.items()}
     for thread in threads:
         thread.join()
-    cpu = {name: cpu_seconds(pids) - cpu_before[name] for name, pids in groups.items()}
-    latencies.sort()
+    cpu = {name: cpu_spent(cpu_before[name], cpu_seconds(pids)) for name, pids in groups.items()}
+    return {"latencies": latencies, "failures": failures, "cpu": cpu, "seconds": duration}
+
+
+def summarise(scenario: str, slices: list[dict]) -> dict:
+    latencies = sorted(latency for piece in slices for latency in piece["latencies"])
     count = len(latencies)
+    seconds = sum(piece["seconds"] for piece in slices)
+    cpu = {name: sum(piece["cpu"][name] for piece in slices) for name in slices[0]["cpu"]}
     return {
         "scenario": scenario,
         "requests": count,
-        "failures": len(failures),
-        "rps": count / DURATION_S,
+        "failures": sum(len(piece["failures"]) for piece in slices),
+        "rps": count / seconds,
         "p50_ms": 1000 * latencies[count // 2],
         "p99_ms": 1000 * latencies[min(count - 1, int(count * 0.99))],
         "mean_ms": 1000 * statistics.fmean(latencies),
         # CPU milliseconds spent per request by each group of processes, while measuring.
-        "cpu_ms": {name: 1000 * seconds / count for name, seconds in cpu.items()},
+        "cpu_ms": {name: 1000 * value / count for name, value in cpu.items()},
     }
 
 
@@ -237,8 +257,11 @@ def main():
     server = start_server()
     try:
         clients = [Client() for _ in range(CLIENTS)]
-        groups = process_groups(server)
-        results = [run(name, clients, groups) for name in ("baseline GET", "baseline POST", "intake")]
+        slices: dict[str, list[dict]] = {name: [] for name in SCENARIOS}
+        for _round in range(ROUNDS):
+            for name in SCENARIOS:
+                slices[name].append(run(name, clients, server, DURATION_S / ROUNDS))
+        results = [summarise(name, slices[name]) for name in SCENARIOS]
         stored = int(psql("SELECT count(*) FROM matching_youthrequest", DB_NAME))
     finally:
         server.terminate()
@@ -246,7 +269,8 @@ def main():
         flush_redis()
         psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
 
-    print(f"gunicorn {WORKERS} sync workers, {CLIENTS} clients, {DURATION_S:.0f} s per scenario, ", end="")
+    print(f"gunicorn {WORKERS} sync workers, {CLIENTS} clients, ", end="")
+    print(f"{DURATION_S:.0f} s per scenario in {ROUNDS} rounds, ", end="")
     print(f"PostgreSQL synchronous_commit={synchronous_commit}, {os.cpu_count()} CPUs")
     groups_names = ("web", "postgres", "redis", "client")
     print(
