@@ -39,11 +39,18 @@ class YouthRequest(LabelsMixin, models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     state = models.CharField(_("statut"), max_length=32, choices=RequestState.choices)
+    # No index of their own: youth_request_queue_idx starts with the association, and a request is claimed only
+    # once routed, so claimed_by gets a partial index that new requests (unclaimed) never enter.
     association = models.ForeignKey(
-        Association, null=True, blank=True, on_delete=models.PROTECT, related_name="youth_requests"
+        Association, null=True, blank=True, on_delete=models.PROTECT, related_name="youth_requests", db_index=False
     )
     claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="claimed_requests"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claimed_requests",
+        db_index=False,
     )
 
     first_name = models.CharField(_("prénom"), max_length=100)
@@ -95,6 +102,10 @@ class YouthRequest(LabelsMixin, models.Model):
                 fields=["state", "submitted_at"],
                 name="youth_request_pending_idx",
                 condition=models.Q(state__in=[RequestState.SUBMITTED, RequestState.UNROUTED]),
+            ),
+            # "Claimed by me", and the SET NULL when a staff account is deleted.
+            models.Index(
+                fields=["claimed_by"], name="youth_request_claimed_by_idx", condition=models.Q(claimed_by__isnull=False)
             ),
         ]
         constraints = [
