@@ -29,29 +29,84 @@ from ..enums import (
 from ..validators import InvalidPhoneNumber, age_on, normalize_phone
 
 
-class ConstantChoicesMixin:
-    """For choice fields whose choices are constants: share them between form instances instead of deep-copying
-    them (with their widget's) for every form, which is most of what building this long form costs."""
+def _clone(obj):
+    """A shallow copy, without the generic (``__reduce_ex__``) path of ``copy.copy``."""
+    clone = object.__new__(type(obj))
+    clone.__dict__.update(obj.__dict__)
+    return clone
+
+
+class CheapCopyMixin:
+    """Django deep-copies every declared field, with its widget, for each form instance: for these long public
+    forms that is a good part of handling a submission. This makes the copy Django's ``Field.__deepcopy__`` makes
+    (its own widget, widget attributes, error messages and validators) more cheaply, and shares the choices, which
+    are constants here, instead of copying them."""
 
     def __deepcopy__(self, memo):
-        result = copy.copy(self)
+        result = _clone(self)
         memo[id(self)] = result
-        result.widget = copy.copy(self.widget)
+        result.widget = _clone(self.widget)
         result.widget.attrs = self.widget.attrs.copy()
         result.error_messages = self.error_messages.copy()
         result.validators = self.validators[:]
         return result
 
 
-class ChoiceField(ConstantChoicesMixin, forms.ChoiceField):
+class _SharedWhenCopied(dict):
+    """The declared fields as ``BaseForm.__init__`` sees them for a bound form: its "deep copy" shares them."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+class ValidateWithDeclaredFieldsMixin:
+    """For a form posted far more often than it is shown again (the public request form).
+
+    Django copies every declared field for each form instance, so that changing one instance's fields never
+    reaches another. Cleaning changes nothing in a field, so a bound form validates with the declared fields
+    themselves; it gets its own copies, as Django gives every form, only when it is displayed (``own_fields``,
+    called by ``helper``: crispy-forms writes CSS classes into the widgets' attributes while rendering).
+    """
+
+    def __init__(self, data=None, *args, **kwargs):
+        self._shares_fields = data is not None
+        if self._shares_fields:
+            self.base_fields = _SharedWhenCopied(type(self).base_fields)  # read by BaseForm.__init__, then dropped
+        super().__init__(data, *args, **kwargs)
+        self.__dict__.pop("base_fields", None)
+
+    def own_fields(self) -> None:
+        if self._shares_fields:
+            self.fields = copy.deepcopy(type(self).base_fields)
+            self._bound_fields_cache = {}
+            self._shares_fields = False
+
+
+class CharField(CheapCopyMixin, forms.CharField):
     pass
 
 
-class TypedChoiceField(ConstantChoicesMixin, forms.TypedChoiceField):
+class EmailField(CheapCopyMixin, forms.EmailField):
     pass
 
 
-class MultipleChoiceField(ConstantChoicesMixin, forms.MultipleChoiceField):
+class DateField(CheapCopyMixin, forms.DateField):
+    pass
+
+
+class BooleanField(CheapCopyMixin, forms.BooleanField):
+    pass
+
+
+class ChoiceField(CheapCopyMixin, forms.ChoiceField):
+    pass
+
+
+class TypedChoiceField(CheapCopyMixin, forms.TypedChoiceField):
+    pass
+
+
+class MultipleChoiceField(CheapCopyMixin, forms.MultipleChoiceField):
     pass
 
 
@@ -70,14 +125,19 @@ def _yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
-def _multiple(choices, label, *, required=True, help_text=""):
+def _multiple(choices, label, *, required=True, help_text="", initial=None):
     return MultipleChoiceField(
-        label=label, choices=choices, widget=forms.CheckboxSelectMultiple, required=required, help_text=help_text
+        label=label,
+        choices=choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=required,
+        help_text=help_text,
+        initial=initial,
     )
 
 
 def _postal_code_field():
-    return forms.CharField(
+    return CharField(
         label=_("Code postal"),
         max_length=5,
         min_length=5,
@@ -100,24 +160,22 @@ def _clean_postal_code(value: str) -> str:
     return value
 
 
-class YouthRequestForm(forms.Form):
-    first_name = forms.CharField(
-        label=_("Prénom"), max_length=100, widget=forms.TextInput({"autocomplete": "given-name"})
-    )
-    last_name = forms.CharField(label=_("Nom"), max_length=100, widget=forms.TextInput({"autocomplete": "family-name"}))
-    email = forms.EmailField(
+class YouthRequestForm(ValidateWithDeclaredFieldsMixin, forms.Form):
+    first_name = CharField(label=_("Prénom"), max_length=100, widget=forms.TextInput({"autocomplete": "given-name"}))
+    last_name = CharField(label=_("Nom"), max_length=100, widget=forms.TextInput({"autocomplete": "family-name"}))
+    email = EmailField(
         label=_("Adresse e-mail"),
         help_text=_("Nous y enverrons le lien pour suivre ta demande."),
         widget=forms.EmailInput({"autocomplete": "email"}),
     )
-    phone = forms.CharField(
+    phone = CharField(
         label=_("Téléphone (facultatif)"),
         required=False,
         max_length=25,
         help_text=_("Par exemple 06 12 34 56 78, +33 6 12 34 56 78 ou 0690 12 34 56."),
         widget=forms.TextInput({"autocomplete": "tel", "inputmode": "tel"}),
     )
-    birth_date = forms.DateField(
+    birth_date = DateField(
         label=_("Date de naissance"),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
         # What date inputs send first, then what people type where the browser has no date picker.
@@ -125,7 +183,7 @@ class YouthRequestForm(forms.Form):
         help_text=_("Le mentorat s'adresse aux jeunes de 10 à 29 ans."),
     )
     postal_code = _postal_code_field()
-    commune = forms.CharField(
+    commune = CharField(
         label=_("Commune (facultatif)"),
         required=False,
         max_length=100,
@@ -136,8 +194,8 @@ class YouthRequestForm(forms.Form):
     sectors = _multiple(Sector.choices, _("Secteurs qui t'intéressent (facultatif)"), required=False)
     meeting_modes = _multiple(MeetingMode.choices, _("Comment aimerais-tu rencontrer ton mentor ?"))
     availability = _multiple(Availability.choices, _("Quand es-tu disponible ?"))
-    languages = _multiple(Language.choices, _("Langues que tu parles"))
-    description = forms.CharField(
+    languages = _multiple(Language.choices, _("Langues que tu parles"), initial=[Language.FR])
+    description = CharField(
         label=_("Dis-nous en quelques mots ce que tu attends d'un mentor"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
@@ -158,9 +216,9 @@ class YouthRequestForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    parent_name = forms.CharField(label=_("Nom et prénom du parent ou tuteur"), max_length=200, required=False)
-    parent_email = forms.EmailField(label=_("E-mail du parent ou tuteur"), required=False)
-    consent = forms.BooleanField(
+    parent_name = CharField(label=_("Nom et prénom du parent ou tuteur"), max_length=200, required=False)
+    parent_email = EmailField(label=_("E-mail du parent ou tuteur"), required=False)
+    consent = BooleanField(
         label=_(
             "J'accepte que les informations de ce formulaire soient utilisées pour me trouver un mentor, "
             "transmises à l'association qui m'accompagnera, et supprimées quand elles ne servent plus."
@@ -168,16 +226,16 @@ class YouthRequestForm(forms.Form):
         error_messages={"required": _("Ton accord est nécessaire pour que nous puissions traiter ta demande.")},
     )
     # Honeypot: hidden from people (CSS and aria-hidden); robots that fill every field give themselves away.
-    website = forms.CharField(label=_("Ne pas remplir ce champ"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["languages"].initial = [Language.FR]
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+    website = CharField(
+        label=_("Ne pas remplir ce champ"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     @cached_property
     def helper(self) -> FormHelper:
         """The layout, built only when the form is rendered (a valid POST never pays for it)."""
+        self.own_fields()
         helper = FormHelper()
         helper.form_tag = False
         helper.layout = Layout(
@@ -218,9 +276,13 @@ class YouthRequestForm(forms.Form):
                 code="invalid_phone",
             ) from None
 
+    @cached_property
+    def today(self):
+        return timezone.localdate()
+
     def clean_birth_date(self):
         birth_date = self.cleaned_data["birth_date"]
-        today = timezone.localdate()
+        today = self.today
         if birth_date > today:
             raise forms.ValidationError(_("Cette date de naissance est dans le futur."), code="future")
         age = age_on(birth_date, today)
@@ -248,7 +310,7 @@ class YouthRequestForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         birth_date = cleaned.get("birth_date")
-        if birth_date and age_on(birth_date, timezone.localdate()) < consent.PARENT_CONSENT_UNDER_AGE:
+        if birth_date and age_on(birth_date, self.today) < consent.PARENT_CONSENT_UNDER_AGE:
             if not cleaned.get("parent_name"):
                 self.add_error("parent_name", _("Tu as moins de 15 ans : indique le nom d'un parent ou tuteur."))
             if not cleaned.get("parent_email") and "parent_email" not in self.errors:
@@ -277,7 +339,7 @@ class WithdrawForm(forms.Form):
         choices=[(r.value, r.label) for r in WithdrawReason if r != WithdrawReason.PARENT_REFUSED],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
+    note = CharField(
         label=_("Un mot à ajouter (facultatif)"), required=False, max_length=500, widget=forms.Textarea({"rows": 2})
     )
 
@@ -295,12 +357,10 @@ MENTOR_MEETING_CHOICES = [
 class MentorSignupForm(SignupForm):
     """allauth's sign-up (e-mail, password) with the mentor application on the same page."""
 
-    first_name = forms.CharField(
-        label=_("Prénom"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
-    )
-    last_name = forms.CharField(label=_("Nom"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"}))
+    first_name = CharField(label=_("Prénom"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"}))
+    last_name = CharField(label=_("Nom"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"}))
     mentor_type = ChoiceField(label=_("Vous êtes"), choices=MentorType.choices, widget=forms.RadioSelect)
-    organisation = forms.CharField(label=_("Établissement ou employeur (facultatif)"), max_length=200, required=False)
+    organisation = CharField(label=_("Établissement ou employeur (facultatif)"), max_length=200, required=False)
     axes = _multiple(Axis.choices, _("Vous souhaitez aider un jeune pour"))
     sectors = _multiple(Sector.choices, _("Secteurs que vous connaissez"))
     skills = _multiple(Skill.choices, _("Ce que vous pouvez apporter"))
@@ -314,7 +374,7 @@ class MentorSignupForm(SignupForm):
     postal_code = _postal_code_field()
     meeting_modes = _multiple(MENTOR_MEETING_CHOICES, _("Comment pouvez-vous rencontrer un jeune ?"))
     availability = _multiple(Availability.choices, _("Vos disponibilités"))
-    languages = _multiple(Language.choices, _("Langues que vous parlez"))
+    languages = _multiple(Language.choices, _("Langues que vous parlez"), initial=[Language.FR])
     capacity = TypedChoiceField(
         label=_("Combien de jeunes pouvez-vous accompagner en même temps ?"),
         choices=[(1, "1"), (2, "2"), (3, "3")],
@@ -323,12 +383,12 @@ class MentorSignupForm(SignupForm):
         initial=1,
         help_text=_("Comptez une à deux heures par mois et par jeune, pendant au moins six mois."),
     )
-    motivation = forms.CharField(
+    motivation = CharField(
         label=_("Pourquoi voulez-vous devenir mentor ?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
     )
-    consent = forms.BooleanField(
+    consent = BooleanField(
         label=_(
             "J'accepte que ces informations soient transmises à l'association qui examinera ma candidature, et je "
             "m'engage à suivre la formation de mentor et à fournir une attestation d'honorabilité."
@@ -350,10 +410,6 @@ class MentorSignupForm(SignupForm):
         "capacity",
         "motivation",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["languages"].initial = [Language.FR]
 
     @cached_property
     def helper(self) -> FormHelper:

@@ -132,3 +132,38 @@ def test_equal_opportunity_answers_are_optional_tristate():
 def test_honeypot_marks_the_post_as_a_bot():
     assert form_for(website="http://spam.example").is_bot
     assert not form_for().is_bot
+
+
+def _widget_attrs(form_class) -> dict:
+    return {name: dict(field.widget.attrs) for name, field in form_class.base_fields.items()}
+
+
+@pytest.mark.django_db
+def test_showing_a_rejected_form_leaves_the_declared_fields_untouched(client):
+    """A bound form validates with the declared fields; it must get its own copies before crispy renders it."""
+    from django.urls import reverse
+
+    declared = _widget_attrs(YouthRequestForm)
+    url = reverse("matching:youth_request_create")
+
+    rejected = client.post(url, youth_form_data(postal_code="98000", email="not-an-address"))
+    accepted = client.post(url, youth_form_data())
+    fresh = client.get(url)
+
+    assert rejected.status_code == 400
+    assert "is-invalid" in rejected.content.decode()
+    assert accepted.status_code == 302
+    assert _widget_attrs(YouthRequestForm) == declared
+    assert "is-invalid" not in fresh.content.decode()
+
+
+def test_a_bound_form_shares_the_declared_fields_until_shown():
+    form = form_for()
+    assert form.is_valid()
+    assert form.fields["email"] is YouthRequestForm.base_fields["email"]
+
+    form.helper  # noqa: B018 - what rendering with crispy-forms reads first
+
+    assert form.fields["email"] is not YouthRequestForm.base_fields["email"]
+    assert form["email"].field is form.fields["email"]
+    assert form.cleaned_data["email"] == youth_form_data()["email"]
