@@ -48,7 +48,11 @@ def enqueue_on_commit(task, *args) -> None:
 
     def send():
         try:
-            task.apply_async(args=args, retry=False)
+            # Tasks go to direct queues, which Celery publishes to through the default exchange straight into the
+            # queue's Redis list: nothing needs declaring first (workers declare their queues when they start), so
+            # the declaration Celery would check again for every message is skipped. The arguments are ids and
+            # names: their plain repr is what logs show, without Celery's slower length-capped saferepr.
+            task.apply_async(args=args, retry=False, declare=[], argsrepr=repr(args), kwargsrepr="{}")
         except kombu.exceptions.OperationalError:
             logger.exception("task.enqueue_failed task=%s args=%s: left to the sweeper", task.name, args)
 

@@ -11,29 +11,32 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+# Count an attempt and start the window on the first one, atomically, in one command (no pipeline object to build).
+_COUNT_IN_WINDOW = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+
+
 @memoize
-def _redis_client():
-    """One Redis client per process when the cache is Redis (Django's cache builds a client on every call)."""
+def _redis_counter():
+    """One Redis client and script per process when the cache is Redis (Django's cache builds a client per call)."""
     backend = settings.CACHES["default"]
     if backend["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
         return None
     import redis
 
-    return redis.Redis.from_url(backend["LOCATION"])
+    return redis.Redis.from_url(backend["LOCATION"]).register_script(_COUNT_IN_WINDOW)
 
 
 def rate_limit_hit(*, scope: str, key: str, limit: int, window: int) -> bool:
     """Count one attempt; True while the caller stays within ``limit`` attempts per ``window`` seconds."""
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # no raw IP address kept in the cache
     cache_key = f"ratelimit:{scope}:{digest}"
-    client = _redis_client()
-    if client is not None:
-        # One round trip: count, and start the window on the first attempt (EXPIRE NX, Redis 7).
-        pipeline = client.pipeline(transaction=False)
-        pipeline.incr(cache_key)
-        pipeline.expire(cache_key, window, nx=True)
-        count, _ = pipeline.execute()
-        return count <= limit
+    counter = _redis_counter()
+    if counter is not None:
+        return counter(keys=[cache_key], args=[window]) <= limit
     cache.add(cache_key, 0, timeout=window)
     try:
         count = cache.incr(cache_key)

@@ -78,7 +78,10 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+    # Off, as in Django: a health check is one more round trip (SELECT 1) at the start of every request that uses
+    # the database. Without it, a connection the server has dropped (a PostgreSQL restart) fails the one request
+    # that finds it, after which Django discards it. Set CONN_HEALTH_CHECKS=true where connections are often cut.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery: local memory and eager tasks unless REDIS_URL is set ------------------------------------
@@ -89,6 +92,8 @@ if REDIS_URL:
     REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=urlunsplit(urlsplit(REDIS_URL)._replace(path="/1")))
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
     CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+    if urlsplit(CELERY_BROKER_URL).scheme in ("redis", "rediss"):
+        CELERY_BROKER_TRANSPORT = "mentoring.broker:Transport"  # kombu's, with one Redis client per channel
     CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -12,7 +12,8 @@ PROBE = (
     "'db': s.DATABASES['default']['ENGINE'], 'db_name': str(s.DATABASES['default']['NAME']),"
     "'cache': s.CACHES['default']['BACKEND'], 'cache_location': s.CACHES['default'].get('LOCATION', ''),"
     "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, 'email': s.EMAIL_BACKEND,"
-    "'debug': s.DEBUG}))"
+    "'debug': s.DEBUG, 'transport': getattr(s, 'CELERY_BROKER_TRANSPORT', None),"
+    "'health_checks': s.DATABASES['default'].get('CONN_HEALTH_CHECKS')}))"
 )
 SERVICE_VARS = ("DATABASE_URL", "REDIS_URL", "REDIS_CACHE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "DEBUG")
 
@@ -36,6 +37,7 @@ def test_embedded_defaults_need_no_service():
     assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert found["eager"] is True
     assert found["broker"] == "memory://"
+    assert found["transport"] is None
     assert found["email"] == "django.core.mail.backends.console.EmailBackend"
     assert found["debug"] is True
 
@@ -52,6 +54,8 @@ def test_database_and_redis_urls_switch_to_real_services():
     assert found["cache_location"] == "redis://127.0.0.1:6379/1"
     assert found["eager"] is False
     assert found["broker"] == "redis://127.0.0.1:6379/0"
+    assert found["transport"] == "mentoring.broker:Transport"
+    assert found["health_checks"] is False  # Django's default: no SELECT 1 before every request's first query
 
 
 def test_smtp_is_configured_by_email_url():
