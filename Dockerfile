@@ -19,4 +19,4 @@ RUN python scripts/compile_translations.py \
     && useradd --create-home mentoring && chown -R mentoring /app
 USER mentoring
 EXPOSE 8000
-CMD ["gunicorn", "mentoring.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "mentoring.wsgi:application", "--config", "python:mentoring.gunicorn_conf", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,36 @@
+"""gunicorn's settings for the platform: the Dockerfile, docker-compose and the benchmarks start it with
+``--config python:mentoring.gunicorn_conf``; options given on the command line (bind, workers) take precedence.
+
+The application is loaded once in the master process, warmed up there, then forked: each worker starts with Django,
+the task modules, the URL resolver and the translation catalogues already in memory (no slow first requests), and
+shares those pages with the master instead of holding its own copy.
+"""
+
+import gc
+
+preload_app = True
+
+
+def when_ready(server):
+    """Runs in the master once the application is loaded, before the first worker is forked."""
+    from django.conf import settings
+    from django.urls import get_resolver
+    from django.utils import translation
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("tasks")  # imported lazily by the services when they first enqueue a task
+    if transport := getattr(settings, "CELERY_BROKER_TRANSPORT", None):
+        from kombu.transport import resolve_transport
+
+        resolve_transport(transport)  # imported when the first task is sent
+    get_resolver().url_patterns  # noqa: B018 - populates the resolver
+    for language, _name in settings.LANGUAGES:
+        translation.activate(language)  # loads the catalogues
+    translation.deactivate()
+    # What is alive now lives as long as the process: keep the garbage collector from scanning it again (or
+    # touching its pages, which would copy them into every worker).
+    gc.freeze()
+    # A request allocates a few thousand objects, nearly all freed by reference counting when it ends; collecting
+    # the young generation every 700 allocations (Python's default) runs several collections per request for
+    # little. Every 10,000 keeps cycles collected within a few requests.
+    gc.set_threshold(10_000, 10, 10)
