@@ -8,6 +8,14 @@ from django.core.cache import cache
 
 
 def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or behind ``TRUSTED_PROXIES`` reverse proxies the address the outermost
+    one saw, which it appended to X-Forwarded-For (entries further left come from the client and prove nothing)."""
+    proxies = settings.TRUSTED_PROXIES
+    if proxies:
+        forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [entry for entry in forwarded if entry]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -198,3 +198,7 @@ LOGGING = {
 # --- Intake anti-abuse: youth form posts allowed per client IP address and window (seconds) ---------------------
 INTAKE_RATE_LIMIT = env.int("INTAKE_RATE_LIMIT", default=10)
 INTAKE_RATE_WINDOW = env.int("INTAKE_RATE_WINDOW", default=3600)
+# How many reverse proxies stand in front of the application. Behind them every request comes from the last proxy's
+# address: the client's is then read from X-Forwarded-For, counted from the right (the entries the proxies added),
+# so that whatever a client puts in that header itself is never trusted. 0: no proxy, REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)

@@ -243,6 +243,32 @@ def test_rate_limit_is_per_ip(client, settings):
     assert client.post(URL, youth_form_data(email="c@example.org"), REMOTE_ADDR="10.0.0.1").status_code == 429
 
 
+def test_without_a_trusted_proxy_forwarded_addresses_are_ignored(client, settings):
+    settings.INTAKE_RATE_LIMIT = 1
+    forged = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    assert client.post(URL, youth_form_data(email="a@example.org"), **forged).status_code == 302
+    forged["HTTP_X_FORWARDED_FOR"] = "203.0.113.8"
+    assert client.post(URL, youth_form_data(email="b@example.org"), **forged).status_code == 429
+
+
+def test_behind_a_proxy_each_visitor_has_their_own_limit(client, settings):
+    """Every request comes from the proxy's address; the visitor's is the one the proxy appended."""
+    settings.TRUSTED_PROXIES = 1
+    settings.INTAKE_RATE_LIMIT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.254"}
+
+    def post_as(email, forwarded):
+        return client.post(URL, youth_form_data(email=email), HTTP_X_FORWARDED_FOR=forwarded, **proxy).status_code
+
+    assert post_as("a@example.org", "203.0.113.7") == 302
+    assert post_as("b@example.org", "203.0.113.8") == 302
+    # A client cannot escape its limit by writing addresses of its own in front of the proxy's entry.
+    assert post_as("c@example.org", "198.51.100.1, 203.0.113.7") == 429
+    # A request that did not come through the proxy's X-Forwarded-For falls back to the connection's address.
+    assert post_as("d@example.org", "") == 302
+    assert post_as("e@example.org", "") == 429
+
+
 class TestUnder15:
     @pytest.fixture
     def submitted(self, post):
