@@ -63,10 +63,13 @@ class ValidateWithDeclaredFieldsMixin:
     """For a form posted far more often than it is shown again (the public request form).
 
     Django copies every declared field for each form instance, so that changing one instance's fields never
-    reaches another. Cleaning changes nothing in a field, so a bound form validates with the declared fields
-    themselves; it gets its own copies, as Django gives every form, only when it is displayed (``own_fields``,
-    called by ``helper``: crispy-forms writes CSS classes into the widgets' attributes while rendering).
+    reaches another. Cleaning changes nothing in a field, so a bound form cleans with the declared fields
+    themselves; anything else that asks for one of its fields (rendering: crispy-forms writes CSS classes into the
+    widgets' attributes) first gets the form its own copies, as Django gives every form.
     """
+
+    _shares_fields = False
+    _cleaning = False
 
     def __init__(self, data=None, *args, **kwargs):
         self._shares_fields = data is not None
@@ -74,6 +77,18 @@ class ValidateWithDeclaredFieldsMixin:
             self.base_fields = _SharedWhenCopied(type(self).base_fields)  # read by BaseForm.__init__, then dropped
         super().__init__(data, *args, **kwargs)
         self.__dict__.pop("base_fields", None)
+
+    def full_clean(self):
+        self._cleaning = True
+        try:
+            super().full_clean()
+        finally:
+            self._cleaning = False
+
+    def __getitem__(self, name):
+        if not self._cleaning:
+            self.own_fields()
+        return super().__getitem__(name)
 
     def own_fields(self) -> None:
         if self._shares_fields:

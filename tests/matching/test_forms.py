@@ -167,3 +167,19 @@ def test_a_bound_form_shares_the_declared_fields_until_shown():
     assert form.fields["email"] is not YouthRequestForm.base_fields["email"]
     assert form["email"].field is form.fields["email"]
     assert form.cleaned_data["email"] == youth_form_data()["email"]
+
+
+def test_a_field_asked_for_outside_cleaning_is_the_form_own_copy():
+    """Whatever renders a field (here crispy-forms' as_crispy_field, which writes CSS classes into the widget), it
+    gets a copy: the declared fields never change, and the next form starts clean."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+
+    declared = _widget_attrs(YouthRequestForm)
+    form = form_for(email="not-an-address")
+    assert not form.is_valid()
+
+    html = as_crispy_field(form["email"])
+
+    assert "is-invalid" in html
+    assert _widget_attrs(YouthRequestForm) == declared
+    assert form["email"].field is not YouthRequestForm.base_fields["email"]
