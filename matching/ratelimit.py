@@ -1,22 +1,38 @@
 """A fixed-window rate limit kept in the cache (Redis in production), shared by every web worker."""
 
 import hashlib
+import ipaddress
 from functools import cache as memoize
 
 from django.conf import settings
 from django.core.cache import cache
 
 
+@memoize
+def _proxy_networks(proxies: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(proxy.strip(), strict=False) for proxy in proxies)
+
+
+def _is_trusted_proxy(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in _proxy_networks(tuple(settings.TRUSTED_PROXIES)))
+
+
 def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or behind ``TRUSTED_PROXIES`` reverse proxies the address the outermost
-    one saw, which it appended to X-Forwarded-For (entries further left come from the client and prove nothing)."""
-    proxies = settings.TRUSTED_PROXIES
-    if proxies:
+    """The visitor's address: REMOTE_ADDR, unless the request comes from one of ``TRUSTED_PROXIES``; then the
+    rightmost X-Forwarded-For entry that is not itself a trusted proxy (the entries further left come from the
+    visitor's side and prove nothing)."""
+    address = request.META.get("REMOTE_ADDR", "")
+    if settings.TRUSTED_PROXIES and _is_trusted_proxy(address):
         forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [entry for entry in forwarded if entry]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+        for entry in reversed([entry for entry in forwarded if entry]):
+            address = entry
+            if not _is_trusted_proxy(entry):
+                break
+    return address or "unknown"
 
 
 # Count an attempt and start the window on the first one, atomically, in one command (no pipeline object to build).

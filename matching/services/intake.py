@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, OperationalError, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -100,12 +100,26 @@ def _insert(request: YouthRequest) -> YouthRequest:
     connection = connections[DEFAULT_DB_ALIAS]
     sql, fields = _insert_statement(connection.vendor)
     params = [field.get_db_prep_save(field.pre_save(request, True), connection) for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        request.pk = cursor.fetchone()[0]
+    try:
+        request.pk = _execute_returning(connection, sql, params)
+    except OperationalError:
+        if connection.in_atomic_block or connection.is_usable():
+            raise
+        # A persistent connection the server has dropped (a PostgreSQL restart; connections are not health-checked
+        # before each request): the youth's submission is not lost to it, it goes through a new connection. Had
+        # the first attempt been stored after all, the open-request constraint turns the second into a duplicate.
+        logger.warning("youth_request.insert_retried: the database connection was lost, reconnecting")
+        connection.close()
+        request.pk = _execute_returning(connection, sql, params)
     request._state.adding = False
     request._state.db = DEFAULT_DB_ALIAS
     return request
+
+
+def _execute_returning(connection, sql: str, params: list):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
 
 
 def request_submit(

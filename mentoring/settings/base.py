@@ -5,6 +5,7 @@ eagerly in the web process and e-mails go to the console. ``DATABASE_URL`` switc
 ``REDIS_URL`` to a Redis cache plus a real Celery broker (a worker and beat must then run).
 """
 
+from ipaddress import ip_network
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -80,7 +81,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     # Off, as in Django: a health check is one more round trip (SELECT 1) at the start of every request that uses
     # the database. Without it, a connection the server has dropped (a PostgreSQL restart) fails the one request
-    # that finds it, after which Django discards it. Set CONN_HEALTH_CHECKS=true where connections are often cut.
+    # that finds it, after which Django discards it; the youth form's insert, the public door, retries on a new
+    # connection instead. Set CONN_HEALTH_CHECKS=true where connections are often cut.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -92,8 +94,9 @@ if REDIS_URL:
     REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=urlunsplit(urlsplit(REDIS_URL)._replace(path="/1")))
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
     CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
-    if urlsplit(CELERY_BROKER_URL).scheme in ("redis", "rediss"):
-        CELERY_BROKER_TRANSPORT = "mentoring.broker:Transport"  # kombu's, with one Redis client per channel
+    if urlsplit(CELERY_BROKER_URL).scheme == "redis":
+        # kombu's, with one Redis client per channel. Not for rediss://: kombu turns TLS on from that scheme's name.
+        CELERY_BROKER_TRANSPORT = "mentoring.broker:Transport"
     CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -198,7 +201,7 @@ LOGGING = {
 # --- Intake anti-abuse: youth form posts allowed per client IP address and window (seconds) ---------------------
 INTAKE_RATE_LIMIT = env.int("INTAKE_RATE_LIMIT", default=10)
 INTAKE_RATE_WINDOW = env.int("INTAKE_RATE_WINDOW", default=3600)
-# How many reverse proxies stand in front of the application. Behind them every request comes from the last proxy's
-# address: the client's is then read from X-Forwarded-For, counted from the right (the entries the proxies added),
-# so that whatever a client puts in that header itself is never trusted. 0: no proxy, REMOTE_ADDR is the client.
-TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+# The reverse proxies in front of the application (addresses or networks, e.g. "10.0.0.0/8"). A request coming
+# from one of them is the proxy's: the visitor's address is read from X-Forwarded-For, right to left, skipping the
+# proxies' own entries. From anywhere else the header is ignored, so nobody escapes the limit by writing it.
+TRUSTED_PROXIES = [str(ip_network(proxy, strict=False)) for proxy in env.list("TRUSTED_PROXIES", default=[])]

@@ -253,20 +253,22 @@ def test_without_a_trusted_proxy_forwarded_addresses_are_ignored(client, setting
 
 def test_behind_a_proxy_each_visitor_has_their_own_limit(client, settings):
     """Every request comes from the proxy's address; the visitor's is the one the proxy appended."""
-    settings.TRUSTED_PROXIES = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
     settings.INTAKE_RATE_LIMIT = 1
-    proxy = {"REMOTE_ADDR": "10.0.0.254"}
 
-    def post_as(email, forwarded):
-        return client.post(URL, youth_form_data(email=email), HTTP_X_FORWARDED_FOR=forwarded, **proxy).status_code
+    def post_as(email, forwarded, remote="10.0.0.254"):
+        data = youth_form_data(email=email)
+        return client.post(URL, data, HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote).status_code
 
     assert post_as("a@example.org", "203.0.113.7") == 302
     assert post_as("b@example.org", "203.0.113.8") == 302
-    # A client cannot escape its limit by writing addresses of its own in front of the proxy's entry.
+    # A visitor cannot escape its limit by writing addresses of its own in front of the proxy's entry.
     assert post_as("c@example.org", "198.51.100.1, 203.0.113.7") == 429
-    # A request that did not come through the proxy's X-Forwarded-For falls back to the connection's address.
-    assert post_as("d@example.org", "") == 302
-    assert post_as("e@example.org", "") == 429
+    # Through two proxies of the network, the visitor is still the rightmost address that is not a proxy.
+    assert post_as("d@example.org", "203.0.113.8, 10.0.0.3") == 429
+    # Straight to the application, from outside the proxies' network, the header is not believed.
+    assert post_as("e@example.org", "203.0.113.9", remote="198.51.100.50") == 302
+    assert post_as("f@example.org", "203.0.113.10", remote="198.51.100.50") == 429
 
 
 class TestUnder15:

@@ -79,3 +79,26 @@ def test_outside_a_transaction_the_insert_commits_and_a_second_submission_finds_
 
     assert second.pk == first.pk
     assert YouthRequest.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("require_postgres")
+def test_a_connection_the_server_dropped_does_not_lose_the_submission():
+    """Connections are kept between requests without a health check: a PostgreSQL restart must not cost the next
+    youth their request."""
+    from django.db import connection
+    from psycopg2 import connect
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    settings = connection.settings_dict
+    admin = connect(dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], port=settings["PORT"])
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    admin.close()
+
+    submitted = request_submit(**SUBMISSION)
+
+    assert YouthRequest.objects.filter(pk=submitted.pk, email="lea.martin@example.org").exists()

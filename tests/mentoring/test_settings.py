@@ -15,7 +15,16 @@ PROBE = (
     "'debug': s.DEBUG, 'transport': getattr(s, 'CELERY_BROKER_TRANSPORT', None),"
     "'health_checks': s.DATABASES['default'].get('CONN_HEALTH_CHECKS')}))"
 )
-SERVICE_VARS = ("DATABASE_URL", "REDIS_URL", "REDIS_CACHE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "DEBUG")
+SERVICE_VARS = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "REDIS_CACHE_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "EMAIL_URL",
+    "DEBUG",
+    "TRUSTED_PROXIES",
+)
 
 
 def load_settings(module: str, **env: str) -> subprocess.CompletedProcess:
@@ -78,3 +87,16 @@ def test_production_refuses_to_start_without_allowed_hosts():
 def test_production_is_not_in_debug():
     found = probe("mentoring.settings.prod", SECRET_KEY="x" * 60, ALLOWED_HOSTS="mentoring.example.org")
     assert found["debug"] is False
+
+
+def test_a_tls_broker_keeps_kombus_own_transport():
+    """kombu turns TLS on from the rediss scheme's name: the one-client channel is for plain redis:// only."""
+    found = probe("mentoring.settings.dev", REDIS_URL="rediss://127.0.0.1:6380/0")
+    assert found["broker"] == "rediss://127.0.0.1:6380/0"
+    assert found["transport"] is None
+
+
+def test_trusted_proxies_must_be_addresses_or_networks():
+    result = load_settings("mentoring.settings.dev", TRUSTED_PROXIES="10.0.0.0/8,proxy.example")
+    assert result.returncode != 0
+    assert "proxy.example" in result.stderr
