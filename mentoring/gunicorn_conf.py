@@ -13,6 +13,10 @@ preload_app = True
 
 def when_ready(server):
     """Runs in the master once the application is loaded, before the first worker is forked."""
+    from django.apps import apps
+
+    if not apps.ready:  # started with --no-preload: each worker loads the application itself
+        return
     from django.conf import settings
     from django.urls import get_resolver
     from django.utils import translation
