@@ -4,6 +4,7 @@ import hashlib
 import ipaddress
 from functools import cache as memoize
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 
@@ -49,22 +50,67 @@ def _redis_counter():
     backend = settings.CACHES["default"]
     if backend["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
         return None
-    import redis
-
     return redis.Redis.from_url(backend["LOCATION"]).register_script(_COUNT_IN_WINDOW)
 
 
-def rate_limit_hit(*, scope: str, key: str, limit: int, window: int) -> bool:
-    """Count one attempt; True while the caller stays within ``limit`` attempts per ``window`` seconds."""
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # no raw IP address kept in the cache
-    cache_key = f"ratelimit:{scope}:{digest}"
-    counter = _redis_counter()
-    if counter is not None:
-        return counter(keys=[cache_key], args=[window]) <= limit
+class RateLimitAttempt:
+    """One attempt counted against a limit, its answer read when asked for (``allowed``): the round trip to Redis
+    then overlaps whatever the caller does meanwhile (the youth form validates during it). A context manager:
+    leaving it reads an answer nobody asked for and always gives the Redis connection back to its pool.
+    """
+
+    def __init__(self, *, scope: str, key: str, limit: int, window: int):
+        digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # no raw IP address kept in the cache
+        self._key = f"ratelimit:{scope}:{digest}"
+        self._limit, self._window = limit, window
+        self._count: int | None = None
+        self._connection = None
+        self._script = _redis_counter()
+        if self._script is None:
+            self._count = _count_in_cache(self._key, window)
+            return
+        self._pool = self._script.registered_client.connection_pool
+        self._connection = self._pool.get_connection()
+        try:
+            self._connection.send_command("EVALSHA", self._script.sha, 1, self._key, window)
+        except BaseException:
+            self._give_back(broken=True)
+            raise
+
+    @property
+    def allowed(self) -> bool:
+        if self._count is None:
+            try:
+                self._count = self._connection.read_response()
+            except redis.exceptions.NoScriptError:  # Redis restarted or flushed its scripts: load it again
+                self._give_back()
+                self._count = self._script(keys=[self._key], args=[self._window])
+            except BaseException:
+                self._give_back(broken=True)
+                raise
+            self._give_back()
+        return self._count <= self._limit
+
+    def _give_back(self, *, broken: bool = False) -> None:
+        if self._connection is None:
+            return
+        if broken:
+            self._connection.disconnect()  # an answer may be left unread on it
+        self._pool.release(self._connection)
+        self._connection = None
+
+    def __enter__(self) -> "RateLimitAttempt":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._connection is not None:
+            self._give_back(broken=True)
+
+
+def _count_in_cache(cache_key: str, window: int) -> int:
     cache.add(cache_key, 0, timeout=window)
     try:
-        count = cache.incr(cache_key)
+        return cache.incr(cache_key)
     except ValueError:  # expired between add and incr
         cache.set(cache_key, 1, timeout=window)
-        count = 1
-    return count <= limit
+        return 1

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ..enums import OPEN_REQUEST_STATES, RequestState
 from ..forms import FeedbackForm, MentorSignupForm, WithdrawForm, YouthRequestForm
-from ..ratelimit import client_ip, rate_limit_hit
+from ..ratelimit import RateLimitAttempt, client_ip
 from ..selectors import (
     months_of,
     open_mentorship,
@@ -52,13 +52,12 @@ def youth_request_create(request):
         return render(request, "matching/youth_request_form.html", {"form": YouthRequestForm()})
 
     form = YouthRequestForm(request.POST)
-    if not rate_limit_hit(
-        scope="youth-request",
-        key=client_ip(request),
-        limit=settings.INTAKE_RATE_LIMIT,
-        window=settings.INTAKE_RATE_WINDOW,
-    ):
-        form.is_valid()  # show the other errors too, and keep everything typed
+    limit = {"limit": settings.INTAKE_RATE_LIMIT, "window": settings.INTAKE_RATE_WINDOW}
+    with RateLimitAttempt(scope="youth-request", key=client_ip(request), **limit) as attempt:
+        form.is_valid()  # while the attempt is being counted
+        allowed = attempt.allowed
+    if not allowed:
+        # The other errors are shown too, and everything typed is kept.
         form.add_error(None, _("Trop de demandes envoyées depuis cette connexion. Réessaie dans une heure."))
         return render(request, "matching/youth_request_form.html", {"form": form}, status=429)
     if form.is_bot:
