@@ -204,4 +204,6 @@ INTAKE_RATE_WINDOW = env.int("INTAKE_RATE_WINDOW", default=3600)
 # The reverse proxies in front of the application (addresses or networks, e.g. "10.0.0.0/8"). A request coming
 # from one of them is the proxy's: the visitor's address is read from X-Forwarded-For, right to left, skipping the
 # proxies' own entries. From anywhere else the header is ignored, so nobody escapes the limit by writing it.
-TRUSTED_PROXIES = [str(ip_network(proxy, strict=False)) for proxy in env.list("TRUSTED_PROXIES", default=[])]
+TRUSTED_PROXIES = [
+    str(ip_network(proxy.strip(), strict=False)) for proxy in env.list("TRUSTED_PROXIES", default=[]) if proxy.strip()
+]

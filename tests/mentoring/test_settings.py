@@ -13,7 +13,7 @@ PROBE = (
     "'cache': s.CACHES['default']['BACKEND'], 'cache_location': s.CACHES['default'].get('LOCATION', ''),"
     "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, 'email': s.EMAIL_BACKEND,"
     "'debug': s.DEBUG, 'transport': getattr(s, 'CELERY_BROKER_TRANSPORT', None),"
-    "'health_checks': s.DATABASES['default'].get('CONN_HEALTH_CHECKS')}))"
+    "'health_checks': s.DATABASES['default'].get('CONN_HEALTH_CHECKS'), 'proxies': s.TRUSTED_PROXIES}))"
 )
 SERVICE_VARS = (
     "DATABASE_URL",
@@ -100,3 +100,8 @@ def test_trusted_proxies_must_be_addresses_or_networks():
     result = load_settings("mentoring.settings.dev", TRUSTED_PROXIES="10.0.0.0/8,proxy.example")
     assert result.returncode != 0
     assert "proxy.example" in result.stderr
+
+
+def test_trusted_proxies_are_read_as_networks():
+    found = probe("mentoring.settings.dev", TRUSTED_PROXIES="10.0.0.0/8, 192.168.1.5,")
+    assert found["proxies"] == ["10.0.0.0/8", "192.168.1.5/32"]
