@@ -35,7 +35,16 @@ from datetime import date  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import PG_URL, REDIS_URL, psql, reexec_in_venv  # noqa: E402
+from bench.common import (  # noqa: E402
+    PG_URL,
+    REDIS_URL,
+    SECRET_KEY,
+    database_create,
+    database_drop,
+    psql,
+    redis_flush,
+    reexec_in_venv,
+)
 
 reexec_in_venv(__file__)
 
@@ -54,24 +63,11 @@ ENV = {
     "DATABASE_URL": f"{PG_URL}/{DB_NAME}",
     "REDIS_URL": f"{REDIS_URL}/14",
     "REDIS_CACHE_URL": f"{REDIS_URL}/15",
-    "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
+    "SECRET_KEY": SECRET_KEY,
     "ALLOWED_HOSTS": HOST,
     "LOG_LEVEL": "WARNING",
     "PYTHONPATH": str(ROOT),
 }
-
-
-def flush_redis():
-    import redis
-
-    for db in (14, 15):
-        redis.Redis.from_url(f"{REDIS_URL}/{db}").flushdb()
-
-
-def setup_database():
-    psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    psql(f"CREATE DATABASE {DB_NAME}")
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=ENV, check=True)
 
 
 def start_server() -> subprocess.Popen:
@@ -252,8 +248,8 @@ def summarise(scenario: str, slices: list[dict]) -> dict:
 def main():
     (ROOT / ".make").mkdir(exist_ok=True)
     synchronous_commit = psql("SHOW synchronous_commit")
-    flush_redis()
-    setup_database()
+    redis_flush(14, 15)
+    database_create(DB_NAME, ENV)
     server = start_server()
     try:
         clients = [Client() for _ in range(CLIENTS)]
@@ -266,8 +262,8 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
-        flush_redis()
-        psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        redis_flush(14, 15)
+        database_drop(DB_NAME)
 
     print(f"gunicorn {WORKERS} sync workers, {CLIENTS} clients, ", end="")
     print(f"{DURATION_S:.0f} s per scenario in {ROUNDS} rounds, ", end="")

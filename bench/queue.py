@@ -20,14 +20,13 @@ sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Pa
 import json  # noqa: E402
 import os  # noqa: E402
 import statistics  # noqa: E402
-import subprocess  # noqa: E402
 import time  # noqa: E402
 from datetime import date, timedelta  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import PG_URL, percentile, psql, reexec_in_venv  # noqa: E402
+from bench.common import PG_URL, SECRET_KEY, database_create, database_drop, percentile, psql, reexec_in_venv  # noqa: E402
 
 reexec_in_venv(__file__)
 
@@ -39,17 +38,11 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "300"))
 os.environ.update(
     DJANGO_SETTINGS_MODULE="bench.settings",
     DATABASE_URL=f"{PG_URL}/{DB_NAME}",
-    SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
+    SECRET_KEY=SECRET_KEY,
     ALLOWED_HOSTS="testserver",
     LOG_LEVEL="WARNING",
 )
 os.environ.pop("REDIS_URL", None)  # the queue page needs no cache or broker: measure the database and Django
-
-
-def build_database():
-    psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    psql(f"CREATE DATABASE {DB_NAME}")
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True)
 
 
 def populate():
@@ -159,7 +152,7 @@ def measure(client, url: str, params: dict) -> tuple[list[float], int]:
 
 
 def main():
-    build_database()
+    database_create(DB_NAME)
     import django
 
     django.setup()
@@ -195,7 +188,7 @@ def main():
     from django.db import connections
 
     connections.close_all()
-    psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    database_drop(DB_NAME)
 
     print(f"{rows} youth requests in PostgreSQL, {open_rows} open in the measured association; {REPEAT} requests each")
     print(f"{'view':<32} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'queries':>8}")

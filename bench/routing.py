@@ -26,7 +26,16 @@ from datetime import date  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import PG_URL, REDIS_URL, percentile, psql, reexec_in_venv  # noqa: E402
+from bench.common import (  # noqa: E402
+    PG_URL,
+    REDIS_URL,
+    SECRET_KEY,
+    database_create,
+    database_drop,
+    percentile,
+    redis_flush,
+    reexec_in_venv,
+)
 
 reexec_in_venv(__file__)
 
@@ -41,27 +50,17 @@ ENV = {
     "REDIS_URL": f"{REDIS_URL}/13",
     "REDIS_CACHE_URL": f"{REDIS_URL}/12",
     "EMAIL_URL": "dummymail://",
-    "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
+    "SECRET_KEY": SECRET_KEY,
     "ALLOWED_HOSTS": "localhost",
     "LOG_LEVEL": "WARNING",
     "PYTHONPATH": str(ROOT),
 }
 os.environ.update(ENV)
-sys.path.insert(0, str(ROOT))
-
-
-def flush_redis():
-    import redis
-
-    for db in (12, 13):
-        redis.Redis.from_url(f"{REDIS_URL}/{db}").flushdb()
 
 
 def main():
-    psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    psql(f"CREATE DATABASE {DB_NAME}")
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=ENV, check=True)
-    flush_redis()
+    database_create(DB_NAME, ENV)
+    redis_flush(12, 13)
     import django
 
     django.setup()
@@ -123,8 +122,8 @@ def main():
         worker.wait(timeout=30)
         log.close()
         connections.close_all()
-        flush_redis()
-        psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        redis_flush(12, 13)
+        database_drop(DB_NAME)
 
     latencies = [1000 * (routed - submitted).total_seconds() for submitted, routed, _ in rows if routed]
     unrouted = sum(1 for *_, routed_state in rows if routed_state != "routed")
