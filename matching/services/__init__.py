@@ -47,7 +47,7 @@ from .review import (
     requests_claim,
     requests_decline,
 )
-from .routing import STUCK_AFTER, mentor_route, pending_route, request_route
+from .routing import STUCK_AFTER, mentor_route, pending_route, request_route, routing_decision_record
 from .sessions import SessionError, goal_add, goal_update, session_feedback, session_log
 from .transitions import TransitionNotAllowed, _mentor_transition, _transition
 
@@ -100,6 +100,7 @@ __all__ = [
     "requests_claim",
     "requests_decline",
     "requests_purge",
+    "routing_decision_record",
     "session_feedback",
     "session_log",
     "tracking_url",

@@ -33,6 +33,20 @@ def _loads(model, states, association_ids: list[int]) -> dict[int, int]:
     return {row["association_id"]: row["n"] for row in rows}
 
 
+def routing_decision_record(
+    *, chosen, candidates: list, trigger: str, created_at: datetime | None = None, **subject
+) -> RoutingDecision:
+    """Keep what the routing decided and why (every association examined) for ``request=`` or ``mentor=``."""
+    return RoutingDecision.objects.create(
+        **subject,
+        association_id=chosen.association_id if chosen else None,
+        trigger=trigger,
+        summary=routing.summary(chosen, candidates)[:300],
+        candidates=[candidate.as_json() for candidate in candidates],
+        created_at=created_at or timezone.now(),
+    )
+
+
 @transaction.atomic
 def request_route(*, request_id: int, trigger: str = RoutingTrigger.SUBMISSION) -> YouthRequest | None:
     """Route a submitted (or unrouted) request. Idempotent: a request already routed, or gone, is left alone.
@@ -53,13 +67,7 @@ def request_route(*, request_id: int, trigger: str = RoutingTrigger.SUBMISSION) 
     )
     if chosen is None and request.state == RequestState.UNROUTED and trigger != RoutingTrigger.ADMIN:
         return request  # still nowhere to go: nothing new to record
-    RoutingDecision.objects.create(
-        request=request,
-        association_id=chosen.association_id if chosen else None,
-        trigger=trigger,
-        summary=routing.summary(chosen, candidates)[:300],
-        candidates=[c.as_json() for c in candidates],
-    )
+    routing_decision_record(request=request, chosen=chosen, candidates=candidates, trigger=trigger)
     if chosen is None:
         if request.state == RequestState.SUBMITTED:
             _transition(request, to=RequestState.UNROUTED, actor=Actor.SYSTEM, note=routing.summary(None, candidates))
@@ -98,13 +106,7 @@ def mentor_route(*, mentor_id: int, trigger: str = RoutingTrigger.SUBMISSION) ->
     has_decision = mentor.routing_decisions.exists()
     if chosen is None and has_decision and trigger != RoutingTrigger.ADMIN:
         return mentor
-    RoutingDecision.objects.create(
-        mentor=mentor,
-        association_id=chosen.association_id if chosen else None,
-        trigger=trigger,
-        summary=routing.summary(chosen, candidates)[:300],
-        candidates=[c.as_json() for c in candidates],
-    )
+    routing_decision_record(mentor=mentor, chosen=chosen, candidates=candidates, trigger=trigger)
     if chosen is not None:
         mentor.association_id = chosen.association_id
         mentor.save(update_fields=["association"])

@@ -53,11 +53,11 @@ from matching.models import (
     MentorshipTransition,
     MentorTransition,
     RequestTransition,
-    RoutingDecision,
     SessionLog,
     StaffNote,
     YouthRequest,
 )
+from matching.services import routing_decision_record
 
 DEMO_PASSWORD = "demo-mentorat-2026"
 DEMO_DOMAIN = "demo.1jeune1mentor.fr"
@@ -287,13 +287,8 @@ class Command(BaseCommand):
             open_items=self.request_loads,
             capacity_field="intake_capacity",
         )
-        RoutingDecision.objects.create(
-            request=request,
-            association_id=chosen.association_id if chosen else None,
-            trigger=RoutingTrigger.SUBMISSION,
-            summary=routing.summary(chosen, candidates)[:300],
-            candidates=[c.as_json() for c in candidates],
-            created_at=at,
+        routing_decision_record(
+            request=request, chosen=chosen, candidates=candidates, trigger=RoutingTrigger.SUBMISSION, created_at=at
         )
         if chosen is None:
             request.state = RequestState.UNROUTED
@@ -502,13 +497,8 @@ class Command(BaseCommand):
             open_items=self.mentor_loads,
             capacity_field="mentor_capacity",
         )
-        RoutingDecision.objects.create(
-            mentor=mentor,
-            association_id=chosen.association_id if chosen else None,
-            trigger=RoutingTrigger.SUBMISSION,
-            summary=routing.summary(chosen, candidates)[:300],
-            candidates=[c.as_json() for c in candidates],
-            created_at=submitted,
+        routing_decision_record(
+            mentor=mentor, chosen=chosen, candidates=candidates, trigger=RoutingTrigger.SUBMISSION, created_at=submitted
         )
         if chosen is None:
             return
