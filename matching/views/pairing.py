@@ -70,35 +70,40 @@ def _staff_mentorship(request, pk) -> Mentorship | None:
     return mentorship
 
 
+def _staff_mentorship_act(request, pk, *, call, done, refused):
+    """One staff action on a request's open mentorship: its message, then back to the request."""
+    mentorship = _staff_mentorship(request, pk)
+    if mentorship is not None:
+        try:
+            call(mentorship)
+        except TransitionNotAllowed:
+            messages.error(request, refused)
+        else:
+            messages.success(request, done)
+    return redirect("matching:request_detail", association=request.association.slug, pk=pk)
+
+
 @staff_required
 @require_POST
 def request_mentorship_confirm(request, pk):
     """Staff confirm on the youth's behalf, after a call (logged as theirs)."""
-    mentorship = _staff_mentorship(request, pk)
-    if mentorship is None:
-        return redirect("matching:request_detail", association=request.association.slug, pk=pk)
-    try:
-        services.mentorship_confirm(mentorship=mentorship, by=request.user)
-    except TransitionNotAllowed:
-        messages.error(request, _("Le mentor doit d'abord accepter."))
-    else:
-        messages.success(request, _("Le mentorat commence."))
-    return redirect("matching:request_detail", association=request.association.slug, pk=pk)
+    return _staff_mentorship_act(
+        request, pk,
+        call=lambda mentorship: services.mentorship_confirm(mentorship=mentorship, by=request.user),
+        done=_("Le mentorat commence."),
+        refused=_("Le mentor doit d'abord accepter."),
+    )  # fmt: skip
 
 
 @staff_required
 @require_POST
 def request_mentorship_cancel(request, pk):
-    mentorship = _staff_mentorship(request, pk)
-    if mentorship is None:
-        return redirect("matching:request_detail", association=request.association.slug, pk=pk)
-    try:
-        services.mentorship_cancel(mentorship=mentorship, by=request.user)
-    except TransitionNotAllowed:
-        messages.error(request, _("Un mentorat commencé ne s'annule pas : il se clôture."))
-    else:
-        messages.success(request, _("La proposition est annulée ; la place du mentor est libérée."))
-    return redirect("matching:request_detail", association=request.association.slug, pk=pk)
+    return _staff_mentorship_act(
+        request, pk,
+        call=lambda mentorship: services.mentorship_cancel(mentorship=mentorship, by=request.user),
+        done=_("La proposition est annulée ; la place du mentor est libérée."),
+        refused=_("Un mentorat commencé ne s'annule pas : il se clôture."),
+    )  # fmt: skip
 
 
 @login_required
