@@ -18,6 +18,15 @@ from ..enums import (
 BACKGROUND_CHECK_VALIDITY = timedelta(days=183)  # a declared background check is valid six months
 
 
+def request_or_mentor_constraint(name: str) -> models.CheckConstraint:
+    """For what belongs to a youth request or to a mentor application: exactly one of the two is set."""
+    return models.CheckConstraint(
+        condition=models.Q(request__isnull=False, mentor__isnull=True)
+        | models.Q(request__isnull=True, mentor__isnull=False),
+        name=name,
+    )
+
+
 def _labels(values: list[str], choices) -> list[str]:
     names = dict(choices)
     return [str(names.get(value, value)) for value in values]

@@ -22,7 +22,7 @@ from ..enums import (
     Situation,
     WithdrawReason,
 )
-from .common import LabelsMixin, TransitionLog
+from .common import LabelsMixin, TransitionLog, request_or_mentor_constraint
 
 
 class YouthRequestQuerySet(models.QuerySet):
@@ -176,13 +176,7 @@ class RoutingDecision(models.Model):
         verbose_name = _("décision d'orientation")
         verbose_name_plural = _("décisions d'orientation")
         ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(request__isnull=False, mentor__isnull=True)
-                | models.Q(request__isnull=True, mentor__isnull=False),
-                name="routing_decision_one_subject",
-            )
-        ]
+        constraints = [request_or_mentor_constraint("routing_decision_one_subject")]
 
     def __str__(self):
         return self.summary
@@ -218,13 +212,7 @@ class StaffNote(models.Model):
         verbose_name = _("commentaire interne")
         verbose_name_plural = _("commentaires internes")
         ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(request__isnull=False, mentor__isnull=True)
-                | models.Q(request__isnull=True, mentor__isnull=False),
-                name="staff_note_one_subject",
-            )
-        ]
+        constraints = [request_or_mentor_constraint("staff_note_one_subject")]
 
     def __str__(self):
         return self.text[:50]
