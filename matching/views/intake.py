@@ -61,7 +61,6 @@ def youth_request_create(request):
         form.add_error(None, _("Trop de demandes envoyées depuis cette connexion. Réessaie dans une heure."))
         return render(request, "matching/youth_request_form.html", {"form": form}, status=429)
     if form.is_bot:
-        form.is_valid()
         form.add_error(
             None, _("Cet envoi ressemble à celui d'un robot : laisse vide le champ « Ne pas remplir ce champ ».")
         )
