@@ -11,6 +11,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from . import broker
 from .enums import EmailStatus
 from .models import OutboundEmail, User
 
@@ -48,11 +49,7 @@ def enqueue_on_commit(task, *args) -> None:
 
     def send():
         try:
-            # Tasks go to direct queues, which Celery publishes to through the default exchange straight into the
-            # queue's Redis list: nothing needs declaring first (workers declare their queues when they start), so
-            # the declaration Celery would check again for every message is skipped. The arguments are ids and
-            # names: their plain repr is what logs show, without Celery's slower length-capped saferepr.
-            task.apply_async(args=args, retry=False, declare=[], argsrepr=repr(args), kwargsrepr="{}")
+            broker.task_send(task, args)
         except kombu.exceptions.OperationalError:
             logger.exception("task.enqueue_failed task=%s args=%s: left to the sweeper", task.name, args)
 

@@ -49,6 +49,12 @@ def redis_flush(*databases: int) -> None:
         redis.Redis.from_url(f"{REDIS_URL}/{database}").flushdb()
 
 
+def redis_queue_length(database: int, key: str) -> int:
+    import redis
+
+    return redis.Redis.from_url(f"{REDIS_URL}/{database}").llen(key)
+
+
 def percentile(values, fraction: float):
     """The value below which ``fraction`` of the values lie (nearest rank)."""
     ordered = sorted(values)

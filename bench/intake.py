@@ -43,6 +43,7 @@ from bench.common import (  # noqa: E402
     database_drop,
     psql,
     redis_flush,
+    redis_queue_length,
     reexec_in_venv,
 )
 
@@ -259,6 +260,7 @@ def main():
                 slices[name].append(run(name, clients, server, DURATION_S / ROUNDS))
         results = [summarise(name, slices[name]) for name in SCENARIOS]
         stored = int(psql("SELECT count(*) FROM matching_youthrequest", DB_NAME))
+        queued = redis_queue_length(14, "celery")  # no worker runs: each stored request's task waits there
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -281,7 +283,7 @@ def main():
         )
     print("cpu columns: CPU time per request spent by the gunicorn workers, PostgreSQL, Redis and this load generator")
     get, post, intake = results
-    print(f"youth requests stored: {stored}")
+    print(f"youth requests stored: {stored}, tasks queued for them: {queued}")
     summary = {
         "intake_rps": round(intake["rps"], 1),
         "baseline_rps": round(post["rps"], 1),
@@ -292,6 +294,7 @@ def main():
         "ratio_vs_get": round(intake["rps"] / get["rps"], 3),
         "intake_failures": intake["failures"],
         "stored_requests": stored,
+        "queued_tasks": queued,
         "clients": CLIENTS,
         "workers": WORKERS,
         "synchronous_commit": synchronous_commit,

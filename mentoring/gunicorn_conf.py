@@ -23,10 +23,6 @@ def when_ready(server):
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("tasks")  # imported lazily by the services when they first enqueue a task
-    if transport := getattr(settings, "CELERY_BROKER_TRANSPORT", None):
-        from kombu.transport import resolve_transport
-
-        resolve_transport(transport)  # imported when the first task is sent
     get_resolver().url_patterns  # noqa: B018 - populates the resolver
     for language, _name in settings.LANGUAGES:
         translation.activate(language)  # loads the catalogues

@@ -94,9 +94,6 @@ if REDIS_URL:
     REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=urlunsplit(urlsplit(REDIS_URL)._replace(path="/1")))
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
     CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
-    if urlsplit(CELERY_BROKER_URL).scheme == "redis":
-        # kombu's, with one Redis client per channel. Not for rediss://: kombu turns TLS on from that scheme's name.
-        CELERY_BROKER_TRANSPORT = "mentoring.broker:Transport"
     CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

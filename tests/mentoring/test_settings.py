@@ -12,7 +12,7 @@ PROBE = (
     "'db': s.DATABASES['default']['ENGINE'], 'db_name': str(s.DATABASES['default']['NAME']),"
     "'cache': s.CACHES['default']['BACKEND'], 'cache_location': s.CACHES['default'].get('LOCATION', ''),"
     "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, 'email': s.EMAIL_BACKEND,"
-    "'debug': s.DEBUG, 'transport': getattr(s, 'CELERY_BROKER_TRANSPORT', None),"
+    "'debug': s.DEBUG,"
     "'health_checks': s.DATABASES['default'].get('CONN_HEALTH_CHECKS'), 'proxies': s.TRUSTED_PROXIES}))"
 )
 SERVICE_VARS = (
@@ -46,7 +46,6 @@ def test_embedded_defaults_need_no_service():
     assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert found["eager"] is True
     assert found["broker"] == "memory://"
-    assert found["transport"] is None
     assert found["email"] == "django.core.mail.backends.console.EmailBackend"
     assert found["debug"] is True
 
@@ -63,7 +62,6 @@ def test_database_and_redis_urls_switch_to_real_services():
     assert found["cache_location"] == "redis://127.0.0.1:6379/1"
     assert found["eager"] is False
     assert found["broker"] == "redis://127.0.0.1:6379/0"
-    assert found["transport"] == "mentoring.broker:Transport"
     assert found["health_checks"] is False  # Django's default: no SELECT 1 before every request's first query
 
 
@@ -87,13 +85,6 @@ def test_production_refuses_to_start_without_allowed_hosts():
 def test_production_is_not_in_debug():
     found = probe("mentoring.settings.prod", SECRET_KEY="x" * 60, ALLOWED_HOSTS="mentoring.example.org")
     assert found["debug"] is False
-
-
-def test_a_tls_broker_keeps_kombus_own_transport():
-    """kombu turns TLS on from the rediss scheme's name: the one-client channel is for plain redis:// only."""
-    found = probe("mentoring.settings.dev", REDIS_URL="rediss://127.0.0.1:6380/0")
-    assert found["broker"] == "rediss://127.0.0.1:6380/0"
-    assert found["transport"] is None
 
 
 def test_trusted_proxies_must_be_addresses_or_networks():
