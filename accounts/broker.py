@@ -116,7 +116,6 @@ def _writer(url: str) -> RedisQueueWriter:
     return RedisQueueWriter(url)
 
 
-@cache
 def _direct_queue(task) -> str | None:
     """The Redis list ``task``'s messages go to, when this module can write them; None sends through Celery."""
     app = task.app
@@ -134,25 +133,44 @@ def _direct_queue(task) -> str | None:
     return queue.name
 
 
+# Per task as callers hold it (``shared_task`` gives a proxy that looks the task up again on every attribute read):
+# the task itself and its queue, worked out on its first sending.
+_routes: dict[int, tuple] = {}
+
+
+def _route(task) -> tuple:
+    route = _routes.get(id(task))
+    if route is None or route[0] is not task:
+        real = task._get_current_object() if hasattr(task, "_get_current_object") else task
+        route = _routes[id(task)] = (task, real, _direct_queue(real))
+    return route
+
+
+_origin_of_process: tuple[int, str] = (0, "")
+
+
 def _origin() -> str:
-    return f"gen{os.getpid()}@{socket.gethostname()}"  # what Celery's anon_nodename() gives
+    """What Celery's anon_nodename() gives, worked out once per process."""
+    global _origin_of_process
+    if _origin_of_process[0] != os.getpid():
+        _origin_of_process = (os.getpid(), f"gen{os.getpid()}@{socket.gethostname()}")
+    return _origin_of_process[1]
 
 
 def task_send(task, args: tuple) -> None:
     """Send ``task(*args)`` to the broker now (callers send on commit). Raises kombu's OperationalError when the
     broker cannot take it."""
-    conf = task.app.conf
-    queue = None if conf.task_always_eager else _direct_queue(task)
-    if queue is None:
-        task.apply_async(args=args, retry=False, argsrepr=repr(args), kwargsrepr="{}")
+    _task, real, queue = _route(task)
+    conf = real.app.conf
+    if queue is None or conf.task_always_eager:
+        real.apply_async(args=args, retry=False, argsrepr=repr(args), kwargsrepr="{}")
         return
-    task_id = str(uuid.uuid4())
     message = task_message(
-        task_name=task.name,
-        task_id=task_id,
+        task_name=real.name,
+        task_id=str(uuid.uuid4()),
         args=args,
         queue=queue,
         origin=_origin(),
-        reply_to=task.app.thread_oid,
+        reply_to=real.app.thread_oid,
     )
     _writer(conf.broker_url).push(queue, message)

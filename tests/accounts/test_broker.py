@@ -119,11 +119,11 @@ def test_enqueue_on_commit_logs_a_message_redis_cannot_take(
 
 def test_tasks_go_through_celery_when_the_broker_is_not_redis(monkeypatch):
     monkeypatch.setattr(app.conf, "broker_url", "amqp://guest@localhost//")
-    assert broker._direct_queue.__wrapped__(request_route_task) is None
+    assert broker._direct_queue(request_route_task) is None
 
 
 @pytest.mark.usefixtures("require_redis")
 def test_a_task_with_a_priority_goes_through_celery(monkeypatch):
-    assert broker._direct_queue.__wrapped__(request_route_task) == settings.CELERY_TASK_DEFAULT_QUEUE
+    assert broker._direct_queue(request_route_task) == settings.CELERY_TASK_DEFAULT_QUEUE
     monkeypatch.setattr(request_route_task, "priority", 5)
-    assert broker._direct_queue.__wrapped__(request_route_task) is None
+    assert broker._direct_queue(request_route_task) is None
