@@ -7,8 +7,8 @@ broker is Redis, ``task_send`` builds that document itself, as Celery's message 
 transport define it, and sends it on one connection kept by each process (and thread). A test compares the
 message, field by field, with the one Celery sends for the same task; another runs it through a real worker.
 
-Whatever this path does not cover (eager mode, another broker, a task with a priority, a routing or limits of its
-own, a key prefix on the transport) goes through Celery's ``apply_async`` as before. Celery's
+Whatever this path does not cover (eager mode, another broker, Redis over TLS, a task with a priority, a routing
+or limits of its own, a key prefix on the transport) goes through Celery's ``apply_async`` as before. Celery's
 ``before_task_publish``/``after_task_publish`` signals are not sent for the messages written here (none is used).
 """
 
@@ -27,7 +27,6 @@ import redis
 
 logger = logging.getLogger(__name__)
 
-REDIS_SCHEMES = {"redis", "rediss"}
 SOCKET_TIMEOUT = 5.0  # seconds: a Redis that hangs fails the send (left to the sweepers), not the web request
 EMBED = {"callbacks": None, "errbacks": None, "chain": None, "chord": None}
 
@@ -120,7 +119,8 @@ def _direct_queue(task) -> str | None:
     """The Redis list ``task``'s messages go to, when this module can write them; None sends through Celery."""
     app = task.app
     conf = app.conf
-    if urlsplit(conf.broker_url or "").scheme not in REDIS_SCHEMES or (conf.broker_transport_options or {}).get(
+    # Plain redis:// only: for rediss://, Celery's broker_use_ssl options (certificates) apply, through kombu.
+    if urlsplit(conf.broker_url or "").scheme != "redis" or (conf.broker_transport_options or {}).get(
         "global_keyprefix"
     ):
         return None

@@ -117,8 +117,10 @@ def test_enqueue_on_commit_logs_a_message_redis_cannot_take(
     assert "task.enqueue_failed task=matching.tasks.request_route_task" in caplog.text
 
 
-def test_tasks_go_through_celery_when_the_broker_is_not_redis(monkeypatch):
-    monkeypatch.setattr(app.conf, "broker_url", "amqp://guest@localhost//")
+@pytest.mark.parametrize("url", ["amqp://guest@localhost//", "rediss://127.0.0.1:6380/0", "memory://"])
+def test_tasks_go_through_celery_when_the_broker_is_not_plain_redis(monkeypatch, url):
+    """Another broker, or Redis over TLS (whose certificate options Celery applies), keeps Celery's own sending."""
+    monkeypatch.setattr(app.conf, "broker_url", url)
     assert broker._direct_queue(request_route_task) is None
 
 
