@@ -7,8 +7,9 @@ broker is Redis, ``task_send`` builds that document itself, as Celery's message 
 transport define it, and sends it on one connection kept by each process (and thread). A test compares the
 message, field by field, with the one Celery sends for the same task; another runs it through a real worker.
 
-Whatever this path does not cover (eager mode, another broker, Redis over TLS, a task with a priority, a routing
-or limits of its own, a key prefix on the transport) goes through Celery's ``apply_async`` as before. Celery's
+Whatever this path does not cover goes through Celery's ``apply_async`` as before: eager mode, another broker,
+Redis over TLS, settings or task options that change the message or its route (see _direct_queue), and tasks sent
+from within a running task (the worker's publishing does not slow any web request down). Celery's
 ``before_task_publish``/``after_task_publish`` signals are not sent for the messages written here (none is used).
 """
 
@@ -81,10 +82,8 @@ class RedisQueueWriter:
     """``LPUSH``es messages into Redis lists on one connection per process and thread, opened on first use (after
     gunicorn or Celery has forked), reopened once if Redis closed it meanwhile (a restart)."""
 
-    def __init__(self, url: str):
-        self.pool = redis.ConnectionPool.from_url(
-            url, socket_timeout=SOCKET_TIMEOUT, socket_connect_timeout=SOCKET_TIMEOUT
-        )
+    def __init__(self, url: str, *, timeout: float = SOCKET_TIMEOUT):
+        self.pool = redis.ConnectionPool.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
         self.local = threading.local()
 
     def _connection(self) -> redis.Connection:
@@ -102,9 +101,12 @@ class RedisQueueWriter:
                 connection.send_packed_command([command], check_health=False)
                 connection.read_response()
                 return
-            except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
+            except (redis.TimeoutError, TimeoutError) as error:  # it may have been stored: not sent twice
                 connection.disconnect()
-                if attempt == 2 or isinstance(error, (redis.TimeoutError, socket.timeout)):
+                raise kombu.exceptions.OperationalError(f"Redis broker did not answer: {error}") from error
+            except (redis.ConnectionError, OSError) as error:
+                connection.disconnect()
+                if attempt == 2:
                     raise kombu.exceptions.OperationalError(f"Redis broker unreachable: {error}") from error
             except redis.RedisError as error:  # Redis answered with an error (out of memory, for one)
                 raise kombu.exceptions.OperationalError(f"Redis broker refused the message: {error}") from error
@@ -115,20 +117,54 @@ def _writer(url: str) -> RedisQueueWriter:
     return RedisQueueWriter(url)
 
 
+# Transport options that change nothing in how a message is written into a queue's list.
+NEUTRAL_TRANSPORT_OPTIONS = {
+    "visibility_timeout",
+    "polling_interval",
+    "socket_timeout",
+    "socket_connect_timeout",
+    "socket_keepalive",
+    "health_check_interval",
+    "retry_on_timeout",
+    "max_connections",
+    "unacked_restore_limit",
+}
+
+
+def _celery_sends_differently(conf) -> bool:
+    """Whether Celery's settings make it send messages this module does not write as it would: TLS, a separate
+    write URL or failover URLs, other serialisation or compression, task-sent events, a key prefix..."""
+    url = conf.broker_url
+    return bool(
+        not isinstance(url, str)
+        or urlsplit(url).scheme != "redis"  # rediss://: Celery's broker_use_ssl options (certificates) apply
+        or ";" in url
+        or conf.broker_use_ssl
+        or conf.broker_write_url != url  # Celery gives broker_url when no write URL is set
+        or set(conf.broker_transport_options or {}) - NEUTRAL_TRANSPORT_OPTIONS
+        or conf.task_protocol != 2
+        or conf.task_serializer != "json"
+        or conf.task_compression
+        or conf.task_send_sent_event
+        or conf.task_default_priority is not None
+    )
+
+
 def _direct_queue(task) -> str | None:
-    """The Redis list ``task``'s messages go to, when this module can write them; None sends through Celery."""
+    """The Redis list ``task``'s messages go to, when this module can write them as Celery would; None sends them
+    through Celery: see _celery_sends_differently, and a task with options of its own (queue, priority, expiry,
+    limits, serializer...), results or a route to anything but a plain queue."""
     app = task.app
-    conf = app.conf
-    # Plain redis:// only: for rediss://, Celery's broker_use_ssl options (certificates) apply, through kombu.
-    if urlsplit(conf.broker_url or "").scheme != "redis" or (conf.broker_transport_options or {}).get(
-        "global_keyprefix"
-    ):
+    if _celery_sends_differently(app.conf) or not task.ignore_result:
         return None
-    if task.priority is not None or task.time_limit or task.soft_time_limit or task.expires or not task.ignore_result:
+    options = {name: value for name, value in task._get_exec_options().items() if value is not None}
+    if options.pop("serializer", "json") != "json" or options:  # a task's serializer defaults to task_serializer
         return None
     route = app.amqp.router.route({}, task.name, None, None, task_type=task)
     queue = route.get("queue")
-    if set(route) != {"queue"} or queue is None or queue.exchange.type != "direct" or queue.max_priority:
+    if set(route) != {"queue"} or queue is None or queue.exchange.type != "direct":
+        return None
+    if queue.max_priority or queue.expires or queue.message_ttl or queue.max_length or queue.queue_arguments:
         return None
     return queue.name
 
@@ -158,11 +194,13 @@ def _origin() -> str:
 
 
 def task_send(task, args: tuple) -> None:
-    """Send ``task(*args)`` to the broker now (callers send on commit). Raises kombu's OperationalError when the
-    broker cannot take it."""
+    """Send ``task(*args)`` to the broker now (callers send on commit). Raises one of kombu's errors (KombuError)
+    when the broker cannot take it."""
     _task, real, queue = _route(task)
-    conf = real.app.conf
-    if queue is None or conf.task_always_eager:
+    app = real.app
+    # Sent from within a running task, a message carries its parent's ids (and may inherit its priority): Celery
+    # writes those. So it does in eager mode, and for whatever _direct_queue leaves to it.
+    if queue is None or app.conf.task_always_eager or app.current_worker_task is not None:
         real.apply_async(args=args, retry=False, argsrepr=repr(args), kwargsrepr="{}")
         return
     message = task_message(
@@ -171,6 +209,6 @@ def task_send(task, args: tuple) -> None:
         args=args,
         queue=queue,
         origin=_origin(),
-        reply_to=real.app.thread_oid,
+        reply_to=app.thread_oid,
     )
-    _writer(conf.broker_url).push(queue, message)
+    _writer(app.conf.broker_url).push(queue, message)

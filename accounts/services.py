@@ -50,7 +50,7 @@ def enqueue_on_commit(task, *args) -> None:
     def send():
         try:
             broker.task_send(task, args)
-        except kombu.exceptions.OperationalError:
+        except kombu.exceptions.KombuError:  # unreachable, or refusing the message
             logger.exception("task.enqueue_failed task=%s args=%s: left to the sweeper", task.name, args)
 
     transaction.on_commit(send)
