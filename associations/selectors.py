@@ -1,12 +1,13 @@
 """Reads scoped to who asks: staff see only the associations they belong to; others get a 404."""
 
+from allauth.account.models import EmailAddress
 from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import User
 
 from .enums import StaffRole
-from .models import Association, StaffMembership
+from .models import Association, Invitation, StaffMembership
 
 
 def memberships_for_user(*, user: User) -> QuerySet[StaffMembership]:
@@ -28,3 +29,10 @@ def associations_for_platform_admin(*, user: User) -> QuerySet[Association]:
     if not (user.is_authenticated and user.is_superuser):
         raise Http404("platform administrators only")
     return Association.objects.all()
+
+
+def invitation_is_for(*, invitation: Invitation, user: User) -> bool:
+    """Whether ``user`` owns the address the invitation was sent to: a verified address of their account. The link
+    alone proves nothing (it can be forwarded, or leak), and an account gets staff access to young people's data
+    with it."""
+    return EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()

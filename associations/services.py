@@ -15,6 +15,7 @@ from accounts.services import email_queue_from_templates
 
 from .enums import StaffRole
 from .models import Association, Invitation, StaffMembership
+from .selectors import invitation_is_for
 from .signals import association_coverage_changed
 
 logger = logging.getLogger(__name__)
@@ -119,11 +120,19 @@ def invitation_for_token(*, token: str) -> Invitation | None:
     return Invitation.objects.pending().select_related("association").filter(token_hash=_token_hash(token)).first()
 
 
+class InvitationForAnotherAddress(ValueError):
+    """The account accepting an invitation does not own the address it was sent to."""
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User, now: datetime | None = None) -> StaffMembership:
+    """``user`` joins the association's staff, if the invitation was sent to one of their verified addresses."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise ValueError("invitation already used")
+    if not invitation_is_for(invitation=invitation, user=user):
+        logger.warning("invitation.refused id=%s user=%s: sent to another address", invitation.pk, user.pk)
+        raise InvitationForAnotherAddress("the invitation was sent to another address")
     invitation.accepted_at = now or timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .decorators import staff_required
 from .forms import AssociationForm, InvitationForm, WeightsForm
 from .models import Invitation, StaffMembership
+from .selectors import invitation_is_for
 from .services import association_update, invitation_accept, invitation_for_token, invitation_send, membership_remove
 
 
@@ -73,9 +74,25 @@ def invitation_accept_view(request, token):
     invitation = invitation_for_token(token=token)
     if invitation is None:
         raise Http404("unknown, used or expired invitation")
-    if request.method == "POST" and request.user.is_authenticated:
+    for_this_account = request.user.is_authenticated and invitation_is_for(invitation=invitation, user=request.user)
+    if request.method == "POST" and for_this_account:
         invitation_accept(invitation=invitation, user=request.user)
         messages.success(request, _("Bienvenue dans l'équipe de %(name)s.") % {"name": invitation.association.name})
         return redirect("matching:request_queue", association=invitation.association.slug)
-    context = {"invitation": invitation, "next_field": REDIRECT_FIELD_NAME, "next": request.get_full_path()}
+    context = {
+        "invitation": invitation,
+        "for_this_account": for_this_account,
+        "next_field": REDIRECT_FIELD_NAME,
+        "next": request.get_full_path(),
+    }
+    if request.user.is_authenticated and not for_this_account:
+        # Signed in with another account: the page says so, and how to sign in with the invited address.
+        context["invited_address"] = _masked(invitation.email)
+        return render(request, "associations/invitation.html", context, status=403)
     return render(request, "associations/invitation.html", context)
+
+
+def _masked(email: str) -> str:
+    """Enough of an address for its owner to recognise it (``j•••@example.org``), not to read it off a leaked link."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}•••@{domain}"

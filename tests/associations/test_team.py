@@ -75,6 +75,62 @@ def test_invitation_by_email_then_accepted_by_a_signed_in_user(
     assert client.get(link).status_code == 404  # used
 
 
+@pytest.fixture
+def invitation_link(admin_membership, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_send(
+            association=admin_membership.association,
+            email="Invited.Person@example.org",
+            role="coordinator",
+            by=admin_membership.user,
+        )
+    return re.search(r"https?://\S+(/invitation/\S+/)", mail.outbox[-1].body).group(1)
+
+
+def test_an_invitation_is_accepted_only_by_the_account_it_was_sent_to(client, invitation_link):
+    """The link can be forwarded or leak: another account that holds it does not join the staff."""
+    someone_else = UserFactory(email="someone.else@example.org")
+    client.force_login(someone_else)
+
+    page = client.get(invitation_link)
+    refused = client.post(invitation_link)
+
+    assert page.status_code == refused.status_code == 403
+    content = refused.content.decode()
+    assert "Cette invitation a été envoyée à i•••@example.org" in content
+    assert "invited.person" not in content.lower()
+    assert "Accepter avec le compte" not in content
+    assert not StaffMembership.objects.filter(user=someone_else).exists()
+    assert Invitation.objects.get().accepted_at is None  # still there for the person invited
+
+    logout = client.post(reverse("account_logout"), {"next": invitation_link})
+    assert logout.url == invitation_link
+
+    invitee = UserFactory(email="invited.person@example.org")  # the address, whatever its case
+    client.force_login(invitee)
+    assert client.post(invitation_link).status_code == 302
+    assert StaffMembership.objects.filter(user=invitee, association__slug="paris").exists()
+
+
+def test_an_unverified_address_does_not_accept_an_invitation(client, invitation_link):
+    invitee = UserFactory(email="invited.person@example.org", verified=False)
+    client.force_login(invitee)
+    assert client.post(invitation_link).status_code == 403
+    assert not StaffMembership.objects.filter(user=invitee).exists()
+
+
+def test_the_service_refuses_an_account_the_invitation_was_not_sent_to(admin_membership):
+    from associations.services import InvitationForAnotherAddress, invitation_accept
+
+    invitation = invitation_send(
+        association=admin_membership.association, email="x@example.org", role="coordinator", by=admin_membership.user
+    )
+    with pytest.raises(InvitationForAnotherAddress):
+        invitation_accept(invitation=invitation, user=UserFactory())
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
 def test_anonymous_invitee_is_offered_login_or_signup(client, admin_membership, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         invitation_send(
@@ -135,7 +191,10 @@ def test_an_invitation_never_demotes_an_admin(admin_membership, django_capture_o
     from associations.services import invitation_accept
 
     invitation = invitation_send(
-        association=admin_membership.association, email="x@example.org", role="coordinator", by=admin_membership.user
+        association=admin_membership.association,
+        email=admin_membership.user.email,
+        role="coordinator",
+        by=admin_membership.user,
     )
     invitation_accept(invitation=invitation, user=admin_membership.user)
 
