@@ -31,13 +31,23 @@ def browser():
 def page_factory(browser, live_server, settings):
     settings.SITE_URL = live_server.url  # links in e-mails lead back to the server under test
     contexts = []
+    refused = []  # what the Content Security Policy blocked, on any page of the test
 
     def make(locale="fr-FR"):
         context = browser.new_context(locale=locale, base_url=live_server.url)
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", lambda message: _record_refusal(message, refused))
+        return page
 
+    make.refused = refused
     yield make
     for context in contexts:
         context.close()
+    assert not refused, f"the Content Security Policy refused: {refused}"
+
+
+def _record_refusal(message, refused: list) -> None:
+    if message.type == "error" and "Content Security Policy" in message.text:
+        refused.append(message.text)
