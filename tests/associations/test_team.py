@@ -131,18 +131,10 @@ def test_the_service_refuses_an_account_the_invitation_was_not_sent_to(admin_mem
     assert invitation.accepted_at is None
 
 
-def test_anonymous_invitee_is_offered_login_or_signup(client, admin_membership, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        invitation_send(
-            association=admin_membership.association,
-            email="x@example.org",
-            role="coordinator",
-            by=admin_membership.user,
-        )
-    link = re.search(r"https?://\S+(/invitation/\S+/)", mail.outbox[0].body).group(1)
+def test_anonymous_invitee_is_offered_login_or_signup(client, invitation_link):
     client.logout()
 
-    content = client.get(link).content.decode()
+    content = client.get(invitation_link).content.decode()
 
     assert "Se connecter" in content
     assert "Créer un compte" in content
