@@ -11,7 +11,14 @@ from .decorators import staff_required
 from .forms import AssociationForm, InvitationForm, WeightsForm
 from .models import Invitation, StaffMembership
 from .selectors import invitation_is_for
-from .services import association_update, invitation_accept, invitation_for_token, invitation_send, membership_remove
+from .services import (
+    InvitationForAnotherAddress,
+    association_update,
+    invitation_accept,
+    invitation_for_token,
+    invitation_send,
+    membership_remove,
+)
 
 
 @staff_required(admin=True)
@@ -74,11 +81,16 @@ def invitation_accept_view(request, token):
     invitation = invitation_for_token(token=token)
     if invitation is None:
         raise Http404("unknown, used or expired invitation")
-    for_this_account = request.user.is_authenticated and invitation_is_for(invitation=invitation, user=request.user)
-    if request.method == "POST" and for_this_account:
-        invitation_accept(invitation=invitation, user=request.user)
-        messages.success(request, _("Bienvenue dans l'équipe de %(name)s.") % {"name": invitation.association.name})
-        return redirect("matching:request_queue", association=invitation.association.slug)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            invitation_accept(invitation=invitation, user=request.user)  # checks the address itself
+        except InvitationForAnotherAddress:
+            for_this_account = False
+        else:
+            messages.success(request, _("Bienvenue dans l'équipe de %(name)s.") % {"name": invitation.association.name})
+            return redirect("matching:request_queue", association=invitation.association.slug)
+    else:
+        for_this_account = request.user.is_authenticated and invitation_is_for(invitation=invitation, user=request.user)
     context = {
         "invitation": invitation,
         "for_this_account": for_this_account,
