@@ -28,7 +28,7 @@ from ..enums import (
 )
 from ..models import MentorProfile, Mentorship, MentorshipTransition, YouthRequest
 from .intake import _absolute, tracking_url
-from .transitions import TransitionNotAllowed, _transition
+from .transitions import _move, _transition
 
 logger = logging.getLogger("matching.services")
 
@@ -52,14 +52,10 @@ def _mentorship_transition(
     reason: str = "",
     note: str = "",
 ) -> MentorshipTransition:
-    if to not in MENTORSHIP_TRANSITIONS.get(mentorship.state, set()):
-        raise TransitionNotAllowed(mentorship.state, to)
-    from_state, mentorship.state = mentorship.state, to
-    mentorship.save()
-    logger.info("mentorship.transition id=%s %s->%s actor=%s", mentorship.pk, from_state, to, actor)
-    return MentorshipTransition.objects.create(
-        mentorship=mentorship, from_state=from_state, to_state=to, actor=actor, by=by, reason=reason, note=note
-    )
+    return _move(
+        mentorship, to=to, table=MENTORSHIP_TRANSITIONS, log=MentorshipTransition, subject="mentorship",
+        name="mentorship", actor=actor, by=by, reason=reason, note=note,
+    )  # fmt: skip
 
 
 def _release_place(mentorship: Mentorship) -> None:

@@ -1,4 +1,4 @@
-"""The one place where a request's or a mentor application's state changes: checked against the tables, logged."""
+"""The one place where a state changes (requests, mentor applications, mentorships): checked, saved, logged."""
 
 import logging
 
@@ -27,6 +27,17 @@ class TransitionNotAllowed(Exception):
         self.from_state, self.to_state = from_state, to_state
 
 
+def _move(instance, *, to, table: dict, log, subject: str, name: str, update_fields=None, **entry):
+    """What each state machine here does: check ``table``, move ``instance`` to ``to``, save it, log it under
+    ``name`` and write the transition into the ``log`` model (whose foreign key to the instance is ``subject``)."""
+    if to not in table.get(instance.state, set()):
+        raise TransitionNotAllowed(instance.state, to)
+    from_state, instance.state = instance.state, to
+    instance.save(update_fields=update_fields)
+    logger.info("%s.transition id=%s %s->%s actor=%s", name, instance.pk, from_state, to, entry["actor"])
+    return log.objects.create(**{subject: instance}, from_state=from_state, to_state=to, **entry)
+
+
 def _transition(
     request: YouthRequest,
     *,
@@ -39,31 +50,17 @@ def _transition(
 ) -> RequestTransition:
     """Check the transition table, move the request and log it. The caller holds the row lock and has set the
     other fields that change with the state (association, dates)."""
-    if to not in REQUEST_TRANSITIONS.get(request.state, set()):
-        raise TransitionNotAllowed(request.state, to)
-    from_state, request.state = request.state, to
-    request.save(update_fields=REQUEST_STATE_FIELDS)
-    logger.info("youth_request.transition id=%s %s->%s actor=%s", request.pk, from_state, to, actor)
-    return RequestTransition.objects.create(
-        request=request,
-        from_state=from_state,
-        to_state=to,
-        actor=actor,
-        by=by,
-        reason=reason,
-        note=note,
-        association=association or request.association,
-    )
+    return _move(
+        request, to=to, table=REQUEST_TRANSITIONS, log=RequestTransition, subject="request", name="youth_request",
+        update_fields=REQUEST_STATE_FIELDS,
+        actor=actor, by=by, reason=reason, note=note, association=association or request.association,
+    )  # fmt: skip
 
 
 def _mentor_transition(
     mentor: MentorProfile, *, to: MentorState, actor: Actor, by: User | None = None, reason: str = "", note: str = ""
 ) -> MentorTransition:
-    if to not in MENTOR_TRANSITIONS.get(mentor.state, set()):
-        raise TransitionNotAllowed(mentor.state, to)
-    from_state, mentor.state = mentor.state, to
-    mentor.save()
-    logger.info("mentor.transition id=%s %s->%s actor=%s", mentor.pk, from_state, to, actor)
-    return MentorTransition.objects.create(
-        mentor=mentor, from_state=from_state, to_state=to, actor=actor, by=by, reason=reason, note=note
-    )
+    return _move(
+        mentor, to=to, table=MENTOR_TRANSITIONS, log=MentorTransition, subject="mentor", name="mentor",
+        actor=actor, by=by, reason=reason, note=note,
+    )  # fmt: skip
