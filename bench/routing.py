@@ -68,7 +68,7 @@ def main():
 
     from associations.models import Association
     from matching.models import YouthRequest
-    from matching.services import request_submit
+    from matching.services.requests import request_submit
     from mentoring.celery import app
 
     for n in range(20):

@@ -131,7 +131,14 @@ REQUEST_TRANSITIONS = {
         RequestState.DECLINED,
         RequestState.WITHDRAWN,
     },
-    RequestState.CONTACTED: {RequestState.ACCEPTED, RequestState.ROUTED, RequestState.DECLINED, RequestState.WITHDRAWN},
+    # Contacted -> contacted: another contact attempt may be logged (the state stays).
+    RequestState.CONTACTED: {
+        RequestState.CONTACTED,
+        RequestState.ACCEPTED,
+        RequestState.ROUTED,
+        RequestState.DECLINED,
+        RequestState.WITHDRAWN,
+    },
     RequestState.ACCEPTED: {RequestState.MATCHED, RequestState.WITHDRAWN},
     # Back to "accepted" when a mentorship ends early and the youth still wants a mentor.
     RequestState.MATCHED: {RequestState.ACCEPTED, RequestState.WITHDRAWN},
@@ -253,6 +260,8 @@ MENTORSHIP_TRANSITIONS = {
     MentorshipState.DECLINED: set(),
     MentorshipState.CANCELLED: set(),
 }
+# A mentorship under way: sessions are logged, goals followed.
+UNDER_WAY_MENTORSHIP_STATES = [MentorshipState.ACTIVE, MentorshipState.PAUSED]
 # A mentorship in these states holds one of the mentor's places.
 OPEN_MENTORSHIP_STATES = [
     MentorshipState.PROPOSED,
@@ -309,3 +318,54 @@ class Actor(models.TextChoices):
     MENTOR = "mentor", _("Le mentor")
     STAFF = "staff", _("L'association")
     SYSTEM = "system", _("La plateforme")
+
+
+# --- What a page may offer: each action names an edge of a transition table ---------------------------------------
+# action -> (the states it starts from, or None for any state; the state it leads to). An action is offered when
+# the state is among its sources and the transition table allows its target from there.
+REQUEST_ACTIONS = {
+    "claim": (None, RequestState.IN_REVIEW),
+    "contact": ([RequestState.IN_REVIEW, RequestState.CONTACTED], RequestState.CONTACTED),
+    "accept": ([RequestState.IN_REVIEW, RequestState.CONTACTED], RequestState.ACCEPTED),
+    "redirect": ([RequestState.ROUTED, RequestState.IN_REVIEW, RequestState.CONTACTED], RequestState.ROUTED),
+    "decline": ([RequestState.ROUTED, RequestState.IN_REVIEW, RequestState.CONTACTED], RequestState.DECLINED),
+}
+MENTOR_ACTIONS = {
+    "contact": (None, MentorState.CONTACTED),
+    "interview": (None, MentorState.INTERVIEWED),
+    "check": (None, MentorState.CHECKED),
+    "train": (None, MentorState.TRAINED),
+    "activate": (None, MentorState.ACTIVE),
+    "pause": (None, MentorState.PAUSED),
+    "reject": (None, MentorState.REJECTED),
+}
+MENTORSHIP_ACTIONS = {
+    "answer": (None, MentorshipState.MENTOR_ACCEPTED),
+    "confirm": ([MentorshipState.MENTOR_ACCEPTED], MentorshipState.ACTIVE),
+    "cancel": (None, MentorshipState.CANCELLED),
+    "pause": (None, MentorshipState.PAUSED),
+    "resume": ([MentorshipState.PAUSED], MentorshipState.ACTIVE),
+    "complete": (None, MentorshipState.COMPLETED),
+    "end": (None, MentorshipState.ENDED_EARLY),
+}
+
+
+def _allowed(actions: dict, table: dict, state: str) -> set[str]:
+    return {
+        name
+        for name, (sources, target) in actions.items()
+        if (sources is None or state in sources) and target in table.get(state, ())
+    }
+
+
+def allowed_request_actions(state: str) -> set[str]:
+    """The staff actions on a request in ``state``, as its transition table allows them."""
+    return _allowed(REQUEST_ACTIONS, REQUEST_TRANSITIONS, state)
+
+
+def allowed_mentor_actions(state: str) -> set[str]:
+    return _allowed(MENTOR_ACTIONS, MENTOR_TRANSITIONS, state)
+
+
+def allowed_mentorship_actions(state: str) -> set[str]:
+    return _allowed(MENTORSHIP_ACTIONS, MENTORSHIP_TRANSITIONS, state)

@@ -5,10 +5,9 @@ from django.dispatch import receiver
 from associations.signals import association_coverage_changed
 
 from .enums import RoutingTrigger
+from .tasks import pending_route_task
 
 
 @receiver(association_coverage_changed)
 def reroute_on_coverage_change(sender, association_id, **kwargs):
-    from .tasks import pending_route_task
-
     pending_route_task.delay(RoutingTrigger.COVERAGE_CHANGE)

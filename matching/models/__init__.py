@@ -1,9 +1,12 @@
-"""The matching app's models, by concern."""
+"""The matching app's models, one module per concern (requests, routing, review, vetting, pairing, follow_up)."""
 
 from .common import BACKGROUND_CHECK_VALIDITY, LabelsMixin
-from .mentors import MentorProfile, MentorTransition
-from .mentorships import Goal, Mentorship, MentorshipTransition, SessionLog
-from .requests import ContactAttempt, RequestTransition, RoutingDecision, StaffNote, YouthRequest, YouthRequestQuerySet
+from .follow_up import Goal, SessionLog
+from .pairing import Mentorship, MentorshipTransition
+from .requests import RequestTransition, YouthRequest, YouthRequestQuerySet
+from .review import ContactAttempt, StaffNote
+from .routing import RoutingDecision
+from .vetting import MentorProfile, MentorTransition
 
 __all__ = [
     "BACKGROUND_CHECK_VALIDITY",

@@ -27,7 +27,7 @@ def request_or_mentor_constraint(name: str) -> models.CheckConstraint:
     )
 
 
-def _labels(values: list[str], choices) -> list[str]:
+def choice_labels(values: list[str], choices) -> list[str]:
     names = dict(choices)
     return [str(names.get(value, value)) for value in values]
 
@@ -37,19 +37,19 @@ class LabelsMixin:
 
     @property
     def sector_labels(self):
-        return _labels(self.sectors, Sector.choices)
+        return choice_labels(self.sectors, Sector.choices)
 
     @property
     def meeting_mode_labels(self):
-        return _labels(self.meeting_modes, MeetingMode.choices)
+        return choice_labels(self.meeting_modes, MeetingMode.choices)
 
     @property
     def availability_labels(self):
-        return _labels(self.availability, Availability.choices)
+        return choice_labels(self.availability, Availability.choices)
 
     @property
     def language_labels(self):
-        return _labels(self.languages, Language.choices)
+        return choice_labels(self.languages, Language.choices)
 
 
 class TransitionLog(models.Model):

@@ -13,16 +13,11 @@ from associations.models import Association
 from ..enums import (
     OPEN_REQUEST_STATES,
     Axis,
-    ContactChannel,
-    ContactOutcome,
-    DeclineReason,
     Need,
     RequestState,
-    RoutingTrigger,
     Situation,
-    WithdrawReason,
 )
-from .common import LabelsMixin, TransitionLog, request_or_mentor_constraint
+from .common import LabelsMixin, TransitionLog
 
 
 class YouthRequestQuerySet(models.QuerySet):
@@ -148,71 +143,3 @@ class RequestTransition(TransitionLog):
     class Meta(TransitionLog.Meta):
         verbose_name = _("changement de statut")
         verbose_name_plural = _("changements de statut")
-
-    @property
-    def reason_label(self) -> str:
-        for reasons in (DeclineReason, WithdrawReason):
-            if self.reason in reasons.values:
-                return reasons(self.reason).label
-        return self.reason
-
-
-class RoutingDecision(models.Model):
-    """Which association a request or a mentor application went to, and why: every candidate with its reasons."""
-
-    request = models.ForeignKey(
-        YouthRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="routing_decisions"
-    )
-    mentor = models.ForeignKey(
-        "MentorProfile", null=True, blank=True, on_delete=models.CASCADE, related_name="routing_decisions"
-    )
-    association = models.ForeignKey(Association, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    trigger = models.CharField(_("déclencheur"), max_length=24, choices=RoutingTrigger.choices)
-    summary = models.CharField(_("résumé"), max_length=300)
-    candidates = models.JSONField(_("associations examinées"), default=list)
-    created_at = models.DateTimeField(_("le"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("décision d'orientation")
-        verbose_name_plural = _("décisions d'orientation")
-        ordering = ["-created_at", "-pk"]
-        constraints = [request_or_mentor_constraint("routing_decision_one_subject")]
-
-    def __str__(self):
-        return self.summary
-
-
-class ContactAttempt(models.Model):
-    request = models.ForeignKey(YouthRequest, on_delete=models.CASCADE, related_name="contact_attempts")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    channel = models.CharField(_("canal"), max_length=16, choices=ContactChannel.choices)
-    outcome = models.CharField(_("résultat"), max_length=16, choices=ContactOutcome.choices)
-    note = models.TextField(_("note"), blank=True, max_length=1000)
-    created_at = models.DateTimeField(_("le"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("tentative de contact")
-        verbose_name_plural = _("tentatives de contact")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.get_channel_display()}: {self.get_outcome_display()}"
-
-
-class StaffNote(models.Model):
-    """An internal comment by association staff on a request or a mentor application; never shown to them."""
-
-    request = models.ForeignKey(YouthRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
-    mentor = models.ForeignKey("MentorProfile", null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    text = models.TextField(_("commentaire"), max_length=2000)
-    created_at = models.DateTimeField(_("le"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("commentaire interne")
-        verbose_name_plural = _("commentaires internes")
-        ordering = ["-created_at", "-pk"]
-        constraints = [request_or_mentor_constraint("staff_note_one_subject")]
-
-    def __str__(self):
-        return self.text[:50]

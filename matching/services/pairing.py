@@ -1,25 +1,32 @@
-"""Pairing: staff propose a mentor, the mentor answers, the youth (or staff on their behalf) confirms.
+"""Pairing: staff propose a mentor (one by one, or a batch planned for the whole association), the mentor answers,
+the youth (or staff on their behalf) confirms.
 
 A mentor's places are counted in ``MentorProfile.open_mentorships``, changed only here, under the mentor's row lock,
 and bounded by a database constraint: simultaneous proposals cannot exceed a mentor's capacity.
 """
 
 import logging
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import timedelta
 
+import numpy as np
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import email_queue_from_templates
+from associations.models import Association
+from mentoring.errors import DomainError
+from mentoring.links import absolute_url
 
-from .. import scoring
+from .. import batch, scoring, tokens
 from ..enums import (
-    MENTORSHIP_TRANSITIONS,
     OPEN_MENTORSHIP_STATES,
-    OUTCOMES_BY_AXIS,
     Actor,
     EndReason,
     MentorshipState,
@@ -27,38 +34,32 @@ from ..enums import (
     RequestState,
 )
 from ..models import MentorProfile, Mentorship, MentorshipTransition, YouthRequest
-from .intake import _absolute, tracking_url
-from .transitions import _move, _transition
+from .transitions import mentorship_move, request_move
 
 logger = logging.getLogger("matching.services")
 
 DEFAULT_DURATION = timedelta(days=365)  # a year by default; at least six months in any case
 
 
-class PairingError(ValueError):
-    """The proposal cannot be made; ``code`` says why (an exclusion code of the scorer, or one of these)."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-
-
-def _mentorship_transition(
-    mentorship: Mentorship,
-    *,
-    to: MentorshipState,
-    actor: Actor,
-    by: User | None = None,
-    reason: str = "",
-    note: str = "",
-) -> MentorshipTransition:
-    return _move(
-        mentorship, to=to, table=MENTORSHIP_TRANSITIONS, log=MentorshipTransition, subject="mentorship",
-        name="mentorship", actor=actor, by=by, reason=reason, note=note,
-    )  # fmt: skip
+PAIRING_ERRORS = {
+    "request_not_accepted": _("La demande doit être acceptée avant de proposer un mentor."),
+    "inactive": _("Ce mentor n'est pas actif."),
+    "already_paired": _("Un mentor est déjà proposé à ce jeune."),
+    "other_association": _("Ce mentor ne fait pas partie de votre association."),
+    "not_this_mentor": _("Cette proposition ne vous est pas adressée."),
+}
 
 
-def _release_place(mentorship: Mentorship) -> None:
+def pairing_error(code: str) -> DomainError:
+    """The refusal of a proposal: one of the codes above, or an exclusion code of the scorer."""
+    if code in scoring.EXCLUSIONS:
+        why = scoring.exclusion_reason(scoring.EXCLUSIONS.index(code))
+        return DomainError(code, format_lazy(_("Ce mentor ne peut pas être proposé : {why}."), why=why))
+    return DomainError(code, PAIRING_ERRORS.get(code, code))
+
+
+def mentor_place_release(*, mentorship: Mentorship) -> None:
+    """Give the mentor back the place this mentorship held (the caller has closed it, under its row lock)."""
     MentorProfile.objects.filter(pk=mentorship.mentor_id).update(open_mentorships=F("open_mentorships") - 1)
 
 
@@ -69,13 +70,13 @@ def mentorships_close_for_youth(*, request: YouthRequest) -> None:
         request=request, state__in=OPEN_MENTORSHIP_STATES
     ):
         if mentorship.state in (MentorshipState.PROPOSED, MentorshipState.MENTOR_ACCEPTED):
-            _mentorship_transition(mentorship, to=MentorshipState.CANCELLED, actor=Actor.YOUTH)
+            mentorship_move(mentorship, to=MentorshipState.CANCELLED, actor=Actor.YOUTH)
         else:
             mentorship.end_reason, mentorship.ended_at = EndReason.NEEDS_CHANGED, timezone.now()
-            _mentorship_transition(
+            mentorship_move(
                 mentorship, to=MentorshipState.ENDED_EARLY, actor=Actor.YOUTH, reason=EndReason.NEEDS_CHANGED
             )
-        _release_place(mentorship)
+        mentor_place_release(mentorship=mentorship)
 
 
 @transaction.atomic
@@ -86,13 +87,13 @@ def mentorship_propose(
     request = YouthRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
     mentor = MentorProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=mentor.pk)
     if request.state != RequestState.ACCEPTED:
-        raise PairingError("request_not_accepted")
+        raise pairing_error("request_not_accepted")
     if mentor.state != MentorState.ACTIVE:
-        raise PairingError("inactive")
+        raise pairing_error("inactive")
     if mentor.association_id != request.association_id:
-        raise PairingError("other_association")
+        raise pairing_error("other_association")
     if request.mentorships.filter(state__in=OPEN_MENTORSHIP_STATES).exists():
-        raise PairingError("already_paired")
+        raise pairing_error("already_paired")
     code = int(
         scoring.exclusions(
             scoring.YouthVector.from_request(request),
@@ -100,7 +101,7 @@ def mentorship_propose(
         )[0]
     )
     if code >= 0:
-        raise PairingError(scoring.EXCLUSIONS[code])
+        raise pairing_error(scoring.EXCLUSIONS[code])
     MentorProfile.objects.filter(pk=mentor.pk).update(open_mentorships=F("open_mentorships") + 1)
     mentorship = Mentorship.objects.create(
         request=request,
@@ -119,8 +120,8 @@ def mentorship_propose(
     )
     email_queue_from_templates(
         to=mentor.user.email,
-        template_prefix="matching/emails/mentorship_proposed",
-        context={"mentor": mentor, "request": request, "dashboard_url": _absolute(reverse("matching:dashboard"))},
+        template_prefix="matching/pairing/emails/mentorship_proposed",
+        context={"mentor": mentor, "request": request, "dashboard_url": absolute_url(reverse("matching:dashboard"))},
         language=mentor.user.language,
         event_key=f"mentorship:{mentorship.pk}:proposed",
     )
@@ -128,7 +129,8 @@ def mentorship_propose(
     return mentorship
 
 
-def _locked(mentorship: Mentorship) -> Mentorship:
+def mentorship_lock(*, mentorship: Mentorship) -> Mentorship:
+    """The mentorship again, its row locked until the end of the caller's transaction."""
     return (
         Mentorship.objects.select_for_update(of=("self",))
         .select_related("request", "mentor__user")
@@ -139,23 +141,23 @@ def _locked(mentorship: Mentorship) -> Mentorship:
 @transaction.atomic
 def mentorship_mentor_answer(*, mentorship: Mentorship, by: User, accept: bool, reason: str = "") -> Mentorship:
     """The mentor accepts (the youth is asked to confirm) or declines (their place is freed)."""
-    mentorship = _locked(mentorship)
+    mentorship = mentorship_lock(mentorship=mentorship)
     if mentorship.mentor.user_id != by.pk:
-        raise PairingError("not_this_mentor")
+        raise pairing_error("not_this_mentor")
     if accept:
-        _mentorship_transition(mentorship, to=MentorshipState.MENTOR_ACCEPTED, actor=Actor.MENTOR, by=by)
+        mentorship_move(mentorship, to=MentorshipState.MENTOR_ACCEPTED, actor=Actor.MENTOR, by=by)
         request = mentorship.request
         email_queue_from_templates(
             to=request.email,
-            template_prefix="matching/emails/mentorship_to_confirm",
-            context={"request": request, "mentor": mentorship.mentor, "tracking_url": _absolute(tracking_url(request))},
+            template_prefix="matching/pairing/emails/mentorship_to_confirm",
+            context={"request": request, "mentor": mentorship.mentor, "tracking_url": tokens.tracking_url(request)},
             language=request.language,
             event_key=f"mentorship:{mentorship.pk}:to_confirm",
         )
     else:
         mentorship.decline_reason = reason
-        _mentorship_transition(mentorship, to=MentorshipState.DECLINED, actor=Actor.MENTOR, by=by, reason=reason)
-        _release_place(mentorship)
+        mentorship_move(mentorship, to=MentorshipState.DECLINED, actor=Actor.MENTOR, by=by, reason=reason)
+        mentor_place_release(mentorship=mentorship)
     return mentorship
 
 
@@ -163,66 +165,115 @@ def mentorship_mentor_answer(*, mentorship: Mentorship, by: User, accept: bool, 
 def mentorship_confirm(*, mentorship: Mentorship, by: User | None = None, note: str = "") -> Mentorship:
     """The youth confirms by their tracking link (``by`` None), or staff confirm after a call (``by`` set, logged):
     the mentorship starts today, for a year by default."""
-    mentorship = _locked(mentorship)
+    mentorship = mentorship_lock(mentorship=mentorship)
     today = timezone.localdate()
     mentorship.started_on = today
     mentorship.planned_end_on = today + DEFAULT_DURATION
     actor = Actor.STAFF if by else Actor.YOUTH
-    _mentorship_transition(mentorship, to=MentorshipState.ACTIVE, actor=actor, by=by, note=note)
+    mentorship_move(mentorship, to=MentorshipState.ACTIVE, actor=actor, by=by, note=note)
     request = YouthRequest.objects.select_for_update(of=("self",)).get(pk=mentorship.request_id)
-    _transition(request, to=RequestState.MATCHED, actor=actor, by=by)
+    request_move(request, to=RequestState.MATCHED, actor=actor, by=by)
     return mentorship
 
 
 @transaction.atomic
 def mentorship_cancel(*, mentorship: Mentorship, by: User, note: str = "") -> Mentorship:
     """Staff withdraw a proposal that has not started; the mentor's place is freed."""
-    mentorship = _locked(mentorship)
-    _mentorship_transition(mentorship, to=MentorshipState.CANCELLED, actor=Actor.STAFF, by=by, note=note)
-    _release_place(mentorship)
+    mentorship = mentorship_lock(mentorship=mentorship)
+    mentorship_move(mentorship, to=MentorshipState.CANCELLED, actor=Actor.STAFF, by=by, note=note)
+    mentor_place_release(mentorship=mentorship)
     return mentorship
 
 
-MINIMUM_DURATION = timedelta(days=183)  # a mentorship lasts at least six months before it can be "completed"
+@dataclass
+class PlannedPair:
+    request: YouthRequest
+    mentor: MentorProfile
+    score: float
 
 
-@transaction.atomic
-def mentorship_pause(*, mentorship: Mentorship, by: User, note: str) -> Mentorship:
-    return _mentorship_transition(_locked(mentorship), to=MentorshipState.PAUSED, actor=Actor.STAFF, by=by, note=note)
+@dataclass
+class BatchPlan:
+    pairs: list[PlannedPair]
+    total: float
+    greedy_total: float
+    unmatched: list[tuple[YouthRequest, str]] = field(default_factory=list)
+
+    @property
+    def gain_over_greedy(self) -> float:
+        return self.total / self.greedy_total - 1 if self.greedy_total else 0.0
 
 
-@transaction.atomic
-def mentorship_resume(*, mentorship: Mentorship, by: User, note: str = "") -> Mentorship:
-    return _mentorship_transition(_locked(mentorship), to=MentorshipState.ACTIVE, actor=Actor.STAFF, by=by, note=note)
-
-
-@transaction.atomic
-def mentorship_complete(
-    *, mentorship: Mentorship, by: User, outcome: str, youth_words: str = "", mentor_words: str = ""
-) -> Mentorship:
-    """Close a mentorship that lasted six months or more, with its outcome (one of its axis's)."""
-    mentorship = _locked(mentorship)
-    if not mentorship.started_on or timezone.localdate() < mentorship.started_on + MINIMUM_DURATION:
-        raise PairingError("too_early")
-    if outcome not in OUTCOMES_BY_AXIS[mentorship.request.axis]:
-        raise PairingError("outcome_of_another_axis")
-    mentorship.outcome, mentorship.ended_at = outcome, timezone.now()
-    mentorship.youth_words, mentorship.mentor_words = youth_words.strip(), mentor_words.strip()
-    _mentorship_transition(mentorship, to=MentorshipState.COMPLETED, actor=Actor.STAFF, by=by)
-    _release_place(mentorship)
-    return mentorship
-
-
-@transaction.atomic
-def mentorship_end_early(*, mentorship: Mentorship, by: User, reason: str, note: str = "") -> Mentorship:
-    """End a mentorship before its term: the mentor's place is freed, the youth is back among the accepted."""
-    mentorship = _locked(mentorship)
-    mentorship.end_reason, mentorship.ended_at = reason, timezone.now()
-    _mentorship_transition(
-        mentorship, to=MentorshipState.ENDED_EARLY, actor=Actor.STAFF, by=by, reason=reason, note=note
+def batch_plan(*, association: Association, progress=None) -> BatchPlan:
+    """The assignment that maximises the total score of the association's accepted, unpaired youths and its active
+    mentors with places left (mentor capacities respected), with greedy's total for comparison and why each
+    youth left out is left out. ``progress(done, total)`` is called while the pairs are scored."""
+    requests = list(
+        YouthRequest.objects.filter(association=association, state=RequestState.ACCEPTED)
+        .exclude(mentorships__state__in=OPEN_MENTORSHIP_STATES)
+        .order_by("routed_at", "pk")
     )
-    _release_place(mentorship)
-    request = YouthRequest.objects.select_for_update(of=("self",)).get(pk=mentorship.request_id)
-    if request.state == RequestState.MATCHED:
-        _transition(request, to=RequestState.ACCEPTED, actor=Actor.STAFF, by=by, note=note)
-    return mentorship
+    mentors = list(
+        MentorProfile.objects.filter(association=association, state=MentorState.ACTIVE).select_related("user")
+    )
+    if not requests or not mentors:
+        reason = "no active mentor" if not mentors else ""
+        return BatchPlan(pairs=[], total=0.0, greedy_total=0.0, unmatched=[(r, reason) for r in requests])
+    arrays = scoring.MentorArrays.from_profiles(mentors, current_load={m.pk: m.open_mentorships for m in mentors})
+    vectors = [scoring.YouthVector.from_request(r) for r in requests]
+    youths = scoring.YouthVector(
+        **{name: np.array([getattr(v, name) for v in vectors]) for name in scoring.YOUTH_FIELDS}
+    )
+    weights = scoring.Weights.for_association(association)
+    youth_index, mentor_index, score = [], [], []
+    chunk = max(1, 200_000 // len(mentors))  # youths per chunk: about 200,000 pairs at a time
+    for start in range(0, len(requests), chunk):
+        stop = min(start + chunk, len(requests))
+        y = np.repeat(np.arange(start, stop), len(mentors))
+        m = np.tile(np.arange(len(mentors)), stop - start)
+        s = scoring.pair_scores(youths, arrays, y, m, weights)
+        keep = s > 0
+        youth_index.append(y[keep])
+        mentor_index.append(m[keep])
+        score.append(s[keep])
+        if progress:
+            progress(stop, len(requests))
+    arguments = {
+        "youth": np.concatenate(youth_index),
+        "mentor": np.concatenate(mentor_index),
+        "score": np.concatenate(score),
+        "capacity": arrays.capacity_left,
+        "n_youths": len(requests),
+    }
+    best, quick = batch.optimal(**arguments), batch.greedy(**arguments)
+    pairs = [
+        PlannedPair(request=requests[y], mentor=mentors[m], score=float(s))
+        for y, m, s in zip(best.youth, best.mentor, best.score, strict=True)
+    ]
+    matched = {pair.request.pk for pair in pairs}
+    with_candidates = set(arguments["youth"].tolist())
+    unmatched = []
+    for index, request in enumerate(requests):
+        if request.pk in matched:
+            continue
+        if index in with_candidates:
+            unmatched.append((request, "places taken by better pairs"))
+        else:
+            codes = scoring.exclusions(vectors[index], arrays)
+            common = Counter(int(code) for code in codes if code >= 0).most_common(1)
+            unmatched.append((request, scoring.EXCLUSIONS[common[0][0]] if common else "no candidate"))
+    return BatchPlan(pairs=pairs, total=best.total, greedy_total=quick.total, unmatched=unmatched)
+
+
+def batch_apply(*, pairs: list[PlannedPair], by: User | None) -> tuple[int, list[tuple[PlannedPair, str]]]:
+    """Propose each planned pair (each in its own transaction, the capacity checked again). Returns how many were
+    proposed, and the pairs refused with why (something changed since the plan)."""
+    proposed, refused = 0, []
+    for pair in pairs:
+        try:
+            mentorship_propose(request=pair.request, mentor=pair.mentor, by=by, score=pair.score)
+            proposed += 1
+        except DomainError as error:
+            refused.append((pair, error.code))
+    logger.info("batch.applied proposed=%s refused=%s", proposed, len(refused))
+    return proposed, refused

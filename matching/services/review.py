@@ -4,15 +4,17 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import email_queue_from_templates
 from associations.models import Association
+from mentoring.errors import DomainError
 
-from ..enums import Actor, ContactOutcome, RequestState
+from .. import tokens
+from ..enums import Actor, ContactOutcome, RequestState, allowed_request_actions
 from ..models import ContactAttempt, StaffNote, YouthRequest
-from .intake import _absolute, tracking_url
-from .transitions import TransitionNotAllowed, _transition
+from .transitions import TransitionNotAllowed, request_move
 
 logger = logging.getLogger("matching.services")
 
@@ -24,8 +26,8 @@ def _locked(request: YouthRequest) -> YouthRequest:
 def _tell_youth(request: YouthRequest, *, template: str, event: str, **context) -> None:
     email_queue_from_templates(
         to=request.email,
-        template_prefix=f"matching/emails/{template}",
-        context={"request": request, "tracking_url": _absolute(tracking_url(request)), **context},
+        template_prefix=f"matching/review/emails/{template}",
+        context={"request": request, "tracking_url": tokens.tracking_url(request), **context},
         language=request.language,
         event_key=f"youth_request:{request.pk}:{event}",
     )
@@ -36,7 +38,7 @@ def request_claim(*, request: YouthRequest, by: User) -> YouthRequest:
     """A coordinator takes a routed request: it is now in review, theirs."""
     request = _locked(request)
     request.claimed_by = by
-    _transition(request, to=RequestState.IN_REVIEW, actor=Actor.STAFF, by=by)
+    request_move(request, to=RequestState.IN_REVIEW, actor=Actor.STAFF, by=by)
     return request
 
 
@@ -60,11 +62,11 @@ def request_contact_log(
 ) -> ContactAttempt:
     """Log an attempt to reach the youth; the first successful one moves the request to "contacted"."""
     request = _locked(request)
-    if request.state not in (RequestState.IN_REVIEW, RequestState.CONTACTED):
+    if "contact" not in allowed_request_actions(request.state):
         raise TransitionNotAllowed(request.state, RequestState.CONTACTED)
     attempt = ContactAttempt.objects.create(request=request, by=by, channel=channel, outcome=outcome, note=note.strip())
     if outcome == ContactOutcome.REACHED and request.state == RequestState.IN_REVIEW:
-        _transition(request, to=RequestState.CONTACTED, actor=Actor.STAFF, by=by)
+        request_move(request, to=RequestState.CONTACTED, actor=Actor.STAFF, by=by)
     logger.info("youth_request.contact id=%s outcome=%s", request.pk, outcome)
     return attempt
 
@@ -73,7 +75,7 @@ def request_contact_log(
 def request_accept(*, request: YouthRequest, by: User, note: str = "") -> YouthRequest:
     """The association takes the youth on: ready to be matched with a mentor."""
     request = _locked(request)
-    _transition(request, to=RequestState.ACCEPTED, actor=Actor.STAFF, by=by, note=note.strip())
+    request_move(request, to=RequestState.ACCEPTED, actor=Actor.STAFF, by=by, note=note.strip())
     _tell_youth(request, template="request_accepted", event="accepted", association=request.association)
     return request
 
@@ -83,11 +85,11 @@ def request_redirect(*, request: YouthRequest, to: Association, by: User, note: 
     """Hand the request to another association: it lands in that association's queue, its history kept."""
     request = _locked(request)
     if to.pk == request.association_id or not to.is_active:
-        raise ValueError("redirect to another, active association")
+        raise DomainError("redirect_target", _("Choisissez une autre association, active."))
     request.association = to
     request.claimed_by = None
     request.routed_at = timezone.now()
-    transition = _transition(
+    transition = request_move(
         request,
         to=RequestState.ROUTED,
         actor=Actor.STAFF,
@@ -106,7 +108,7 @@ def request_decline(*, request: YouthRequest, by: User, reason: str, note: str =
     request = _locked(request)
     request.closed_at = timezone.now()
     request.claimed_by = None
-    _transition(request, to=RequestState.DECLINED, actor=Actor.STAFF, by=by, reason=reason, note=note.strip())
+    request_move(request, to=RequestState.DECLINED, actor=Actor.STAFF, by=by, reason=reason, note=note.strip())
     _tell_youth(request, template="request_declined", event="declined", reason=reason)
     return request
 

@@ -11,11 +11,11 @@ from django.utils import timezone
 from accounts.services import email_queue_from_templates
 from associations.models import Association
 
-from .. import routing
+from .. import routing, tokens
 from ..enums import LOAD_MENTOR_STATES, LOAD_REQUEST_STATES, Actor, RequestState, RoutingTrigger
 from ..models import MentorProfile, RoutingDecision, YouthRequest
-from .intake import FIRST_LINK_EVENT, _absolute, request_link_send, request_parent_consent_ask, tracking_url
-from .transitions import _transition
+from .requests import FIRST_LINK_EVENT, request_link_send, request_parent_consent_ask
+from .transitions import request_move
 
 logger = logging.getLogger("matching.services")
 
@@ -70,19 +70,19 @@ def request_route(*, request_id: int, trigger: str = RoutingTrigger.SUBMISSION) 
     routing_decision_record(request=request, chosen=chosen, candidates=candidates, trigger=trigger)
     if chosen is None:
         if request.state == RequestState.SUBMITTED:
-            _transition(request, to=RequestState.UNROUTED, actor=Actor.SYSTEM, note=routing.summary(None, candidates))
+            request_move(request, to=RequestState.UNROUTED, actor=Actor.SYSTEM, note=routing.summary(None, candidates))
         return request
     request.association_id = chosen.association_id
     request.routed_at = timezone.now()
-    _transition(request, to=RequestState.ROUTED, actor=Actor.SYSTEM)
+    request_move(request, to=RequestState.ROUTED, actor=Actor.SYSTEM)
     request = YouthRequest.objects.select_related("association").get(pk=request.pk)
     email_queue_from_templates(
         to=request.email,
-        template_prefix="matching/emails/request_routed",
+        template_prefix="matching/routing/emails/request_routed",
         context={
             "request": request,
             "association": request.association,
-            "tracking_url": _absolute(tracking_url(request)),
+            "tracking_url": tokens.tracking_url(request),
         },
         language=request.language,
         event_key=f"youth_request:{request.pk}:routed:{request.association_id}",

@@ -1,12 +1,24 @@
-"""The one place where a state changes (requests, mentor applications, mentorships): checked, saved, logged."""
+"""The one place where a state changes (requests, mentor applications, mentorships): checked against the
+transition table, saved, logged. The caller holds the row lock and has set the fields that change with the state."""
 
 import logging
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.models import User
 from associations.models import Association
+from mentoring.errors import DomainError
 
-from ..enums import MENTOR_TRANSITIONS, REQUEST_TRANSITIONS, Actor, MentorState, RequestState
-from ..models import MentorProfile, MentorTransition, RequestTransition, YouthRequest
+from ..enums import (
+    MENTOR_TRANSITIONS,
+    MENTORSHIP_TRANSITIONS,
+    REQUEST_TRANSITIONS,
+    Actor,
+    MentorshipState,
+    MentorState,
+    RequestState,
+)
+from ..models import MentorProfile, Mentorship, MentorshipTransition, MentorTransition, RequestTransition, YouthRequest
 
 logger = logging.getLogger("matching.services")
 
@@ -21,9 +33,11 @@ REQUEST_STATE_FIELDS = [
 ]
 
 
-class TransitionNotAllowed(Exception):
+class TransitionNotAllowed(DomainError):
     def __init__(self, from_state, to_state):
-        super().__init__(f"{from_state} -> {to_state} is not allowed")
+        super().__init__(
+            "transition_not_allowed", _("Cette action n'est pas possible dans l'état actuel : la situation a changé.")
+        )
         self.from_state, self.to_state = from_state, to_state
 
 
@@ -38,7 +52,7 @@ def _move(instance, *, to, table: dict, log, subject: str, name: str, update_fie
     return log.objects.create(**{subject: instance}, from_state=from_state, to_state=to, **entry)
 
 
-def _transition(
+def request_move(
     request: YouthRequest,
     *,
     to: RequestState,
@@ -48,8 +62,6 @@ def _transition(
     note: str = "",
     association: Association | None = None,
 ) -> RequestTransition:
-    """Check the transition table, move the request and log it. The caller holds the row lock and has set the
-    other fields that change with the state (association, dates)."""
     return _move(
         request, to=to, table=REQUEST_TRANSITIONS, log=RequestTransition, subject="request", name="youth_request",
         update_fields=REQUEST_STATE_FIELDS,
@@ -57,10 +69,25 @@ def _transition(
     )  # fmt: skip
 
 
-def _mentor_transition(
+def mentor_move(
     mentor: MentorProfile, *, to: MentorState, actor: Actor, by: User | None = None, reason: str = "", note: str = ""
 ) -> MentorTransition:
     return _move(
         mentor, to=to, table=MENTOR_TRANSITIONS, log=MentorTransition, subject="mentor", name="mentor",
         actor=actor, by=by, reason=reason, note=note,
+    )  # fmt: skip
+
+
+def mentorship_move(
+    mentorship: Mentorship,
+    *,
+    to: MentorshipState,
+    actor: Actor,
+    by: User | None = None,
+    reason: str = "",
+    note: str = "",
+) -> MentorshipTransition:
+    return _move(
+        mentorship, to=to, table=MENTORSHIP_TRANSITIONS, log=MentorshipTransition, subject="mentorship",
+        name="mentorship", actor=actor, by=by, reason=reason, note=note,
     )  # fmt: skip

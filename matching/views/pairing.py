@@ -1,59 +1,54 @@
-"""Pairing through the pages: staff propose and may confirm for the youth; the mentor answers; the youth confirms."""
+"""Pairing through the pages: suggestions and the batch plan for staff, a proposal, the mentor's answer, the youth's
+(or staff's) confirmation."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from associations.decorators import staff_required
+from mentoring.errors import DomainError
 
-from .. import scoring, selectors, services
-from ..enums import OPEN_MENTORSHIP_STATES, GoalStatus, MentorState, ProposalDeclineReason
-from ..forms.mentorship import CompleteForm, EndEarlyForm, FeedbackForm, PauseForm, ResumeForm, SessionLogForm
-from ..models import Mentorship, SessionLog
-from ..services import PairingError, TransitionNotAllowed
-from .intake import _private
-
-PAIRING_ERRORS = {
-    "request_not_accepted": gettext_lazy("La demande doit être acceptée avant de proposer un mentor."),
-    "already_paired": gettext_lazy("Un mentor est déjà proposé à ce jeune."),
-    "other_association": gettext_lazy("Ce mentor ne fait pas partie de votre association."),
-}
-
-
-SESSION_ERRORS = {
-    "not_under_way": gettext_lazy("Ce mentorat n'est pas en cours."),
-    "date_out_of_range": gettext_lazy("La date doit se situer entre le début du mentorat et aujourd'hui."),
-}
+from ..enums import OPEN_MENTORSHIP_STATES, MentorState, RequestState
+from ..forms.pairing import BatchApproveForm, MentorAnswerForm, ProposeForm
+from ..models import Mentorship
+from ..selectors.follow_up import mentorships_for_mentor
+from ..selectors.pairing import mentor_suggestions, open_mentorship
+from ..selectors.requests import request_by_tracking_token
+from ..selectors.review import requests_for_association
+from ..selectors.vetting import mentors_for_association
+from ..services import pairing as services
+from .common import private_link_response
 
 
-def _pairing_error(code: str) -> str:
-    if code in scoring.EXCLUSIONS:
-        return _("Ce mentor ne peut pas être proposé : %(why)s.") % {
-            "why": scoring.exclusion_reason(scoring.EXCLUSIONS.index(code))
-        }
-    return str(PAIRING_ERRORS.get(code, code))
+@staff_required
+@require_GET
+def request_suggestions(request, pk):
+    """Ranked, explained mentor suggestions for an accepted request."""
+    youth_request = get_object_or_404(requests_for_association(association=request.association), pk=pk)
+    if youth_request.state != RequestState.ACCEPTED:
+        messages.info(request, _("Les suggestions de mentors s'ouvrent une fois la demande acceptée."))
+        return redirect("matching:request_detail", association=request.association.slug, pk=pk)
+    ranked, excluded = mentor_suggestions(association=request.association, request=youth_request)
+    context = {"youth_request": youth_request, "ranked": ranked, "excluded": excluded}
+    return render(request, "matching/pairing/request_suggestions.html", context)
 
 
 @staff_required
 @require_POST
 def request_propose(request, pk):
-    youth_request = get_object_or_404(selectors.requests_for_association(association=request.association), pk=pk)
-    mentor_id = request.POST.get("mentor", "")
-    mentor = (
-        selectors.mentors_for_association(association=request.association)
-        .filter(state=MentorState.ACTIVE, pk=int(mentor_id) if mentor_id.isdigit() else 0)
-        .first()
-    )
-    if mentor is None:
+    youth_request = get_object_or_404(requests_for_association(association=request.association), pk=pk)
+    active = mentors_for_association(association=request.association).filter(state=MentorState.ACTIVE)
+    form = ProposeForm(request.POST, mentors=active)
+    if not form.is_valid():
         messages.error(request, _("Choisissez un mentor actif de l'association."))
         return redirect("matching:request_detail", association=request.association.slug, pk=pk)
+    mentor = form.cleaned_data["mentor"]
     try:
         services.mentorship_propose(request=youth_request, mentor=mentor, by=request.user)
-    except PairingError as error:
-        messages.error(request, _pairing_error(error.code))
+    except DomainError as error:
+        messages.error(request, error.message)
     else:
         messages.success(
             request,
@@ -62,22 +57,17 @@ def request_propose(request, pk):
     return redirect("matching:request_detail", association=request.association.slug, pk=pk)
 
 
-def _staff_mentorship(request, pk) -> Mentorship | None:
-    youth_request = get_object_or_404(selectors.requests_for_association(association=request.association), pk=pk)
+def _staff_mentorship_act(request, pk, *, call, done):
+    """One staff action on a request's open mentorship: one service call, its message, then back to the request."""
+    youth_request = get_object_or_404(requests_for_association(association=request.association), pk=pk)
     mentorship = Mentorship.objects.filter(request=youth_request, state__in=OPEN_MENTORSHIP_STATES).first()
     if mentorship is None:
         messages.error(request, _("Aucun mentorat n'est en cours pour cette demande."))
-    return mentorship
-
-
-def _staff_mentorship_act(request, pk, *, call, done, refused):
-    """One staff action on a request's open mentorship: its message, then back to the request."""
-    mentorship = _staff_mentorship(request, pk)
-    if mentorship is not None:
+    else:
         try:
             call(mentorship)
-        except TransitionNotAllowed:
-            messages.error(request, refused)
+        except DomainError as error:
+            messages.error(request, error.message)
         else:
             messages.success(request, done)
     return redirect("matching:request_detail", association=request.association.slug, pk=pk)
@@ -91,7 +81,6 @@ def request_mentorship_confirm(request, pk):
         request, pk,
         call=lambda mentorship: services.mentorship_confirm(mentorship=mentorship, by=request.user),
         done=_("Le mentorat commence."),
-        refused=_("Le mentor doit d'abord accepter."),
     )  # fmt: skip
 
 
@@ -102,7 +91,6 @@ def request_mentorship_cancel(request, pk):
         request, pk,
         call=lambda mentorship: services.mentorship_cancel(mentorship=mentorship, by=request.user),
         done=_("La proposition est annulée ; la place du mentor est libérée."),
-        refused=_("Un mentorat commencé ne s'annule pas : il se clôture."),
     )  # fmt: skip
 
 
@@ -110,16 +98,18 @@ def request_mentorship_cancel(request, pk):
 @require_POST
 def mentor_answer(request, pk):
     """The proposed mentor accepts or declines, from their space. Anyone else gets a 404."""
-    mentorship = get_object_or_404(selectors.mentorships_for_mentor(user=request.user), pk=pk)
-    accept = request.POST.get("answer") == "accept"
-    reason = request.POST.get("reason", "")
-    if not accept and reason not in ProposalDeclineReason.values:
+    mentorship = get_object_or_404(mentorships_for_mentor(user=request.user), pk=pk)
+    form = MentorAnswerForm(request.POST)
+    if not form.is_valid():
         messages.error(request, _("Choisissez pourquoi vous déclinez."))
         return redirect("matching:dashboard")
+    accept = form.cleaned_data["answer"] == "accept"
     try:
-        services.mentorship_mentor_answer(mentorship=mentorship, by=request.user, accept=accept, reason=reason)
-    except TransitionNotAllowed:
-        messages.error(request, _("Cette proposition a changé entre-temps."))
+        services.mentorship_mentor_answer(
+            mentorship=mentorship, by=request.user, accept=accept, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, _("Merci ! Le jeune va confirmer.") if accept else _("C'est noté, merci."))
     return redirect("matching:dashboard")
@@ -128,113 +118,40 @@ def mentor_answer(request, pk):
 @require_POST
 def tracking_mentorship_confirm(request, token):
     """The youth confirms the proposed mentor from their tracking page."""
-    youth_request = selectors.request_for_tracking_token(token=token)
-    mentorship = selectors.open_mentorship(request=youth_request)
+    youth_request = get_object_or_404(request_by_tracking_token(token=token))
+    mentorship = open_mentorship(request=youth_request)
     if mentorship is None:
         messages.info(request, _("Aucun mentor n'attend ta confirmation."))
     else:
         try:
             services.mentorship_confirm(mentorship=mentorship)
-        except TransitionNotAllowed:
+        except DomainError:
             messages.info(request, _("Ton mentor doit d'abord accepter."))
         else:
             messages.success(request, _("C'est parti ! Ton mentorat commence."))
-    return _private(redirect("matching:tracking", token=token))
-
-
-@login_required
-@require_POST
-def mentor_session_log(request, pk):
-    """The mentor logs a session of one of their mentorships."""
-    mentorship = get_object_or_404(selectors.mentorships_for_mentor(user=request.user), pk=pk)
-    form = SessionLogForm(request.POST, prefix=f"session-{pk}")
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label if field in form.fields else ''} : {error}")
-        return redirect("matching:dashboard")
-    try:
-        services.session_log(mentorship=mentorship, by=request.user, **form.cleaned_data)
-    except services.SessionError as error:
-        messages.error(request, SESSION_ERRORS.get(error.code, error.code))
-    else:
-        messages.success(request, _("La séance est enregistrée."))
-    return redirect("matching:dashboard")
-
-
-@require_POST
-def tracking_session_feedback(request, token, session):
-    """The youth writes their feedback on a session from their tracking page."""
-    youth_request = selectors.request_for_tracking_token(token=token)
-    found = get_object_or_404(SessionLog.objects.filter(mentorship__request=youth_request), pk=session)
-    form = FeedbackForm(request.POST)
-    if form.is_valid():
-        services.session_feedback(session=found, text=form.cleaned_data["text"])
-        messages.success(request, _("Merci pour ton retour !"))
-    else:
-        messages.error(request, _("Ton retour est vide."))
-    return _private(redirect("matching:tracking", token=token))
-
-
-CLOSURE_STEPS = {
-    "pause": (PauseForm, services.mentorship_pause, gettext_lazy("Le mentorat est en pause.")),
-    "resume": (ResumeForm, services.mentorship_resume, gettext_lazy("Le mentorat reprend.")),
-    "complete": (CompleteForm, services.mentorship_complete, gettext_lazy("Le mentorat est terminé. Bravo !")),
-    "end": (
-        EndEarlyForm,
-        services.mentorship_end_early,
-        gettext_lazy("Le mentorat est arrêté ; le jeune peut être accompagné à nouveau."),
-    ),
-}
-CLOSURE_ERRORS = {
-    "too_early": gettext_lazy("Un mentorat se termine au plus tôt six mois après son début ; avant, il s'arrête."),
-    "outcome_of_another_axis": gettext_lazy("Ce résultat ne correspond pas au besoin du jeune."),
-}
+    return private_link_response(redirect("matching:tracking", token=token))
 
 
 @staff_required
-@require_POST
-def request_mentorship_step(request, pk, step):
-    """Pause, resume, complete or end early the mentorship of a request."""
-    mentorship = _staff_mentorship(request, pk)
-    if mentorship is None or step not in CLOSURE_STEPS:
-        return redirect("matching:request_detail", association=request.association.slug, pk=pk)
-    form_class, service, done = CLOSURE_STEPS[step]
-    extra = {"axis": mentorship.request.axis} if form_class is CompleteForm else {}
-    form = form_class(request.POST, prefix=step, **extra)
+@require_http_methods(["GET", "POST"])
+def batch_preview(request):
+    """The optimal plan for the association; staff tick the pairs they approve, which are proposed."""
+    if request.method == "GET":
+        plan = services.batch_plan(association=request.association)
+        return render(request, "matching/pairing/batch.html", {"plan": plan})
+    form = BatchApproveForm(
+        request.POST,
+        requests=requests_for_association(association=request.association),
+        mentors=mentors_for_association(association=request.association),
+    )
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("matching:request_detail", association=request.association.slug, pk=pk)
-    try:
-        service(mentorship=mentorship, by=request.user, **form.cleaned_data)
-    except TransitionNotAllowed:
-        messages.error(request, _("Cette étape n'est pas possible dans l'état actuel du mentorat."))
-    except PairingError as error:
-        messages.error(request, CLOSURE_ERRORS.get(error.code, error.code))
-    else:
-        messages.success(request, done)
-    return redirect("matching:request_detail", association=request.association.slug, pk=pk)
-
-
-@login_required
-@require_POST
-def mentor_goal(request, pk):
-    """The mentor adds a goal to one of their mentorships, or updates where one stands."""
-    mentorship = get_object_or_404(selectors.mentorships_for_mentor(user=request.user), pk=pk)
-    goal_id, status, text = request.POST.get("goal", ""), request.POST.get("status", ""), request.POST.get("text", "")
-    try:
-        if goal_id.isdigit() and status in GoalStatus.values:
-            services.goal_update(
-                goal=get_object_or_404(mentorship.goals, pk=int(goal_id)), by=request.user, status=status
-            )
-            messages.success(request, _("L'objectif est à jour."))
-        elif text.strip():
-            services.goal_add(mentorship=mentorship, by=request.user, text=text[:300])
-            messages.success(request, _("L'objectif est ajouté."))
-        else:
-            messages.error(request, _("Écrivez l'objectif."))
-    except services.SessionError as error:
-        messages.error(request, SESSION_ERRORS.get(error.code, error.code))
-    return redirect("matching:dashboard")
+        messages.error(request, _("Cochez au moins un binôme."))
+        return redirect("matching:batch_preview", association=request.association.slug)
+    proposed, refused = services.batch_apply(pairs=form.cleaned_data["pair"], by=request.user)
+    messages.success(request, _("%(count)d proposition(s) envoyée(s) aux mentors.") % {"count": proposed})
+    if refused:
+        messages.warning(
+            request,
+            _("%(count)d binôme(s) n'ont pas pu être proposés : la situation a changé.") % {"count": len(refused)},
+        )
+    return redirect("matching:pair_list", association=request.association.slug)

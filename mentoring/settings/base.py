@@ -114,7 +114,7 @@ CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
     # The outbox sweeper: e-mails whose task was lost (broker down at commit time) are sent on the next sweep.
     "email-outbox-sweep": {"task": "accounts.tasks.email_outbox_sweep_task", "schedule": 300.0},
-    # Youth requests past their retention period (matching/services.py) are deleted, every hour.
+    # Youth requests past their retention period (matching/services/requests.py) are deleted, every hour.
     "purge-requests": {"task": "matching.tasks.requests_purge_task", "schedule": 3600.0},
     # Requests whose routing task was lost, and whatever waits unrouted, are routed again every two minutes.
     "route-pending": {"task": "matching.tasks.pending_route_task", "schedule": 120.0},

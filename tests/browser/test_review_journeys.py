@@ -2,8 +2,9 @@
 
 import pytest
 
-from matching import services, tokens
+from matching import tokens
 from matching.enums import RequestState
+from matching.services.routing import request_route
 from tests.accounts.factories import PASSWORD
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import YouthRequestFactory
@@ -27,7 +28,7 @@ def paris():
 @pytest.fixture
 def youth_request(paris):
     request = YouthRequestFactory(department="75", first_name="Yanis", last_name="Benali", email="yanis@example.org")
-    return services.request_route(request_id=request.pk)
+    return request_route(request_id=request.pk)
 
 
 def test_a_coordinator_claims_contacts_and_accepts(page_factory, paris, youth_request):

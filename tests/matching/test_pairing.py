@@ -6,9 +6,17 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from matching import services
 from matching.enums import MentorshipState, MentorState, RequestState
 from matching.models import MentorProfile
+from matching.services.pairing import (
+    mentorship_cancel,
+    mentorship_confirm,
+    mentorship_mentor_answer,
+    mentorship_propose,
+)
+from matching.services.requests import request_erase, request_withdraw
+from matching.services.vetting import mentor_pause, mentor_reject
+from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory
 from tests.matching.factories import MentorProfileFactory, YouthRequestFactory, birth_date_for_age
@@ -45,9 +53,9 @@ class TestPairing:
         mentor = active_mentor(association, user__email="claire@example.org")
 
         with django_capture_on_commit_callbacks(execute=True):
-            mentorship = services.mentorship_propose(request=request, mentor=mentor, by=staff, score=0.8)
-            services.mentorship_mentor_answer(mentorship=mentorship, by=mentor.user, accept=True)
-            services.mentorship_confirm(mentorship=mentorship)
+            mentorship = mentorship_propose(request=request, mentor=mentor, by=staff, score=0.8)
+            mentorship_mentor_answer(mentorship=mentorship, by=mentor.user, accept=True)
+            mentorship_confirm(mentorship=mentorship)
 
         mentorship.refresh_from_db()
         request.refresh_from_db()
@@ -60,26 +68,26 @@ class TestPairing:
 
     def test_a_declined_proposal_frees_the_place(self, association, staff):
         mentor = active_mentor(association, capacity=1)
-        mentorship = services.mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+        mentorship = mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
 
-        services.mentorship_mentor_answer(mentorship=mentorship, by=mentor.user, accept=False, reason="not_available")
+        mentorship_mentor_answer(mentorship=mentorship, by=mentor.user, accept=False, reason="not_available")
 
         mentor.refresh_from_db()
         assert mentor.open_mentorships == 0
-        assert services.mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+        assert mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
 
     def test_only_the_proposed_mentor_answers(self, association, staff):
         mentor = active_mentor(association)
-        mentorship = services.mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
-        with pytest.raises(services.PairingError, match="not_this_mentor"):
-            services.mentorship_mentor_answer(mentorship=mentorship, by=UserFactory(), accept=True)
+        mentorship = mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+        with pytest.raises(DomainError, match="not_this_mentor"):
+            mentorship_mentor_answer(mentorship=mentorship, by=UserFactory(), accept=True)
 
     def test_capacity_is_never_exceeded(self, association, staff):
         mentor = active_mentor(association, capacity=1)
-        services.mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+        mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
 
-        with pytest.raises(services.PairingError, match="full"):
-            services.mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+        with pytest.raises(DomainError, match="full"):
+            mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
 
     def test_the_database_refuses_more_than_capacity(self, association):
         mentor = active_mentor(association, capacity=1)
@@ -92,8 +100,8 @@ class TestPairing:
     )
     def test_hard_constraints_refuse_the_proposal(self, association, staff, mentor_kwargs, code):
         mentor = active_mentor(association, **mentor_kwargs)
-        with pytest.raises(services.PairingError, match=code):
-            services.mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+        with pytest.raises(DomainError, match=code):
+            mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
 
     def test_a_minor_needs_a_mentor_with_a_valid_check(self, association, staff):
         from datetime import timedelta
@@ -102,26 +110,26 @@ class TestPairing:
         minor = YouthRequestFactory(
             state=RequestState.ACCEPTED, association=association, birth_date=birth_date_for_age(14)
         )
-        with pytest.raises(services.PairingError, match="minor_check"):
-            services.mentorship_propose(request=minor, mentor=mentor, by=staff)
+        with pytest.raises(DomainError, match="minor_check"):
+            mentorship_propose(request=minor, mentor=mentor, by=staff)
 
     def test_one_pairing_at_a_time_per_youth(self, association, staff):
         request = accepted_request(association)
-        services.mentorship_propose(request=request, mentor=active_mentor(association), by=staff)
-        with pytest.raises(services.PairingError, match="already_paired"):
-            services.mentorship_propose(request=request, mentor=active_mentor(association), by=staff)
+        mentorship_propose(request=request, mentor=active_mentor(association), by=staff)
+        with pytest.raises(DomainError, match="already_paired"):
+            mentorship_propose(request=request, mentor=active_mentor(association), by=staff)
 
     def test_a_mentor_of_another_association_cannot_be_proposed(self, association, staff):
         other = active_mentor(AssociationFactory())
-        with pytest.raises(services.PairingError, match="other_association"):
-            services.mentorship_propose(request=accepted_request(association), mentor=other, by=staff)
+        with pytest.raises(DomainError, match="other_association"):
+            mentorship_propose(request=accepted_request(association), mentor=other, by=staff)
 
     def test_a_withdrawal_cancels_the_proposal_and_frees_the_place(self, association, staff):
         mentor = active_mentor(association, capacity=1)
         request = accepted_request(association)
-        mentorship = services.mentorship_propose(request=request, mentor=mentor, by=staff)
+        mentorship = mentorship_propose(request=request, mentor=mentor, by=staff)
 
-        services.request_withdraw(request=request, reason="found_help")
+        request_withdraw(request=request, reason="found_help")
 
         mentorship.refresh_from_db()
         mentor.refresh_from_db()
@@ -131,11 +139,11 @@ class TestPairing:
     def test_a_withdrawal_ends_an_active_mentorship_early(self, association, staff):
         mentor = active_mentor(association)
         request = accepted_request(association)
-        mentorship = services.mentorship_propose(request=request, mentor=mentor, by=staff)
-        services.mentorship_mentor_answer(mentorship=mentorship, by=mentor.user, accept=True)
-        services.mentorship_confirm(mentorship=mentorship)
+        mentorship = mentorship_propose(request=request, mentor=mentor, by=staff)
+        mentorship_mentor_answer(mentorship=mentorship, by=mentor.user, accept=True)
+        mentorship_confirm(mentorship=mentorship)
 
-        services.request_withdraw(request=request, reason="no_longer_needed")
+        request_withdraw(request=request, reason="no_longer_needed")
 
         mentorship.refresh_from_db()
         mentor.refresh_from_db()
@@ -145,9 +153,9 @@ class TestPairing:
     def test_erasing_the_request_gives_the_mentor_their_place_back(self, association, staff):
         mentor = active_mentor(association, capacity=1)
         request = accepted_request(association)
-        services.mentorship_propose(request=request, mentor=mentor, by=staff)
+        mentorship_propose(request=request, mentor=mentor, by=staff)
 
-        services.request_erase(request=request)
+        request_erase(request=request)
 
         mentor.refresh_from_db()
         assert mentor.open_mentorships == 0
@@ -155,15 +163,15 @@ class TestPairing:
 
     def test_a_mentor_with_pairings_under_way_cannot_be_rejected(self, association, staff):
         mentor = active_mentor(association)
-        services.mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
-        services.mentor_pause(mentor=mentor, by=staff)
-        with pytest.raises(services.VettingError):
-            services.mentor_reject(mentor=mentor, by=staff, reason="other")
+        mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+        mentor_pause(mentor=mentor, by=staff)
+        with pytest.raises(DomainError):
+            mentor_reject(mentor=mentor, by=staff, reason="other")
 
     def test_cancelling_frees_the_place(self, association, staff):
         mentor = active_mentor(association, capacity=1)
-        mentorship = services.mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
-        services.mentorship_cancel(mentorship=mentorship, by=staff)
+        mentorship = mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+        mentorship_cancel(mentorship=mentorship, by=staff)
         mentor.refresh_from_db()
         assert mentor.open_mentorships == 0
 
@@ -181,9 +189,9 @@ def test_simultaneous_proposals_never_exceed_capacity():
     def propose(request):
         try:
             barrier.wait()
-            services.mentorship_propose(request=request, mentor=mentor, by=staff)
+            mentorship_propose(request=request, mentor=mentor, by=staff)
             outcomes.append("ok")
-        except services.PairingError as error:
+        except DomainError as error:
             outcomes.append(error.code)
         finally:
             connection.close()

@@ -3,9 +3,20 @@
 import pytest
 from django.core import mail
 
-from matching import services
 from matching.enums import RequestState
 from matching.models import ContactAttempt
+from matching.services.requests import request_withdraw
+from matching.services.review import (
+    request_accept,
+    request_claim,
+    request_contact_log,
+    request_decline,
+    request_redirect,
+    requests_claim,
+    requests_decline,
+)
+from matching.services.transitions import TransitionNotAllowed
+from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory
 from tests.matching.factories import YouthRequestFactory
@@ -38,22 +49,22 @@ def run_on_commit(django_capture_on_commit_callbacks):
 
 
 def test_claim_puts_the_request_in_review_for_that_coordinator(routed, coordinator):
-    request = services.request_claim(request=routed, by=coordinator)
+    request = request_claim(request=routed, by=coordinator)
 
     assert (request.state, request.claimed_by) == (RequestState.IN_REVIEW, coordinator)
     assert request.transitions.get().by == coordinator
 
 
 def test_a_request_cannot_be_claimed_twice(routed, coordinator):
-    services.request_claim(request=routed, by=coordinator)
-    with pytest.raises(services.TransitionNotAllowed):
-        services.request_claim(request=routed, by=UserFactory())
+    request_claim(request=routed, by=coordinator)
+    with pytest.raises(TransitionNotAllowed):
+        request_claim(request=routed, by=UserFactory())
 
 
 def test_failed_contact_attempts_are_logged_without_changing_state(routed, coordinator):
-    services.request_claim(request=routed, by=coordinator)
+    request_claim(request=routed, by=coordinator)
 
-    services.request_contact_log(request=routed, by=coordinator, channel="phone", outcome="no_answer")
+    request_contact_log(request=routed, by=coordinator, channel="phone", outcome="no_answer")
 
     routed.refresh_from_db()
     assert routed.state == RequestState.IN_REVIEW
@@ -61,22 +72,22 @@ def test_failed_contact_attempts_are_logged_without_changing_state(routed, coord
 
 
 def test_a_successful_contact_moves_to_contacted(routed, coordinator):
-    services.request_claim(request=routed, by=coordinator)
+    request_claim(request=routed, by=coordinator)
 
-    services.request_contact_log(request=routed, by=coordinator, channel="phone", outcome="reached", note="OK")
+    request_contact_log(request=routed, by=coordinator, channel="phone", outcome="reached", note="OK")
 
     routed.refresh_from_db()
     assert routed.state == RequestState.CONTACTED
 
 
 def test_contact_needs_a_claimed_request(routed, coordinator):
-    with pytest.raises(services.TransitionNotAllowed):
-        services.request_contact_log(request=routed, by=coordinator, channel="phone", outcome="reached")
+    with pytest.raises(TransitionNotAllowed):
+        request_contact_log(request=routed, by=coordinator, channel="phone", outcome="reached")
 
 
 def test_accept_tells_the_youth_once(routed, coordinator, run_on_commit):
-    services.request_claim(request=routed, by=coordinator)
-    run_on_commit(lambda: services.request_accept(request=routed, by=coordinator))
+    request_claim(request=routed, by=coordinator)
+    run_on_commit(lambda: request_accept(request=routed, by=coordinator))
 
     routed.refresh_from_db()
     assert routed.state == RequestState.ACCEPTED
@@ -86,9 +97,9 @@ def test_accept_tells_the_youth_once(routed, coordinator, run_on_commit):
 
 def test_redirect_moves_the_request_to_the_other_queue_and_keeps_history(routed, coordinator, run_on_commit):
     lyon = AssociationFactory(slug="lyon", name="Lyon", departments=["69"])
-    services.request_claim(request=routed, by=coordinator)
+    request_claim(request=routed, by=coordinator)
 
-    run_on_commit(lambda: services.request_redirect(request=routed, to=lyon, by=coordinator, note="Vit à Lyon"))
+    run_on_commit(lambda: request_redirect(request=routed, to=lyon, by=coordinator, note="Vit à Lyon"))
 
     routed.refresh_from_db()
     assert (routed.state, routed.association, routed.claimed_by) == (RequestState.ROUTED, lyon, None)
@@ -99,12 +110,12 @@ def test_redirect_moves_the_request_to_the_other_queue_and_keeps_history(routed,
 
 
 def test_redirect_to_the_same_association_is_refused(routed, coordinator, association):
-    with pytest.raises(ValueError, match="another"):
-        services.request_redirect(request=routed, to=association, by=coordinator, note="x")
+    with pytest.raises(DomainError, match="redirect_target"):
+        request_redirect(request=routed, to=association, by=coordinator, note="x")
 
 
 def test_decline_closes_the_request_and_sends_a_kind_message(routed, coordinator, run_on_commit):
-    run_on_commit(lambda: services.request_decline(request=routed, by=coordinator, reason="not_mentoring"))
+    run_on_commit(lambda: request_decline(request=routed, by=coordinator, reason="not_mentoring"))
 
     routed.refresh_from_db()
     assert routed.state == RequestState.DECLINED
@@ -116,7 +127,7 @@ def test_decline_closes_the_request_and_sends_a_kind_message(routed, coordinator
 
 
 def test_declined_request_frees_the_email_for_a_new_request(routed, coordinator):
-    services.request_decline(request=routed, by=coordinator, reason="duplicate")
+    request_decline(request=routed, by=coordinator, reason="duplicate")
     assert YouthRequestFactory(email="lea@example.org").pk
 
 
@@ -127,7 +138,7 @@ def test_each_event_emails_once_even_if_the_service_runs_twice(routed, run_on_co
         run_on_commit(
             lambda: email_queue_from_templates(
                 to=routed.email,
-                template_prefix="matching/emails/request_accepted",
+                template_prefix="matching/review/emails/request_accepted",
                 context={"request": routed, "association": routed.association, "tracking_url": "x"},
                 language="fr",
                 event_key=f"youth_request:{routed.pk}:accepted",
@@ -140,7 +151,7 @@ def test_bulk_claim_skips_what_is_no_longer_claimable(association, coordinator):
     free = YouthRequestFactory(state=RequestState.ROUTED, association=association)
     taken = YouthRequestFactory(state=RequestState.IN_REVIEW, association=association)
 
-    assert services.requests_claim(requests=[free, taken], by=coordinator) == 1
+    assert requests_claim(requests=[free, taken], by=coordinator) == 1
     taken.refresh_from_db()
     assert taken.claimed_by is None
 
@@ -148,14 +159,14 @@ def test_bulk_claim_skips_what_is_no_longer_claimable(association, coordinator):
 def test_bulk_decline(association, coordinator):
     requests = [YouthRequestFactory(state=RequestState.ROUTED, association=association) for _ in range(3)]
 
-    assert services.requests_decline(requests=requests, by=coordinator, reason="outside_territory") == 3
+    assert requests_decline(requests=requests, by=coordinator, reason="outside_territory") == 3
     for request in requests:
         request.refresh_from_db()
         assert request.state == RequestState.DECLINED
 
 
 def test_withdrawal_by_the_youth_releases_the_claim(routed, coordinator):
-    services.request_claim(request=routed, by=coordinator)
-    services.request_withdraw(request=routed, reason="found_help")
+    request_claim(request=routed, by=coordinator)
+    request_withdraw(request=routed, reason="found_help")
     routed.refresh_from_db()
     assert (routed.state, routed.claimed_by) == (RequestState.WITHDRAWN, None)

@@ -3,9 +3,10 @@
 import pytest
 
 from associations.services import association_update
-from matching import routing, services
+from matching import routing
 from matching.enums import MeetingMode, RequestState, RoutingTrigger
 from matching.models import RoutingDecision
+from matching.services.routing import mentor_route, pending_route, request_route
 from tests.associations.factories import AssociationFactory
 from tests.matching.factories import MentorProfileFactory, YouthRequestFactory, birth_date_for_age
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def route(request, trigger=RoutingTrigger.SUBMISSION):
-    services.request_route(request_id=request.pk, trigger=trigger)
+    request_route(request_id=request.pk, trigger=trigger)
     request.refresh_from_db()
     return request
 
@@ -158,7 +159,7 @@ def test_sweeper_routes_requests_whose_task_was_lost():
     stuck = YouthRequestFactory(department="75", submitted_at=timezone.now() - timedelta(minutes=10))
     fresh = YouthRequestFactory(department="75")
 
-    assert services.pending_route(trigger=RoutingTrigger.SWEEP)["requests"] == 1
+    assert pending_route(trigger=RoutingTrigger.SWEEP)["requests"] == 1
 
     stuck.refresh_from_db()
     fresh.refresh_from_db()
@@ -171,7 +172,7 @@ def test_mentor_application_is_routed_by_department_and_axes():
     employment = AssociationFactory(slug="emp", departments=["69"], axes=["employment"])
 
     mentor = MentorProfileFactory(department="69", axes=["employment"])
-    services.mentor_route(mentor_id=mentor.pk)
+    mentor_route(mentor_id=mentor.pk)
 
     mentor.refresh_from_db()
     assert mentor.association == employment
@@ -180,12 +181,12 @@ def test_mentor_application_is_routed_by_department_and_axes():
 
 def test_mentor_nobody_covers_stays_unrouted_until_an_association_can():
     mentor = MentorProfileFactory(department="2A", axes=["education"])
-    services.mentor_route(mentor_id=mentor.pk)
+    mentor_route(mentor_id=mentor.pk)
     mentor.refresh_from_db()
     assert mentor.association is None
 
     corsica = AssociationFactory(departments=["2A"])
-    services.pending_route(trigger=RoutingTrigger.SWEEP)
+    pending_route(trigger=RoutingTrigger.SWEEP)
 
     mentor.refresh_from_db()
     assert mentor.association == corsica
@@ -200,7 +201,7 @@ def test_sweeper_sends_the_first_emails_of_an_under_15_whose_task_was_lost(djang
     request = YouthRequestFactory(awaiting_parent=True, created_at=timezone.now() - timedelta(minutes=10))
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.pending_route(trigger=RoutingTrigger.SWEEP)
-        services.pending_route(trigger=RoutingTrigger.SWEEP)  # a second sweep sends nothing more
+        pending_route(trigger=RoutingTrigger.SWEEP)
+        pending_route(trigger=RoutingTrigger.SWEEP)  # a second sweep sends nothing more
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted([request.email, request.parent_email])

@@ -6,8 +6,18 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from matching import services
 from matching.enums import MENTOR_TRANSITIONS, MentorState
+from matching.services.transitions import TransitionNotAllowed, mentor_move
+from matching.services.vetting import (
+    mentor_activate,
+    mentor_check_declare,
+    mentor_contact,
+    mentor_interview,
+    mentor_pause,
+    mentor_reject,
+    mentor_train,
+)
+from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory
 from tests.matching.factories import MentorProfileFactory
@@ -26,10 +36,10 @@ def mentor():
 
 
 def vet_to_trained(mentor, staff, checked_on=None):
-    services.mentor_contact(mentor=mentor, by=staff)
-    services.mentor_interview(mentor=mentor, by=staff)
-    services.mentor_check_declare(mentor=mentor, by=staff, ok=True, checked_on=checked_on or timezone.localdate())
-    services.mentor_train(mentor=mentor, by=staff, trained_on=timezone.localdate(), trainer="Équipe formation")
+    mentor_contact(mentor=mentor, by=staff)
+    mentor_interview(mentor=mentor, by=staff)
+    mentor_check_declare(mentor=mentor, by=staff, ok=True, checked_on=checked_on or timezone.localdate())
+    mentor_train(mentor=mentor, by=staff, trained_on=timezone.localdate(), trainer="Équipe formation")
     mentor.refresh_from_db()
     return mentor
 
@@ -37,7 +47,7 @@ def vet_to_trained(mentor, staff, checked_on=None):
 def test_full_pipeline_to_active(mentor, staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         vet_to_trained(mentor, staff)
-        services.mentor_activate(mentor=mentor, by=staff)
+        mentor_activate(mentor=mentor, by=staff)
 
     mentor.refresh_from_db()
     assert mentor.state == MentorState.ACTIVE
@@ -58,24 +68,24 @@ def test_full_pipeline_to_active(mentor, staff, django_capture_on_commit_callbac
 def test_mentor_transition_table_is_enforced(from_state, to_state, staff):
     mentor = MentorProfileFactory(state=from_state)
     if to_state in MENTOR_TRANSITIONS[from_state]:
-        services._mentor_transition(mentor, to=to_state, actor="staff", by=staff)
+        mentor_move(mentor, to=to_state, actor="staff", by=staff)
         mentor.refresh_from_db()
         assert mentor.state == to_state
     else:
-        with pytest.raises(services.TransitionNotAllowed):
-            services._mentor_transition(mentor, to=to_state, actor="staff", by=staff)
+        with pytest.raises(TransitionNotAllowed):
+            mentor_move(mentor, to=to_state, actor="staff", by=staff)
 
 
 def test_steps_cannot_be_skipped(mentor, staff):
-    with pytest.raises(services.TransitionNotAllowed):
-        services.mentor_train(mentor=mentor, by=staff, trained_on=timezone.localdate(), trainer="x")
+    with pytest.raises(TransitionNotAllowed):
+        mentor_train(mentor=mentor, by=staff, trained_on=timezone.localdate(), trainer="x")
 
 
 def test_a_negative_background_check_ends_the_application(mentor, staff):
-    services.mentor_contact(mentor=mentor, by=staff)
-    services.mentor_interview(mentor=mentor, by=staff)
+    mentor_contact(mentor=mentor, by=staff)
+    mentor_interview(mentor=mentor, by=staff)
 
-    services.mentor_check_declare(mentor=mentor, by=staff, ok=False, checked_on=timezone.localdate())
+    mentor_check_declare(mentor=mentor, by=staff, ok=False, checked_on=timezone.localdate())
 
     mentor.refresh_from_db()
     assert (mentor.state, mentor.reject_reason) == (MentorState.REJECTED, "no_check")
@@ -93,15 +103,15 @@ def test_background_check_is_valid_six_months(mentor, staff):
 def test_activation_needs_a_valid_check(mentor, staff):
     mentor = vet_to_trained(mentor, staff, checked_on=timezone.localdate() - timedelta(days=200))
 
-    with pytest.raises(services.VettingError):
-        services.mentor_activate(mentor=mentor, by=staff)
+    with pytest.raises(DomainError):
+        mentor_activate(mentor=mentor, by=staff)
 
 
 def test_renewing_the_check_keeps_an_active_mentor_active(mentor, staff):
     vet_to_trained(mentor, staff)
-    services.mentor_activate(mentor=mentor, by=staff)
+    mentor_activate(mentor=mentor, by=staff)
 
-    services.mentor_check_declare(mentor=mentor, by=staff, ok=True, checked_on=timezone.localdate())
+    mentor_check_declare(mentor=mentor, by=staff, ok=True, checked_on=timezone.localdate())
 
     mentor.refresh_from_db()
     assert mentor.state == MentorState.ACTIVE
@@ -109,17 +119,17 @@ def test_renewing_the_check_keeps_an_active_mentor_active(mentor, staff):
 
 def test_pause_and_resume(mentor, staff):
     vet_to_trained(mentor, staff)
-    services.mentor_activate(mentor=mentor, by=staff)
-    services.mentor_pause(mentor=mentor, by=staff, note="Déménagement")
+    mentor_activate(mentor=mentor, by=staff)
+    mentor_pause(mentor=mentor, by=staff, note="Déménagement")
     mentor.refresh_from_db()
     assert mentor.state == MentorState.PAUSED
-    services.mentor_activate(mentor=mentor, by=staff)
+    mentor_activate(mentor=mentor, by=staff)
     mentor.refresh_from_db()
     assert mentor.state == MentorState.ACTIVE
 
 
 def test_reject_with_a_reason(mentor, staff):
-    services.mentor_reject(mentor=mentor, by=staff, reason="not_available", note="Trop peu de temps")
+    mentor_reject(mentor=mentor, by=staff, reason="not_available", note="Trop peu de temps")
     mentor.refresh_from_db()
     assert (mentor.state, mentor.reject_reason) == (MentorState.REJECTED, "not_available")
     assert mentor.transitions.last().note == "Trop peu de temps"

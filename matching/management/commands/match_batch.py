@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from associations.models import Association
-from matching.services.batching import batch_apply, batch_plan
+from matching.services.pairing import batch_apply, batch_plan
 
 
 class Command(BaseCommand):

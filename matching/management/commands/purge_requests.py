@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from matching.services import CLOSED_REQUEST_RETENTION, UNCONFIRMED_REQUEST_RETENTION, requests_purge
+from matching.services.requests import CLOSED_REQUEST_RETENTION, UNCONFIRMED_REQUEST_RETENTION, requests_purge
 
 
 class Command(BaseCommand):

@@ -57,7 +57,7 @@ from matching.models import (
     StaffNote,
     YouthRequest,
 )
-from matching.services import routing_decision_record
+from matching.services.routing import routing_decision_record
 
 DEMO_PASSWORD = "demo-mentorat-2026"
 DEMO_DOMAIN = "demo.1jeune1mentor.fr"

@@ -1,0 +1,88 @@
+"""Forms of the follow-up of a mentorship: a session, feedback, a goal, a pause, the completion or an early end."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..enums import OUTCOMES_BY_AXIS, EndReason, GoalStatus, MeetingMode
+
+DURATIONS = [(Decimal(h) / 2, f"{Decimal(h) / 2:g} h") for h in range(1, 9)]  # 0.5 to 4 hours
+
+
+class SessionLogForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"))
+    duration_hours = forms.TypedChoiceField(label=_("Durée"), choices=DURATIONS, coerce=Decimal, initial=Decimal("1"))
+    mode = forms.ChoiceField(label=_("Mode"), choices=MeetingMode.choices)
+    topics = forms.CharField(label=_("Sujets abordés"), max_length=2000, widget=forms.Textarea({"rows": 2}))
+    private_note = forms.CharField(
+        label=_("Note pour l'association (le jeune ne la voit pas)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea({"rows": 2}),
+    )
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError(_("Cette date est dans le futur."))
+        return held_on
+
+
+class FeedbackForm(forms.Form):
+    text = forms.CharField(label=_("Ton retour sur cette séance"), max_length=2000, widget=forms.Textarea({"rows": 2}))
+
+
+class PauseForm(forms.Form):
+    note = forms.CharField(label=_("Pourquoi une pause ?"), max_length=1000)
+
+
+class ResumeForm(forms.Form):
+    note = forms.CharField(label=_("Note (facultatif)"), required=False, max_length=1000)
+
+
+class CompleteForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Résultat"), choices=[])
+    youth_words = forms.CharField(
+        label=_("Le mot du jeune"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
+    mentor_words = forms.CharField(
+        label=_("Le mot du mentor"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
+
+    def __init__(self, *args, axis: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [(o.value, o.label) for o in OUTCOMES_BY_AXIS[axis]]
+
+
+class EndEarlyForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Motif"), choices=EndReason.choices)
+    note = forms.CharField(label=_("Précision"), required=False, max_length=1000)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == EndReason.OTHER and not cleaned.get("note"):
+            self.add_error("note", _("Précisez le motif."))
+        return cleaned
+
+
+class GoalForm(forms.Form):
+    """A new goal (its text), or where an existing one stands (the goal and its status)."""
+
+    goal = forms.ModelChoiceField(queryset=None, required=False)
+    status = forms.ChoiceField(choices=GoalStatus.choices, required=False)
+    text = forms.CharField(label=_("Objectif"), max_length=300, required=False)
+
+    def __init__(self, *args, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = goals
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("goal") is not None:
+            if not cleaned.get("status"):
+                self.add_error("status", _("Choisissez où en est l'objectif."))
+        elif not cleaned.get("text", "").strip() and "text" not in self.errors:
+            self.add_error("text", _("Écrivez l'objectif."))
+        return cleaned

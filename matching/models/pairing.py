@@ -1,0 +1,83 @@
+"""Pairings of a youth with a mentor: proposed, answered, confirmed, then followed for at least six months."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from associations.models import Association
+
+from ..enums import (
+    OPEN_MENTORSHIP_STATES,
+    UNDER_WAY_MENTORSHIP_STATES,
+    EndReason,
+    MeetingMode,
+    MentorshipState,
+    Outcome,
+    allowed_mentorship_actions,
+)
+from .common import TransitionLog
+
+
+class Mentorship(models.Model):
+    request = models.ForeignKey("YouthRequest", on_delete=models.CASCADE, related_name="mentorships")
+    mentor = models.ForeignKey("MentorProfile", on_delete=models.PROTECT, related_name="mentorships")
+    association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="mentorships")
+    state = models.CharField(_("statut"), max_length=20, choices=MentorshipState.choices)
+    score = models.FloatField(_("score de la suggestion"), null=True, blank=True)
+    reasons = models.JSONField(_("raisons de la suggestion"), default=list, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("proposé par")
+    )
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("référent de l'association"),
+    )  # fmt: skip
+    meeting_mode = models.CharField(_("mode de rencontre"), max_length=16, choices=MeetingMode.choices, blank=True)
+    decline_reason = models.CharField(_("motif du refus"), max_length=32, blank=True)
+    created_at = models.DateTimeField(_("proposé le"), default=timezone.now)
+    started_on = models.DateField(_("début"), null=True, blank=True)
+    planned_end_on = models.DateField(_("fin prévue"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    outcome = models.CharField(_("résultat"), max_length=24, choices=Outcome.choices, blank=True)
+    end_reason = models.CharField(_("motif de l'arrêt"), max_length=24, choices=EndReason.choices, blank=True)
+    youth_words = models.TextField(_("mot du jeune"), blank=True, max_length=2000)
+    mentor_words = models.TextField(_("mot du mentor"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("mentorat")
+        verbose_name_plural = _("mentorats")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A youth has at most one pairing under way.
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=models.Q(state__in=OPEN_MENTORSHIP_STATES),
+                name="mentorship_one_open_per_request",
+            ),
+            models.CheckConstraint(condition=models.Q(state__in=MentorshipState.values), name="mentorship_state"),
+        ]
+
+    def __str__(self):
+        return f"{self.request} / {self.mentor} ({self.get_state_display()})"
+
+    @property
+    def is_under_way(self) -> bool:
+        return self.state in UNDER_WAY_MENTORSHIP_STATES
+
+    @property
+    def actions(self) -> set[str]:
+        """What may be done to it now, as the transition table says."""
+        return allowed_mentorship_actions(self.state)
+
+
+class MentorshipTransition(TransitionLog):
+    """One change of a mentorship's state."""
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(_("de"), max_length=20, choices=MentorshipState.choices, blank=True)
+    to_state = models.CharField(_("vers"), max_length=20, choices=MentorshipState.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("changement de statut du mentorat")
+        verbose_name_plural = _("changements de statut des mentorats")

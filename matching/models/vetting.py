@@ -1,0 +1,102 @@
+"""Mentor applications and their vetting log."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from associations.models import Association
+
+from ..enums import (
+    Axis,
+    MentorRejectReason,
+    MentorState,
+    MentorType,
+    Skill,
+)
+from .common import BACKGROUND_CHECK_VALIDITY, LabelsMixin, TransitionLog, choice_labels
+
+
+class MentorProfile(LabelsMixin, models.Model):
+    """A volunteer's mentor application and profile, tied to their account."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_profile")
+    state = models.CharField(_("statut"), max_length=32, choices=MentorState.choices, db_index=True)
+    association = models.ForeignKey(
+        Association, null=True, blank=True, on_delete=models.PROTECT, related_name="mentors"
+    )
+    background_check_ok = models.BooleanField(_("attestation d'honorabilité conforme"), null=True, blank=True)
+    background_check_on = models.DateField(_("attestation vérifiée le"), null=True, blank=True)
+    background_check_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    trained_on = models.DateField(_("formé le"), null=True, blank=True)
+    trainer = models.CharField(_("formateur"), max_length=200, blank=True)
+    reject_reason = models.CharField(_("motif"), max_length=32, choices=MentorRejectReason.choices, blank=True)
+    mentor_type = models.CharField(_("vous êtes"), max_length=16, choices=MentorType.choices)
+    organisation = models.CharField(_("établissement ou employeur"), max_length=200, blank=True)
+    sectors = models.JSONField(_("secteurs"), default=list)
+    skills = models.JSONField(_("compétences"), default=list)
+    axes = models.JSONField(_("axes"), default=list)
+    accepts_minors = models.BooleanField(_("accepte d'accompagner des mineurs"), default=True)
+    postal_code = models.CharField(_("code postal"), max_length=5)
+    department = models.CharField(_("département"), max_length=3, db_index=True)
+    meeting_modes = models.JSONField(_("modes de rencontre"), default=list)
+    availability = models.JSONField(_("disponibilités"), default=list)
+    languages = models.JSONField(_("langues"), default=list)
+    capacity = models.PositiveSmallIntegerField(_("nombre de jeunes accompagnés à la fois"), default=1)
+    # Places taken by pairings under way (proposed, accepted, active, paused), kept under a row lock and bounded by
+    # the database: a mentor's capacity can never be exceeded, even by simultaneous proposals.
+    open_mentorships = models.PositiveSmallIntegerField(_("mentorats en cours"), default=0)
+    motivation = models.TextField(_("motivation"), max_length=2000)
+    consent_version = models.CharField(_("version du texte de consentement"), max_length=20)
+    consent_at = models.DateTimeField(_("consentement donné le"))
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("candidature envoyée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("profil de mentor")
+        verbose_name_plural = _("profils de mentor")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(capacity__gte=1, capacity__lte=3), name="mentor_capacity_1_3"),
+            models.CheckConstraint(
+                condition=models.Q(open_mentorships__lte=models.F("capacity")), name="mentor_open_within_capacity"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return reverse("matching:dashboard")
+
+    @property
+    def skill_labels(self):
+        return choice_labels(self.skills, Skill.choices)
+
+    @property
+    def axis_labels(self):
+        return choice_labels(self.axes, Axis.choices)
+
+    def background_check_valid_until(self):
+        if not (self.background_check_ok and self.background_check_on):
+            return None
+        return self.background_check_on + BACKGROUND_CHECK_VALIDITY
+
+    def has_valid_background_check(self, on=None) -> bool:
+        valid_until = self.background_check_valid_until()
+        return valid_until is not None and (on or timezone.localdate()) <= valid_until
+
+
+class MentorTransition(TransitionLog):
+    """One change of a mentor application's state."""
+
+    mentor = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(_("de"), max_length=32, choices=MentorState.choices, blank=True)
+    to_state = models.CharField(_("vers"), max_length=32, choices=MentorState.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("changement de statut du mentor")
+        verbose_name_plural = _("changements de statut des mentors")

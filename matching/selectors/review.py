@@ -1,0 +1,80 @@
+"""Reads for association staff working their review queue. The caller has resolved the staff membership; a
+request outside the association is simply not found (the view answers 404)."""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from associations.models import Association
+
+from ..enums import QUEUE_REQUEST_STATES
+from ..models import YouthRequest
+
+
+def requests_for_association(*, association: Association) -> QuerySet[YouthRequest]:
+    return YouthRequest.objects.filter(association=association).select_related("claimed_by")
+
+
+SLA_AMBER = timedelta(days=7)
+SLA_RED = timedelta(days=14)
+
+
+def request_queue(
+    *,
+    association: Association,
+    user,
+    states: list[str] | None = None,
+    axis: str = "",
+    department: str = "",
+    minors: str = "",
+    waiting: str = "",
+    claimed: str = "",
+    q: str = "",
+    sort: str = "oldest",
+    now: datetime | None = None,
+) -> QuerySet[YouthRequest]:
+    """An association's requests, filtered as the queue page asks; oldest in the queue first by default."""
+    now = now or timezone.now()
+    queryset = requests_for_association(association=association).filter(state__in=states or QUEUE_REQUEST_STATES)
+    if axis:
+        queryset = queryset.filter(axis=axis)
+    if department:
+        queryset = queryset.filter(department=department)
+    adult_birth_date = timezone.localdate(now).replace(year=timezone.localdate(now).year - 18)
+    if minors == "yes":
+        queryset = queryset.filter(birth_date__gt=adult_birth_date)
+    elif minors == "no":
+        queryset = queryset.filter(birth_date__lte=adult_birth_date)
+    if waiting == "7":
+        queryset = queryset.filter(routed_at__lt=now - SLA_AMBER)
+    elif waiting == "14":
+        queryset = queryset.filter(routed_at__lt=now - SLA_RED)
+    if claimed == "mine":
+        queryset = queryset.filter(claimed_by=user)
+    elif claimed == "unclaimed":
+        queryset = queryset.filter(claimed_by__isnull=True)
+    if q:
+        terms = Q()
+        for word in q.split()[:5]:
+            terms &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        queryset = queryset.filter(terms)
+    order = ["routed_at", "pk"] if sort != "newest" else ["-routed_at", "-pk"]
+    return queryset.order_by(*order)
+
+
+def sla_level(routed_at: datetime | None, now: datetime | None = None) -> str:
+    """ "red" past 14 days in the queue, "amber" past 7, "" otherwise."""
+    if routed_at is None:
+        return ""
+    waited = (now or timezone.now()) - routed_at
+    return "red" if waited > SLA_RED else "amber" if waited > SLA_AMBER else ""
+
+
+def requests_for_review(*, association: Association) -> QuerySet[YouthRequest]:
+    """The association's requests with what a request's page shows (its log, contacts and notes)."""
+    return (
+        requests_for_association(association=association)
+        .select_related("association")
+        .prefetch_related("transitions__by", "transitions__association", "contact_attempts__by", "notes__by")
+    )

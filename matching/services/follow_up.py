@@ -1,0 +1,197 @@
+"""Follow-up of a mentorship under way: sessions logged by the mentor, the youth's feedback, goals, a pause, the
+completion or an early end; and the coordinators' morning digest."""
+
+import logging
+from collections import Counter
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.services import email_queue_from_templates
+from associations.models import Association, StaffMembership
+from mentoring.errors import DomainError
+from mentoring.links import absolute_url
+
+from ..enums import OUTCOMES_BY_AXIS, Actor, GoalStatus, MentorshipState, RequestState
+from ..models import Goal, MentorProfile, Mentorship, SessionLog, YouthRequest
+from ..selectors.follow_up import silent_mentorships
+from .pairing import mentor_place_release, mentorship_lock
+from .transitions import mentorship_move, request_move
+
+logger = logging.getLogger("matching.services")
+
+
+FOLLOW_UP_ERRORS = {
+    "not_this_mentor": _("Ce mentorat n'est pas le vôtre."),
+    "not_under_way": _("Ce mentorat n'est pas en cours."),
+    "date_out_of_range": _("La date doit se situer entre le début du mentorat et aujourd'hui."),
+    "too_early": _("Un mentorat se termine au plus tôt six mois après son début ; avant, il s'arrête."),
+    "outcome_of_another_axis": _("Ce résultat ne correspond pas au besoin du jeune."),
+}
+
+
+def follow_up_error(code: str) -> DomainError:
+    return DomainError(code, FOLLOW_UP_ERRORS[code])
+
+
+@transaction.atomic
+def session_log(
+    *,
+    mentorship: Mentorship,
+    by: User,
+    held_on: date,
+    duration_hours: Decimal,
+    mode: str,
+    topics: str,
+    private_note: str = "",
+) -> SessionLog:
+    """The mentor logs a session of a mentorship under way (active or paused), dated between its start and today."""
+    mentorship = Mentorship.objects.select_for_update(of=("self",)).select_related("mentor").get(pk=mentorship.pk)
+    if mentorship.mentor.user_id != by.pk:
+        raise follow_up_error("not_this_mentor")
+    if not mentorship.is_under_way:
+        raise follow_up_error("not_under_way")
+    if held_on > timezone.localdate() or (mentorship.started_on and held_on < mentorship.started_on):
+        raise follow_up_error("date_out_of_range")
+    session = SessionLog.objects.create(
+        mentorship=mentorship,
+        held_on=held_on,
+        duration_hours=duration_hours,
+        mode=mode,
+        topics=topics.strip(),
+        private_note=private_note.strip(),
+    )
+    logger.info("session.logged id=%s mentorship=%s", session.pk, mentorship.pk)
+    return session
+
+
+def session_feedback(*, session: SessionLog, text: str) -> SessionLog:
+    """The youth's words on a session, from their tracking link."""
+    session.youth_feedback = text.strip()
+    session.save(update_fields=["youth_feedback"])
+    return session
+
+
+def goal_add(*, mentorship: Mentorship, by: User, text: str) -> Goal:
+    """The mentor records a goal agreed with the youth."""
+    if mentorship.mentor.user_id != by.pk:
+        raise follow_up_error("not_this_mentor")
+    if not mentorship.is_under_way:
+        raise follow_up_error("not_under_way")
+    return Goal.objects.create(mentorship=mentorship, text=text.strip())
+
+
+def goal_update(*, goal: Goal, by: User, status: GoalStatus) -> Goal:
+    if goal.mentorship.mentor.user_id != by.pk:
+        raise follow_up_error("not_this_mentor")
+    goal.status = status
+    goal.save(update_fields=["status"])
+    return goal
+
+
+MINIMUM_DURATION = timedelta(days=183)  # a mentorship lasts at least six months before it can be "completed"
+
+
+@transaction.atomic
+def mentorship_pause(*, mentorship: Mentorship, by: User, note: str) -> Mentorship:
+    mentorship = mentorship_lock(mentorship=mentorship)
+    mentorship_move(mentorship, to=MentorshipState.PAUSED, actor=Actor.STAFF, by=by, note=note)
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_resume(*, mentorship: Mentorship, by: User, note: str = "") -> Mentorship:
+    mentorship = mentorship_lock(mentorship=mentorship)
+    mentorship_move(mentorship, to=MentorshipState.ACTIVE, actor=Actor.STAFF, by=by, note=note)
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_complete(
+    *, mentorship: Mentorship, by: User, outcome: str, youth_words: str = "", mentor_words: str = ""
+) -> Mentorship:
+    """Close a mentorship that lasted six months or more, with its outcome (one of its axis's)."""
+    mentorship = mentorship_lock(mentorship=mentorship)
+    if not mentorship.started_on or timezone.localdate() < mentorship.started_on + MINIMUM_DURATION:
+        raise follow_up_error("too_early")
+    if outcome not in OUTCOMES_BY_AXIS[mentorship.request.axis]:
+        raise follow_up_error("outcome_of_another_axis")
+    mentorship.outcome, mentorship.ended_at = outcome, timezone.now()
+    mentorship.youth_words, mentorship.mentor_words = youth_words.strip(), mentor_words.strip()
+    mentorship_move(mentorship, to=MentorshipState.COMPLETED, actor=Actor.STAFF, by=by)
+    mentor_place_release(mentorship=mentorship)
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_end_early(*, mentorship: Mentorship, by: User, reason: str, note: str = "") -> Mentorship:
+    """End a mentorship before its term: the mentor's place is freed, the youth is back among the accepted."""
+    mentorship = mentorship_lock(mentorship=mentorship)
+    mentorship.end_reason, mentorship.ended_at = reason, timezone.now()
+    mentorship_move(mentorship, to=MentorshipState.ENDED_EARLY, actor=Actor.STAFF, by=by, reason=reason, note=note)
+    mentor_place_release(mentorship=mentorship)
+    request = YouthRequest.objects.select_for_update(of=("self",)).get(pk=mentorship.request_id)
+    if request.state == RequestState.MATCHED:
+        request_move(request, to=RequestState.ACCEPTED, actor=Actor.STAFF, by=by, note=note)
+    return mentorship
+
+
+def coordinators_digest_send(*, now: datetime | None = None, wet_run: bool = True) -> int:
+    """E-mail each staff member of each association the new requests and mentor applications of the last 24 hours.
+    One digest per person, association and day, whatever the number of runs. Returns how many were queued."""
+    now = now or timezone.now()
+    since = now - timedelta(days=1)
+    day = timezone.localdate(now).isoformat()
+    new_requests = dict(
+        YouthRequest.objects.filter(routed_at__gte=since, state=RequestState.ROUTED)
+        .values_list("association_id")
+        .annotate(n=Count("pk"))
+    )
+    new_mentors = dict(
+        MentorProfile.objects.filter(submitted_at__gte=since, association__isnull=False)
+        .values_list("association_id")
+        .annotate(n=Count("pk"))
+    )
+    # One query, the silent pairs only, counted by association.
+    silent = Counter(silent_mentorships(today=timezone.localdate(now)).values_list("association_id", flat=True))
+    sent = 0
+    associations = Association.objects.active().filter(
+        Q(pk__in=new_requests) | Q(pk__in=new_mentors) | Q(pk__in=silent)
+    )
+    for association in associations:
+        memberships = StaffMembership.objects.filter(association=association).select_related("user")
+        for membership in memberships:
+            if not wet_run:
+                sent += 1
+                continue
+            queued = email_queue_from_templates(
+                to=membership.user.email,
+                template_prefix="matching/follow_up/emails/coordinator_digest",
+                context={
+                    "association": association,
+                    "user": membership.user,
+                    "new_requests": new_requests.get(association.pk, 0),
+                    "new_mentors": new_mentors.get(association.pk, 0),
+                    "silent_pairs": silent.get(association.pk, 0),
+                    "pairs_url": absolute_url(
+                        reverse("matching:pair_list", kwargs={"association": association.slug}) + "?filtre=sans-seance"
+                    ),
+                    "queue_url": absolute_url(
+                        reverse("matching:request_queue", kwargs={"association": association.slug})
+                    ),
+                    "mentor_queue_url": absolute_url(
+                        reverse("matching:mentor_queue", kwargs={"association": association.slug})
+                    ),
+                },
+                language=membership.user.language,
+                event_key=f"digest:{association.pk}:{membership.user_id}:{day}",
+            )
+            sent += queued is not None
+    logger.info("digest.sent count=%s day=%s", sent, day)
+    return sent

@@ -1,0 +1,284 @@
+"""Youth requests: the public form, the tracking link, a parent's consent, withdrawal, export and erasure, retention."""
+
+import contextlib
+import functools
+import logging
+import uuid
+from datetime import date, datetime, timedelta
+
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, OperationalError, connections, transaction
+from django.utils import timezone
+
+from accounts.services import email_outbox_forget, email_queue_from_templates, enqueue_on_commit
+from associations.geography import department_for_postal_code
+
+from .. import consent, tokens
+from ..enums import CLOSED_REQUEST_STATES, NEED_AXIS, Actor, RequestState, WithdrawReason
+from ..models import YouthRequest
+from ..tasks import (
+    request_link_send_task,
+    request_parent_consent_ask_task,
+    request_route_task,
+    request_submitted_task,
+)
+from ..validators import age_on
+from .pairing import mentorships_close_for_youth
+from .transitions import request_move
+
+logger = logging.getLogger("matching.services")
+
+# Retention of youth requests (personal data, often of minors), applied every hour by requests_purge:
+UNCONFIRMED_REQUEST_RETENTION = timedelta(days=30)  # a parent never answered: deleted 30 days after the request
+CLOSED_REQUEST_RETENTION = timedelta(days=90)  # withdrawn or declined: deleted 90 days after it was closed
+
+
+def request_link_send(*, request_id: int, event_id: str) -> None:
+    """E-mail a youth their tracking link. ``event_id`` identifies the sending: a retried task sends nothing more."""
+    request = YouthRequest.objects.filter(pk=request_id).first()
+    if request is None:  # purged meanwhile
+        return
+    email_queue_from_templates(
+        to=request.email,
+        template_prefix="matching/requests/emails/request_received",
+        context={"request": request, "tracking_url": tokens.tracking_url(request)},
+        language=request.language,
+        event_key=f"youth_request:{request.pk}:link:{event_id}",
+    )
+
+
+def request_parent_consent_ask(*, request_id: int) -> None:
+    """E-mail the parent of an under-15 the link to consent, once."""
+    request = YouthRequest.objects.filter(pk=request_id, state=RequestState.AWAITING_PARENT_CONSENT).first()
+    if request is None:
+        return
+    email_queue_from_templates(
+        to=request.parent_email,
+        template_prefix="matching/requests/emails/parent_consent",
+        context={
+            "request": request,
+            "consent_url": tokens.parent_consent_url(request),
+            "expires_in_days": tokens.PARENT_CONSENT_MAX_AGE.days,
+        },
+        language=request.language,
+        event_key=f"youth_request:{request.pk}:parent_consent_asked",
+    )
+
+
+# The event of the first tracking-link e-mail: a fixed name, so that the sweeper can send it again if its task was
+# lost without ever sending it twice. A link sent again (a second submission) is a new event each time.
+FIRST_LINK_EVENT = "submitted"
+
+
+def _enqueue_link_email(request: YouthRequest) -> None:
+    event_id = uuid.uuid4().hex
+    enqueue_on_commit(request_link_send_task, request.pk, event_id)
+
+
+@functools.cache
+def _insert_statement(vendor: str) -> tuple[str, tuple]:
+    """The INSERT of a youth request, built once per process from the model (every column but the id)."""
+    meta = YouthRequest._meta
+    fields = tuple(field for field in meta.concrete_fields if not field.primary_key)
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) RETURNING {quote(meta.pk.column)}"
+    return sql, fields
+
+
+def _insert(request: YouthRequest) -> YouthRequest:
+    """Store a new request as ``save()`` would (each field's own conversion for the database), in one statement
+    built once: the public form's submission is the platform's busiest write, and compiling the same 33-column INSERT
+    for each one cost as much as the rest of the insert. No model signal is sent for it (none is used)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    sql, fields = _insert_statement(connection.vendor)
+    params = [field.get_db_prep_save(field.pre_save(request, True), connection) for field in fields]
+    try:
+        request.pk = _execute_returning(connection, sql, params)
+    except OperationalError:
+        if connection.in_atomic_block or connection.is_usable():
+            raise
+        # A persistent connection the server has dropped (a PostgreSQL restart; connections are not health-checked
+        # before each request): the youth's submission is not lost to it, it goes through a new connection. Had
+        # the first attempt been stored after all, the open-request constraint turns the second into a duplicate.
+        logger.warning("youth_request.insert_retried: the database connection was lost, reconnecting")
+        connection.close()
+        request.pk = _execute_returning(connection, sql, params)
+    request._state.adding = False
+    request._state.db = DEFAULT_DB_ALIAS
+    return request
+
+
+def _execute_returning(connection, sql: str, params: list):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def request_submit(
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    birth_date: date,
+    postal_code: str,
+    situation: str,
+    need: str,
+    meeting_modes: list[str],
+    availability: list[str],
+    languages: list[str],
+    description: str,
+    language: str,
+    phone: str = "",
+    commune: str = "",
+    sectors: list[str] | None = None,
+    lives_in_qpv: bool | None = None,
+    scholarship_holder: bool | None = None,
+    disability_recognised: bool | None = None,
+    parent_name: str = "",
+    parent_email: str = "",
+    now: datetime | None = None,
+) -> YouthRequest:
+    """Record a youth's request, or, when this e-mail already has an open one, send its tracking link again.
+
+    Either way the caller answers the same, so that nobody learns from the page whether someone asked for help.
+    Under 15, the request waits for a parent's consent, asked by e-mail.
+    """
+    now = now or timezone.now()
+    email = email.strip().lower()
+    minor_under_consent_age = age_on(birth_date, now.date()) < consent.PARENT_CONSENT_UNDER_AGE
+    state = RequestState.AWAITING_PARENT_CONSENT if minor_under_consent_age else RequestState.SUBMITTED
+    # The creation is recorded by the row itself (created_at, state); the transition log holds later changes.
+    # Insert first: the partial unique index on lower(email) says whether this person already has an open request,
+    # so a new request costs no look-up, and two simultaneous submissions cannot both get through.
+    # Outside a transaction (a web request) the INSERT commits on its own: one round trip to the database instead
+    # of three (BEGIN, INSERT, COMMIT). Inside a caller's transaction a savepoint lets a conflict be recovered from.
+    in_transaction = transaction.get_connection().in_atomic_block
+    try:
+        with transaction.atomic() if in_transaction else contextlib.nullcontext():
+            request = _insert(
+                YouthRequest(
+                    state=state,
+                    first_name=first_name.strip(),
+                    last_name=last_name.strip(),
+                    email=email,
+                    phone=phone,
+                    birth_date=birth_date,
+                    postal_code=postal_code,
+                    department=department_for_postal_code(postal_code),
+                    commune=commune.strip(),
+                    situation=situation,
+                    need=need,
+                    axis=NEED_AXIS[need],
+                    sectors=sorted(sectors or []),
+                    meeting_modes=sorted(meeting_modes),
+                    availability=sorted(availability),
+                    languages=sorted(languages),
+                    description=description.strip(),
+                    lives_in_qpv=lives_in_qpv,
+                    scholarship_holder=scholarship_holder,
+                    disability_recognised=disability_recognised,
+                    consent_version=consent.YOUTH_CONSENT_VERSION,
+                    consent_at=now,
+                    parent_name=parent_name.strip() if minor_under_consent_age else "",
+                    parent_email=parent_email.strip().lower() if minor_under_consent_age else "",
+                    language=language,
+                    created_at=now,
+                    submitted_at=None if minor_under_consent_age else now,
+                )
+            )
+    except IntegrityError:
+        existing = YouthRequest.objects.open().for_email(email).first()
+        if existing is None:
+            raise
+        return _request_resend_link(existing)
+
+    logger.info("youth_request.created id=%s state=%s", request.pk, state)
+    # One task for what follows a submission: the tracking link by e-mail, then the routing (once submitted).
+    enqueue_on_commit(request_submitted_task, request.pk, FIRST_LINK_EVENT)
+    if minor_under_consent_age:
+        enqueue_on_commit(request_parent_consent_ask_task, request.pk)
+    return request
+
+
+def _request_resend_link(request: YouthRequest) -> YouthRequest:
+    logger.info("youth_request.duplicate id=%s tracking link sent again", request.pk)
+    _enqueue_link_email(request)
+    return request
+
+
+@transaction.atomic
+def request_parent_consent_confirm(*, request: YouthRequest, now: datetime | None = None) -> YouthRequest:
+    """A parent agrees: the request is sent on. Confirming twice changes nothing."""
+    request = YouthRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != RequestState.AWAITING_PARENT_CONSENT:
+        return request
+    now = now or timezone.now()
+    request.parent_consent_at = now
+    request.submitted_at = now
+    request_move(request, to=RequestState.SUBMITTED, actor=Actor.PARENT)
+    email_queue_from_templates(
+        to=request.email,
+        template_prefix="matching/requests/emails/parent_consent_given",
+        context={"request": request},
+        language=request.language,
+        event_key=f"youth_request:{request.pk}:parent_consent_given",
+    )
+    enqueue_on_commit(request_route_task, request.pk)
+    return request
+
+
+@transaction.atomic
+def request_parent_consent_refuse(*, request: YouthRequest, now: datetime | None = None) -> YouthRequest:
+    """A parent does not agree: the request is withdrawn and will be deleted with the other closed requests."""
+    request = YouthRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != RequestState.AWAITING_PARENT_CONSENT:
+        return request
+    request.closed_at = now or timezone.now()
+    request_move(request, to=RequestState.WITHDRAWN, actor=Actor.PARENT, reason=WithdrawReason.PARENT_REFUSED)
+    return request
+
+
+@transaction.atomic
+def request_withdraw(
+    *, request: YouthRequest, reason: str, note: str = "", now: datetime | None = None
+) -> YouthRequest:
+    """The youth withdraws their request from their tracking page."""
+    request = YouthRequest.objects.select_for_update().get(pk=request.pk)
+    request.closed_at = now or timezone.now()
+    request.claimed_by = None
+    request_move(request, to=RequestState.WITHDRAWN, actor=Actor.YOUTH, reason=reason, note=note.strip())
+    mentorships_close_for_youth(request=request)
+    return request
+
+
+def requests_purge(*, now: datetime | None = None, wet_run: bool = False) -> dict[str, int]:
+    """Delete the requests past their retention period (see above). Returns how many of each kind it deleted (or,
+    without ``wet_run``, would delete). Running it twice deletes nothing the second time."""
+    now = now or timezone.now()
+    expired = {
+        "unconfirmed": YouthRequest.objects.filter(
+            state=RequestState.AWAITING_PARENT_CONSENT, created_at__lt=now - UNCONFIRMED_REQUEST_RETENTION
+        ),
+        "closed": YouthRequest.objects.filter(
+            state__in=CLOSED_REQUEST_STATES, closed_at__lt=now - CLOSED_REQUEST_RETENTION
+        ),
+    }
+    report = {kind: queryset.count() for kind, queryset in expired.items()}
+    if wet_run:
+        for kind, queryset in expired.items():
+            for request in queryset.only("pk", "email", "parent_email"):
+                request_erase(request=request)
+            logger.info("youth_request.purged kind=%s count=%s", kind, report[kind])
+    return report
+
+
+@transaction.atomic
+def request_erase(*, request: YouthRequest) -> None:
+    """Erase a request and everything it left behind: its log and the e-mails kept for it in the outbox."""
+    mentorships_close_for_youth(request=request)  # the mentor gets their place back before the pairing is deleted
+    addresses = [address for address in (request.email, request.parent_email) if address]
+    if not YouthRequest.objects.filter(email__in=addresses).exclude(pk=request.pk).exists():
+        email_outbox_forget(addresses=addresses)
+    request.delete()  # the transition log goes with it (CASCADE)
+    logger.info("youth_request.erased id=%s", request.pk)

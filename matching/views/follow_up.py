@@ -1,0 +1,177 @@
+"""Follow-up of the mentorships under way: the mentor's space (sessions, goals), the youth's feedback, staff's
+pause, resume, completion or early end, and the association's pairs list."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from associations.decorators import staff_required
+from mentoring.errors import DomainError
+
+from ..enums import OPEN_MENTORSHIP_STATES, GoalStatus, MentorshipState, ProposalDeclineReason
+from ..forms.follow_up import (
+    CompleteForm,
+    EndEarlyForm,
+    FeedbackForm,
+    GoalForm,
+    PauseForm,
+    ResumeForm,
+    SessionLogForm,
+)
+from ..models import Mentorship, SessionLog
+from ..selectors import follow_up as selectors
+from ..selectors.requests import request_by_tracking_token
+from ..selectors.review import requests_for_association
+from ..selectors.vetting import mentor_profile_for_user
+from ..services import follow_up as services
+from .common import private_link_response
+
+PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """A signed-in person's space: a mentor sees their application; staff queues come with the associations."""
+    mentor = mentor_profile_for_user(user=request.user)
+    mentorships = list(selectors.mentorships_for_mentor(user=request.user)) if mentor else []
+    for mentorship in mentorships:
+        sessions = list(mentorship.sessions.all())
+        mentorship.months = selectors.months_of(mentorship, sessions)
+        mentorship.session_count = len(sessions)
+        # A session is due this month when the mentorship runs and none is logged yet for the current month.
+        mentorship.due = mentorship.state == MentorshipState.ACTIVE and not (
+            mentorship.months and mentorship.months[-1][1]
+        )
+        mentorship.session_form = SessionLogForm(
+            prefix=f"session-{mentorship.pk}", initial={"mode": mentorship.meeting_mode}
+        )
+    context = {
+        "goal_statuses": GoalStatus.choices,
+        "mentor": mentor,
+        "mentorships": mentorships,
+        "decline_reasons": ProposalDeclineReason.choices,
+    }
+    return render(request, "matching/follow_up/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def mentor_session_log(request, pk):
+    """The mentor logs a session of one of their mentorships."""
+    mentorship = get_object_or_404(selectors.mentorships_for_mentor(user=request.user), pk=pk)
+    form = SessionLogForm(request.POST, prefix=f"session-{pk}")
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''} : {error}")
+        return redirect("matching:dashboard")
+    try:
+        services.session_log(mentorship=mentorship, by=request.user, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("La séance est enregistrée."))
+    return redirect("matching:dashboard")
+
+
+@login_required
+@require_POST
+def mentor_goal(request, pk):
+    """The mentor adds a goal to one of their mentorships, or updates where one stands."""
+    mentorship = get_object_or_404(selectors.mentorships_for_mentor(user=request.user), pk=pk)
+    form = GoalForm(request.POST, goals=mentorship.goals.all())
+    if not form.is_valid():
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+        return redirect("matching:dashboard")
+    goal, status, text = form.cleaned_data["goal"], form.cleaned_data["status"], form.cleaned_data["text"]
+    try:
+        if goal is not None:
+            services.goal_update(goal=goal, by=request.user, status=status)
+        else:
+            services.goal_add(mentorship=mentorship, by=request.user, text=text)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("L'objectif est à jour.") if goal is not None else _("L'objectif est ajouté."))
+    return redirect("matching:dashboard")
+
+
+@require_POST
+def tracking_session_feedback(request, token, session):
+    """The youth writes their feedback on a session from their tracking page."""
+    youth_request = get_object_or_404(request_by_tracking_token(token=token))
+    found = get_object_or_404(SessionLog.objects.filter(mentorship__request=youth_request), pk=session)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        services.session_feedback(session=found, text=form.cleaned_data["text"])
+        messages.success(request, _("Merci pour ton retour !"))
+    else:
+        messages.error(request, _("Ton retour est vide."))
+    return private_link_response(redirect("matching:tracking", token=token))
+
+
+CLOSURE_STEPS = {
+    "pause": (PauseForm, services.mentorship_pause, gettext_lazy("Le mentorat est en pause.")),
+    "resume": (ResumeForm, services.mentorship_resume, gettext_lazy("Le mentorat reprend.")),
+    "complete": (CompleteForm, services.mentorship_complete, gettext_lazy("Le mentorat est terminé. Bravo !")),
+    "end": (
+        EndEarlyForm,
+        services.mentorship_end_early,
+        gettext_lazy("Le mentorat est arrêté ; le jeune peut être accompagné à nouveau."),
+    ),
+}
+
+
+@staff_required
+@require_POST
+def request_mentorship_step(request, pk, step):
+    """Pause, resume, complete or end early the mentorship of a request."""
+    youth_request = get_object_or_404(requests_for_association(association=request.association), pk=pk)
+    mentorship = Mentorship.objects.filter(request=youth_request, state__in=OPEN_MENTORSHIP_STATES).first()
+    back = redirect("matching:request_detail", association=request.association.slug, pk=pk)
+    if mentorship is None:
+        messages.error(request, _("Aucun mentorat n'est en cours pour cette demande."))
+        return back
+    if step not in CLOSURE_STEPS:
+        return back
+    form_class, service, done = CLOSURE_STEPS[step]
+    extra = {"axis": youth_request.axis} if form_class is CompleteForm else {}
+    form = form_class(request.POST, prefix=step, **extra)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return back
+    try:
+        service(mentorship=mentorship, by=request.user, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return back
+
+
+@staff_required
+@require_GET
+def pair_list(request):
+    """The association's pairs under way: who meets, who has gone silent, who ends soon."""
+    overdue = request.GET.get("filtre") == "sans-seance"
+    ending_soon = request.GET.get("filtre") == "fin-proche"
+    queryset = selectors.mentorships_for_association(
+        association=request.association, overdue=overdue, ending_soon=ending_soon
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for mentorship in page:
+        mentorship.silent = selectors.is_silent(mentorship, today)
+        mentorship.ending = bool(
+            mentorship.planned_end_on and mentorship.planned_end_on <= today + selectors.ENDING_WITHIN
+        )
+    context = {"page": page, "filter": request.GET.get("filtre", ""), "query": ""}
+    return render(request, "matching/follow_up/pair_list.html", context)

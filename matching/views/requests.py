@@ -1,0 +1,151 @@
+"""A youth's request, without an account: the form, its tracking link (withdraw, export, erase), a parent's consent."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..enums import OPEN_REQUEST_STATES, RequestState
+from ..forms.follow_up import FeedbackForm
+from ..forms.requests import WithdrawForm, YouthRequestForm
+from ..ratelimit import RateLimitAttempt, client_ip
+from ..selectors.follow_up import months_of
+from ..selectors.pairing import open_mentorship
+from ..selectors.requests import request_by_parent_token, request_by_tracking_token, request_export, request_timeline
+from ..services.requests import (
+    request_erase,
+    request_parent_consent_confirm,
+    request_parent_consent_refuse,
+    request_submit,
+    request_withdraw,
+)
+from .common import private_link_response
+
+SENT_COOKIE = "intake_sent_to"
+
+
+@require_http_methods(["GET", "POST"])
+def youth_request_create(request):
+    if request.method == "GET":
+        return render(request, "matching/requests/youth_request_form.html", {"form": YouthRequestForm()})
+
+    form = YouthRequestForm(request.POST)
+    limit = {"limit": settings.INTAKE_RATE_LIMIT, "window": settings.INTAKE_RATE_WINDOW}
+    with RateLimitAttempt(scope="youth-request", key=client_ip(request), **limit) as attempt:
+        form.is_valid()  # while the attempt is being counted
+        allowed = attempt.allowed
+    if not allowed:
+        # The other errors are shown too, and everything typed is kept.
+        form.add_error(None, _("Trop de demandes envoyées depuis cette connexion. Réessaie dans une heure."))
+        return render(request, "matching/requests/youth_request_form.html", {"form": form}, status=429)
+    if form.is_bot:
+        form.add_error(
+            None, _("Cet envoi ressemble à celui d'un robot : laisse vide le champ « Ne pas remplir ce champ ».")
+        )
+        return render(request, "matching/requests/youth_request_form.html", {"form": form}, status=400)
+    if not form.is_valid():
+        return render(request, "matching/requests/youth_request_form.html", {"form": form}, status=400)
+
+    request_submit(**form.submission(), language=get_language())
+    response = redirect("matching:youth_request_sent")
+    # The address typed, for the next page only: a short-lived signed cookie rather than a stored session.
+    response.set_signed_cookie(
+        SENT_COOKIE,
+        form.cleaned_data["email"],
+        salt=SENT_COOKIE,
+        max_age=600,
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Lax",
+    )
+    return response
+
+
+@require_http_methods(["GET"])
+def youth_request_sent(request):
+    email = request.get_signed_cookie(SENT_COOKIE, default="", salt=SENT_COOKIE, max_age=600)
+    return render(request, "matching/requests/youth_request_sent.html", {"email": email})
+
+
+@never_cache
+@require_http_methods(["GET"])
+def tracking(request, token):
+    youth_request = get_object_or_404(request_by_tracking_token(token=token))
+    return private_link_response(
+        render(request, "matching/requests/tracking.html", _tracking_context(youth_request, token, WithdrawForm()))
+    )
+
+
+def _tracking_context(youth_request, token, withdraw_form) -> dict:
+    mentorship = open_mentorship(request=youth_request)
+    sessions = list(mentorship.sessions.all()) if mentorship else []
+    return {
+        "youth_request": youth_request,
+        "timeline": request_timeline(request=youth_request),
+        "token": token,
+        "is_open": youth_request.state in OPEN_REQUEST_STATES,
+        "withdraw_form": withdraw_form,
+        "mentorship": mentorship,
+        "sessions": sessions,
+        "months": months_of(mentorship, sessions) if mentorship else [],
+        "feedback_form": FeedbackForm(),
+    }
+
+
+@never_cache
+@require_POST
+def tracking_withdraw(request, token):
+    youth_request = get_object_or_404(request_by_tracking_token(token=token))
+    form = WithdrawForm(request.POST)
+    if youth_request.state not in OPEN_REQUEST_STATES:
+        messages.info(request, _("Cette demande est déjà close."))
+        return redirect("matching:tracking", token=token)
+    if not form.is_valid():
+        context = _tracking_context(youth_request, token, form)
+        return private_link_response(render(request, "matching/requests/tracking.html", context, status=400))
+    request_withdraw(request=youth_request, **form.cleaned_data)
+    messages.success(request, _("Ta demande est retirée. Tu peux en faire une nouvelle à tout moment."))
+    return redirect("matching:tracking", token=token)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def tracking_export(request, token):
+    """The youth downloads everything held about their request."""
+    youth_request = get_object_or_404(request_by_tracking_token(token=token))
+    response = JsonResponse(
+        request_export(request=youth_request), encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-1jeune1mentor.json"'
+    return private_link_response(response)
+
+
+@never_cache
+@require_POST
+def tracking_erase(request, token):
+    """The youth erases their request and its data for good."""
+    youth_request = get_object_or_404(request_by_tracking_token(token=token))
+    request_erase(request=youth_request)
+    messages.success(request, _("Ta demande et toutes tes données ont été supprimées."))
+    return redirect("home")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def parent_consent(request, token):
+    youth_request = get_object_or_404(request_by_parent_token(token=token))
+    if request.method == "POST":
+        if request.POST.get("decision") == "confirm":
+            request_parent_consent_confirm(request=youth_request)
+            messages.success(request, _("Merci ! Votre accord est enregistré et la demande est transmise."))
+        elif request.POST.get("decision") == "refuse":
+            request_parent_consent_refuse(request=youth_request)
+            messages.info(request, _("C'est noté : la demande ne sera pas transmise."))
+        return redirect("matching:parent_consent", token=token)
+    context = {"youth_request": youth_request, "awaiting": youth_request.state == RequestState.AWAITING_PARENT_CONSENT}
+    return private_link_response(render(request, "matching/requests/parent_consent.html", context))

@@ -1,0 +1,124 @@
+"""Pausing, completing (only after six months, with an outcome of the youth's axis) and ending a mentorship early."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from matching.enums import MENTORSHIP_TRANSITIONS, MentorshipState, RequestState
+from matching.models import Mentorship
+from matching.services.follow_up import mentorship_complete, mentorship_end_early, mentorship_pause, mentorship_resume
+from matching.services.transitions import TransitionNotAllowed, mentorship_move
+from mentoring.errors import DomainError
+from tests.accounts.factories import UserFactory
+from tests.associations.factories import AssociationFactory
+from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def mentorship(days=200, axis="education", state=MentorshipState.ACTIVE):
+    association = AssociationFactory()
+    mentor = MentorProfileFactory(association=association, capacity=2, open_mentorships=1)
+    need = "orientation" if axis == "education" else "first_job"
+    return Mentorship.objects.create(
+        request=YouthRequestFactory(state=RequestState.MATCHED, association=association, axis=axis, need=need),
+        mentor=mentor,
+        association=association,
+        state=state,
+        started_on=timezone.localdate() - timedelta(days=days),
+    )
+
+
+@pytest.mark.parametrize(("from_state", "to_state"), [(a, b) for a in MentorshipState for b in MentorshipState])
+def test_mentorship_transition_table_is_enforced(from_state, to_state):
+
+    pairing = mentorship(state=from_state)
+    if to_state in MENTORSHIP_TRANSITIONS[from_state]:
+        mentorship_move(pairing, to=to_state, actor="staff")
+        assert pairing.transitions.get().to_state == to_state
+    else:
+        with pytest.raises(TransitionNotAllowed):
+            mentorship_move(pairing, to=to_state, actor="staff")
+
+
+def test_complete_after_six_months_with_an_outcome():
+    pairing = mentorship(days=200)
+    mentorship_complete(
+        mentorship=pairing, by=UserFactory(), outcome="orientation_chosen", youth_words="Merci", mentor_words="Bravo"
+    )
+    pairing.refresh_from_db()
+    pairing.mentor.refresh_from_db()
+    assert (pairing.state, pairing.outcome, pairing.youth_words) == (
+        MentorshipState.COMPLETED,
+        "orientation_chosen",
+        "Merci",
+    )
+    assert pairing.mentor.open_mentorships == 0
+
+
+def test_completing_before_six_months_is_refused():
+    with pytest.raises(DomainError, match="too_early"):
+        mentorship_complete(mentorship=mentorship(days=100), by=UserFactory(), outcome="diploma")
+
+
+def test_the_outcome_belongs_to_the_youths_axis():
+    with pytest.raises(DomainError, match="outcome_of_another_axis"):
+        mentorship_complete(mentorship=mentorship(axis="education"), by=UserFactory(), outcome="job")
+
+
+def test_ending_early_frees_the_place_and_the_youth_can_be_matched_again():
+    pairing = mentorship(days=40)
+    mentorship_end_early(mentorship=pairing, by=UserFactory(), reason="moved", note="Parti à Lyon")
+    pairing.refresh_from_db()
+    pairing.request.refresh_from_db()
+    pairing.mentor.refresh_from_db()
+    assert (pairing.state, pairing.end_reason) == (MentorshipState.ENDED_EARLY, "moved")
+    assert pairing.request.state == RequestState.ACCEPTED
+    assert pairing.mentor.open_mentorships == 0
+
+
+def test_pause_and_resume():
+    pairing = mentorship()
+    staff = UserFactory()
+    mentorship_pause(mentorship=pairing, by=staff, note="Examens")
+    mentorship_resume(mentorship=pairing, by=staff)
+    assert [t.to_state for t in pairing.transitions.all()] == ["paused", "active"]
+
+
+def test_staff_close_through_the_request_page(client):
+    from django.urls import reverse
+
+    from tests.associations.factories import StaffMembershipFactory
+
+    pairing = mentorship(days=200)
+    client.force_login(StaffMembershipFactory(association=pairing.association).user)
+    kwargs = {"association": pairing.association.slug, "pk": pairing.request.pk}
+
+    page = client.get(reverse("matching:request_detail", kwargs=kwargs)).content.decode()
+    assert "Clôturer (après six mois)" in page
+    response = client.post(
+        reverse("matching:request_mentorship_step", kwargs={**kwargs, "step": "complete"}),
+        {"complete-outcome": "diploma", "complete-youth_words": "Merci !"},
+        follow=True,
+    )
+
+    assert "Le mentorat est terminé" in response.content.decode()
+    pairing.refresh_from_db()
+    assert (pairing.state, pairing.outcome) == (MentorshipState.COMPLETED, "diploma")
+
+
+def test_an_outcome_of_the_other_axis_is_refused_by_the_form(client):
+    from django.urls import reverse
+
+    from tests.associations.factories import StaffMembershipFactory
+
+    pairing = mentorship(days=200, axis="education")
+    client.force_login(StaffMembershipFactory(association=pairing.association).user)
+    url = reverse(
+        "matching:request_mentorship_step",
+        kwargs={"association": pairing.association.slug, "pk": pairing.request.pk, "step": "complete"},
+    )
+    client.post(url, {"complete-outcome": "job"})
+    pairing.refresh_from_db()
+    assert pairing.state == MentorshipState.ACTIVE

@@ -1,0 +1,57 @@
+"""The coordinators' daily digest: new items of the last day, one e-mail per person and day."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from matching.enums import RequestState
+from matching.services.follow_up import coordinators_digest_send
+from tests.associations.factories import AssociationFactory, StaffMembershipFactory
+from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_digest_reaches_each_staff_member_once_a_day(django_capture_on_commit_callbacks):
+    paris = AssociationFactory(slug="paris", name="Élan Paris")
+    quiet = AssociationFactory(slug="quiet")
+    StaffMembershipFactory(association=paris, user__email="nadia@example.org")
+    StaffMembershipFactory(association=paris, admin=True, user__email="alex@example.org", user__language="en")
+    StaffMembershipFactory(association=quiet, user__email="quiet@example.org")
+    for _ in range(2):
+        YouthRequestFactory(state=RequestState.ROUTED, association=paris, routed_at=timezone.now())
+    YouthRequestFactory(state=RequestState.ROUTED, association=paris, routed_at=timezone.now() - timedelta(days=3))
+    MentorProfileFactory(association=paris)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert coordinators_digest_send() == 2
+        assert coordinators_digest_send() == 0  # already sent today
+
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert set(by_recipient) == {"nadia@example.org", "alex@example.org"}
+    assert "2 nouvelles demandes" in by_recipient["nadia@example.org"].body
+    assert "1 nouvelle candidature" in by_recipient["nadia@example.org"].body
+    assert "2 new youth requests" in by_recipient["alex@example.org"].body
+
+
+def test_digest_warns_of_pairs_gone_silent(django_capture_on_commit_callbacks):
+    from matching.enums import MentorshipState
+    from matching.models import Mentorship
+
+    association = AssociationFactory(slug="paris")
+    StaffMembershipFactory(association=association, user__email="nadia@example.org")
+    Mentorship.objects.create(
+        request=YouthRequestFactory(state=RequestState.MATCHED, association=association),
+        mentor=MentorProfileFactory(association=association),
+        association=association,
+        state=MentorshipState.ACTIVE,
+        started_on=timezone.localdate() - timedelta(days=60),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinators_digest_send()
+
+    assert "1 binôme n'a pas eu de séance depuis plus d'un mois" in mail.outbox[0].body
+    assert "filtre=sans-seance" in mail.outbox[0].body

@@ -1,0 +1,164 @@
+"""Monthly sessions logged by the mentor, the youth's feedback, and the months with and without a session."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from matching import tokens
+from matching.enums import MentorshipState, RequestState
+from matching.models import Mentorship, SessionLog
+from matching.selectors.follow_up import months_of
+from matching.services.follow_up import goal_add, session_log
+from mentoring.errors import DomainError
+from tests.associations.factories import AssociationFactory
+from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mentorship():
+    association = AssociationFactory()
+    return Mentorship.objects.create(
+        request=YouthRequestFactory(state=RequestState.MATCHED, association=association),
+        mentor=MentorProfileFactory(association=association),
+        association=association,
+        state=MentorshipState.ACTIVE,
+        started_on=timezone.localdate() - timedelta(days=70),
+        planned_end_on=timezone.localdate() + timedelta(days=300),
+    )
+
+
+def log(mentorship, **overrides):
+    fields = {
+        "held_on": timezone.localdate() - timedelta(days=3), "duration_hours": Decimal("1.5"), "mode": "remote",
+        "topics": "Préparer un entretien", "private_note": "Très motivé",
+    } | overrides  # fmt: skip
+    return session_log(mentorship=mentorship, by=mentorship.mentor.user, **fields)
+
+
+def test_the_mentor_logs_a_session(mentorship):
+    session = log(mentorship)
+    assert (session.duration_hours, session.topics) == (Decimal("1.5"), "Préparer un entretien")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code"),
+    [({"held_on": date(2000, 1, 1)}, "date_out_of_range"), ({"held_on": date(2999, 1, 1)}, "date_out_of_range")],
+)
+def test_dates_outside_the_mentorship_are_refused(mentorship, overrides, code):
+    with pytest.raises(DomainError, match=code):
+        log(mentorship, **overrides)
+
+
+def test_only_the_mentor_logs(mentorship):
+    with pytest.raises(DomainError, match="not_this_mentor"):
+        session_log(
+            mentorship=mentorship, by=MentorProfileFactory().user, held_on=timezone.localdate(),
+            duration_hours=Decimal("1"), mode="remote", topics="x",
+        )  # fmt: skip
+
+
+def test_no_session_before_the_mentorship_starts(mentorship):
+    mentorship.state = MentorshipState.MENTOR_ACCEPTED
+    mentorship.save()
+    with pytest.raises(DomainError, match="not_under_way"):
+        log(mentorship)
+
+
+def test_the_database_bounds_the_duration(mentorship):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SessionLog.objects.create(
+            mentorship=mentorship, held_on=timezone.localdate(), duration_hours=Decimal("5"), mode="remote", topics="x"
+        )
+
+
+def test_months_with_and_without_a_session(mentorship):
+    start = mentorship.started_on
+    sessions = [log(mentorship, held_on=start + timedelta(days=1))]
+
+    months = months_of(mentorship, sessions, today=start + timedelta(days=65))
+
+    assert months[0] == (start.replace(day=1), True)
+    assert len(months) >= 3
+    assert not any(held for _, held in months[1:])
+
+
+def test_the_mentor_logs_through_the_dashboard(client, mentorship):
+    client.force_login(mentorship.mentor.user)
+    prefix = f"session-{mentorship.pk}"
+    response = client.post(
+        reverse("matching:mentor_session_log", args=[mentorship.pk]),
+        {f"{prefix}-held_on": timezone.localdate().isoformat(), f"{prefix}-duration_hours": "2",
+         f"{prefix}-mode": "remote", f"{prefix}-topics": "CV"},
+        follow=True,
+    )  # fmt: skip
+    assert "La séance est enregistrée." in response.content.decode()
+    assert SessionLog.objects.get().duration_hours == Decimal("2")
+
+
+def test_the_youth_sees_the_sessions_and_gives_feedback(client, mentorship):
+    session = log(mentorship)
+    token = tokens.tracking_token(mentorship.request.public_id)
+
+    page = client.get(reverse("matching:tracking", args=[token])).content.decode()
+    assert "Préparer un entretien" in page
+    assert "Très motivé" not in page  # the note is the association's
+
+    client.post(reverse("matching:tracking_session_feedback", args=[token, session.pk]), {"text": "Super séance"})
+    session.refresh_from_db()
+    assert session.youth_feedback == "Super séance"
+
+
+def test_feedback_on_someone_elses_session_is_a_404(client, mentorship):
+    session = log(mentorship)
+    other = YouthRequestFactory()
+    url = reverse("matching:tracking_session_feedback", args=[tokens.tracking_token(other.public_id), session.pk])
+    assert client.post(url, {"text": "x"}).status_code == 404
+
+
+def test_the_dashboard_says_a_session_is_due_this_month(client, mentorship):
+    client.force_login(mentorship.mentor.user)
+    assert "séance à noter ce mois-ci" in client.get(reverse("matching:dashboard")).content.decode()
+    log(mentorship, held_on=timezone.localdate())
+    assert "séance à noter ce mois-ci" not in client.get(reverse("matching:dashboard")).content.decode()
+
+
+def test_the_mentor_sets_goals_and_the_youth_sees_them(client, mentorship):
+    from matching.models import Goal
+
+    client.force_login(mentorship.mentor.user)
+    url = reverse("matching:mentor_goal", args=[mentorship.pk])
+    client.post(url, {"text": "Trouver un stage de 3e"})
+    goal = Goal.objects.get()
+    client.post(url, {"goal": goal.pk, "status": "done"})
+
+    goal.refresh_from_db()
+    assert goal.status == "done"
+    page = client.get(reverse("matching:tracking", args=[tokens.tracking_token(mentorship.request.public_id)]))
+    assert "Trouver un stage de 3e — Atteint" in page.content.decode()
+
+
+def test_only_the_mentor_sets_goals(mentorship):
+    with pytest.raises(DomainError, match="not_this_mentor"):
+        goal_add(mentorship=mentorship, by=MentorProfileFactory().user, text="x")
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_tracking_and_dashboard_query_counts_do_not_grow_with_sessions(
+    client, mentorship, django_assert_num_queries, count
+):
+    for n in range(count):
+        log(mentorship, held_on=mentorship.started_on + timedelta(days=n))
+    url = reverse("matching:tracking", args=[tokens.tracking_token(mentorship.request.public_id)])
+    # request with its transitions (2), open mentorship, sessions, goals (once per goal list shown)
+    with django_assert_num_queries(5):
+        assert client.get(url).status_code == 200
+    client.force_login(mentorship.mentor.user)
+    # session, user, profile, mentorships + sessions + goals, the navigation's memberships
+    with django_assert_num_queries(7):
+        assert client.get(reverse("matching:dashboard")).status_code == 200

@@ -1,0 +1,88 @@
+"""match_batch: the optimal plan for an association, printed; proposals only with --wet-run; twice changes nothing."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from matching.enums import MentorshipState, MentorState, RequestState
+from matching.models import Mentorship
+from matching.services.pairing import batch_plan
+from tests.associations.factories import AssociationFactory
+from tests.matching.factories import MentorProfileFactory, YouthRequestFactory, birth_date_for_age
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def association():
+    association = AssociationFactory(slug="paris")
+    for n in range(3):
+        YouthRequestFactory(
+            state=RequestState.ACCEPTED, association=association, birth_date=birth_date_for_age(20),
+            meeting_modes=["remote"], first_name=f"Y{n}",
+        )  # fmt: skip
+    for n in range(2):
+        MentorProfileFactory(
+            association=association, state=MentorState.ACTIVE, capacity=1, background_check_ok=True,
+            background_check_on=timezone.localdate(), meeting_modes=["remote"], languages=["fr"],
+            user__first_name=f"M{n}",
+        )  # fmt: skip
+    return association
+
+
+def test_plan_respects_capacities_and_explains_who_is_left_out(association):
+    plan = batch_plan(association=association)
+
+    assert len(plan.pairs) == 2
+    assert len({pair.mentor.pk for pair in plan.pairs}) == 2
+    assert [reason for _, reason in plan.unmatched] == ["places taken by better pairs"]
+    assert plan.total >= plan.greedy_total
+
+
+def test_dry_run_changes_nothing(association, capsys):
+    call_command("match_batch", "--association", "paris")
+    out = capsys.readouterr().out
+    assert "dry run" in out
+    assert "2 pairs" in out
+    assert not Mentorship.objects.exists()
+
+
+def test_wet_run_proposes_then_a_second_run_proposes_nothing(association, capsys):
+    call_command("match_batch", "--association", "paris", "--wet-run")
+    assert Mentorship.objects.filter(state=MentorshipState.PROPOSED).count() == 2
+
+    call_command("match_batch", "--association", "paris", "--wet-run")
+    assert Mentorship.objects.count() == 2
+    assert "0 pairs" in capsys.readouterr().out.splitlines()[-2]
+
+
+def test_staff_preview_the_batch_and_propose_the_ticked_pairs(client, association):
+    from django.urls import reverse
+
+    from tests.associations.factories import StaffMembershipFactory
+
+    client.force_login(StaffMembershipFactory(association=association).user)
+    url = reverse("matching:batch_preview", kwargs={"association": "paris"})
+    page = client.get(url)
+    pairs = page.context["plan"].pairs
+    assert len(pairs) == 2
+
+    first = f"{pairs[0].request.pk}:{pairs[0].mentor.pk}"
+    response = client.post(url, {"pair": [first]}, follow=True)
+
+    assert "1 proposition(s)" in response.content.decode()
+    assert Mentorship.objects.count() == 1
+
+
+def test_pairs_of_another_association_are_ignored(client, association):
+    from django.urls import reverse
+
+    from tests.associations.factories import StaffMembershipFactory
+
+    other = YouthRequestFactory(state=RequestState.ACCEPTED, association=AssociationFactory(slug="other"))
+    mentor = association.mentors.first()
+    client.force_login(StaffMembershipFactory(association=association).user)
+    client.post(
+        reverse("matching:batch_preview", kwargs={"association": "paris"}), {"pair": [f"{other.pk}:{mentor.pk}"]}
+    )
+    assert not Mentorship.objects.exists()
