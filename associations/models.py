@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ServedAxis, StaffRole
+from .enums import StaffRole
 
 
 class AssociationQuerySet(models.QuerySet):
@@ -69,12 +69,6 @@ class Association(models.Model):
 
     def get_absolute_url(self):
         return reverse("matching:request_queue", kwargs={"association": self.slug})
-
-    def serves_axis(self, axis: str) -> bool:
-        return axis in self.axes
-
-    def axes_display(self) -> str:
-        return ", ".join(str(ServedAxis(axis).label) for axis in self.axes if axis in ServedAxis.values)
 
 
 class StaffMembership(models.Model):

@@ -215,12 +215,6 @@ def pair_scores(
     return np.where(exclusions(youth, paired) < 0, total, -1.0)
 
 
-def scores(youth: YouthVector, mentors: MentorArrays, weights: Weights = Weights()) -> np.ndarray:
-    """The weighted score in [0, 1] of every mentor; -1 for those a hard constraint excludes."""
-    total = components(youth, mentors) @ weights.vector()
-    return np.where(exclusions(youth, mentors) < 0, total, -1.0)
-
-
 @dataclass
 class Suggestion:
     mentor_id: int

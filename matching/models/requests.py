@@ -120,10 +120,6 @@ class YouthRequest(LabelsMixin, models.Model):
     def __str__(self):
         return f"{self.first_name} {self.last_name[:1]}. ({self.get_state_display()})"
 
-    @property
-    def needs_parent_consent(self) -> bool:
-        return bool(self.parent_email)
-
     def age(self, on=None) -> int:
         from ..validators import age_on
 

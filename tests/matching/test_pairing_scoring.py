@@ -140,9 +140,10 @@ def test_scoring_is_vectorised_over_the_candidate_set():
         axes=rng.integers(1, 4, n).astype(np.uint32), department=rng.integers(0, 101, n).astype(np.int16),
         region=rng.integers(0, 18, n).astype(np.int16), mentor_type=rng.integers(0, 4, n).astype(np.int8),
     )  # fmt: skip
-    result = scoring.scores(youth(), mentors)
-    assert result.shape == (n,)
-    assert ((result == -1) | ((result >= 0) & (result <= 1))).all()
+    ranked = scoring.suggest(youth(), mentors, k=n)
+    eligible = scoring.exclusions(youth(), mentors) < 0
+    assert len(ranked) == eligible.sum()
+    assert all(0 <= suggestion.score <= 1 for suggestion in ranked)
 
 
 def test_pair_scores_agree_with_the_single_youth_scorer():
@@ -157,5 +158,8 @@ def test_pair_scores_agree_with_the_single_youth_scorer():
 
     paired = scoring.pair_scores(youths, mentor_arrays, youth_index, mentor_index, scoring.Weights())
 
-    single = np.concatenate([scoring.scores(v, mentor_arrays) for v in vectors])
+    single = []
+    for vector in vectors:
+        by_id = {s.mentor_id: s.score for s in scoring.suggest(vector, mentor_arrays, k=len(mentors))}
+        single += [by_id.get(int(mentor_id), -1.0) for mentor_id in mentor_arrays.ids]
     assert np.allclose(paired, single)
