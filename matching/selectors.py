@@ -12,6 +12,7 @@ from accounts.models import User
 from associations.models import Association
 
 from . import tokens
+from .dates import local_today, years_before
 from .enums import (
     LOAD_MENTOR_STATES,
     LOAD_REQUEST_STATES,
@@ -146,7 +147,7 @@ def request_queue(
         queryset = queryset.filter(axis=axis)
     if department:
         queryset = queryset.filter(department=department)
-    adult_birth_date = timezone.localdate(now).replace(year=timezone.localdate(now).year - 18)
+    adult_birth_date = years_before(local_today(now), 18)
     if minors == "yes":
         queryset = queryset.filter(birth_date__gt=adult_birth_date)
     elif minors == "no":

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 
+from ..dates import age_on
 from ..enums import (
     OPEN_REQUEST_STATES,
     Axis,
@@ -130,9 +131,7 @@ class YouthRequest(LabelsMixin, models.Model):
         return bool(self.parent_email)
 
     def age(self, on=None) -> int:
-        from ..validators import age_on
-
-        return age_on(self.birth_date, on or timezone.localdate())
+        return age_on(self.birth_date, on)
 
 
 class RequestTransition(TransitionLog):

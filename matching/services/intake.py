@@ -16,9 +16,9 @@ from accounts.services import email_outbox_forget, email_queue_from_templates, e
 from associations.geography import department_for_postal_code
 
 from .. import consent, tokens
+from ..dates import age_on, local_today
 from ..enums import CLOSED_REQUEST_STATES, NEED_AXIS, Actor, MentorState, RequestState, WithdrawReason
 from ..models import MentorProfile, YouthRequest
-from ..validators import age_on
 from .transitions import _transition
 
 logger = logging.getLogger("matching.services")
@@ -153,7 +153,7 @@ def request_submit(
     """
     now = now or timezone.now()
     email = email.strip().lower()
-    minor_under_consent_age = age_on(birth_date, now.date()) < consent.PARENT_CONSENT_UNDER_AGE
+    minor_under_consent_age = age_on(birth_date, local_today(now)) < consent.PARENT_CONSENT_UNDER_AGE
     state = RequestState.AWAITING_PARENT_CONSENT if minor_under_consent_age else RequestState.SUBMITTED
     # The creation is recorded by the row itself (created_at, state); the transition log holds later changes.
     # Insert first: the partial unique index on lower(email) says whether this person already has an open request,
