@@ -3,9 +3,9 @@
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..dates import local_today
 from ..enums import OUTCOMES_BY_AXIS, EndReason, GoalStatus, MeetingMode
 
 DURATIONS = [(Decimal(h) / 2, f"{Decimal(h) / 2:g} h") for h in range(1, 9)]  # 0.5 to 4 hours
@@ -25,7 +25,7 @@ class SessionLogForm(forms.Form):
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
-        if held_on > timezone.localdate():
+        if held_on > local_today():
             raise forms.ValidationError(_("Cette date est dans le futur."))
         return held_on
 

@@ -1,9 +1,9 @@
 """Forms of the mentor vetting queue: its filters and each step of the pipeline."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..dates import local_today
 from ..enums import MentorRejectReason, MentorState
 from .common import FilterStylingMixin
 
@@ -33,7 +33,7 @@ class StepForm(forms.Form):
 
 
 def _not_in_future(value):
-    if value > timezone.localdate():
+    if value > local_today():
         raise forms.ValidationError(_("Cette date est dans le futur."))
     return value
 

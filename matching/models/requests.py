@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 
+from ..dates import age_on
 from ..enums import (
     OPEN_REQUEST_STATES,
     Axis,
@@ -121,9 +122,7 @@ class YouthRequest(LabelsMixin, models.Model):
         return f"{self.first_name} {self.last_name[:1]}. ({self.get_state_display()})"
 
     def age(self, on=None) -> int:
-        from ..validators import age_on
-
-        return age_on(self.birth_date, on or timezone.localdate())
+        return age_on(self.birth_date, on)
 
 
 class RequestTransition(TransitionLog):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 
+from ..dates import local_today
 from ..enums import (
     Axis,
     MentorRejectReason,
@@ -87,7 +88,7 @@ class MentorProfile(LabelsMixin, models.Model):
 
     def has_valid_background_check(self, on=None) -> bool:
         valid_until = self.background_check_valid_until()
-        return valid_until is not None and (on or timezone.localdate()) <= valid_until
+        return valid_until is not None and (on or local_today()) <= valid_until
 
 
 class MentorTransition(TransitionLog):

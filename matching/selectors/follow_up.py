@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from associations.models import Association
 
+from ..dates import local_today
 from ..enums import OPEN_MENTORSHIP_STATES, MentorshipState
 from ..models import Mentorship, SessionLog
 
@@ -26,7 +26,7 @@ def months_of(mentorship: Mentorship, sessions: list[SessionLog], today: date | 
     """Each month since the start (first day of the month), and whether a session was held in it."""
     if not mentorship.started_on:
         return []
-    today = today or timezone.localdate()
+    today = today or local_today()
     held = {(s.held_on.year, s.held_on.month) for s in sessions}
     months, current = [], mentorship.started_on.replace(day=1)
     while current <= today:
@@ -45,7 +45,7 @@ def mentorships_for_association(
     *, association: Association, overdue: bool = False, ending_soon: bool = False, today: date | None = None
 ) -> QuerySet[Mentorship]:
     """The association's pairings under way, each with its last session's date and its number of sessions."""
-    today = today or timezone.localdate()
+    today = today or local_today()
     queryset = (
         Mentorship.objects.filter(association=association, state__in=OPEN_MENTORSHIP_STATES)
         .select_related("request", "mentor__user")
@@ -70,11 +70,11 @@ def _silent(queryset: QuerySet[Mentorship], today: date) -> QuerySet[Mentorship]
 def silent_mentorships(*, today: date | None = None) -> QuerySet[Mentorship]:
     """Every association's pairings gone silent (for the morning digest)."""
     queryset = Mentorship.objects.annotate(last_session=Max("sessions__held_on"))
-    return _silent(queryset, today or timezone.localdate())
+    return _silent(queryset, today or local_today())
 
 
 def is_silent(mentorship: Mentorship, today: date | None = None) -> bool:
     """The same rule for one pairing already loaded with ``last_session`` (the pairs list's badges)."""
-    today = today or timezone.localdate()
+    today = today or local_today()
     last = mentorship.last_session or mentorship.started_on
     return mentorship.state == MentorshipState.ACTIVE and last is not None and last < today - SILENT_AFTER

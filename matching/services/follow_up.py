@@ -18,6 +18,7 @@ from associations.models import Association, StaffMembership
 from mentoring.errors import DomainError
 from mentoring.links import absolute_url
 
+from ..dates import local_today
 from ..enums import OUTCOMES_BY_AXIS, Actor, GoalStatus, MentorshipState, RequestState
 from ..models import Goal, MentorProfile, Mentorship, SessionLog, YouthRequest
 from ..selectors.follow_up import silent_mentorships
@@ -57,7 +58,7 @@ def session_log(
         raise follow_up_error("not_this_mentor")
     if not mentorship.is_under_way:
         raise follow_up_error("not_under_way")
-    if held_on > timezone.localdate() or (mentorship.started_on and held_on < mentorship.started_on):
+    if held_on > local_today() or (mentorship.started_on and held_on < mentorship.started_on):
         raise follow_up_error("date_out_of_range")
     session = SessionLog.objects.create(
         mentorship=mentorship,
@@ -118,7 +119,7 @@ def mentorship_complete(
 ) -> Mentorship:
     """Close a mentorship that lasted six months or more, with its outcome (one of its axis's)."""
     mentorship = mentorship_lock(mentorship=mentorship)
-    if not mentorship.started_on or timezone.localdate() < mentorship.started_on + MINIMUM_DURATION:
+    if not mentorship.started_on or local_today() < mentorship.started_on + MINIMUM_DURATION:
         raise follow_up_error("too_early")
     if outcome not in OUTCOMES_BY_AXIS[mentorship.request.axis]:
         raise follow_up_error("outcome_of_another_axis")
@@ -147,7 +148,7 @@ def coordinators_digest_send(*, now: datetime | None = None, wet_run: bool = Tru
     One digest per person, association and day, whatever the number of runs. Returns how many were queued."""
     now = now or timezone.now()
     since = now - timedelta(days=1)
-    day = timezone.localdate(now).isoformat()
+    day = local_today(now).isoformat()
     new_requests = dict(
         YouthRequest.objects.filter(routed_at__gte=since, state=RequestState.ROUTED)
         .values_list("association_id")
@@ -159,7 +160,7 @@ def coordinators_digest_send(*, now: datetime | None = None, wet_run: bool = Tru
         .annotate(n=Count("pk"))
     )
     # One query, the silent pairs only, counted by association.
-    silent = Counter(silent_mentorships(today=timezone.localdate(now)).values_list("association_id", flat=True))
+    silent = Counter(silent_mentorships(today=local_today(now)).values_list("association_id", flat=True))
     sent = 0
     associations = Association.objects.active().filter(
         Q(pk__in=new_requests) | Q(pk__in=new_mentors) | Q(pk__in=silent)

@@ -25,6 +25,7 @@ from mentoring.errors import DomainError
 from mentoring.links import absolute_url
 
 from .. import batch, scoring, tokens
+from ..dates import local_today
 from ..enums import (
     OPEN_MENTORSHIP_STATES,
     Actor,
@@ -166,7 +167,7 @@ def mentorship_confirm(*, mentorship: Mentorship, by: User | None = None, note: 
     """The youth confirms by their tracking link (``by`` None), or staff confirm after a call (``by`` set, logged):
     the mentorship starts today, for a year by default."""
     mentorship = mentorship_lock(mentorship=mentorship)
-    today = timezone.localdate()
+    today = local_today()
     mentorship.started_on = today
     mentorship.planned_end_on = today + DEFAULT_DURATION
     actor = Actor.STAFF if by else Actor.YOUTH

@@ -13,6 +13,7 @@ from accounts.services import email_outbox_forget, email_queue_from_templates, e
 from associations.geography import department_for_postal_code
 
 from .. import consent, tokens
+from ..dates import age_on, local_today
 from ..enums import CLOSED_REQUEST_STATES, NEED_AXIS, Actor, RequestState, WithdrawReason
 from ..models import YouthRequest
 from ..tasks import (
@@ -21,7 +22,6 @@ from ..tasks import (
     request_route_task,
     request_submitted_task,
 )
-from ..validators import age_on
 from .pairing import mentorships_close_for_youth
 from .transitions import request_move
 
@@ -146,7 +146,7 @@ def request_submit(
     """
     now = now or timezone.now()
     email = email.strip().lower()
-    minor_under_consent_age = age_on(birth_date, now.date()) < consent.PARENT_CONSENT_UNDER_AGE
+    minor_under_consent_age = age_on(birth_date, local_today(now)) < consent.PARENT_CONSENT_UNDER_AGE
     state = RequestState.AWAITING_PARENT_CONSENT if minor_under_consent_age else RequestState.SUBMITTED
     # The creation is recorded by the row itself (created_at, state); the transition log holds later changes.
     # Insert first: the partial unique index on lower(email) says whether this person already has an open request,

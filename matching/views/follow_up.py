@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from associations.decorators import staff_required
 from mentoring.errors import DomainError
 
+from ..dates import local_today
 from ..enums import OPEN_MENTORSHIP_STATES, GoalStatus, MentorshipState, ProposalDeclineReason
 from ..forms.follow_up import (
     CompleteForm,
@@ -167,7 +167,7 @@ def pair_list(request):
         association=request.association, overdue=overdue, ending_soon=ending_soon
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
+    today = local_today()
     for mentorship in page:
         mentorship.silent = selectors.is_silent(mentorship, today)
         mentorship.ending = bool(

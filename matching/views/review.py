@@ -110,11 +110,13 @@ def _detail(request, youth_request, status=200, **forms):
         "candidates": routing.explain(decision),
         "sla": selectors.sla_level(youth_request.routed_at),
         "age": youth_request.age(),
-        "contact_form": forms.get("contact_form") or ContactAttemptForm(),
-        "accept_form": forms.get("accept_form") or AcceptForm(),
-        "redirect_form": forms.get("redirect_form") or RedirectForm(current=request.association),
-        "decline_form": forms.get("decline_form") or DeclineForm(),
-        "note_form": forms.get("note_form") or NoteForm(),
+        # Several of these forms have a "note": each gets ids of its own (the field names, posted, stay the same).
+        "contact_form": forms.get("contact_form") or ContactAttemptForm(auto_id="id_contact-%s"),
+        "accept_form": forms.get("accept_form") or AcceptForm(auto_id="id_accept-%s"),
+        "redirect_form": forms.get("redirect_form")
+        or RedirectForm(current=request.association, auto_id="id_redirect-%s"),
+        "decline_form": forms.get("decline_form") or DeclineForm(auto_id="id_decline-%s"),
+        "note_form": forms.get("note_form") or NoteForm(auto_id="id_comment-%s"),
         "can": allowed_request_actions(youth_request.state) | {"note"},
         "mentorship_can": allowed_mentorship_actions(mentorship.state) if mentorship else set(),
     }

@@ -1,5 +1,5 @@
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from associations.models import Association, StaffMembership
@@ -10,10 +10,23 @@ from matching.models import MentorProfile, Mentorship, RoutingDecision, SessionL
 pytestmark = pytest.mark.django_db
 
 
+def test_seed_demo_refuses_without_debug_or_the_flag(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="i-know-this-is-not-production"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+def test_seed_demo_runs_with_debug_on(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    assert User.objects.filter(email=seed_demo.DEMO_USERS[0][0], is_superuser=True).exists()
+
+
 def test_seed_demo_creates_a_living_platform_and_is_idempotent():
-    call_command("seed_demo")
+    call_command("seed_demo", i_know_this_is_not_production=True)
     counts = (User.objects.count(), YouthRequest.objects.count(), MentorProfile.objects.count())
-    call_command("seed_demo")
+    call_command("seed_demo", "--i-know-this-is-not-production")
 
     assert (User.objects.count(), YouthRequest.objects.count(), MentorProfile.objects.count()) == counts
     assert Association.objects.count() >= 5
@@ -33,13 +46,13 @@ def test_seed_demo_creates_a_living_platform_and_is_idempotent():
 
 
 def test_every_association_has_an_admin_and_a_coordinator():
-    call_command("seed_demo")
+    call_command("seed_demo", i_know_this_is_not_production=True)
     for association in Association.objects.all():
         roles = set(StaffMembership.objects.filter(association=association).values_list("role", flat=True))
         assert roles == {"admin", "coordinator"}, association
 
 
 def test_demo_accounts_can_log_in(client):
-    call_command("seed_demo")
+    call_command("seed_demo", i_know_this_is_not_production=True)
     for email, *_ in seed_demo.DEMO_USERS:
         assert client.login(email=email, password=seed_demo.DEMO_PASSWORD), email

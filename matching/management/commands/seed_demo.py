@@ -10,8 +10,9 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -136,8 +137,20 @@ def _pick(rng: random.Random, choices, low=1, high=3):
 class Command(BaseCommand):
     help = "Create or refresh the demo accounts and data (all demo accounts share the password in the README)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--i-know-this-is-not-production",
+            action="store_true",
+            help="Seed even though DEBUG is off (a staging or trial instance): the accounts' password is public.",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
+        if not (settings.DEBUG or options["i_know_this_is_not_production"]):
+            raise CommandError(
+                "seed_demo creates a superuser whose password is published in the README: it runs only with DEBUG "
+                "on, or with --i-know-this-is-not-production on an instance that is not public."
+            )
         self.now = timezone.now()
         self.password_hash = make_password(DEMO_PASSWORD)
         for email, first_name, last_name, is_admin in DEMO_USERS:
