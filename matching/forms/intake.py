@@ -1,7 +1,5 @@
 """Intake forms: validation only. What happens to valid data is the services' business."""
 
-import copy
-
 from allauth.account.forms import SignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
@@ -28,103 +26,6 @@ from ..enums import (
 )
 from ..validators import InvalidPhoneNumber, age_on, normalize_phone
 
-
-def _clone(obj):
-    """A shallow copy, without the generic (``__reduce_ex__``) path of ``copy.copy``."""
-    clone = object.__new__(type(obj))
-    clone.__dict__.update(obj.__dict__)
-    return clone
-
-
-class CheapCopyMixin:
-    """Django deep-copies every declared field, with its widget, for each form instance: for these long public
-    forms that is a good part of handling a submission. This makes the copy Django's ``Field.__deepcopy__`` makes
-    (its own widget, widget attributes, error messages and validators) more cheaply, and shares the choices, which
-    are constants here, instead of copying them."""
-
-    def __deepcopy__(self, memo):
-        result = _clone(self)
-        memo[id(self)] = result
-        result.widget = _clone(self.widget)
-        result.widget.attrs = self.widget.attrs.copy()
-        result.error_messages = self.error_messages.copy()
-        result.validators = self.validators[:]
-        return result
-
-
-class _SharedWhenCopied(dict):
-    """The declared fields as ``BaseForm.__init__`` sees them for a bound form: its "deep copy" shares them."""
-
-    def __deepcopy__(self, memo):
-        return dict(self)
-
-
-class ValidateWithDeclaredFieldsMixin:
-    """For a form posted far more often than it is shown again (the public request form).
-
-    Django copies every declared field for each form instance, so that changing one instance's fields never
-    reaches another. Cleaning changes nothing in a field, so a bound form cleans with the declared fields
-    themselves; anything else that asks for one of its fields (rendering: crispy-forms writes CSS classes into the
-    widgets' attributes) first gets the form its own copies, as Django gives every form.
-    """
-
-    _shares_fields = False
-    _cleaning = False
-
-    def __init__(self, data=None, *args, **kwargs):
-        self._shares_fields = data is not None
-        if self._shares_fields:
-            self.base_fields = _SharedWhenCopied(type(self).base_fields)  # read by BaseForm.__init__, then dropped
-        super().__init__(data, *args, **kwargs)
-        self.__dict__.pop("base_fields", None)
-
-    def full_clean(self):
-        self._cleaning = True
-        try:
-            super().full_clean()
-        finally:
-            self._cleaning = False
-
-    def __getitem__(self, name):
-        if not self._cleaning:
-            self.own_fields()
-        return super().__getitem__(name)
-
-    def own_fields(self) -> None:
-        if self._shares_fields:
-            self.fields = copy.deepcopy(type(self).base_fields)
-            self._bound_fields_cache = {}
-            self._shares_fields = False
-
-
-class CharField(CheapCopyMixin, forms.CharField):
-    pass
-
-
-class EmailField(CheapCopyMixin, forms.EmailField):
-    pass
-
-
-class DateField(CheapCopyMixin, forms.DateField):
-    pass
-
-
-class BooleanField(CheapCopyMixin, forms.BooleanField):
-    pass
-
-
-class ChoiceField(CheapCopyMixin, forms.ChoiceField):
-    pass
-
-
-class TypedChoiceField(CheapCopyMixin, forms.TypedChoiceField):
-    pass
-
-
-class MultipleChoiceField(CheapCopyMixin, forms.MultipleChoiceField):
-    pass
-
-
 NEED_CHOICES = [
     (Axis.EDUCATION.label, [(n.value, n.label) for n in (Need.SCHOOLING, Need.ORIENTATION)]),
     (Axis.EMPLOYMENT.label, [(n.value, n.label) for n in (Need.INTERNSHIP, Need.FIRST_JOB, Need.CAREER_CHANGE)]),
@@ -141,7 +42,7 @@ def _yes_no(value: str) -> bool | None:
 
 
 def _multiple(choices, label, *, required=True, help_text="", initial=None):
-    return MultipleChoiceField(
+    return forms.MultipleChoiceField(
         label=label,
         choices=choices,
         widget=forms.CheckboxSelectMultiple,
@@ -152,7 +53,7 @@ def _multiple(choices, label, *, required=True, help_text="", initial=None):
 
 
 def _postal_code_field():
-    return CharField(
+    return forms.CharField(
         label=_("Code postal"),
         max_length=5,
         min_length=5,
@@ -175,22 +76,24 @@ def _clean_postal_code(value: str) -> str:
     return value
 
 
-class YouthRequestForm(ValidateWithDeclaredFieldsMixin, forms.Form):
-    first_name = CharField(label=_("Prénom"), max_length=100, widget=forms.TextInput({"autocomplete": "given-name"}))
-    last_name = CharField(label=_("Nom"), max_length=100, widget=forms.TextInput({"autocomplete": "family-name"}))
-    email = EmailField(
+class YouthRequestForm(forms.Form):
+    first_name = forms.CharField(
+        label=_("Prénom"), max_length=100, widget=forms.TextInput({"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(label=_("Nom"), max_length=100, widget=forms.TextInput({"autocomplete": "family-name"}))
+    email = forms.EmailField(
         label=_("Adresse e-mail"),
         help_text=_("Nous y enverrons le lien pour suivre ta demande."),
         widget=forms.EmailInput({"autocomplete": "email"}),
     )
-    phone = CharField(
+    phone = forms.CharField(
         label=_("Téléphone (facultatif)"),
         required=False,
         max_length=25,
         help_text=_("Par exemple 06 12 34 56 78, +33 6 12 34 56 78 ou 0690 12 34 56."),
         widget=forms.TextInput({"autocomplete": "tel", "inputmode": "tel"}),
     )
-    birth_date = DateField(
+    birth_date = forms.DateField(
         label=_("Date de naissance"),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
         # What date inputs send first, then what people type where the browser has no date picker.
@@ -198,42 +101,42 @@ class YouthRequestForm(ValidateWithDeclaredFieldsMixin, forms.Form):
         help_text=_("Le mentorat s'adresse aux jeunes de 10 à 29 ans."),
     )
     postal_code = _postal_code_field()
-    commune = CharField(
+    commune = forms.CharField(
         label=_("Commune (facultatif)"),
         required=False,
         max_length=100,
         widget=forms.TextInput({"autocomplete": "address-level2"}),
     )
-    situation = ChoiceField(label=_("Ta situation actuelle"), choices=Situation.choices, widget=forms.RadioSelect)
-    need = ChoiceField(label=_("De quoi as-tu besoin ?"), choices=NEED_CHOICES, widget=forms.RadioSelect)
+    situation = forms.ChoiceField(label=_("Ta situation actuelle"), choices=Situation.choices, widget=forms.RadioSelect)
+    need = forms.ChoiceField(label=_("De quoi as-tu besoin ?"), choices=NEED_CHOICES, widget=forms.RadioSelect)
     sectors = _multiple(Sector.choices, _("Secteurs qui t'intéressent (facultatif)"), required=False)
     meeting_modes = _multiple(MeetingMode.choices, _("Comment aimerais-tu rencontrer ton mentor ?"))
     availability = _multiple(Availability.choices, _("Quand es-tu disponible ?"))
     languages = _multiple(Language.choices, _("Langues que tu parles"), initial=[Language.FR])
-    description = CharField(
+    description = forms.CharField(
         label=_("Dis-nous en quelques mots ce que tu attends d'un mentor"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
         help_text=_("2 000 caractères au maximum."),
     )
-    lives_in_qpv = ChoiceField(
+    lives_in_qpv = forms.ChoiceField(
         label=_("Habites-tu dans un quartier prioritaire de la politique de la ville (QPV) ?"),
         choices=OPTIONAL_YES_NO,
         required=False,
         widget=forms.RadioSelect,
     )
-    scholarship_holder = ChoiceField(
+    scholarship_holder = forms.ChoiceField(
         label=_("Es-tu boursier ou boursière ?"), choices=OPTIONAL_YES_NO, required=False, widget=forms.RadioSelect
     )
-    disability_recognised = ChoiceField(
+    disability_recognised = forms.ChoiceField(
         label=_("As-tu une reconnaissance de handicap (RQTH, MDPH) ?"),
         choices=OPTIONAL_YES_NO,
         required=False,
         widget=forms.RadioSelect,
     )
-    parent_name = CharField(label=_("Nom et prénom du parent ou tuteur"), max_length=200, required=False)
-    parent_email = EmailField(label=_("E-mail du parent ou tuteur"), required=False)
-    consent = BooleanField(
+    parent_name = forms.CharField(label=_("Nom et prénom du parent ou tuteur"), max_length=200, required=False)
+    parent_email = forms.EmailField(label=_("E-mail du parent ou tuteur"), required=False)
+    consent = forms.BooleanField(
         label=_(
             "J'accepte que les informations de ce formulaire soient utilisées pour me trouver un mentor, "
             "transmises à l'association qui m'accompagnera, et supprimées quand elles ne servent plus."
@@ -241,7 +144,7 @@ class YouthRequestForm(ValidateWithDeclaredFieldsMixin, forms.Form):
         error_messages={"required": _("Ton accord est nécessaire pour que nous puissions traiter ta demande.")},
     )
     # Honeypot: hidden from people (CSS and aria-hidden); robots that fill every field give themselves away.
-    website = CharField(
+    website = forms.CharField(
         label=_("Ne pas remplir ce champ"),
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
@@ -250,7 +153,6 @@ class YouthRequestForm(ValidateWithDeclaredFieldsMixin, forms.Form):
     @cached_property
     def helper(self) -> FormHelper:
         """The layout, built only when the form is rendered (a valid POST never pays for it)."""
-        self.own_fields()
         helper = FormHelper()
         helper.form_tag = False
         helper.layout = Layout(
@@ -349,12 +251,12 @@ class YouthRequestForm(ValidateWithDeclaredFieldsMixin, forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = ChoiceField(
+    reason = forms.ChoiceField(
         label=_("Pourquoi retires-tu ta demande ?"),
         choices=[(r.value, r.label) for r in WithdrawReason if r != WithdrawReason.PARENT_REFUSED],
         widget=forms.RadioSelect,
     )
-    note = CharField(
+    note = forms.CharField(
         label=_("Un mot à ajouter (facultatif)"), required=False, max_length=500, widget=forms.Textarea({"rows": 2})
     )
 
@@ -372,14 +274,16 @@ MENTOR_MEETING_CHOICES = [
 class MentorSignupForm(SignupForm):
     """allauth's sign-up (e-mail, password) with the mentor application on the same page."""
 
-    first_name = CharField(label=_("Prénom"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"}))
-    last_name = CharField(label=_("Nom"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"}))
-    mentor_type = ChoiceField(label=_("Vous êtes"), choices=MentorType.choices, widget=forms.RadioSelect)
-    organisation = CharField(label=_("Établissement ou employeur (facultatif)"), max_length=200, required=False)
+    first_name = forms.CharField(
+        label=_("Prénom"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(label=_("Nom"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"}))
+    mentor_type = forms.ChoiceField(label=_("Vous êtes"), choices=MentorType.choices, widget=forms.RadioSelect)
+    organisation = forms.CharField(label=_("Établissement ou employeur (facultatif)"), max_length=200, required=False)
     axes = _multiple(Axis.choices, _("Vous souhaitez aider un jeune pour"))
     sectors = _multiple(Sector.choices, _("Secteurs que vous connaissez"))
     skills = _multiple(Skill.choices, _("Ce que vous pouvez apporter"))
-    accepts_minors = TypedChoiceField(
+    accepts_minors = forms.TypedChoiceField(
         label=_("Acceptez-vous d'accompagner un jeune mineur ?"),
         choices=[("yes", _("Oui")), ("no", _("Non, seulement des majeurs"))],
         coerce=lambda value: value == "yes",
@@ -390,7 +294,7 @@ class MentorSignupForm(SignupForm):
     meeting_modes = _multiple(MENTOR_MEETING_CHOICES, _("Comment pouvez-vous rencontrer un jeune ?"))
     availability = _multiple(Availability.choices, _("Vos disponibilités"))
     languages = _multiple(Language.choices, _("Langues que vous parlez"), initial=[Language.FR])
-    capacity = TypedChoiceField(
+    capacity = forms.TypedChoiceField(
         label=_("Combien de jeunes pouvez-vous accompagner en même temps ?"),
         choices=[(1, "1"), (2, "2"), (3, "3")],
         coerce=int,
@@ -398,12 +302,12 @@ class MentorSignupForm(SignupForm):
         initial=1,
         help_text=_("Comptez une à deux heures par mois et par jeune, pendant au moins six mois."),
     )
-    motivation = CharField(
+    motivation = forms.CharField(
         label=_("Pourquoi voulez-vous devenir mentor ?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
     )
-    consent = BooleanField(
+    consent = forms.BooleanField(
         label=_(
             "J'accepte que ces informations soient transmises à l'association qui examinera ma candidature, et je "
             "m'engage à suivre la formation de mentor et à fournir une attestation d'honorabilité."

@@ -140,7 +140,7 @@ def _widget_attrs(form_class) -> dict:
 
 @pytest.mark.django_db
 def test_showing_a_rejected_form_leaves_the_declared_fields_untouched(client):
-    """A bound form validates with the declared fields; it must get its own copies before crispy renders it."""
+    """Rendering a rejected form (crispy-forms writes CSS classes into widgets) never reaches the next form."""
     from django.urls import reverse
 
     declared = _widget_attrs(YouthRequestForm)
@@ -155,31 +155,3 @@ def test_showing_a_rejected_form_leaves_the_declared_fields_untouched(client):
     assert accepted.status_code == 302
     assert _widget_attrs(YouthRequestForm) == declared
     assert "is-invalid" not in fresh.content.decode()
-
-
-def test_a_bound_form_shares_the_declared_fields_until_shown():
-    form = form_for()
-    assert form.is_valid()
-    assert form.fields["email"] is YouthRequestForm.base_fields["email"]
-
-    form.helper  # noqa: B018 - what rendering with crispy-forms reads first
-
-    assert form.fields["email"] is not YouthRequestForm.base_fields["email"]
-    assert form["email"].field is form.fields["email"]
-    assert form.cleaned_data["email"] == youth_form_data()["email"]
-
-
-def test_a_field_asked_for_outside_cleaning_is_the_form_own_copy():
-    """Whatever renders a field (here crispy-forms' as_crispy_field, which writes CSS classes into the widget), it
-    gets a copy: the declared fields never change, and the next form starts clean."""
-    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
-
-    declared = _widget_attrs(YouthRequestForm)
-    form = form_for(email="not-an-address")
-    assert not form.is_valid()
-
-    html = as_crispy_field(form["email"])
-
-    assert "is-invalid" in html
-    assert _widget_attrs(YouthRequestForm) == declared
-    assert form["email"].field is not YouthRequestForm.base_fields["email"]
