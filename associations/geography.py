@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import BLANK_CHOICE_DASH
 
 DEPARTMENTS = {
     "01": "Ain", "02": "Aisne", "03": "Allier", "04": "Alpes-de-Haute-Provence", "05": "Hautes-Alpes",
@@ -129,6 +130,18 @@ def department_for_postal_code(postal_code: str) -> str:
     for commune in communes_for_postal_code(postal_code):
         population[commune.department] += commune.population
     return max(population, key=lambda department: (population[department], department))
+
+
+def commune_choices(postal_code: str) -> list[tuple[str, str]]:
+    """The choices of a commune select for a postal code, valued by the commune's name: the commune alone when the
+    postal code has one (picked without asking), else a blank choice first. Free of translated text, so that the
+    public fragment built from it can be cached for every language."""
+    try:
+        communes = communes_for_postal_code(postal_code)
+    except UnknownPostalCode:
+        return list(BLANK_CHOICE_DASH)
+    choices = [(commune.name, commune.name) for commune in communes]
+    return choices if len(choices) == 1 else [*BLANK_CHOICE_DASH, *choices]
 
 
 def department_name(code: str) -> str:

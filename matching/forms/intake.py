@@ -4,12 +4,21 @@ from allauth.account.forms import SignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from associations.geography import UnknownPostalCode, department_for_postal_code
+from associations.geography import (
+    Commune,
+    UnknownCommune,
+    UnknownPostalCode,
+    commune_choices,
+    commune_for,
+    communes_for_postal_code,
+    department_for_postal_code,
+)
 
 from .. import consent
 from ..enums import (
@@ -24,7 +33,7 @@ from ..enums import (
     Skill,
     WithdrawReason,
 )
-from ..validators import InvalidPhoneNumber, age_on, normalize_phone
+from ..validators import ForeignPhoneNumber, InvalidPhoneNumber, age_on, normalize_phone, phone_region_for_department
 
 NEED_CHOICES = [
     (Axis.EDUCATION.label, [(n.value, n.label) for n in (Need.SCHOOLING, Need.ORIENTATION)]),
@@ -52,24 +61,27 @@ def _multiple(choices, label, *, required=True, help_text="", initial=None):
     )
 
 
-def _postal_code_field():
+def _postal_code_field(**attrs):
     return forms.CharField(
         label=_("Code postal"),
         max_length=5,
         min_length=5,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code", "pattern": "[0-9]{5}"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "pattern": "[0-9]{5}", **attrs}
+        ),
         error_messages={"min_length": _("Un code postal compte 5 chiffres.")},
     )
 
 
 def _clean_postal_code(value: str) -> str:
     try:
-        department_for_postal_code(value)
+        communes_for_postal_code(value)
     except UnknownPostalCode:
         raise forms.ValidationError(
             _(
                 "Code postal non reconnu : il faut les 5 chiffres d'un code postal de France métropolitaine, "
-                "de Corse ou d'un département d'outre-mer."
+                "de Corse, d'un département d'outre-mer, de Saint-Pierre-et-Miquelon, de Saint-Barthélemy ou de "
+                "Saint-Martin."
             ),
             code="unknown_postal_code",
         ) from None
@@ -100,12 +112,24 @@ class YouthRequestForm(forms.Form):
         input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y"],
         help_text=_("Le mentorat s'adresse aux jeunes de 10 à 29 ans."),
     )
-    postal_code = _postal_code_field()
+    # As the postal code is typed, htmx fills the commune select with that postal code's communes. Without
+    # JavaScript, a postal code with one commune needs nothing more, and one with several has the form answer with
+    # its communes to choose from.
+    postal_code = _postal_code_field(
+        **{
+            "hx-get": reverse_lazy("associations:communes"),
+            "hx-trigger": "input changed delay:300ms",
+            "hx-target": "#id_commune",
+            "hx-swap": "innerHTML",
+            "hx-sync": "this:replace",
+        }
+    )
     commune = forms.CharField(
-        label=_("Commune (facultatif)"),
-        required=False,
+        label=_("Commune"),
         max_length=100,
-        widget=forms.TextInput({"autocomplete": "address-level2"}),
+        help_text=_("La liste des communes de ton code postal."),
+        widget=forms.Select({"autocomplete": "address-level2"}, choices=commune_choices("")),
+        error_messages={"required": _("Ce code postal couvre plusieurs communes : choisis la tienne dans la liste.")},
     )
     situation = forms.ChoiceField(label=_("Ta situation actuelle"), choices=Situation.choices, widget=forms.RadioSelect)
     need = forms.ChoiceField(label=_("De quoi as-tu besoin ?"), choices=NEED_CHOICES, widget=forms.RadioSelect)
@@ -150,6 +174,18 @@ class YouthRequestForm(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        postal_code = str(self.data.get("postal_code") or "").strip() if self.is_bound else ""
+        try:
+            self.communes: tuple[Commune, ...] = communes_for_postal_code(postal_code)
+        except UnknownPostalCode:
+            self.communes = ()
+        self.fields["commune"].widget.choices = commune_choices(postal_code)
+        # Asked for when the postal code has several communes (one is picked alone; an unknown postal code is the
+        # error to show), and shown as required to someone who has not typed it yet.
+        self.fields["commune"].required = len(self.communes) > 1 or not self.is_bound
+
     @cached_property
     def helper(self) -> FormHelper:
         """The layout, built only when the form is rendered (a valid POST never pays for it)."""
@@ -157,7 +193,10 @@ class YouthRequestForm(forms.Form):
         helper.form_tag = False
         helper.layout = Layout(
             Fieldset(_("Toi"), "first_name", "last_name", "email", "phone", "birth_date"),
-            Fieldset(_("Où habites-tu ?"), Div("postal_code", css_class="col-sm-4"), "commune"),
+            Fieldset(
+                _("Où habites-tu ?"),
+                Div(Div("postal_code", css_class="col-sm-4"), Div("commune", css_class="col-sm-8"), css_class="row"),
+            ),
             Fieldset(_("Ta situation et ton besoin"), "situation", "need", "sectors", "description"),
             Fieldset(_("Vos rencontres"), "meeting_modes", "availability", "languages"),
             Fieldset(
@@ -180,18 +219,6 @@ class YouthRequestForm(forms.Form):
             Div("website", css_class="hp-field", aria_hidden="true"),
         )
         return helper
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if not phone:
-            return ""
-        try:
-            return normalize_phone(phone)
-        except InvalidPhoneNumber:
-            raise forms.ValidationError(
-                _("Ce numéro n'est pas un numéro français valide (par exemple 06 12 34 56 78 ou +33 6 12 34 56 78)."),
-                code="invalid_phone",
-            ) from None
 
     @cached_property
     def today(self):
@@ -236,7 +263,67 @@ class YouthRequestForm(forms.Form):
                 self.add_error("parent_email", _("L'e-mail du parent doit être différent du tien."))
         for field in ("lives_in_qpv", "scholarship_holder", "disability_recognised"):
             cleaned[field] = _yes_no(cleaned.get(field, ""))
+        commune = self._clean_commune(cleaned)
+        self._clean_phone(cleaned, department=commune.department if commune else self._department_guess(cleaned))
         return cleaned
+
+    def _clean_commune(self, cleaned: dict) -> Commune | None:
+        """The commune picked among the postal code's communes (the only one, if it has one)."""
+        if "postal_code" not in cleaned or "commune" in self.errors:
+            return None
+        if len(self.communes) == 1:
+            cleaned["commune"] = self.communes[0].name
+            return self.communes[0]
+        try:
+            commune = commune_for(cleaned["postal_code"], cleaned["commune"])
+        except UnknownCommune:
+            self.add_error(
+                "commune",
+                forms.ValidationError(
+                    _(
+                        "« %(commune)s » n'est pas une commune du code postal %(postal_code)s : "
+                        "choisis la tienne dans la liste."
+                    ),
+                    code="commune_not_in_postal_code",
+                    params={"commune": cleaned["commune"], "postal_code": cleaned["postal_code"]},
+                ),
+            )
+            return None
+        cleaned["commune"] = commune.name
+        return commune
+
+    @staticmethod
+    def _department_guess(cleaned: dict) -> str | None:
+        try:
+            return department_for_postal_code(cleaned.get("postal_code", ""))
+        except UnknownPostalCode:
+            return None
+
+    def _clean_phone(self, cleaned: dict, *, department: str | None) -> None:
+        """A French number, in E.164; one written without its country code is read as one of the youth's region."""
+        if not cleaned.get("phone"):
+            return
+        try:
+            cleaned["phone"] = normalize_phone(cleaned["phone"], region=phone_region_for_department(department))
+        except ForeignPhoneNumber:
+            self.add_error(
+                "phone",
+                forms.ValidationError(
+                    _(
+                        "Ce numéro n'est pas français : indique un numéro de France métropolitaine ou d'outre-mer, "
+                        "ou laisse ce champ vide."
+                    ),
+                    code="foreign_phone",
+                ),
+            )
+        except InvalidPhoneNumber:
+            self.add_error(
+                "phone",
+                forms.ValidationError(
+                    _("Ce numéro de téléphone n'est pas valide (par exemple 06 12 34 56 78 ou +33 6 12 34 56 78)."),
+                    code="invalid_phone",
+                ),
+            )
 
     @property
     def is_bot(self) -> bool:
