@@ -1,4 +1,4 @@
-# Production image: assets built with npm in a first stage, then a slim Python runtime served by gunicorn.
+# Production image: assets and geographic data (npm) built in a first stage, then a slim Python runtime served by gunicorn.
 FROM node:20-slim AS assets
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -13,6 +13,7 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 COPY --from=assets /app/static/vendor static/vendor
+COPY --from=assets /app/associations/data associations/data
 RUN python scripts/compile_translations.py \
     && SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
     && useradd --create-home mentoring && chown -R mentoring /app

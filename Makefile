@@ -69,4 +69,4 @@ pytest: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(STAMPS) static/vendor staticfiles
+	rm -rf $(STAMPS) static/vendor associations/data staticfiles

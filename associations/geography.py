@@ -1,6 +1,16 @@
-"""French postal codes and departments: which department a postal code belongs to, and department names."""
+"""French postal codes, communes and departments, from the official data: which communes a postal code serves,
+which department a commune belongs to, and department names."""
 
+import functools
+import json
 import re
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import NamedTuple
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import BLANK_CHOICE_DASH
 
 DEPARTMENTS = {
     "01": "Ain", "02": "Aisne", "03": "Allier", "04": "Alpes-de-Haute-Provence", "05": "Hautes-Alpes",
@@ -22,36 +32,116 @@ DEPARTMENTS = {
     "86": "Vienne", "87": "Haute-Vienne", "88": "Vosges", "89": "Yonne", "90": "Territoire de Belfort",
     "91": "Essonne", "92": "Hauts-de-Seine", "93": "Seine-Saint-Denis", "94": "Val-de-Marne", "95": "Val-d'Oise",
     "971": "Guadeloupe", "972": "Martinique", "973": "Guyane", "974": "La Réunion", "976": "Mayotte",
+    # Overseas collectivities with French postal codes (975xx, 97133, 97150); the 98x collectivities are not served.
+    "975": "Saint-Pierre-et-Miquelon", "977": "Saint-Barthélemy", "978": "Saint-Martin",
 }  # fmt: skip
 
 DEPARTMENT_CHOICES = [(code, f"{code} - {name}") for code, name in DEPARTMENTS.items()]
 
 _POSTAL_CODE = re.compile(r"^\d{5}$")
+COMMUNES_FILE = Path(__file__).resolve().parent / "data" / "communes.json"
 
 
 class UnknownPostalCode(ValueError):
     pass
 
 
-def department_for_postal_code(postal_code: str) -> str:
-    """The department code of a French postal code: "75001" → "75", "20000" → "2A", "97110" → "971".
+class UnknownCommune(ValueError):
+    pass
 
-    Raises UnknownPostalCode for anything that is not five digits of a department the scheme serves
-    (e.g. "00000", Monaco's "98000", the overseas collectivities 98x).
-    """
+
+class Commune(NamedTuple):
+    name: str
+    insee_code: str
+    department: str
+    population: int
+
+
+def department_of_insee_code(insee_code: str) -> str:
+    """The department (or overseas collectivity) of a commune, from its INSEE code: "48086" → "48", "2A004" → "2A",
+    "97411" → "974", "97701" → "977"."""
+    return insee_code[:3] if insee_code.startswith(("97", "98")) else insee_code[:2]
+
+
+@functools.cache
+def _communes_by_postal_code() -> dict[str, tuple[Commune, ...]]:
+    """The communes of each postal code, read once per process from the official data set that ``npm run build``
+    copies from @etalab/decoupage-administratif (INSEE's Code officiel géographique with La Poste's postal codes).
+    Only current communes (not former or delegated ones, nor the arrondissements of Paris, Lyon and Marseille) of the
+    departments the scheme serves."""
+    try:
+        with COMMUNES_FILE.open(encoding="utf-8") as file:
+            entries = json.load(file)
+    except FileNotFoundError:
+        raise ImproperlyConfigured(f"{COMMUNES_FILE} is missing: run `npm ci && npm run build`.") from None
+    communes = defaultdict(list)
+    for entry in entries:
+        if entry["type"] != "commune-actuelle":
+            continue
+        department = department_of_insee_code(entry["code"])
+        if department not in DEPARTMENTS:
+            continue
+        commune = Commune(entry["nom"], entry["code"], department, entry.get("population") or 0)
+        for postal_code in entry.get("codesPostaux", ()):
+            communes[postal_code].append(commune)
+    return {code: tuple(sorted(found, key=lambda c: _sort_key(c.name))) for code, found in communes.items()}
+
+
+def _sort_key(name: str) -> str:
+    """Alphabetical order, accents aside: « Écouen » among the E."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+
+
+def communes_for_postal_code(postal_code: str) -> tuple[Commune, ...]:
+    """The communes a postal code serves, in alphabetical order: "48250" → La Bastide-Puylaurent, Laveyrune (07),
+    Luc, Mont Lozère et Goulet. Raises UnknownPostalCode for anything that is not the postal code of a commune of a
+    department the scheme serves (e.g. "00000", Monaco's "98000", the 98x collectivities)."""
     code = (postal_code or "").strip()
-    if not _POSTAL_CODE.match(code):
+    communes = _communes_by_postal_code().get(code) if _POSTAL_CODE.match(code) else None
+    if not communes:
         raise UnknownPostalCode(code)
-    if code.startswith("97"):
-        department = code[:3]
-    elif code.startswith("20"):
-        # Corsica: 200xx to 201xx is Corse-du-Sud, 202xx and above Haute-Corse.
-        department = "2A" if int(code) < 20200 else "2B"
-    else:
-        department = code[:2]
-    if department not in DEPARTMENTS:
-        raise UnknownPostalCode(code)
-    return department
+    return communes
+
+
+def commune_for(postal_code: str, commune: str) -> Commune:
+    """The commune of that postal code named ``commune`` (its name, in any case, or its INSEE code), or raise
+    UnknownCommune (UnknownPostalCode if the postal code itself is unknown)."""
+    wanted = (commune or "").strip().casefold()
+    for candidate in communes_for_postal_code(postal_code):
+        if wanted in (candidate.name.casefold(), candidate.insee_code.casefold()):
+            return candidate
+    raise UnknownCommune(commune)
+
+
+def department_for_commune(postal_code: str, commune: str) -> str:
+    """The department of a (postal code, commune): ("48250", "Laveyrune") → "07", ("97133", "Saint-Barthélemy") →
+    "977"."""
+    return commune_for(postal_code, commune).department
+
+
+def department_for_postal_code(postal_code: str) -> str:
+    """The department of a postal code: "75001" → "75", "20000" → "2A", "97110" → "971".
+
+    A postal code that spans two departments (16 of them, e.g. "48250": three communes of Lozère and Laveyrune in
+    Ardèche) gives the department where most of its communes' inhabitants live; when the commune is known,
+    ``department_for_commune`` is exact. Raises UnknownPostalCode as ``communes_for_postal_code`` does.
+    """
+    population = Counter()
+    for commune in communes_for_postal_code(postal_code):
+        population[commune.department] += commune.population
+    return max(population, key=lambda department: (population[department], department))
+
+
+def commune_choices(postal_code: str) -> list[tuple[str, str]]:
+    """The choices of a commune select for a postal code, valued by the commune's name: the commune alone when the
+    postal code has one (picked without asking), else a blank choice first. Free of translated text, so that the
+    public fragment built from it can be cached for every language."""
+    try:
+        communes = communes_for_postal_code(postal_code)
+    except UnknownPostalCode:
+        return list(BLANK_CHOICE_DASH)
+    choices = [(commune.name, commune.name) for commune in communes]
+    return choices if len(choices) == 1 else [*BLANK_CHOICE_DASH, *choices]
 
 
 def department_name(code: str) -> str:
@@ -78,5 +168,8 @@ REGIONS = {
     "GUF": ["973"],
     "REU": ["974"],
     "MAY": ["976"],
+    "SPM": ["975"],
+    "BLM": ["977"],
+    "MAF": ["978"],
 }
 DEPARTMENT_REGION = {department: region for region, departments in REGIONS.items() for department in departments}

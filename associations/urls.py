@@ -10,4 +10,5 @@ urlpatterns = [
     path("espace/<slug:association>/equipe/", views.association_team, name="team"),
     path("espace/<slug:association>/equipe/<int:pk>/retirer/", views.membership_delete, name="membership_delete"),
     path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
+    path("communes/", views.communes, name="communes"),
 ]

@@ -1,14 +1,18 @@
-"""An association's own settings, its team and invitations (association admins), and accepting an invitation."""
+"""An association's own settings, its team and invitations (association admins), accepting an invitation, and the
+communes of a postal code for the public forms."""
 
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .decorators import staff_required
 from .forms import AssociationForm, InvitationForm, WeightsForm
+from .geography import commune_choices
 from .models import Invitation, StaffMembership
 from .selectors import invitation_is_for
 from .services import (
@@ -108,3 +112,16 @@ def _masked(email: str) -> str:
     """Enough of an address for its owner to recognise it (``j•••@example.org``), not to read it off a leaked link."""
     local, _at, domain = email.partition("@")
     return f"{local[:1]}•••@{domain}"
+
+
+# The official data changes once a year, with a new release of the npm package.
+COMMUNES_MAX_AGE = 24 * 3600
+
+
+@require_GET
+@cache_control(public=True, max_age=COMMUNES_MAX_AGE)
+def communes(request):
+    """The <option>s of the commune select for ``?postal_code=``, which htmx swaps in as the postal code is typed.
+    Rendered without the request (no session, no user): the same answer for everyone, in every language."""
+    choices = commune_choices(request.GET.get("postal_code", "").strip())
+    return HttpResponse(render_to_string("associations/commune_options.html", {"choices": choices}))

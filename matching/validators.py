@@ -1,47 +1,43 @@
 """Validation helpers shared by the intake forms: French phone numbers, ages."""
 
-import re
-from datetime import date
+import phonenumbers
 
-# National prefixes of the overseas departments, mapped to their international calling code.
-_OVERSEAS_PREFIXES = {
-    "590": "590", "690": "590", "691": "590",  # Guadeloupe, Saint-Martin, Saint-Barthélemy
-    "594": "594", "694": "594",  # Guyane
-    "596": "596", "696": "596", "697": "596",  # Martinique
-    "262": "262", "263": "262", "692": "262", "693": "262",  # La Réunion
-    "269": "262", "639": "262",  # Mayotte
+# France and its overseas departments and collectivities served by the scheme, as phonenumbers names their regions.
+FRENCH_PHONE_REGIONS = ("FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF")
+PHONE_REGION_BY_DEPARTMENT = {
+    "971": "GP", "972": "MQ", "973": "GF", "974": "RE", "976": "YT", "975": "PM", "977": "BL", "978": "MF",
 }  # fmt: skip
-_INTERNATIONAL = re.compile(r"^(?:\+|00)(33|262|269|508|590|594|596)(\d+)$")
-_NATIONAL = re.compile(r"^0([1-9]\d{8})$")
 
 
 class InvalidPhoneNumber(ValueError):
     pass
 
 
-def normalize_phone(raw: str) -> str:
-    """Return a French phone number in E.164 form ("+33612345678", "+590690123456"), or raise.
+class ForeignPhoneNumber(InvalidPhoneNumber):
+    """A valid number, but not one of France or of the French overseas regions."""
 
-    Accepts national numbers (06 12 34 56 78), +33 / 0033 (with or without "(0)"), and the overseas calling codes
-    (+262, +269, +508, +590, +594, +596). Spaces, dots, dashes and brackets are ignored.
+
+def phone_region_for_department(department: str | None) -> str:
+    """The region a number written without its country code belongs to, for someone living in that department."""
+    return PHONE_REGION_BY_DEPARTMENT.get(department or "", "FR")
+
+
+def normalize_phone(raw: str, *, region: str = "FR") -> str:
+    """Return a French phone number in E.164 form ("+33612345678", "+262692123456"), or raise.
+
+    ``region`` is where a number written in the national form (06 12 34 56 78, 0692 12 34 56) is read first: the
+    youth's department. France and its overseas departments share one numbering plan, so a national number that is
+    not one of that region's (a metropolitan mobile kept by someone living in La Réunion) is read as one of the
+    other French regions'. International forms (+33, 0033, +262...) are read as they are.
     """
-    compact = re.sub(r"[\s.\-/]", "", raw or "").replace("(0)", "")
-    compact = re.sub(r"[()]", "", compact)
-    if match := _NATIONAL.match(compact):
-        digits = match.group(1)
-        country = _OVERSEAS_PREFIXES.get(digits[:3], "33")
-        return f"+{country}{digits}"
-    if match := _INTERNATIONAL.match(compact):
-        country, rest = match.groups()
-        rest = rest.removeprefix("0")
-        if country == "508" and re.fullmatch(r"\d{6}", rest):
-            return f"+508{rest}"
-        if country == "269":
-            country = "262"
-        if re.fullmatch(r"[1-9]\d{8}", rest):
-            return f"+{country}{rest}"
+    for candidate in dict.fromkeys((region, *FRENCH_PHONE_REGIONS)):
+        try:
+            number = phonenumbers.parse(raw, candidate)
+        except phonenumbers.NumberParseException:
+            raise InvalidPhoneNumber(raw) from None
+        if not phonenumbers.is_valid_number(number):
+            continue
+        if phonenumbers.region_code_for_number(number) not in FRENCH_PHONE_REGIONS:
+            raise ForeignPhoneNumber(raw)
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     raise InvalidPhoneNumber(raw)
-
-
-def age_on(birth_date: date, day: date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))

@@ -1,9 +1,11 @@
-// Copies the npm-installed front-end assets into static/vendor, where Django's staticfiles finds them.
+// Copies the npm-installed front-end assets into static/vendor, where Django's staticfiles finds them, and the
+// official geographic data (communes with their INSEE codes and La Poste postal codes) where Python reads it.
 const fs = require("fs");
 const path = require("path");
 
 const root = path.resolve(__dirname, "..");
 const vendor = path.join(root, "static", "vendor");
+const data = path.join(root, "associations", "data");
 const copies = [
   ["bootstrap/dist/css/bootstrap.min.css", "bootstrap/bootstrap.min.css"],
   ["bootstrap/dist/css/bootstrap.min.css.map", "bootstrap/bootstrap.min.css.map"],
@@ -13,12 +15,19 @@ const copies = [
   ["bootstrap-icons/font/fonts", "bootstrap-icons/fonts"],
   ["htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
 ];
+// Not under static/: read by associations/geography.py, never served.
+const dataCopies = [["@etalab/decoupage-administratif/data/communes.json", "communes.json"]];
 
-fs.rmSync(vendor, { recursive: true, force: true });
-for (const [from, to] of copies) {
-  const source = path.join(root, "node_modules", from);
-  const target = path.join(vendor, to);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.cpSync(source, target, { recursive: true });
+function copyAll(list, into) {
+  fs.rmSync(into, { recursive: true, force: true });
+  for (const [from, to] of list) {
+    const source = path.join(root, "node_modules", from);
+    const target = path.join(into, to);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.cpSync(source, target, { recursive: true });
+  }
+  console.log(`copied ${list.length} files into ${path.relative(root, into)}`);
 }
-console.log(`copied ${copies.length} assets into ${path.relative(root, vendor)}`);
+
+copyAll(copies, vendor);
+copyAll(dataCopies, data);

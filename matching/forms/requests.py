@@ -1,19 +1,26 @@
 """Intake forms: validation only. What happens to valid data is the services' business."""
 
-import copy
-
 from allauth.account.forms import SignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
-from django.utils import timezone
+from django.urls import reverse_lazy
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from associations.geography import UnknownPostalCode, department_for_postal_code
+from associations.geography import (
+    Commune,
+    UnknownCommune,
+    UnknownPostalCode,
+    commune_choices,
+    commune_for,
+    communes_for_postal_code,
+    department_for_postal_code,
+)
 
 from .. import consent
+from ..dates import age_on, local_today
 from ..enums import (
     Availability,
     Axis,
@@ -26,104 +33,7 @@ from ..enums import (
     Skill,
     WithdrawReason,
 )
-from ..validators import InvalidPhoneNumber, age_on, normalize_phone
-
-
-def _clone(obj):
-    """A shallow copy, without the generic (``__reduce_ex__``) path of ``copy.copy``."""
-    clone = object.__new__(type(obj))
-    clone.__dict__.update(obj.__dict__)
-    return clone
-
-
-class CheapCopyMixin:
-    """Django deep-copies every declared field, with its widget, for each form instance: for these long public
-    forms that is a good part of handling a submission. This makes the copy Django's ``Field.__deepcopy__`` makes
-    (its own widget, widget attributes, error messages and validators) more cheaply, and shares the choices, which
-    are constants here, instead of copying them."""
-
-    def __deepcopy__(self, memo):
-        result = _clone(self)
-        memo[id(self)] = result
-        result.widget = _clone(self.widget)
-        result.widget.attrs = self.widget.attrs.copy()
-        result.error_messages = self.error_messages.copy()
-        result.validators = self.validators[:]
-        return result
-
-
-class _SharedWhenCopied(dict):
-    """The declared fields as ``BaseForm.__init__`` sees them for a bound form: its "deep copy" shares them."""
-
-    def __deepcopy__(self, memo):
-        return dict(self)
-
-
-class ValidateWithDeclaredFieldsMixin:
-    """For a form posted far more often than it is shown again (the public request form).
-
-    Django copies every declared field for each form instance, so that changing one instance's fields never
-    reaches another. Cleaning changes nothing in a field, so a bound form cleans with the declared fields
-    themselves; anything else that asks for one of its fields (rendering: crispy-forms writes CSS classes into the
-    widgets' attributes) first gets the form its own copies, as Django gives every form.
-    """
-
-    _shares_fields = False
-    _cleaning = False
-
-    def __init__(self, data=None, *args, **kwargs):
-        self._shares_fields = data is not None
-        if self._shares_fields:
-            self.base_fields = _SharedWhenCopied(type(self).base_fields)  # read by BaseForm.__init__, then dropped
-        super().__init__(data, *args, **kwargs)
-        self.__dict__.pop("base_fields", None)
-
-    def full_clean(self):
-        self._cleaning = True
-        try:
-            super().full_clean()
-        finally:
-            self._cleaning = False
-
-    def __getitem__(self, name):
-        if not self._cleaning:
-            self.own_fields()
-        return super().__getitem__(name)
-
-    def own_fields(self) -> None:
-        if self._shares_fields:
-            self.fields = copy.deepcopy(type(self).base_fields)
-            self._bound_fields_cache = {}
-            self._shares_fields = False
-
-
-class CharField(CheapCopyMixin, forms.CharField):
-    pass
-
-
-class EmailField(CheapCopyMixin, forms.EmailField):
-    pass
-
-
-class DateField(CheapCopyMixin, forms.DateField):
-    pass
-
-
-class BooleanField(CheapCopyMixin, forms.BooleanField):
-    pass
-
-
-class ChoiceField(CheapCopyMixin, forms.ChoiceField):
-    pass
-
-
-class TypedChoiceField(CheapCopyMixin, forms.TypedChoiceField):
-    pass
-
-
-class MultipleChoiceField(CheapCopyMixin, forms.MultipleChoiceField):
-    pass
-
+from ..validators import ForeignPhoneNumber, InvalidPhoneNumber, normalize_phone, phone_region_for_department
 
 NEED_CHOICES = [
     (Axis.EDUCATION.label, [(n.value, n.label) for n in (Need.SCHOOLING, Need.ORIENTATION)]),
@@ -141,7 +51,7 @@ def _yes_no(value: str) -> bool | None:
 
 
 def _multiple(choices, label, *, required=True, help_text="", initial=None):
-    return MultipleChoiceField(
+    return forms.MultipleChoiceField(
         label=label,
         choices=choices,
         widget=forms.CheckboxSelectMultiple,
@@ -151,89 +61,106 @@ def _multiple(choices, label, *, required=True, help_text="", initial=None):
     )
 
 
-def _postal_code_field():
-    return CharField(
+def _postal_code_field(**attrs):
+    return forms.CharField(
         label=_("Code postal"),
         max_length=5,
         min_length=5,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code", "pattern": "[0-9]{5}"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "pattern": "[0-9]{5}", **attrs}
+        ),
         error_messages={"min_length": _("Un code postal compte 5 chiffres.")},
     )
 
 
 def _clean_postal_code(value: str) -> str:
     try:
-        department_for_postal_code(value)
+        communes_for_postal_code(value)
     except UnknownPostalCode:
         raise forms.ValidationError(
             _(
                 "Code postal non reconnu : il faut les 5 chiffres d'un code postal de France métropolitaine, "
-                "de Corse ou d'un département d'outre-mer."
+                "de Corse, d'un département d'outre-mer, de Saint-Pierre-et-Miquelon, de Saint-Barthélemy ou de "
+                "Saint-Martin."
             ),
             code="unknown_postal_code",
         ) from None
     return value
 
 
-class YouthRequestForm(ValidateWithDeclaredFieldsMixin, forms.Form):
-    first_name = CharField(label=_("Prénom"), max_length=100, widget=forms.TextInput({"autocomplete": "given-name"}))
-    last_name = CharField(label=_("Nom"), max_length=100, widget=forms.TextInput({"autocomplete": "family-name"}))
-    email = EmailField(
+class YouthRequestForm(forms.Form):
+    first_name = forms.CharField(
+        label=_("Prénom"), max_length=100, widget=forms.TextInput({"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(label=_("Nom"), max_length=100, widget=forms.TextInput({"autocomplete": "family-name"}))
+    email = forms.EmailField(
         label=_("Adresse e-mail"),
         help_text=_("Nous y enverrons le lien pour suivre ta demande."),
         widget=forms.EmailInput({"autocomplete": "email"}),
     )
-    phone = CharField(
+    phone = forms.CharField(
         label=_("Téléphone (facultatif)"),
         required=False,
         max_length=25,
         help_text=_("Par exemple 06 12 34 56 78, +33 6 12 34 56 78 ou 0690 12 34 56."),
         widget=forms.TextInput({"autocomplete": "tel", "inputmode": "tel"}),
     )
-    birth_date = DateField(
+    birth_date = forms.DateField(
         label=_("Date de naissance"),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
         # What date inputs send first, then what people type where the browser has no date picker.
         input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y"],
         help_text=_("Le mentorat s'adresse aux jeunes de 10 à 29 ans."),
     )
-    postal_code = _postal_code_field()
-    commune = CharField(
-        label=_("Commune (facultatif)"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput({"autocomplete": "address-level2"}),
+    # As the postal code is typed, htmx fills the commune select with that postal code's communes. Without
+    # JavaScript, a postal code with one commune needs nothing more, and one with several has the form answer with
+    # its communes to choose from.
+    postal_code = _postal_code_field(
+        **{
+            "hx-get": reverse_lazy("associations:communes"),
+            "hx-trigger": "input changed delay:300ms",
+            "hx-target": "#id_commune",
+            "hx-swap": "innerHTML",
+            "hx-sync": "this:replace",
+        }
     )
-    situation = ChoiceField(label=_("Ta situation actuelle"), choices=Situation.choices, widget=forms.RadioSelect)
-    need = ChoiceField(label=_("De quoi as-tu besoin ?"), choices=NEED_CHOICES, widget=forms.RadioSelect)
+    commune = forms.CharField(
+        label=_("Commune"),
+        max_length=100,
+        help_text=_("La liste des communes de ton code postal."),
+        widget=forms.Select({"autocomplete": "address-level2"}, choices=commune_choices("")),
+        error_messages={"required": _("Ce code postal couvre plusieurs communes : choisis la tienne dans la liste.")},
+    )
+    situation = forms.ChoiceField(label=_("Ta situation actuelle"), choices=Situation.choices, widget=forms.RadioSelect)
+    need = forms.ChoiceField(label=_("De quoi as-tu besoin ?"), choices=NEED_CHOICES, widget=forms.RadioSelect)
     sectors = _multiple(Sector.choices, _("Secteurs qui t'intéressent (facultatif)"), required=False)
     meeting_modes = _multiple(MeetingMode.choices, _("Comment aimerais-tu rencontrer ton mentor ?"))
     availability = _multiple(Availability.choices, _("Quand es-tu disponible ?"))
     languages = _multiple(Language.choices, _("Langues que tu parles"), initial=[Language.FR])
-    description = CharField(
+    description = forms.CharField(
         label=_("Dis-nous en quelques mots ce que tu attends d'un mentor"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
         help_text=_("2 000 caractères au maximum."),
     )
-    lives_in_qpv = ChoiceField(
+    lives_in_qpv = forms.ChoiceField(
         label=_("Habites-tu dans un quartier prioritaire de la politique de la ville (QPV) ?"),
         choices=OPTIONAL_YES_NO,
         required=False,
         widget=forms.RadioSelect,
     )
-    scholarship_holder = ChoiceField(
+    scholarship_holder = forms.ChoiceField(
         label=_("Es-tu boursier ou boursière ?"), choices=OPTIONAL_YES_NO, required=False, widget=forms.RadioSelect
     )
-    disability_recognised = ChoiceField(
+    disability_recognised = forms.ChoiceField(
         label=_("As-tu une reconnaissance de handicap (RQTH, MDPH) ?"),
         choices=OPTIONAL_YES_NO,
         required=False,
         widget=forms.RadioSelect,
     )
-    parent_name = CharField(label=_("Nom et prénom du parent ou tuteur"), max_length=200, required=False)
-    parent_email = EmailField(label=_("E-mail du parent ou tuteur"), required=False)
-    consent = BooleanField(
+    parent_name = forms.CharField(label=_("Nom et prénom du parent ou tuteur"), max_length=200, required=False)
+    parent_email = forms.EmailField(label=_("E-mail du parent ou tuteur"), required=False)
+    consent = forms.BooleanField(
         label=_(
             "J'accepte que les informations de ce formulaire soient utilisées pour me trouver un mentor, "
             "transmises à l'association qui m'accompagnera, et supprimées quand elles ne servent plus."
@@ -241,21 +168,35 @@ class YouthRequestForm(ValidateWithDeclaredFieldsMixin, forms.Form):
         error_messages={"required": _("Ton accord est nécessaire pour que nous puissions traiter ta demande.")},
     )
     # Honeypot: hidden from people (CSS and aria-hidden); robots that fill every field give themselves away.
-    website = CharField(
+    website = forms.CharField(
         label=_("Ne pas remplir ce champ"),
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        postal_code = str(self.data.get("postal_code") or "").strip() if self.is_bound else ""
+        try:
+            self.communes: tuple[Commune, ...] = communes_for_postal_code(postal_code)
+        except UnknownPostalCode:
+            self.communes = ()
+        self.fields["commune"].widget.choices = commune_choices(postal_code)
+        # Asked for when the postal code has several communes (one is picked alone; an unknown postal code is the
+        # error to show), and shown as required to someone who has not typed it yet.
+        self.fields["commune"].required = len(self.communes) > 1 or not self.is_bound
+
     @cached_property
     def helper(self) -> FormHelper:
         """The layout, built only when the form is rendered (a valid POST never pays for it)."""
-        self.own_fields()
         helper = FormHelper()
         helper.form_tag = False
         helper.layout = Layout(
             Fieldset(_("Toi"), "first_name", "last_name", "email", "phone", "birth_date"),
-            Fieldset(_("Où habites-tu ?"), Div("postal_code", css_class="col-sm-4"), "commune"),
+            Fieldset(
+                _("Où habites-tu ?"),
+                Div(Div("postal_code", css_class="col-sm-4"), Div("commune", css_class="col-sm-8"), css_class="row"),
+            ),
             Fieldset(_("Ta situation et ton besoin"), "situation", "need", "sectors", "description"),
             Fieldset(_("Vos rencontres"), "meeting_modes", "availability", "languages"),
             Fieldset(
@@ -279,21 +220,9 @@ class YouthRequestForm(ValidateWithDeclaredFieldsMixin, forms.Form):
         )
         return helper
 
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if not phone:
-            return ""
-        try:
-            return normalize_phone(phone)
-        except InvalidPhoneNumber:
-            raise forms.ValidationError(
-                _("Ce numéro n'est pas un numéro français valide (par exemple 06 12 34 56 78 ou +33 6 12 34 56 78)."),
-                code="invalid_phone",
-            ) from None
-
     @cached_property
     def today(self):
-        return timezone.localdate()
+        return local_today()
 
     def clean_birth_date(self):
         birth_date = self.cleaned_data["birth_date"]
@@ -334,7 +263,67 @@ class YouthRequestForm(ValidateWithDeclaredFieldsMixin, forms.Form):
                 self.add_error("parent_email", _("L'e-mail du parent doit être différent du tien."))
         for field in ("lives_in_qpv", "scholarship_holder", "disability_recognised"):
             cleaned[field] = _yes_no(cleaned.get(field, ""))
+        commune = self._clean_commune(cleaned)
+        self._clean_phone(cleaned, department=commune.department if commune else self._department_guess(cleaned))
         return cleaned
+
+    def _clean_commune(self, cleaned: dict) -> Commune | None:
+        """The commune picked among the postal code's communes (the only one, if it has one)."""
+        if "postal_code" not in cleaned or "commune" in self.errors:
+            return None
+        if len(self.communes) == 1:
+            cleaned["commune"] = self.communes[0].name
+            return self.communes[0]
+        try:
+            commune = commune_for(cleaned["postal_code"], cleaned["commune"])
+        except UnknownCommune:
+            self.add_error(
+                "commune",
+                forms.ValidationError(
+                    _(
+                        "« %(commune)s » n'est pas une commune du code postal %(postal_code)s : "
+                        "choisis la tienne dans la liste."
+                    ),
+                    code="commune_not_in_postal_code",
+                    params={"commune": cleaned["commune"], "postal_code": cleaned["postal_code"]},
+                ),
+            )
+            return None
+        cleaned["commune"] = commune.name
+        return commune
+
+    @staticmethod
+    def _department_guess(cleaned: dict) -> str | None:
+        try:
+            return department_for_postal_code(cleaned.get("postal_code", ""))
+        except UnknownPostalCode:
+            return None
+
+    def _clean_phone(self, cleaned: dict, *, department: str | None) -> None:
+        """A French number, in E.164; one written without its country code is read as one of the youth's region."""
+        if not cleaned.get("phone"):
+            return
+        try:
+            cleaned["phone"] = normalize_phone(cleaned["phone"], region=phone_region_for_department(department))
+        except ForeignPhoneNumber:
+            self.add_error(
+                "phone",
+                forms.ValidationError(
+                    _(
+                        "Ce numéro n'est pas français : indique un numéro de France métropolitaine ou d'outre-mer, "
+                        "ou laisse ce champ vide."
+                    ),
+                    code="foreign_phone",
+                ),
+            )
+        except InvalidPhoneNumber:
+            self.add_error(
+                "phone",
+                forms.ValidationError(
+                    _("Ce numéro de téléphone n'est pas valide (par exemple 06 12 34 56 78 ou +33 6 12 34 56 78)."),
+                    code="invalid_phone",
+                ),
+            )
 
     @property
     def is_bot(self) -> bool:
@@ -349,12 +338,12 @@ class YouthRequestForm(ValidateWithDeclaredFieldsMixin, forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = ChoiceField(
+    reason = forms.ChoiceField(
         label=_("Pourquoi retires-tu ta demande ?"),
         choices=[(r.value, r.label) for r in WithdrawReason if r != WithdrawReason.PARENT_REFUSED],
         widget=forms.RadioSelect,
     )
-    note = CharField(
+    note = forms.CharField(
         label=_("Un mot à ajouter (facultatif)"), required=False, max_length=500, widget=forms.Textarea({"rows": 2})
     )
 
@@ -372,14 +361,16 @@ MENTOR_MEETING_CHOICES = [
 class MentorSignupForm(SignupForm):
     """allauth's sign-up (e-mail, password) with the mentor application on the same page."""
 
-    first_name = CharField(label=_("Prénom"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"}))
-    last_name = CharField(label=_("Nom"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"}))
-    mentor_type = ChoiceField(label=_("Vous êtes"), choices=MentorType.choices, widget=forms.RadioSelect)
-    organisation = CharField(label=_("Établissement ou employeur (facultatif)"), max_length=200, required=False)
+    first_name = forms.CharField(
+        label=_("Prénom"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(label=_("Nom"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"}))
+    mentor_type = forms.ChoiceField(label=_("Vous êtes"), choices=MentorType.choices, widget=forms.RadioSelect)
+    organisation = forms.CharField(label=_("Établissement ou employeur (facultatif)"), max_length=200, required=False)
     axes = _multiple(Axis.choices, _("Vous souhaitez aider un jeune pour"))
     sectors = _multiple(Sector.choices, _("Secteurs que vous connaissez"))
     skills = _multiple(Skill.choices, _("Ce que vous pouvez apporter"))
-    accepts_minors = TypedChoiceField(
+    accepts_minors = forms.TypedChoiceField(
         label=_("Acceptez-vous d'accompagner un jeune mineur ?"),
         choices=[("yes", _("Oui")), ("no", _("Non, seulement des majeurs"))],
         coerce=lambda value: value == "yes",
@@ -390,7 +381,7 @@ class MentorSignupForm(SignupForm):
     meeting_modes = _multiple(MENTOR_MEETING_CHOICES, _("Comment pouvez-vous rencontrer un jeune ?"))
     availability = _multiple(Availability.choices, _("Vos disponibilités"))
     languages = _multiple(Language.choices, _("Langues que vous parlez"), initial=[Language.FR])
-    capacity = TypedChoiceField(
+    capacity = forms.TypedChoiceField(
         label=_("Combien de jeunes pouvez-vous accompagner en même temps ?"),
         choices=[(1, "1"), (2, "2"), (3, "3")],
         coerce=int,
@@ -398,12 +389,12 @@ class MentorSignupForm(SignupForm):
         initial=1,
         help_text=_("Comptez une à deux heures par mois et par jeune, pendant au moins six mois."),
     )
-    motivation = CharField(
+    motivation = forms.CharField(
         label=_("Pourquoi voulez-vous devenir mentor ?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
     )
-    consent = BooleanField(
+    consent = forms.BooleanField(
         label=_(
             "J'accepte que ces informations soient transmises à l'association qui examinera ma candidature, et je "
             "m'engage à suivre la formation de mentor et à fournir une attestation d'honorabilité."

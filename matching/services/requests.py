@@ -10,7 +10,7 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, OperationalError, connec
 from django.utils import timezone
 
 from accounts.services import email_outbox_forget, email_queue_from_templates, enqueue_on_commit
-from associations.geography import department_for_postal_code
+from associations.geography import department_for_commune, department_for_postal_code
 
 from .. import consent, tokens
 from ..dates import age_on, local_today
@@ -165,7 +165,12 @@ def request_submit(
                     phone=phone,
                     birth_date=birth_date,
                     postal_code=postal_code,
-                    department=department_for_postal_code(postal_code),
+                    # A postal code may span two departments (48250: Laveyrune is in Ardèche): the commune tells.
+                    department=(
+                        department_for_commune(postal_code, commune)
+                        if commune
+                        else department_for_postal_code(postal_code)
+                    ),
                     commune=commune.strip(),
                     situation=situation,
                     need=need,

@@ -20,7 +20,7 @@ PUBLIC_URLS = {
     "home", "healthz", "accounts:language_switch", "matching:youth_request_create", "matching:youth_request_sent",
     "matching:tracking", "matching:tracking_withdraw", "matching:tracking_export", "matching:tracking_erase",
     "matching:parent_consent", "matching:mentor_signup", "matching:dashboard", "associations:invitation_accept",
-    "matching:tracking_mentorship_confirm", "matching:tracking_session_feedback",
+    "matching:tracking_mentorship_confirm", "matching:tracking_session_feedback", "associations:communes",
 }  # fmt: skip
 # name -> (method, who may: "staff" | "admin" | "platform" | "member-home", URL arguments)
 STAFF_URLS = {

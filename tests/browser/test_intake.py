@@ -107,6 +107,47 @@ def test_under_15_the_parent_fields_appear_and_are_required(page_factory):
     assert page.get_by_label("Date de naissance").input_value() == birth_date_for_age(12).isoformat()
 
 
+def test_the_communes_of_the_postal_code_typed_appear_to_choose_from(page_factory):
+    page = page_factory()
+    page.goto("/trouver-un-mentor/")
+    page.locator("#id_first_name").fill("Inès")
+    page.locator("#id_last_name").fill("Roux")
+    page.locator("#id_email").fill("ines@example.org")
+    page.get_by_label("Date de naissance").fill(birth_date_for_age(19).isoformat())
+
+    page.get_by_label("Code postal").press_sequentially("48250")
+    commune = page.get_by_label("Commune")
+    commune.locator("option", has_text="Laveyrune").wait_for(state="attached")
+    assert commune.locator("option").all_inner_texts() == [
+        "---------",
+        "La Bastide-Puylaurent",
+        "Laveyrune",
+        "Luc",
+        "Mont Lozère et Goulet",
+    ]
+    commune.select_option("Laveyrune")
+    page.get_by_label("Étudiant", exact=True).check()
+    page.get_by_label("Trouver un premier emploi").check()
+    page.get_by_label("Dis-nous en quelques mots").fill("Je cherche un premier emploi près de chez moi.")
+    page.get_by_label("À distance (visio, téléphone)").check()
+    page.get_by_label("En soirée", exact=True).check()
+    page.get_by_label("J'accepte que les informations").check()
+    page.get_by_role("button", name="Envoyer ma demande").click()
+
+    page.get_by_role("heading", name="Ta demande est bien envoyée").wait_for()
+    request = YouthRequest.objects.get()
+    assert (request.postal_code, request.commune, request.department) == ("48250", "Laveyrune", "07")
+
+
+def test_a_postal_code_with_one_commune_fills_it_in(page_factory):
+    page = page_factory()
+    page.goto("/trouver-un-mentor/")
+    page.get_by_label("Code postal").press_sequentially("97133")
+    commune = page.get_by_label("Commune")
+    commune.locator("option", has_text="Saint-Barthélemy").wait_for(state="attached")
+    assert commune.input_value() == "Saint-Barthélemy"
+
+
 def test_the_honeypot_is_invisible_to_people(page_factory):
     page = page_factory()
     page.goto("/trouver-un-mentor/")

@@ -215,6 +215,31 @@ def test_invalid_post_keeps_everything_typed(client):
     assert YouthRequest.objects.count() == 0
 
 
+def test_without_javascript_the_communes_of_the_postal_code_come_back_to_choose_from(client):
+    response = client.post(URL, youth_form_data(postal_code="48250", commune=""))
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'id="id_commune_error"' in content
+    for commune in ("La Bastide-Puylaurent", "Laveyrune", "Luc", "Mont Lozère et Goulet"):
+        assert f'<option value="{commune}">{commune}</option>' in content
+    assert 'value="48250"' in content
+    assert 'value="Léa"' in content
+    assert YouthRequest.objects.count() == 0
+
+
+def test_the_department_stored_is_the_chosen_communes(post):
+    assert post(postal_code="48250", commune="Laveyrune").status_code == 302
+    request = YouthRequest.objects.get()
+    assert (request.postal_code, request.commune, request.department) == ("48250", "Laveyrune", "07")
+
+
+def test_a_postal_code_with_one_commune_needs_no_choice(post):
+    assert post(postal_code="97150", commune="", phone="0690 12 34 56").status_code == 302
+    request = YouthRequest.objects.get()
+    assert (request.commune, request.department, request.phone) == ("Saint-Martin", "978", "+590690123456")
+
+
 def test_honeypot_post_is_refused_with_a_message(client):
     response = client.post(URL, youth_form_data(website="http://spam.example"))
 

@@ -50,23 +50,103 @@ def test_birth_date_in_the_future_is_rejected():
 
 
 @pytest.mark.parametrize(
-    ("postal_code", "valid"),
+    ("postal_code", "commune", "valid"),
     [
-        ("75001", True),
-        ("20000", True),
-        ("20200", True),
-        ("97110", True),
-        ("97600", True),
-        ("98000", False),
-        ("00000", False),
-        ("7500A", False),
+        ("75001", "Paris", True),
+        ("20000", "Ajaccio", True),
+        ("20200", "Bastia", True),
+        ("97110", "Pointe-à-Pitre", True),
+        ("97600", "Mamoudzou", True),
+        ("97133", "Saint-Barthélemy", True),
+        ("97150", "Saint-Martin", True),
+        ("98000", "Monaco", False),
+        ("00000", "", False),
+        ("7500A", "Paris", False),
     ],
 )
-def test_postal_code_matrix(postal_code, valid):
-    form = form_for(postal_code=postal_code)
+def test_postal_code_matrix(postal_code, commune, valid):
+    form = form_for(postal_code=postal_code, commune=commune)
     assert form.is_valid() is valid, form.errors
     if not valid:
-        assert "postal_code" in form.errors
+        assert set(form.errors) == {"postal_code"}
+
+
+def test_a_postal_code_with_one_commune_picks_it():
+    form = form_for(postal_code="97133", commune="")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["commune"] == "Saint-Barthélemy"
+
+
+def test_a_postal_code_with_several_communes_asks_which_one_and_lists_them():
+    form = form_for(postal_code="48250", commune="")
+
+    assert form.has_error("commune", "required")
+    assert "plusieurs communes" in form.errors["commune"][0]
+    html = str(form["commune"])
+    assert '<option value="Laveyrune">Laveyrune</option>' in html
+    assert html.count("<option") == 5  # a blank choice and the four communes
+
+
+def test_a_commune_that_does_not_have_the_postal_code_is_refused_with_the_list():
+    form = form_for(postal_code="48250", commune="Mende")
+
+    assert form.has_error("commune", "commune_not_in_postal_code")
+    assert "« Mende »" in form.errors["commune"][0]
+    assert "Luc</option>" in str(form["commune"])
+    assert form["postal_code"].value() == "48250"
+
+
+def test_the_commune_picked_is_stored_under_its_official_name():
+    form = form_for(postal_code="48250", commune="laveyrune")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["commune"] == "Laveyrune"
+
+
+def test_an_unbound_form_offers_no_commune_until_a_postal_code_is_typed():
+    html = str(YouthRequestForm()["commune"])
+    assert html.count("<option") == 1
+    assert YouthRequestForm().fields["commune"].required
+
+
+@pytest.mark.parametrize(
+    ("phone", "postal_code", "commune", "normalized"),
+    [
+        ("06 12 34 56 78", "75011", "Paris", "+33612345678"),
+        ("+33 6 12 34 56 78", "75011", "Paris", "+33612345678"),
+        ("+33 (0)6 12 34 56 78", "75011", "Paris", "+33612345678"),
+        ("0033 6 12 34 56 78", "75011", "Paris", "+33612345678"),
+        ("01 23 45 67 89", "75011", "Paris", "+33123456789"),
+        ("0692 12 34 56", "97400", "Saint-Denis", "+262692123456"),
+        ("0690 12 34 56", "97110", "Pointe-à-Pitre", "+590690123456"),
+        ("+262 692 12 34 56", "75011", "Paris", "+262692123456"),
+        ("06 12 34 56 78", "97400", "Saint-Denis", "+33612345678"),  # a metropolitan mobile kept in La Réunion
+        ("0692 12 34 56", "75011", "Paris", "+262692123456"),  # a Réunion mobile of a youth now in Paris
+        ("0690 12 34 56", "97133", "Saint-Barthélemy", "+590690123456"),
+        ("+508 41 23 45", "97500", "Saint-Pierre", "+508412345"),
+    ],
+)
+def test_french_phone_numbers_are_stored_in_e164(phone, postal_code, commune, normalized):
+    form = form_for(phone=phone, postal_code=postal_code, commune=commune)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["phone"] == normalized
+
+
+def test_phone_is_optional():
+    form = form_for(phone="")
+    assert form.is_valid()
+    assert form.cleaned_data["phone"] == ""
+
+
+@pytest.mark.parametrize("phone", ["+44 20 7946 0958", "+1 202 555 0143", "+49 30 901820"])
+def test_a_foreign_phone_number_is_refused(phone):
+    form = form_for(phone=phone)
+    assert form.has_error("phone", "foreign_phone")
+    assert "n'est pas français" in form.errors["phone"][0]
+
+
+@pytest.mark.parametrize("phone", ["12 34", "abc", "06 12 34 56", "00 12 34 56 78", "+33 12", "0612345678901"])
+def test_garbage_is_refused_as_an_invalid_phone_number(phone):
+    assert form_for(phone=phone).has_error("phone", "invalid_phone")
 
 
 def test_under_15_needs_a_parent_name_and_email():
@@ -87,18 +167,6 @@ def test_parent_email_must_differ_from_the_youths():
 
 def test_from_15_the_parent_fields_are_not_needed():
     assert form_for(birth_date=birth_date_for_age(15).isoformat()).is_valid()
-
-
-def test_phone_is_optional_and_normalized():
-    assert form_for(phone="").is_valid()
-    form = form_for(phone="+33 (0)6 12 34 56 78")
-    assert form.is_valid()
-    assert form.cleaned_data["phone"] == "+33612345678"
-
-
-def test_invalid_phone_gets_a_specific_message():
-    form = form_for(phone="12 34")
-    assert form.has_error("phone", "invalid_phone")
 
 
 def test_description_is_limited_to_2000_characters():
@@ -140,7 +208,7 @@ def _widget_attrs(form_class) -> dict:
 
 @pytest.mark.django_db
 def test_showing_a_rejected_form_leaves_the_declared_fields_untouched(client):
-    """A bound form validates with the declared fields; it must get its own copies before crispy renders it."""
+    """Rendering a rejected form (crispy-forms writes CSS classes into widgets) never reaches the next form."""
     from django.urls import reverse
 
     declared = _widget_attrs(YouthRequestForm)
@@ -155,31 +223,3 @@ def test_showing_a_rejected_form_leaves_the_declared_fields_untouched(client):
     assert accepted.status_code == 302
     assert _widget_attrs(YouthRequestForm) == declared
     assert "is-invalid" not in fresh.content.decode()
-
-
-def test_a_bound_form_shares_the_declared_fields_until_shown():
-    form = form_for()
-    assert form.is_valid()
-    assert form.fields["email"] is YouthRequestForm.base_fields["email"]
-
-    form.helper  # noqa: B018 - what rendering with crispy-forms reads first
-
-    assert form.fields["email"] is not YouthRequestForm.base_fields["email"]
-    assert form["email"].field is form.fields["email"]
-    assert form.cleaned_data["email"] == youth_form_data()["email"]
-
-
-def test_a_field_asked_for_outside_cleaning_is_the_form_own_copy():
-    """Whatever renders a field (here crispy-forms' as_crispy_field, which writes CSS classes into the widget), it
-    gets a copy: the declared fields never change, and the next form starts clean."""
-    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
-
-    declared = _widget_attrs(YouthRequestForm)
-    form = form_for(email="not-an-address")
-    assert not form.is_valid()
-
-    html = as_crispy_field(form["email"])
-
-    assert "is-invalid" in html
-    assert _widget_attrs(YouthRequestForm) == declared
-    assert form["email"].field is not YouthRequestForm.base_fields["email"]

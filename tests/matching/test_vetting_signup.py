@@ -115,3 +115,15 @@ def test_signed_in_people_are_sent_to_their_space(client):
     client.force_login(UserFactory())
     response = client.get(URL)
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("postal_code", "department"),
+    [("48250", "48"), ("97133", "977"), ("20000", "2A")],
+)
+def test_a_mentor_gives_a_postal_code_only_and_gets_the_department_most_of_its_inhabitants_live_in(
+    register, postal_code, department
+):
+    """48250 spans Lozère and Laveyrune (Ardèche): a mentor travels, so the postal code's main department will do."""
+    assert register(postal_code=postal_code).status_code == 302
+    assert MentorProfile.objects.get().department == department

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from associations.enums import StaffRole
-from associations.geography import department_for_postal_code
+from associations.geography import department_for_commune, department_for_postal_code
 from associations.models import Association, StaffMembership
 from matching import consent, routing, scoring
 from matching.enums import (
@@ -251,7 +251,7 @@ class Command(BaseCommand):
             phone=f"+336{rng.randint(10000000, 99999999)}" if rng.random() < 0.7 else "",
             birth_date=birth,
             postal_code=postal_code,
-            department=department_for_postal_code(postal_code),
+            department=department_for_commune(postal_code, commune),
             commune=commune,
             situation=Situation.PUPIL if age < 18 else rng.choice(list(Situation)[1:]),
             need=need,
