@@ -81,11 +81,10 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    # Off, as in Django: a health check is one more round trip (SELECT 1) at the start of every request that uses
-    # the database. Without it, a connection the server has dropped (a PostgreSQL restart) fails the one request
-    # that finds it, after which Django discards it; the youth form's insert, the public door, retries on a new
-    # connection instead. Set CONN_HEALTH_CHECKS=true where connections are often cut.
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
+    # A persistent connection is checked (SELECT 1) before its first use in each request: one the server has
+    # dropped (a PostgreSQL restart) is replaced, instead of failing the request that finds it, a youth's
+    # submission included.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery: local memory and eager tasks unless REDIS_URL is set ------------------------------------

@@ -70,7 +70,7 @@ def test_database_and_redis_urls_switch_to_real_services():
     assert found["cache_fails_open"] == [True, True, True]
     assert found["eager"] is False
     assert found["broker"] == "redis://127.0.0.1:6379/0"
-    assert found["health_checks"] is False  # Django's default: no SELECT 1 before every request's first query
+    assert found["health_checks"] is True  # a connection the server dropped is replaced, not failing a request
 
 
 def test_smtp_is_configured_by_email_url():
