@@ -26,7 +26,7 @@ from ..enums import (
     Skill,
     WithdrawReason,
 )
-from ..validators import InvalidPhoneNumber, age_on, normalize_phone
+from ..validators import InvalidPhoneNumber, age_on, normalize_phone, validate_person_name
 
 
 def _clone(obj):
@@ -176,8 +176,18 @@ def _clean_postal_code(value: str) -> str:
 
 
 class YouthRequestForm(ValidateWithDeclaredFieldsMixin, forms.Form):
-    first_name = CharField(label=_("Prénom"), max_length=100, widget=forms.TextInput({"autocomplete": "given-name"}))
-    last_name = CharField(label=_("Nom"), max_length=100, widget=forms.TextInput({"autocomplete": "family-name"}))
+    first_name = CharField(
+        label=_("Prénom"),
+        max_length=100,
+        validators=[validate_person_name],
+        widget=forms.TextInput({"autocomplete": "given-name"}),
+    )
+    last_name = CharField(
+        label=_("Nom"),
+        max_length=100,
+        validators=[validate_person_name],
+        widget=forms.TextInput({"autocomplete": "family-name"}),
+    )
     email = EmailField(
         label=_("Adresse e-mail"),
         help_text=_("Nous y enverrons le lien pour suivre ta demande."),
@@ -231,7 +241,9 @@ class YouthRequestForm(ValidateWithDeclaredFieldsMixin, forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    parent_name = CharField(label=_("Nom et prénom du parent ou tuteur"), max_length=200, required=False)
+    parent_name = CharField(
+        label=_("Nom et prénom du parent ou tuteur"), max_length=200, required=False, validators=[validate_person_name]
+    )
     parent_email = EmailField(label=_("E-mail du parent ou tuteur"), required=False)
     consent = BooleanField(
         label=_(
@@ -372,8 +384,18 @@ MENTOR_MEETING_CHOICES = [
 class MentorSignupForm(SignupForm):
     """allauth's sign-up (e-mail, password) with the mentor application on the same page."""
 
-    first_name = CharField(label=_("Prénom"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"}))
-    last_name = CharField(label=_("Nom"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"}))
+    first_name = CharField(
+        label=_("Prénom"),
+        max_length=150,
+        validators=[validate_person_name],
+        widget=forms.TextInput({"autocomplete": "given-name"}),
+    )
+    last_name = CharField(
+        label=_("Nom"),
+        max_length=150,
+        validators=[validate_person_name],
+        widget=forms.TextInput({"autocomplete": "family-name"}),
+    )
     mentor_type = ChoiceField(label=_("Vous êtes"), choices=MentorType.choices, widget=forms.RadioSelect)
     organisation = CharField(label=_("Établissement ou employeur (facultatif)"), max_length=200, required=False)
     axes = _multiple(Axis.choices, _("Vous souhaitez aider un jeune pour"))
