@@ -43,9 +43,9 @@ class _Guarded:
 
 
 class FailOpenRedisCache(RedisCache):
-    @property
-    def location(self) -> str:
-        return str(self._server)
+    def __init__(self, location, params):
+        super().__init__(location, params)
+        self.location = str(location)
 
     @property
     def client(self):
