@@ -3,11 +3,17 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
+from mentoring.http import client_ip
+
 from .models import User
 from .services import email_html_wrap, email_queue
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        """allauth's rate limits count per visitor address as the platform's own do (``TRUSTED_PROXIES``)."""
+        return client_ip(request)
+
     def save_user(self, request, user, form, commit=True):
         user.language = translation.get_language() or user.language
         return super().save_user(request, user, form, commit=commit)

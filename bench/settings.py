@@ -16,4 +16,4 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-INTAKE_RATE_LIMIT = 10**9
+INTAKE_RATE_PER_ADDRESS = "1000000000/h"

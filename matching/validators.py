@@ -1,6 +1,10 @@
-"""Validation helpers shared by the intake forms: French phone numbers, ages."""
+"""Validation helpers shared by the public forms: French phone numbers, people's names."""
+
+import unicodedata
 
 import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 # France and its overseas departments and collectivities served by the scheme, as phonenumbers names their regions.
 FRENCH_PHONE_REGIONS = ("FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF")
@@ -41,3 +45,22 @@ def normalize_phone(raw: str, *, region: str = "FR") -> str:
             raise ForeignPhoneNumber(raw)
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     raise InvalidPhoneNumber(raw)
+
+
+# Besides letters: spaces, hyphens (and the Unicode hyphen), apostrophes (straight, typographic, modifier letter).
+_NAME_PUNCTUATION = frozenset(" -\u2010'\u2019\u02bc")
+
+
+def validate_person_name(value: str) -> None:
+    """A person's name is letters of any script (accents and other combining marks included), spaces, hyphens and
+    apostrophes: the platform writes names into e-mails to addresses anyone can type, so nothing else gets in
+    (no digits, dots, slashes or at signs: no links, no addresses)."""
+    name = unicodedata.normalize("NFC", value)
+    has_letter = any(unicodedata.category(char).startswith("L") for char in name)
+    if not has_letter or any(
+        unicodedata.category(char)[0] not in "LM" and char not in _NAME_PUNCTUATION for char in name
+    ):
+        raise ValidationError(
+            _("Un nom ne peut contenir que des lettres, des espaces, des traits d'union (-) et des apostrophes (')."),
+            code="invalid_name",
+        )

@@ -33,7 +33,13 @@ from ..enums import (
     Skill,
     WithdrawReason,
 )
-from ..validators import ForeignPhoneNumber, InvalidPhoneNumber, normalize_phone, phone_region_for_department
+from ..validators import (
+    ForeignPhoneNumber,
+    InvalidPhoneNumber,
+    normalize_phone,
+    phone_region_for_department,
+    validate_person_name,
+)
 
 NEED_CHOICES = [
     (Axis.EDUCATION.label, [(n.value, n.label) for n in (Need.SCHOOLING, Need.ORIENTATION)]),
@@ -90,9 +96,17 @@ def _clean_postal_code(value: str) -> str:
 
 class YouthRequestForm(forms.Form):
     first_name = forms.CharField(
-        label=_("Prénom"), max_length=100, widget=forms.TextInput({"autocomplete": "given-name"})
+        label=_("Prénom"),
+        max_length=100,
+        validators=[validate_person_name],
+        widget=forms.TextInput({"autocomplete": "given-name"}),
     )
-    last_name = forms.CharField(label=_("Nom"), max_length=100, widget=forms.TextInput({"autocomplete": "family-name"}))
+    last_name = forms.CharField(
+        label=_("Nom"),
+        max_length=100,
+        validators=[validate_person_name],
+        widget=forms.TextInput({"autocomplete": "family-name"}),
+    )
     email = forms.EmailField(
         label=_("Adresse e-mail"),
         help_text=_("Nous y enverrons le lien pour suivre ta demande."),
@@ -158,7 +172,9 @@ class YouthRequestForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    parent_name = forms.CharField(label=_("Nom et prénom du parent ou tuteur"), max_length=200, required=False)
+    parent_name = forms.CharField(
+        label=_("Nom et prénom du parent ou tuteur"), max_length=200, required=False, validators=[validate_person_name]
+    )
     parent_email = forms.EmailField(label=_("E-mail du parent ou tuteur"), required=False)
     consent = forms.BooleanField(
         label=_(
@@ -362,9 +378,17 @@ class MentorSignupForm(SignupForm):
     """allauth's sign-up (e-mail, password) with the mentor application on the same page."""
 
     first_name = forms.CharField(
-        label=_("Prénom"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
+        label=_("Prénom"),
+        max_length=150,
+        validators=[validate_person_name],
+        widget=forms.TextInput({"autocomplete": "given-name"}),
     )
-    last_name = forms.CharField(label=_("Nom"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"}))
+    last_name = forms.CharField(
+        label=_("Nom"),
+        max_length=150,
+        validators=[validate_person_name],
+        widget=forms.TextInput({"autocomplete": "family-name"}),
+    )
     mentor_type = forms.ChoiceField(label=_("Vous êtes"), choices=MentorType.choices, widget=forms.RadioSelect)
     organisation = forms.CharField(label=_("Établissement ou employeur (facultatif)"), max_length=200, required=False)
     axes = _multiple(Axis.choices, _("Vous souhaitez aider un jeune pour"))

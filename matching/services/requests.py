@@ -1,12 +1,10 @@
 """Youth requests: the public form, the tracking link, a parent's consent, withdrawal, export and erasure, retention."""
 
-import contextlib
-import functools
 import logging
 import uuid
 from datetime import date, datetime, timedelta
 
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, OperationalError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.services import email_outbox_forget, email_queue_from_templates, enqueue_on_commit
@@ -74,47 +72,6 @@ def _enqueue_link_email(request: YouthRequest) -> None:
     enqueue_on_commit(request_link_send_task, request.pk, event_id)
 
 
-@functools.cache
-def _insert_statement(vendor: str) -> tuple[str, tuple]:
-    """The INSERT of a youth request, built once per process from the model (every column but the id)."""
-    meta = YouthRequest._meta
-    fields = tuple(field for field in meta.concrete_fields if not field.primary_key)
-    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) RETURNING {quote(meta.pk.column)}"
-    return sql, fields
-
-
-def _insert(request: YouthRequest) -> YouthRequest:
-    """Store a new request as ``save()`` would (each field's own conversion for the database), in one statement
-    built once: the public form's submission is the platform's busiest write, and compiling the same 33-column INSERT
-    for each one cost as much as the rest of the insert. No model signal is sent for it (none is used)."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    sql, fields = _insert_statement(connection.vendor)
-    params = [field.get_db_prep_save(field.pre_save(request, True), connection) for field in fields]
-    try:
-        request.pk = _execute_returning(connection, sql, params)
-    except OperationalError:
-        if connection.in_atomic_block or connection.is_usable():
-            raise
-        # A persistent connection the server has dropped (a PostgreSQL restart; connections are not health-checked
-        # before each request): the youth's submission is not lost to it, it goes through a new connection. Had
-        # the first attempt been stored after all, the open-request constraint turns the second into a duplicate.
-        logger.warning("youth_request.insert_retried: the database connection was lost, reconnecting")
-        connection.close()
-        request.pk = _execute_returning(connection, sql, params)
-    request._state.adding = False
-    request._state.db = DEFAULT_DB_ALIAS
-    return request
-
-
-def _execute_returning(connection, sql: str, params: list):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
-
-
 def request_submit(
     *,
     first_name: str,
@@ -150,47 +107,41 @@ def request_submit(
     state = RequestState.AWAITING_PARENT_CONSENT if minor_under_consent_age else RequestState.SUBMITTED
     # The creation is recorded by the row itself (created_at, state); the transition log holds later changes.
     # Insert first: the partial unique index on lower(email) says whether this person already has an open request,
-    # so a new request costs no look-up, and two simultaneous submissions cannot both get through.
-    # Outside a transaction (a web request) the INSERT commits on its own: one round trip to the database instead
-    # of three (BEGIN, INSERT, COMMIT). Inside a caller's transaction a savepoint lets a conflict be recovered from.
-    in_transaction = transaction.get_connection().in_atomic_block
+    # so a new request costs no look-up, and two simultaneous submissions cannot both get through. The savepoint
+    # (a transaction outside any) lets a conflict be recovered from.
     try:
-        with transaction.atomic() if in_transaction else contextlib.nullcontext():
-            request = _insert(
-                YouthRequest(
-                    state=state,
-                    first_name=first_name.strip(),
-                    last_name=last_name.strip(),
-                    email=email,
-                    phone=phone,
-                    birth_date=birth_date,
-                    postal_code=postal_code,
-                    # A postal code may span two departments (48250: Laveyrune is in Ardèche): the commune tells.
-                    department=(
-                        department_for_commune(postal_code, commune)
-                        if commune
-                        else department_for_postal_code(postal_code)
-                    ),
-                    commune=commune.strip(),
-                    situation=situation,
-                    need=need,
-                    axis=NEED_AXIS[need],
-                    sectors=sorted(sectors or []),
-                    meeting_modes=sorted(meeting_modes),
-                    availability=sorted(availability),
-                    languages=sorted(languages),
-                    description=description.strip(),
-                    lives_in_qpv=lives_in_qpv,
-                    scholarship_holder=scholarship_holder,
-                    disability_recognised=disability_recognised,
-                    consent_version=consent.YOUTH_CONSENT_VERSION,
-                    consent_at=now,
-                    parent_name=parent_name.strip() if minor_under_consent_age else "",
-                    parent_email=parent_email.strip().lower() if minor_under_consent_age else "",
-                    language=language,
-                    created_at=now,
-                    submitted_at=None if minor_under_consent_age else now,
-                )
+        with transaction.atomic():
+            request = YouthRequest.objects.create(
+                state=state,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                email=email,
+                phone=phone,
+                birth_date=birth_date,
+                postal_code=postal_code,
+                # A postal code may span two departments (48250: Laveyrune is in Ardèche): the commune tells.
+                department=(
+                    department_for_commune(postal_code, commune) if commune else department_for_postal_code(postal_code)
+                ),
+                commune=commune.strip(),
+                situation=situation,
+                need=need,
+                axis=NEED_AXIS[need],
+                sectors=sorted(sectors or []),
+                meeting_modes=sorted(meeting_modes),
+                availability=sorted(availability),
+                languages=sorted(languages),
+                description=description.strip(),
+                lives_in_qpv=lives_in_qpv,
+                scholarship_holder=scholarship_holder,
+                disability_recognised=disability_recognised,
+                consent_version=consent.YOUTH_CONSENT_VERSION,
+                consent_at=now,
+                parent_name=parent_name.strip() if minor_under_consent_age else "",
+                parent_email=parent_email.strip().lower() if minor_under_consent_age else "",
+                language=language,
+                created_at=now,
+                submitted_at=None if minor_under_consent_age else now,
             )
     except IntegrityError:
         existing = YouthRequest.objects.open().for_email(email).first()

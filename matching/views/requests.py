@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..enums import OPEN_REQUEST_STATES, RequestState
 from ..forms.follow_up import FeedbackForm
 from ..forms.requests import WithdrawForm, YouthRequestForm
-from ..ratelimit import RateLimitAttempt, client_ip
+from ..ratelimit import intake_address_limited, intake_recipient_limited
 from ..selectors.follow_up import months_of
 from ..selectors.pairing import open_mentorship
 from ..selectors.requests import request_by_parent_token, request_by_tracking_token, request_export, request_timeline
@@ -35,11 +35,7 @@ def youth_request_create(request):
         return render(request, "matching/requests/youth_request_form.html", {"form": YouthRequestForm()})
 
     form = YouthRequestForm(request.POST)
-    limit = {"limit": settings.INTAKE_RATE_LIMIT, "window": settings.INTAKE_RATE_WINDOW}
-    with RateLimitAttempt(scope="youth-request", key=client_ip(request), **limit) as attempt:
-        form.is_valid()  # while the attempt is being counted
-        allowed = attempt.allowed
-    if not allowed:
+    if intake_address_limited(request):
         # The other errors are shown too, and everything typed is kept.
         form.add_error(None, _("Trop de demandes envoyées depuis cette connexion. Réessaie dans une heure."))
         return render(request, "matching/requests/youth_request_form.html", {"form": form}, status=429)
@@ -50,6 +46,20 @@ def youth_request_create(request):
         return render(request, "matching/requests/youth_request_form.html", {"form": form}, status=400)
     if not form.is_valid():
         return render(request, "matching/requests/youth_request_form.html", {"form": form}, status=400)
+    # Each address the platform will write to, counted only for a post it would act on.
+    recipient_messages = {
+        "email": _(
+            "Plusieurs demandes ont déjà été envoyées avec cette adresse e-mail. Ton lien de suivi t'a été envoyé : "
+            "regarde dans ta boîte de réception (et dans les indésirables), ou réessaie plus tard."
+        ),
+        "parent_email": _(
+            "Plusieurs demandes ont déjà été envoyées avec l'adresse e-mail de ce parent. Réessaie plus tard."
+        ),
+    }
+    for field, message in recipient_messages.items():
+        if form.cleaned_data[field] and intake_recipient_limited(request, form.cleaned_data[field]):
+            form.add_error(field, message)
+            return render(request, "matching/requests/youth_request_form.html", {"form": form}, status=429)
 
     request_submit(**form.submission(), language=get_language())
     response = redirect("matching:youth_request_sent")

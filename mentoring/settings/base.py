@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_ratelimit",
     "accounts",
     "associations",
     "matching",
@@ -80,24 +81,42 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    # Off, as in Django: a health check is one more round trip (SELECT 1) at the start of every request that uses
-    # the database. Without it, a connection the server has dropped (a PostgreSQL restart) fails the one request
-    # that finds it, after which Django discards it; the youth form's insert, the public door, retries on a new
-    # connection instead. Set CONN_HEALTH_CHECKS=true where connections are often cut.
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
+    # A persistent connection is checked (SELECT 1) before its first use in each request: one the server has
+    # dropped (a PostgreSQL restart) is replaced, instead of failing the request that finds it, a youth's
+    # submission included.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery: local memory and eager tasks unless REDIS_URL is set ------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+REDIS_CACHE_RETRY_AFTER = env.float("REDIS_CACHE_RETRY_AFTER", default=5.0)
 if REDIS_URL:
     # The cache lives in its own Redis database (1 by default), so that clearing or evicting it never touches
     # the Celery queues kept in REDIS_URL's database.
     REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=urlunsplit(urlsplit(REDIS_URL)._replace(path="/1")))
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
+    # django-redis, so that the cache fails open (mentoring/cache.py): when Redis is down or hangs, a cache call
+    # gives up after half a second, is logged and answers as a miss (DJANGO_REDIS_IGNORE_EXCEPTIONS), the process
+    # leaves Redis alone for REDIS_CACHE_RETRY_AFTER seconds, and the rate limits built on the cache let people
+    # through instead of failing their request.
+    CACHES = {
+        "default": {
+            "BACKEND": "mentoring.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CACHE_CONNECT_TIMEOUT", default=0.5),
+                "SOCKET_TIMEOUT": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+            },
+        }
+    }
+    # django-ratelimit knows django-redis by its class path only; FailOpenRedisCache is django-redis.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
     CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
     CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # django-ratelimit refuses a cache each process keeps to itself; on the embedded defaults (one process, no
+    # service) that is the point. With several web workers, set REDIS_URL.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
@@ -202,9 +221,15 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# --- Intake anti-abuse: youth form posts allowed per client IP address and window (seconds) ---------------------
-INTAKE_RATE_LIMIT = env.int("INTAKE_RATE_LIMIT", default=10)
-INTAKE_RATE_WINDOW = env.int("INTAKE_RATE_WINDOW", default=3600)
+# --- Rate limits (django-ratelimit, in the cache) ----------------------------------------------------------------
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+RATELIMIT_FAIL_OPEN = True  # the cache unreachable: let the post through rather than refuse everyone
+RATELIMIT_IP_META_KEY = "mentoring.http.client_ip"  # the visitor's address, read as TRUSTED_PROXIES says
+# The youth form's posts per visitor address, generous: a classroom or a youth centre shares one public address.
+INTAKE_RATE_PER_ADDRESS = env("INTAKE_RATE_PER_ADDRESS", default="60/h")
+# Posts per e-mail address the form writes to (the youth's, the parent's), strict: each rate must hold.
+INTAKE_RATES_PER_RECIPIENT = env.list("INTAKE_RATES_PER_RECIPIENT", default=["3/h", "5/d"])
 # The reverse proxies in front of the application (addresses or networks, e.g. "10.0.0.0/8"). A request coming
 # from one of them is the proxy's: the visitor's address is read from X-Forwarded-For, right to left, skipping the
 # proxies' own entries. From anywhere else the header is ignored, so nobody escapes the limit by writing it.

@@ -249,7 +249,7 @@ def test_honeypot_post_is_refused_with_a_message(client):
 
 
 def test_rate_limit_blocks_with_a_clear_message_and_keeps_the_data(client, settings):
-    settings.INTAKE_RATE_LIMIT = 2
+    settings.INTAKE_RATE_PER_ADDRESS = "2/h"
     for n in range(2):
         assert client.post(URL, youth_form_data(email=f"p{n}@example.org")).status_code == 302
 
@@ -263,14 +263,14 @@ def test_rate_limit_blocks_with_a_clear_message_and_keeps_the_data(client, setti
 
 
 def test_rate_limit_is_per_ip(client, settings):
-    settings.INTAKE_RATE_LIMIT = 1
+    settings.INTAKE_RATE_PER_ADDRESS = "1/h"
     assert client.post(URL, youth_form_data(email="a@example.org"), REMOTE_ADDR="10.0.0.1").status_code == 302
     assert client.post(URL, youth_form_data(email="b@example.org"), REMOTE_ADDR="10.0.0.2").status_code == 302
     assert client.post(URL, youth_form_data(email="c@example.org"), REMOTE_ADDR="10.0.0.1").status_code == 429
 
 
 def test_without_a_trusted_proxy_forwarded_addresses_are_ignored(client, settings):
-    settings.INTAKE_RATE_LIMIT = 1
+    settings.INTAKE_RATE_PER_ADDRESS = "1/h"
     forged = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
     assert client.post(URL, youth_form_data(email="a@example.org"), **forged).status_code == 302
     forged["HTTP_X_FORWARDED_FOR"] = "203.0.113.8"
@@ -280,7 +280,7 @@ def test_without_a_trusted_proxy_forwarded_addresses_are_ignored(client, setting
 def test_behind_a_proxy_each_visitor_has_their_own_limit(client, settings):
     """Every request comes from the proxy's address; the visitor's is the one the proxy appended."""
     settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
-    settings.INTAKE_RATE_LIMIT = 1
+    settings.INTAKE_RATE_PER_ADDRESS = "1/h"
 
     def post_as(email, forwarded, remote="10.0.0.254"):
         data = youth_form_data(email=email)

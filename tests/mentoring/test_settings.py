@@ -11,6 +11,10 @@ PROBE = (
     "import json, django; from django.conf import settings as s; django.setup(); print(json.dumps({"
     "'db': s.DATABASES['default']['ENGINE'], 'db_name': str(s.DATABASES['default']['NAME']),"
     "'cache': s.CACHES['default']['BACKEND'], 'cache_location': s.CACHES['default'].get('LOCATION', ''),"
+    "'cache_options': s.CACHES['default'].get('OPTIONS', {}),"
+    "'cache_fails_open': [s.DJANGO_REDIS_IGNORE_EXCEPTIONS, s.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS,"
+    " s.RATELIMIT_FAIL_OPEN],"
+    "'ratelimit_ip': s.RATELIMIT_IP_META_KEY,"
     "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, 'email': s.EMAIL_BACKEND,"
     "'debug': s.DEBUG,"
     "'health_checks': s.DATABASES['default'].get('CONN_HEALTH_CHECKS'), 'proxies': s.TRUSTED_PROXIES,"
@@ -50,6 +54,7 @@ def test_embedded_defaults_need_no_service():
     assert found["broker"] == "memory://"
     assert found["email"] == "django.core.mail.backends.console.EmailBackend"
     assert found["debug"] is True
+    assert found["ratelimit_ip"] == "mentoring.http.client_ip"
 
 
 def test_database_and_redis_urls_switch_to_real_services():
@@ -60,11 +65,14 @@ def test_database_and_redis_urls_switch_to_real_services():
     )
     assert found["db"] == "django.db.backends.postgresql"
     assert found["db_name"] == "mentoring"
-    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["cache"] == "mentoring.cache.FailOpenRedisCache"  # django-redis
     assert found["cache_location"] == "redis://127.0.0.1:6379/1"
+    # The cache fails open, logged, and gives up quickly on a Redis that hangs.
+    assert found["cache_options"] == {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
+    assert found["cache_fails_open"] == [True, True, True]
     assert found["eager"] is False
     assert found["broker"] == "redis://127.0.0.1:6379/0"
-    assert found["health_checks"] is False  # Django's default: no SELECT 1 before every request's first query
+    assert found["health_checks"] is True  # a connection the server dropped is replaced, not failing a request
 
 
 def test_smtp_is_configured_by_email_url():

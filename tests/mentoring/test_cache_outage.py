@@ -1,0 +1,167 @@
+"""With the cache's Redis down or hung, the public doors still work: the cache fails open, logged, and quickly.
+
+Each test starts a throwaway redis-server of its own (never the machine's shared one), points the cache at it, then
+kills it or stops it (SIGSTOP: connections are accepted, nothing answers). Celery stays eager.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+import redis
+from django.test import override_settings
+from django.urls import reverse
+
+from accounts.models import User
+from matching.models import MentorProfile, YouthRequest
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.conftest import require
+from tests.matching.requests_data import youth_form_data
+
+pytestmark = pytest.mark.django_db
+
+ANSWER_WITHIN_S = 2.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def throwaway_redis():
+    binary = shutil.which("redis-server")
+    require(binary is not None, "needs the redis-server binary (Debian package redis-server)")
+    port = _free_port()
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port, socket_timeout=0.2)
+    try:
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        else:
+            pytest.fail("the throwaway redis-server did not start")
+        yield server, port
+    finally:
+        client.close()
+        if server.poll() is None:
+            os.kill(server.pid, signal.SIGCONT)
+            server.kill()
+            server.wait(timeout=5)
+
+
+@pytest.fixture(params=["down", "hung"])
+def broken_cache(request, throwaway_redis, settings):
+    """The default cache on the throwaway Redis (as mentoring/settings/base.py configures it), which then fails."""
+    server, port = throwaway_redis
+    options = settings.CACHES["default"].get("OPTIONS", {})
+    cache = {
+        "BACKEND": "mentoring.cache.FailOpenRedisCache",
+        "LOCATION": f"redis://127.0.0.1:{port}/0",
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5, **options},
+    }
+    with override_settings(CACHES={"default": cache}):
+        from django.core.cache import cache as default_cache
+
+        default_cache.set("alive", 1)  # the cache works, with a pooled connection, until:
+        if request.param == "down":
+            server.kill()
+            server.wait(timeout=5)
+        else:
+            os.kill(server.pid, signal.SIGSTOP)
+        yield request.param
+
+
+@pytest.fixture
+def timed(client):
+    def send(method, url, data=None):
+        started = time.monotonic()
+        response = getattr(client, method)(url, data) if data is not None else getattr(client, method)(url)
+        elapsed = time.monotonic() - started
+        assert response.status_code < 500
+        assert elapsed < ANSWER_WITHIN_S, f"answered in {elapsed:.2f} s"
+        return response
+
+    return send
+
+
+@pytest.mark.usefixtures("broken_cache")
+class TestTheCacheFailsOpen:
+    def test_the_youth_form_stores_the_request(self, timed, caplog):
+        response = timed("post", reverse("matching:youth_request_create"), youth_form_data())
+
+        assert response.status_code == 302
+        assert response.url == reverse("matching:youth_request_sent")
+        assert YouthRequest.objects.filter(email="lea.martin@example.org").exists()
+        assert any(record.name == "django_redis.cache" for record in caplog.records)  # logged
+
+    def test_login_works(self, timed):
+        user = UserFactory(email="coord@example.org")
+        assert timed("get", reverse("account_login")).status_code == 200
+
+        response = timed("post", reverse("account_login"), {"login": user.email, "password": PASSWORD})
+
+        assert response.status_code == 302
+
+    def test_mentor_sign_up_works(self, timed):
+        url = reverse("matching:mentor_signup")
+        assert timed("get", url).status_code == 200
+
+        response = timed("post", url, MENTOR)
+
+        assert response.status_code == 302
+        assert MentorProfile.objects.filter(user=User.objects.get(email="thomas@example.org")).exists()
+
+
+MENTOR = {
+    "first_name": "Thomas",
+    "last_name": "Bernard",
+    "email": "thomas@example.org",
+    "password1": PASSWORD,
+    "password2": PASSWORD,
+    "mentor_type": "professional",
+    "axes": ["employment"],
+    "sectors": ["digital"],
+    "skills": ["cv"],
+    "accepts_minors": "no",
+    "postal_code": "20200",
+    "meeting_modes": ["remote"],
+    "availability": ["evenings"],
+    "languages": ["fr"],
+    "capacity": "1",
+    "motivation": "Rendre la pareille.",
+    "consent": "on",
+}
+
+
+def test_a_redis_that_answers_again_is_used_again(throwaway_redis, settings):
+    server, port = throwaway_redis
+    settings.REDIS_CACHE_RETRY_AFTER = 0.3
+    location = f"redis://127.0.0.1:{port}/0"
+    cache_settings = {"BACKEND": "mentoring.cache.FailOpenRedisCache", "LOCATION": location}
+    with override_settings(CACHES={"default": {**cache_settings, "OPTIONS": {"SOCKET_TIMEOUT": 0.3}}}):
+        from django.core.cache import cache
+
+        assert cache.add("key", 1) is True
+        assert cache.add("key", 2) is False  # Redis answers: add keeps its meaning
+        os.kill(server.pid, signal.SIGSTOP)
+        assert cache.get("key") is None  # a miss after one timeout
+        started = time.monotonic()
+        assert cache.add("other", 1) is True  # failing open, without asking Redis again
+        assert time.monotonic() - started < 0.1
+        os.kill(server.pid, signal.SIGCONT)
+        time.sleep(0.4)
+
+        assert cache.get("key") == 1
