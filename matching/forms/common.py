@@ -1,7 +1,9 @@
-"""What the staff forms share: the filter bars' styling."""
+"""What the forms share: the filter bars' styling, multiple-choice and postal-code fields."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from associations.geography import UnknownPostalCode, communes_for_postal_code
 
 ANY = [("", _("Tous"))]
 
@@ -16,3 +18,41 @@ class FilterStylingMixin:
                 "form-select form-select-sm" if isinstance(field, forms.ChoiceField) else "form-control form-control-sm"
             )
             field.widget.attrs.setdefault("class", css)
+
+
+def multiple_choice_field(choices, label, *, required=True, help_text="", initial=None):
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=required,
+        help_text=help_text,
+        initial=initial,
+    )
+
+
+def postal_code_field(**attrs):
+    return forms.CharField(
+        label=_("Code postal"),
+        max_length=5,
+        min_length=5,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "pattern": "[0-9]{5}", **attrs}
+        ),
+        error_messages={"min_length": _("Un code postal compte 5 chiffres.")},
+    )
+
+
+def postal_code_clean(value: str) -> str:
+    try:
+        communes_for_postal_code(value)
+    except UnknownPostalCode:
+        raise forms.ValidationError(
+            _(
+                "Code postal non reconnu : il faut les 5 chiffres d'un code postal de France métropolitaine, "
+                "de Corse, d'un département d'outre-mer, de Saint-Pierre-et-Miquelon, de Saint-Barthélemy ou de "
+                "Saint-Martin."
+            ),
+            code="unknown_postal_code",
+        ) from None
+    return value

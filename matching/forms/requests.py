@@ -1,6 +1,5 @@
 """Intake forms: validation only. What happens to valid data is the services' business."""
 
-from allauth.account.forms import SignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
@@ -26,11 +25,9 @@ from ..enums import (
     Axis,
     Language,
     MeetingMode,
-    MentorType,
     Need,
     Sector,
     Situation,
-    Skill,
     WithdrawReason,
 )
 from ..validators import (
@@ -40,6 +37,7 @@ from ..validators import (
     phone_region_for_department,
     validate_person_name,
 )
+from .common import multiple_choice_field, postal_code_clean, postal_code_field
 
 NEED_CHOICES = [
     (Axis.EDUCATION.label, [(n.value, n.label) for n in (Need.SCHOOLING, Need.ORIENTATION)]),
@@ -54,44 +52,6 @@ def _hint(text) -> HTML:
 
 def _yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
-
-
-def _multiple(choices, label, *, required=True, help_text="", initial=None):
-    return forms.MultipleChoiceField(
-        label=label,
-        choices=choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=required,
-        help_text=help_text,
-        initial=initial,
-    )
-
-
-def _postal_code_field(**attrs):
-    return forms.CharField(
-        label=_("Code postal"),
-        max_length=5,
-        min_length=5,
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "pattern": "[0-9]{5}", **attrs}
-        ),
-        error_messages={"min_length": _("Un code postal compte 5 chiffres.")},
-    )
-
-
-def _clean_postal_code(value: str) -> str:
-    try:
-        communes_for_postal_code(value)
-    except UnknownPostalCode:
-        raise forms.ValidationError(
-            _(
-                "Code postal non reconnu : il faut les 5 chiffres d'un code postal de France métropolitaine, "
-                "de Corse, d'un département d'outre-mer, de Saint-Pierre-et-Miquelon, de Saint-Barthélemy ou de "
-                "Saint-Martin."
-            ),
-            code="unknown_postal_code",
-        ) from None
-    return value
 
 
 class YouthRequestForm(forms.Form):
@@ -129,7 +89,7 @@ class YouthRequestForm(forms.Form):
     # As the postal code is typed, htmx fills the commune select with that postal code's communes. Without
     # JavaScript, a postal code with one commune needs nothing more, and one with several has the form answer with
     # its communes to choose from.
-    postal_code = _postal_code_field(
+    postal_code = postal_code_field(
         **{
             "hx-get": reverse_lazy("associations:communes"),
             "hx-trigger": "input changed delay:300ms",
@@ -147,10 +107,10 @@ class YouthRequestForm(forms.Form):
     )
     situation = forms.ChoiceField(label=_("Ta situation actuelle"), choices=Situation.choices, widget=forms.RadioSelect)
     need = forms.ChoiceField(label=_("De quoi as-tu besoin ?"), choices=NEED_CHOICES, widget=forms.RadioSelect)
-    sectors = _multiple(Sector.choices, _("Secteurs qui t'intéressent (facultatif)"), required=False)
-    meeting_modes = _multiple(MeetingMode.choices, _("Comment aimerais-tu rencontrer ton mentor ?"))
-    availability = _multiple(Availability.choices, _("Quand es-tu disponible ?"))
-    languages = _multiple(Language.choices, _("Langues que tu parles"), initial=[Language.FR])
+    sectors = multiple_choice_field(Sector.choices, _("Secteurs qui t'intéressent (facultatif)"), required=False)
+    meeting_modes = multiple_choice_field(MeetingMode.choices, _("Comment aimerais-tu rencontrer ton mentor ?"))
+    availability = multiple_choice_field(Availability.choices, _("Quand es-tu disponible ?"))
+    languages = multiple_choice_field(Language.choices, _("Langues que tu parles"), initial=[Language.FR])
     description = forms.CharField(
         label=_("Dis-nous en quelques mots ce que tu attends d'un mentor"),
         max_length=2000,
@@ -265,7 +225,7 @@ class YouthRequestForm(forms.Form):
         return birth_date
 
     def clean_postal_code(self):
-        return _clean_postal_code(self.cleaned_data["postal_code"].strip())
+        return postal_code_clean(self.cleaned_data["postal_code"].strip())
 
     def clean(self):
         cleaned = super().clean()
@@ -362,100 +322,3 @@ class WithdrawForm(forms.Form):
     note = forms.CharField(
         label=_("Un mot à ajouter (facultatif)"), required=False, max_length=500, widget=forms.Textarea({"rows": 2})
     )
-
-
-# The same meeting modes, worded from the mentor's side.
-MENTOR_MEETING_CHOICES = [
-    (MeetingMode.REMOTE.value, MeetingMode.REMOTE.label),
-    (MeetingMode.HOME.value, _("Près du domicile du jeune, dans un lieu public")),
-    (MeetingMode.SCHOOL.value, _("Dans l'établissement scolaire du jeune")),
-    (MeetingMode.ASSOCIATION.value, MeetingMode.ASSOCIATION.label),
-    (MeetingMode.WORKPLACE.value, _("Sur mon lieu de travail")),
-]
-
-
-class MentorSignupForm(SignupForm):
-    """allauth's sign-up (e-mail, password) with the mentor application on the same page."""
-
-    first_name = forms.CharField(
-        label=_("Prénom"),
-        max_length=150,
-        validators=[validate_person_name],
-        widget=forms.TextInput({"autocomplete": "given-name"}),
-    )
-    last_name = forms.CharField(
-        label=_("Nom"),
-        max_length=150,
-        validators=[validate_person_name],
-        widget=forms.TextInput({"autocomplete": "family-name"}),
-    )
-    mentor_type = forms.ChoiceField(label=_("Vous êtes"), choices=MentorType.choices, widget=forms.RadioSelect)
-    organisation = forms.CharField(label=_("Établissement ou employeur (facultatif)"), max_length=200, required=False)
-    axes = _multiple(Axis.choices, _("Vous souhaitez aider un jeune pour"))
-    sectors = _multiple(Sector.choices, _("Secteurs que vous connaissez"))
-    skills = _multiple(Skill.choices, _("Ce que vous pouvez apporter"))
-    accepts_minors = forms.TypedChoiceField(
-        label=_("Acceptez-vous d'accompagner un jeune mineur ?"),
-        choices=[("yes", _("Oui")), ("no", _("Non, seulement des majeurs"))],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        initial="yes",
-    )
-    postal_code = _postal_code_field()
-    meeting_modes = _multiple(MENTOR_MEETING_CHOICES, _("Comment pouvez-vous rencontrer un jeune ?"))
-    availability = _multiple(Availability.choices, _("Vos disponibilités"))
-    languages = _multiple(Language.choices, _("Langues que vous parlez"), initial=[Language.FR])
-    capacity = forms.TypedChoiceField(
-        label=_("Combien de jeunes pouvez-vous accompagner en même temps ?"),
-        choices=[(1, "1"), (2, "2"), (3, "3")],
-        coerce=int,
-        widget=forms.RadioSelect,
-        initial=1,
-        help_text=_("Comptez une à deux heures par mois et par jeune, pendant au moins six mois."),
-    )
-    motivation = forms.CharField(
-        label=_("Pourquoi voulez-vous devenir mentor ?"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
-    )
-    consent = forms.BooleanField(
-        label=_(
-            "J'accepte que ces informations soient transmises à l'association qui examinera ma candidature, et je "
-            "m'engage à suivre la formation de mentor et à fournir une attestation d'honorabilité."
-        ),
-        error_messages={"required": _("Votre accord est nécessaire pour examiner votre candidature.")},
-    )
-
-    PROFILE_FIELDS = (
-        "mentor_type",
-        "organisation",
-        "axes",
-        "sectors",
-        "skills",
-        "accepts_minors",
-        "postal_code",
-        "meeting_modes",
-        "availability",
-        "languages",
-        "capacity",
-        "motivation",
-    )
-
-    @cached_property
-    def helper(self) -> FormHelper:
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.layout = Layout(
-            Fieldset(_("Votre compte"), "first_name", "last_name", "email", "password1", "password2"),
-            Fieldset(_("Votre profil"), "mentor_type", "organisation", Div("postal_code", css_class="col-sm-4")),
-            Fieldset(_("Votre mentorat"), "axes", "sectors", "skills", "accepts_minors", "capacity", "motivation"),
-            Fieldset(_("Vos rencontres"), "meeting_modes", "availability", "languages"),
-            Fieldset(_("Votre accord"), "consent"),
-        )
-        return helper
-
-    def clean_postal_code(self):
-        return _clean_postal_code(self.cleaned_data["postal_code"].strip())
-
-    def profile_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.PROFILE_FIELDS}

@@ -1,11 +1,26 @@
-"""Forms of the mentor vetting queue: its filters and each step of the pipeline."""
+"""Forms of mentors: a volunteer's sign-up with their application, the vetting queue's filters and each step."""
 
+from allauth.account.forms import SignupForm
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import local_today
-from ..enums import MentorRejectReason, MentorState
-from .common import FilterStylingMixin
+from ..enums import (
+    Availability,
+    Axis,
+    Language,
+    MeetingMode,
+    MentorRejectReason,
+    MentorState,
+    MentorType,
+    Sector,
+    Skill,
+)
+from ..validators import validate_person_name
+from .common import FilterStylingMixin, multiple_choice_field, postal_code_clean, postal_code_field
 
 
 class MentorQueueFilterForm(FilterStylingMixin, forms.Form):
@@ -64,3 +79,100 @@ class TrainingForm(StepForm):
 
 class MentorRejectForm(StepForm):
     reason = forms.ChoiceField(label=_("Motif"), choices=MentorRejectReason.choices)
+
+
+# The same meeting modes, worded from the mentor's side.
+MENTOR_MEETING_CHOICES = [
+    (MeetingMode.REMOTE.value, MeetingMode.REMOTE.label),
+    (MeetingMode.HOME.value, _("Près du domicile du jeune, dans un lieu public")),
+    (MeetingMode.SCHOOL.value, _("Dans l'établissement scolaire du jeune")),
+    (MeetingMode.ASSOCIATION.value, MeetingMode.ASSOCIATION.label),
+    (MeetingMode.WORKPLACE.value, _("Sur mon lieu de travail")),
+]
+
+
+class MentorSignupForm(SignupForm):
+    """allauth's sign-up (e-mail, password) with the mentor application on the same page."""
+
+    first_name = forms.CharField(
+        label=_("Prénom"),
+        max_length=150,
+        validators=[validate_person_name],
+        widget=forms.TextInput({"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Nom"),
+        max_length=150,
+        validators=[validate_person_name],
+        widget=forms.TextInput({"autocomplete": "family-name"}),
+    )
+    mentor_type = forms.ChoiceField(label=_("Vous êtes"), choices=MentorType.choices, widget=forms.RadioSelect)
+    organisation = forms.CharField(label=_("Établissement ou employeur (facultatif)"), max_length=200, required=False)
+    axes = multiple_choice_field(Axis.choices, _("Vous souhaitez aider un jeune pour"))
+    sectors = multiple_choice_field(Sector.choices, _("Secteurs que vous connaissez"))
+    skills = multiple_choice_field(Skill.choices, _("Ce que vous pouvez apporter"))
+    accepts_minors = forms.TypedChoiceField(
+        label=_("Acceptez-vous d'accompagner un jeune mineur ?"),
+        choices=[("yes", _("Oui")), ("no", _("Non, seulement des majeurs"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        initial="yes",
+    )
+    postal_code = postal_code_field()
+    meeting_modes = multiple_choice_field(MENTOR_MEETING_CHOICES, _("Comment pouvez-vous rencontrer un jeune ?"))
+    availability = multiple_choice_field(Availability.choices, _("Vos disponibilités"))
+    languages = multiple_choice_field(Language.choices, _("Langues que vous parlez"), initial=[Language.FR])
+    capacity = forms.TypedChoiceField(
+        label=_("Combien de jeunes pouvez-vous accompagner en même temps ?"),
+        choices=[(1, "1"), (2, "2"), (3, "3")],
+        coerce=int,
+        widget=forms.RadioSelect,
+        initial=1,
+        help_text=_("Comptez une à deux heures par mois et par jeune, pendant au moins six mois."),
+    )
+    motivation = forms.CharField(
+        label=_("Pourquoi voulez-vous devenir mentor ?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "J'accepte que ces informations soient transmises à l'association qui examinera ma candidature, et je "
+            "m'engage à suivre la formation de mentor et à fournir une attestation d'honorabilité."
+        ),
+        error_messages={"required": _("Votre accord est nécessaire pour examiner votre candidature.")},
+    )
+
+    PROFILE_FIELDS = (
+        "mentor_type",
+        "organisation",
+        "axes",
+        "sectors",
+        "skills",
+        "accepts_minors",
+        "postal_code",
+        "meeting_modes",
+        "availability",
+        "languages",
+        "capacity",
+        "motivation",
+    )
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.layout = Layout(
+            Fieldset(_("Votre compte"), "first_name", "last_name", "email", "password1", "password2"),
+            Fieldset(_("Votre profil"), "mentor_type", "organisation", Div("postal_code", css_class="col-sm-4")),
+            Fieldset(_("Votre mentorat"), "axes", "sectors", "skills", "accepts_minors", "capacity", "motivation"),
+            Fieldset(_("Vos rencontres"), "meeting_modes", "availability", "languages"),
+            Fieldset(_("Votre accord"), "consent"),
+        )
+        return helper
+
+    def clean_postal_code(self):
+        return postal_code_clean(self.cleaned_data["postal_code"].strip())
+
+    def profile_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.PROFILE_FIELDS}

@@ -16,9 +16,15 @@ from mentoring.errors import DomainError
 
 from .. import routing
 from ..enums import allowed_mentor_actions
-from ..forms.requests import MentorSignupForm
 from ..forms.review import NoteForm
-from ..forms.vetting import BackgroundCheckForm, MentorQueueFilterForm, MentorRejectForm, StepForm, TrainingForm
+from ..forms.vetting import (
+    BackgroundCheckForm,
+    MentorQueueFilterForm,
+    MentorRejectForm,
+    MentorSignupForm,
+    StepForm,
+    TrainingForm,
+)
 from ..selectors.vetting import mentor_queue as mentor_queue_select
 from ..selectors.vetting import mentors_for_vetting
 from ..services import vetting as services
