@@ -1,11 +1,15 @@
 """What the forms share: the filter bars' styling, multiple-choice and postal-code fields."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from associations.geography import UnknownPostalCode, communes_for_postal_code
 
 ANY = [("", _("Tous"))]
+# A posted id: ASCII digits, at most 18 of them (a 64-bit primary key; "²" or 10**30 are not ids).
+ID = re.compile(r"^[0-9]{1,18}$")
 
 
 class FilterStylingMixin:

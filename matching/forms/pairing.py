@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ..enums import ProposalDeclineReason
 from ..services.pairing import PlannedPair
 
-PAIR = re.compile(r"^(\d+):(\d+)$", re.ASCII)
+PAIR = re.compile(r"^([0-9]{1,18}):([0-9]{1,18})$")
 
 
 class ProposeForm(forms.Form):

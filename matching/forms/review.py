@@ -13,7 +13,7 @@ from ..enums import (
     DeclineReason,
     RequestState,
 )
-from .common import ANY, FilterStylingMixin
+from .common import ANY, ID, FilterStylingMixin
 
 
 class QueueFilterForm(FilterStylingMixin, forms.Form):
@@ -59,20 +59,24 @@ class QueueFilterForm(FilterStylingMixin, forms.Form):
 
 class BulkActionForm(forms.Form):
     action = forms.ChoiceField(choices=[("claim", _("Prendre en charge")), ("decline", _("Ne pas retenir"))])
-    ids = forms.ModelMultipleChoiceField(
-        queryset=None,
-        error_messages={
-            "required": _("Cochez au moins une demande."),
-            "invalid_choice": _("Une des demandes cochées n'est plus dans votre file."),
-            "invalid_pk_value": _("Une des demandes cochées n'est plus dans votre file."),
-        },
+    # The ticked requests' ids, checked in clean_ids against the association's requests.
+    ids = forms.Field(
+        widget=forms.CheckboxSelectMultiple, error_messages={"required": _("Cochez au moins une demande.")}
     )
     reason = forms.ChoiceField(label=_("Motif"), required=False, choices=[("", "—"), *DeclineReason.choices])
     note = forms.CharField(label=_("Précision"), required=False, max_length=1000)
 
     def __init__(self, *args, allowed, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ids"].queryset = allowed
+        self.allowed = allowed
+
+    def clean_ids(self):
+        values = self.cleaned_data["ids"]
+        ids = {int(value) for value in values if ID.match(value)}
+        chosen = list(self.allowed.filter(pk__in=ids)) if len(ids) == len(values) else []
+        if not chosen or len(chosen) != len(values):
+            raise forms.ValidationError(_("Une des demandes cochées n'est plus dans votre file."))
+        return chosen
 
     def clean(self):
         cleaned = super().clean()

@@ -164,3 +164,28 @@ def test_bulk_actions_ignore_ids_of_another_association(client, cast):
 
     other.refresh_from_db()
     assert other.state == RequestState.ROUTED
+
+
+GARBAGE = ["²", "-1", "9" * 30, "", "1:²", "²:1", "0x10", "2028-02-30", "\x00"]
+FIELDS = [
+    "ids", "mentor", "goal", "pair", "answer", "reason", "to", "status", "text", "note", "held_on", "duration_hours",
+    "mode", "topics", "ok", "checked_on", "trained_on", "trainer", "outcome", "channel", "action", "decision",
+]  # fmt: skip
+PREFIXES = ["", "contact-", "check-", "train-", "reject-", "pause-", "resume-", "complete-", "end-", "session-1-"]
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+@pytest.mark.parametrize("name", sorted(name for name, (method, _level, _args) in STAFF_URLS.items() if method == "post"))
+def test_no_post_of_garbage_ends_in_a_server_error(client, cast, name, value):
+    """Whatever is posted to an action, by the person allowed to do it, the answer is a page or a message."""
+    _method, level, arguments = STAFF_URLS[name]
+    kwargs = {key: cast["objects"].get(arg, arg) for key, arg in arguments.items()}
+    if level in ("staff", "admin"):
+        kwargs["association"] = "a"
+    who = next(iter(sorted(ALLOWED[level] - {"mentor"}))) if level != "proposed-mentor" else "mentor"
+    client.force_login(cast["users"][who])
+    data = {f"{prefix}{field}": [value] for prefix in PREFIXES for field in FIELDS}
+
+    response = client.post(reverse(name, kwargs=kwargs), data)
+
+    assert response.status_code < 500
