@@ -97,7 +97,7 @@ def mentorship_propose(
     code = int(
         scoring.exclusions(
             scoring.YouthVector.from_request(request),
-            scoring.MentorArrays.from_profiles([mentor], current_load={mentor.pk: mentor.open_mentorships}),
+            scoring.mentor_arrays([mentor]),
         )[0]
     )
     if code >= 0:
@@ -219,7 +219,7 @@ def batch_plan(*, association: Association, progress=None) -> BatchPlan:
     if not requests or not mentors:
         reason = "no active mentor" if not mentors else ""
         return BatchPlan(pairs=[], total=0.0, greedy_total=0.0, unmatched=[(r, reason) for r in requests])
-    arrays = scoring.MentorArrays.from_profiles(mentors, current_load={m.pk: m.open_mentorships for m in mentors})
+    arrays = scoring.mentor_arrays(mentors)
     vectors = [scoring.YouthVector.from_request(r) for r in requests]
     youths = scoring.YouthVector(
         **{name: np.array([getattr(v, name) for v in vectors]) for name in scoring.YOUTH_FIELDS}
