@@ -137,7 +137,7 @@ def mentor_reject(*, mentor: MentorProfile, by: User, reason: str, note: str = "
 
 
 def mentor_note_add(*, mentor: MentorProfile, by: User, text: str) -> StaffNote:
-    return StaffNote.objects.create(mentor=mentor, by=by, text=text.strip())
+    return StaffNote.objects.create(mentor=mentor, association_id=mentor.association_id, by=by, text=text.strip())
 
 
 @transaction.atomic
