@@ -88,6 +88,6 @@ class RoutingDecisionAdmin(admin.ModelAdmin):
 
 @admin.register(StaffNote)
 class StaffNoteAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "request", "mentor", "by"]
+    list_display = ["created_at", "association", "request", "mentor", "by"]
     search_fields = ["text"]
-    list_select_related = ["request", "mentor__user", "by"]
+    list_select_related = ["association", "request", "mentor__user", "by"]

@@ -196,6 +196,7 @@ class RoutingTrigger(models.TextChoices):
     SWEEP = "sweep", _("Reprise automatique")
     COVERAGE_CHANGE = "coverage_change", _("Changement de couverture d'une association")
     ADMIN = "admin", _("Action d'un administrateur")
+    REDIRECT = "redirect", _("Réorientation par une association")
 
 
 class MentorState(models.TextChoices):

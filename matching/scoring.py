@@ -122,6 +122,13 @@ class MentorArrays:
         )
 
 
+def mentor_arrays(mentors, *, on=None) -> MentorArrays:
+    """Mentor profiles encoded with the places they already hold (``open_mentorships``): the one way the
+    suggestions, the batch plan and a proposal see a mentor's load, so that all three agree on who is full."""
+    mentors = list(mentors)
+    return MentorArrays.from_profiles(mentors, current_load={m.pk: m.open_mentorships for m in mentors}, on=on)
+
+
 @dataclass(frozen=True)
 class YouthVector:
     minor: bool

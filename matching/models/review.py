@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from associations.models import Association
+
 from ..enums import ContactChannel, ContactOutcome
 from .common import request_or_mentor_constraint
 from .requests import YouthRequest
@@ -28,8 +30,12 @@ class ContactAttempt(models.Model):
 
 
 class StaffNote(models.Model):
-    """An internal comment by association staff on a request or a mentor application; never shown to them."""
+    """An internal comment by association staff on a request or a mentor application; never shown to them, nor to
+    another association (one a request is redirected to sees only its own team's notes)."""
 
+    association = models.ForeignKey(
+        Association, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("association")
+    )
     request = models.ForeignKey(YouthRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
     mentor = models.ForeignKey("MentorProfile", null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

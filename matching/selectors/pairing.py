@@ -22,7 +22,7 @@ def mentor_suggestions(*, association: Association, request: YouthRequest, k: in
     mentors = list(mentors_for_association(association=association).filter(state=MentorState.ACTIVE))
     if not mentors:
         return [], []
-    arrays = scoring.MentorArrays.from_profiles(mentors)
+    arrays = scoring.mentor_arrays(mentors)
     youth = scoring.YouthVector.from_request(request)
     by_id = {mentor.pk: mentor for mentor in mentors}
     ranked = [

@@ -3,14 +3,14 @@ request outside the association is simply not found (the view answers 404)."""
 
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from associations.models import Association
 
 from ..dates import local_today, years_before
 from ..enums import QUEUE_REQUEST_STATES
-from ..models import YouthRequest
+from ..models import StaffNote, YouthRequest
 
 
 def requests_for_association(*, association: Association) -> QuerySet[YouthRequest]:
@@ -72,10 +72,17 @@ def sla_level(routed_at: datetime | None, now: datetime | None = None) -> str:
     return "red" if waited > SLA_RED else "amber" if waited > SLA_AMBER else ""
 
 
+def notes_of(*, association: Association) -> Prefetch:
+    """The internal notes written by this association's team: another association's never show."""
+    return Prefetch("notes", queryset=StaffNote.objects.filter(association=association).select_related("by"))
+
+
 def requests_for_review(*, association: Association) -> QuerySet[YouthRequest]:
-    """The association's requests with what a request's page shows (its log, contacts and notes)."""
+    """The association's requests with what a request's page shows (its log, contacts and its own team's notes)."""
     return (
         requests_for_association(association=association)
         .select_related("association")
-        .prefetch_related("transitions__by", "transitions__association", "contact_attempts__by", "notes__by")
+        .prefetch_related(
+            "transitions__by", "transitions__association", "contact_attempts__by", notes_of(association=association)
+        )
     )

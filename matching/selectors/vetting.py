@@ -1,12 +1,12 @@
 """Reads about mentors: a volunteer's own application, and an association's vetting queue."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import User
 from associations.models import Association
 
 from ..enums import QUEUE_MENTOR_STATES
-from ..models import MentorProfile
+from ..models import MentorProfile, StaffNote
 
 
 def mentor_profile_for_user(*, user: User) -> MentorProfile | None:
@@ -37,7 +37,8 @@ def mentor_queue(
 
 
 def mentors_for_vetting(*, association: Association) -> QuerySet[MentorProfile]:
-    """The association's mentors with what a mentor's page shows (their log, notes and routing)."""
+    """The association's mentors with what a mentor's page shows (their log, its own team's notes and routing)."""
+    notes = Prefetch("notes", queryset=StaffNote.objects.filter(association=association).select_related("by"))
     return mentors_for_association(association=association).prefetch_related(
-        "transitions__by", "notes__by", "routing_decisions"
+        "transitions__by", notes, "routing_decisions"
     )

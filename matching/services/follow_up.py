@@ -34,6 +34,9 @@ FOLLOW_UP_ERRORS = {
     "date_out_of_range": _("La date doit se situer entre le début du mentorat et aujourd'hui."),
     "too_early": _("Un mentorat se termine au plus tôt six mois après son début ; avant, il s'arrête."),
     "outcome_of_another_axis": _("Ce résultat ne correspond pas au besoin du jeune."),
+    "no_valid_check": _(
+        "Le mentor n'a pas d'attestation d'honorabilité valide : ce mentorat avec un mineur ne peut pas reprendre."
+    ),
 }
 
 
@@ -108,7 +111,10 @@ def mentorship_pause(*, mentorship: Mentorship, by: User, note: str) -> Mentorsh
 
 @transaction.atomic
 def mentorship_resume(*, mentorship: Mentorship, by: User, note: str = "") -> Mentorship:
+    """A paused mentorship starts again; with a minor, only if the mentor's background check is valid."""
     mentorship = mentorship_lock(mentorship=mentorship)
+    if mentorship.request.age() < 18 and not mentorship.mentor.has_valid_background_check():
+        raise follow_up_error("no_valid_check")
     mentorship_move(mentorship, to=MentorshipState.ACTIVE, actor=Actor.STAFF, by=by, note=note)
     return mentorship
 

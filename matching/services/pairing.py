@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import email_queue_from_templates
-from associations.models import Association
+from associations.models import Association, StaffMembership
 from mentoring.errors import DomainError
 from mentoring.links import absolute_url
 
@@ -80,6 +80,71 @@ def mentorships_close_for_youth(*, request: YouthRequest) -> None:
         mentor_place_release(mentorship=mentorship)
 
 
+# Why the platform paused or cancelled a pairing with a minor (the transition's reason).
+NO_VALID_CHECK = "no_valid_check"
+
+
+def mentorships_hold_for_minors(*, mentor: MentorProfile, note: str = "") -> list[Mentorship]:
+    """The mentor may no longer accompany minors (their background check was found missing or not compliant): each
+    pairing with a minor not started yet is cancelled (the place freed), each active one paused, and whoever follows
+    them (the referent, else the association's staff) alerted. Runs inside the caller's transaction, the mentor's row
+    locked. Returns the pairings with minors that were open (those already paused stay paused, and are in the alert).
+    """
+    today = timezone.localdate()
+    held = [
+        mentorship
+        for mentorship in Mentorship.objects.select_for_update(of=("self",))
+        .select_related("request", "referent", "association")
+        .filter(mentor=mentor, state__in=OPEN_MENTORSHIP_STATES)
+        .order_by("pk")
+        if mentorship.request.age(today) < 18
+    ]
+    for mentorship in held:
+        if mentorship.state == MentorshipState.ACTIVE:
+            mentorship_move(mentorship, to=MentorshipState.PAUSED, actor=Actor.SYSTEM, reason=NO_VALID_CHECK, note=note)
+        elif mentorship.state != MentorshipState.PAUSED:
+            mentorship_move(
+                mentorship, to=MentorshipState.CANCELLED, actor=Actor.SYSTEM, reason=NO_VALID_CHECK, note=note
+            )
+            mentor_place_release(mentorship=mentorship)
+        logger.info("mentorship.held_for_minor id=%s state=%s", mentorship.pk, mentorship.state)
+    _alert_for_minors(mentor=mentor, held=held)
+    return held
+
+
+def _alert_for_minors(*, mentor: MentorProfile, held: list[Mentorship]) -> None:
+    """One e-mail per person who follows these pairings: the referent of each, else the association's staff."""
+    recipients: dict[int, tuple[User, list[Mentorship]]] = {}
+    for mentorship in held:
+        staff = StaffMembership.objects.filter(association=mentorship.association_id).select_related("user")
+        people = [mentorship.referent] if mentorship.referent else [membership.user for membership in staff]
+        for person in people:
+            recipients.setdefault(person.pk, (person, []))[1].append(mentorship)
+    for person, mentorships in recipients.values():
+        email_queue_from_templates(
+            to=person.email,
+            template_prefix="matching/vetting/emails/minors_held",
+            context={
+                "user": person,
+                "mentor": mentor,
+                "items": [
+                    {
+                        "mentorship": m,
+                        "url": absolute_url(
+                            reverse(
+                                "matching:request_detail",
+                                kwargs={"association": m.association.slug, "pk": m.request_id},
+                            )
+                        ),
+                    }
+                    for m in mentorships
+                ],
+            },
+            language=person.language,
+            event_key=f"mentor:{mentor.pk}:minors_held:{mentor.background_check_on}:{person.pk}",
+        )
+
+
 @transaction.atomic
 def mentorship_propose(
     *, request: YouthRequest, mentor: MentorProfile, by: User, score: float | None = None, reasons=()
@@ -98,7 +163,7 @@ def mentorship_propose(
     code = int(
         scoring.exclusions(
             scoring.YouthVector.from_request(request),
-            scoring.MentorArrays.from_profiles([mentor], current_load={mentor.pk: mentor.open_mentorships}),
+            scoring.mentor_arrays([mentor]),
         )[0]
     )
     if code >= 0:
@@ -220,7 +285,7 @@ def batch_plan(*, association: Association, progress=None) -> BatchPlan:
     if not requests or not mentors:
         reason = "no active mentor" if not mentors else ""
         return BatchPlan(pairs=[], total=0.0, greedy_total=0.0, unmatched=[(r, reason) for r in requests])
-    arrays = scoring.MentorArrays.from_profiles(mentors, current_load={m.pk: m.open_mentorships for m in mentors})
+    arrays = scoring.mentor_arrays(mentors)
     vectors = [scoring.YouthVector.from_request(r) for r in requests]
     youths = scoring.YouthVector(
         **{name: np.array([getattr(v, name) for v in vectors]) for name in scoring.YOUTH_FIELDS}

@@ -1,9 +1,11 @@
 """Association staff working their review queue: claim, contact, accept, redirect, decline, comment."""
 
 import logging
+from dataclasses import asdict
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -11,9 +13,10 @@ from accounts.services import email_queue_from_templates
 from associations.models import Association
 from mentoring.errors import DomainError
 
-from .. import tokens
-from ..enums import Actor, ContactOutcome, RequestState, allowed_request_actions
+from .. import routing, tokens
+from ..enums import LOAD_REQUEST_STATES, Actor, ContactOutcome, RequestState, RoutingTrigger, allowed_request_actions
 from ..models import ContactAttempt, StaffNote, YouthRequest
+from .routing import association_loads, routing_decision_record
 from .transitions import TransitionNotAllowed, request_move
 
 logger = logging.getLogger("matching.services")
@@ -82,10 +85,27 @@ def request_accept(*, request: YouthRequest, by: User, note: str = "") -> YouthR
 
 @transaction.atomic
 def request_redirect(*, request: YouthRequest, to: Association, by: User, note: str) -> YouthRequest:
-    """Hand the request to another association: it lands in that association's queue, its history kept."""
+    """Hand the request to another association: it lands in that association's queue, its history kept. The
+    target passes the checks of routing (territory or remote, axis, age range, minors, room) or the redirection is
+    refused with the reason; the decision is kept, so the receiving association sees why it got the request."""
     request = _locked(request)
     if to.pk == request.association_id or not to.is_active:
         raise DomainError("redirect_target", _("Choisissez une autre association, active."))
+    to = Association.objects.select_for_update().get(pk=to.pk)  # its load is counted, as routing does
+    _chosen, [candidate] = routing.evaluate(
+        subject=routing.request_subject(request),
+        associations=[to],
+        open_items=association_loads(YouthRequest, LOAD_REQUEST_STATES, [to.pk]),
+        capacity_field="intake_capacity",
+    )
+    failed = [asdict(check) for check in candidate.checks if not check.ok]
+    if failed:
+        why = " ; ".join(routing.check_sentence(check) for check in failed)
+        raise DomainError(
+            f"redirect_{failed[0]['code']}",
+            format_lazy(_("{name} ne peut pas recevoir cette demande : {why}."), name=to.name, why=why),
+        )
+    routing_decision_record(request=request, chosen=candidate, candidates=[candidate], trigger=RoutingTrigger.REDIRECT)
     request.association = to
     request.claimed_by = None
     request.routed_at = timezone.now()
@@ -127,4 +147,5 @@ def requests_decline(*, requests: list[YouthRequest], by: User, reason: str, not
 
 
 def request_note_add(*, request: YouthRequest, by: User, text: str) -> StaffNote:
-    return StaffNote.objects.create(request=request, by=by, text=text.strip())
+    """An internal note, seen only by the team of the association that holds the request now."""
+    return StaffNote.objects.create(request=request, association_id=request.association_id, by=by, text=text.strip())

@@ -23,7 +23,7 @@ logger = logging.getLogger("matching.services")
 STUCK_AFTER = timedelta(minutes=2)
 
 
-def _loads(model, states, association_ids: list[int]) -> dict[int, int]:
+def association_loads(model, states, association_ids: list[int]) -> dict[int, int]:
     """How many open items (requests or mentor applications) each association holds."""
     rows = (
         model.objects.filter(association_id__in=association_ids, state__in=states)
@@ -58,7 +58,7 @@ def request_route(*, request_id: int, trigger: str = RoutingTrigger.SUBMISSION) 
     if request is None or request.state not in (RequestState.SUBMITTED, RequestState.UNROUTED):
         return request
     associations = list(Association.objects.active().select_for_update().order_by("pk"))
-    loads = _loads(YouthRequest, LOAD_REQUEST_STATES, [a.pk for a in associations])
+    loads = association_loads(YouthRequest, LOAD_REQUEST_STATES, [a.pk for a in associations])
     chosen, candidates = routing.evaluate(
         subject=routing.request_subject(request),
         associations=associations,
@@ -100,7 +100,7 @@ def mentor_route(*, mentor_id: int, trigger: str = RoutingTrigger.SUBMISSION) ->
     chosen, candidates = routing.evaluate(
         subject=routing.mentor_subject(mentor),
         associations=associations,
-        open_items=_loads(MentorProfile, LOAD_MENTOR_STATES, [a.pk for a in associations]),
+        open_items=association_loads(MentorProfile, LOAD_MENTOR_STATES, [a.pk for a in associations]),
         capacity_field="mentor_capacity",
     )
     has_decision = mentor.routing_decisions.exists()

@@ -19,9 +19,12 @@ from .. import consent
 from ..enums import Actor, MentorRejectReason, MentorState
 from ..models import MentorProfile, StaffNote
 from ..tasks import mentor_route_task
+from .pairing import mentorships_hold_for_minors
 from .transitions import mentor_move
 
 logger = logging.getLogger("matching.services")
+
+NO_VALID_CHECK_NOTE = _("L'attestation d'honorabilité du mentor n'a pas été fournie ou n'est pas conforme.")
 
 # A mentor past the check step has their background check renewed (the dates change, not the state).
 CHECK_RENEWAL_STATES = (MentorState.TRAINED, MentorState.ACTIVE, MentorState.PAUSED)
@@ -70,20 +73,34 @@ def mentor_check_declare(
     *, mentor: MentorProfile, by: User, ok: bool, checked_on: date, note: str = ""
 ) -> MentorProfile:
     """Record that staff saw the background-check certificate (never the document itself): yes or no, when, who.
-    A "no" ends the application."""
+
+    A "no" is always recorded. Until the mentor is active it ends the application. For an active or paused mentor (a
+    failed renewal) it bars them from minors at once: their pairings with minors are paused (cancelled if not started
+    yet) and the referent alerted; an active mentor is paused for the association to review, and can only be made
+    active again with a valid check."""
     mentor = _locked(mentor)
     mentor.background_check_ok = ok
     mentor.background_check_on = checked_on
     mentor.background_check_by = by
-    if not ok:
-        _no_open_mentorships(mentor)
-        mentor.reject_reason = MentorRejectReason.NO_CHECK
-        return _step(mentor, to=MentorState.REJECTED, by=by, note=note, reason=MentorRejectReason.NO_CHECK)
-    if mentor.state in CHECK_RENEWAL_STATES:
+    if ok and mentor.state in CHECK_RENEWAL_STATES:
         mentor.save()  # a renewal: the dates change, not the state
         logger.info("mentor.check_renewed id=%s", mentor.pk)
         return mentor
-    return _step(mentor, to=MentorState.CHECKED, by=by, note=note)
+    if ok:
+        return _step(mentor, to=MentorState.CHECKED, by=by, note=note)
+    if mentor.state not in (MentorState.ACTIVE, MentorState.PAUSED):
+        _no_open_mentorships(mentor)
+        mentor.reject_reason = MentorRejectReason.NO_CHECK
+        return _step(mentor, to=MentorState.REJECTED, by=by, note=note, reason=MentorRejectReason.NO_CHECK)
+    logger.info("mentor.check_failed id=%s state=%s", mentor.pk, mentor.state)
+    if mentor.state == MentorState.ACTIVE:
+        _step(mentor, to=MentorState.PAUSED, by=by, note=note, reason=MentorRejectReason.NO_CHECK)
+    else:
+        mentor.save()
+    # After the mentor's row is saved: releasing places updates their count in the database.
+    mentorships_hold_for_minors(mentor=mentor, note=str(NO_VALID_CHECK_NOTE))
+    mentor.refresh_from_db(fields=["open_mentorships"])
+    return mentor
 
 
 @transaction.atomic
@@ -120,7 +137,7 @@ def mentor_reject(*, mentor: MentorProfile, by: User, reason: str, note: str = "
 
 
 def mentor_note_add(*, mentor: MentorProfile, by: User, text: str) -> StaffNote:
-    return StaffNote.objects.create(mentor=mentor, by=by, text=text.strip())
+    return StaffNote.objects.create(mentor=mentor, association_id=mentor.association_id, by=by, text=text.strip())
 
 
 @transaction.atomic

@@ -171,11 +171,12 @@ FIELDS = [
     "ids", "mentor", "goal", "pair", "answer", "reason", "to", "status", "text", "note", "held_on", "duration_hours",
     "mode", "topics", "ok", "checked_on", "trained_on", "trainer", "outcome", "channel", "action", "decision",
 ]  # fmt: skip
+POST_URLS = sorted(name for name, (method, _level, _args) in STAFF_URLS.items() if method == "post")
 PREFIXES = ["", "contact-", "check-", "train-", "reject-", "pause-", "resume-", "complete-", "end-", "session-1-"]
 
 
 @pytest.mark.parametrize("value", GARBAGE)
-@pytest.mark.parametrize("name", sorted(name for name, (method, _level, _args) in STAFF_URLS.items() if method == "post"))
+@pytest.mark.parametrize("name", POST_URLS)
 def test_no_post_of_garbage_ends_in_a_server_error(client, cast, name, value):
     """Whatever is posted to an action, by the person allowed to do it, the answer is a page or a message."""
     _method, level, arguments = STAFF_URLS[name]

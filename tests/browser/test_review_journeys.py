@@ -61,7 +61,7 @@ def test_a_coordinator_claims_contacts_and_accepts(page_factory, paris, youth_re
 
 
 def test_a_coordinator_redirects_to_another_association(page_factory, paris, youth_request):
-    AssociationFactory(slug="lyon", name="Cap Lyon", departments=["69"])
+    AssociationFactory(slug="lyon", name="Cap Lyon", remote=True)
     StaffMembershipFactory(association=paris, user__email="sam@example.org")
     page = page_factory()
     log_in(page, "sam@example.org")
@@ -69,7 +69,7 @@ def test_a_coordinator_redirects_to_another_association(page_factory, paris, you
     page.goto("/espace/paris/demandes/")
     page.get_by_role("link", name="Yanis Benali").click()
     page.get_by_label("Vers l'association").select_option(label="Cap Lyon")
-    page.get_by_label("Motif de la réorientation").fill("Vient de déménager à Lyon.")
+    page.get_by_label("Motif de la réorientation").fill("Accompagnement à distance mieux adapté.")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Réorienter").click()
     page.get_by_text("La demande est confiée à l'autre association.").wait_for()

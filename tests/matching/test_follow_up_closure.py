@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 
 def mentorship(days=200, axis="education", state=MentorshipState.ACTIVE):
     association = AssociationFactory()
-    mentor = MentorProfileFactory(association=association, capacity=2, open_mentorships=1)
+    mentor = MentorProfileFactory(
+        association=association, capacity=2, open_mentorships=1, background_check_ok=True,
+        background_check_on=timezone.localdate(),
+    )  # fmt: skip
     need = "orientation" if axis == "education" else "first_job"
     return Mentorship.objects.create(
         request=YouthRequestFactory(state=RequestState.MATCHED, association=association, axis=axis, need=need),

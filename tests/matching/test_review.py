@@ -96,7 +96,7 @@ def test_accept_tells_the_youth_once(routed, coordinator, run_on_commit):
 
 
 def test_redirect_moves_the_request_to_the_other_queue_and_keeps_history(routed, coordinator, run_on_commit):
-    lyon = AssociationFactory(slug="lyon", name="Lyon", departments=["69"])
+    lyon = AssociationFactory(slug="lyon", name="Lyon", remote=True)  # it takes the youth at a distance
     request_claim(request=routed, by=coordinator)
 
     run_on_commit(lambda: request_redirect(request=routed, to=lyon, by=coordinator, note="Vit à Lyon"))

@@ -136,7 +136,7 @@ def test_detail_query_count(client, coordinator, association, django_assert_num_
     client.post(
         reverse("matching:request_note", kwargs={"association": "paris", "pk": request.pk}), {"text": "À suivre"}
     )
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert response.status_code == 200
     content = response.content.decode()
@@ -167,7 +167,7 @@ def test_decline_without_reason_is_refused_and_explained(client, coordinator, as
 
 
 def test_redirect_sends_back_to_the_queue(client, coordinator, association):
-    lyon = AssociationFactory(slug="lyon", departments=["69"])
+    lyon = AssociationFactory(slug="lyon", remote=True)
     request = routed(association)
     response = client.post(
         reverse("matching:request_redirect", kwargs={"association": "paris", "pk": request.pk}),

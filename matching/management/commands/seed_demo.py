@@ -364,7 +364,11 @@ class Command(BaseCommand):
                 self._log(request, state, RequestState.CONTACTED, Actor.STAFF, step_at + timedelta(days=1), by=staff)
                 state = RequestState.CONTACTED
             StaffNote.objects.create(
-                request=request, by=staff, text="À rappeler en fin de semaine.", created_at=step_at
+                request=request,
+                association=association,
+                by=staff,
+                text="À rappeler en fin de semaine.",
+                created_at=step_at,
             )
         if outcome == RequestState.ACCEPTED:
             self._log(request, state, RequestState.ACCEPTED, Actor.STAFF, step_at + timedelta(days=2), by=staff)

@@ -1,0 +1,72 @@
+"""Suggestions for a request see the places each mentor already holds, as the proposal and the batch plan do."""
+
+import pytest
+from django.utils import timezone
+
+from matching.enums import MentorState, RequestState
+from matching.selectors.pairing import mentor_suggestions
+from matching.services.pairing import batch_plan, mentorship_propose
+from mentoring.errors import DomainError
+from tests.accounts.factories import UserFactory
+from tests.associations.factories import AssociationFactory
+from tests.matching.factories import MentorProfileFactory, YouthRequestFactory, birth_date_for_age
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def association():
+    return AssociationFactory()
+
+
+@pytest.fixture
+def request_(association):
+    return YouthRequestFactory(state=RequestState.ACCEPTED, association=association, birth_date=birth_date_for_age(20))
+
+
+def active_mentor(association, **kwargs):
+    defaults = {
+        "association": association, "state": MentorState.ACTIVE, "background_check_ok": True,
+        "background_check_on": timezone.localdate(), "capacity": 2,
+    }  # fmt: skip
+    return MentorProfileFactory(**{**defaults, **kwargs})
+
+
+def test_a_full_mentor_is_excluded_from_the_suggestions(association, request_):
+    active_mentor(association, capacity=1, open_mentorships=1, user__first_name="Full")
+
+    ranked, excluded = mentor_suggestions(association=association, request=request_)
+
+    assert ranked == []
+    assert [(item.mentor.user.first_name, item.reason) for item in excluded] == [("Full", "n'a plus de place")]
+
+
+def test_a_suggestion_says_how_many_young_people_the_mentor_already_has(association, request_):
+    active_mentor(association, capacity=2, open_mentorships=1)
+
+    [(_mentor, suggestion)], _excluded = mentor_suggestions(association=association, request=request_)
+
+    assert "déjà 1 mentoré(s) sur 2" in suggestion.reasons
+
+
+def test_a_mentor_with_places_taken_ranks_below_an_identical_free_one(association, request_):
+    busy = active_mentor(association, open_mentorships=1)
+    free = active_mentor(association, open_mentorships=0)
+
+    ranked, _excluded = mentor_suggestions(association=association, request=request_)
+
+    assert [mentor.pk for mentor, _suggestion in ranked] == [free.pk, busy.pk]
+    assert ranked[0][1].score > ranked[1][1].score
+
+
+def test_suggestions_the_batch_plan_and_the_proposal_agree_on_a_full_mentor(association, request_):
+    full = active_mentor(association, capacity=1, open_mentorships=1)
+
+    ranked, _excluded = mentor_suggestions(association=association, request=request_)
+    plan = batch_plan(association=association)
+
+    assert ranked == []
+    assert plan.pairs == []
+    assert plan.unmatched == [(request_, "full")]
+    with pytest.raises(DomainError, match="full"):
+        mentorship_propose(request=request_, mentor=full, by=UserFactory())

@@ -1,0 +1,133 @@
+"""Redirecting a request to another association: the checks of routing, the decision kept, each team's notes its own."""
+
+import pytest
+from django.urls import reverse
+
+from matching.enums import RequestState, RoutingTrigger
+from matching.services.review import request_note_add, request_redirect
+from mentoring.errors import DomainError
+from tests.associations.factories import AssociationFactory, StaffMembershipFactory
+from tests.matching.factories import YouthRequestFactory, birth_date_for_age
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def paris():
+    return AssociationFactory(slug="paris", name="Élan Paris", departments=["75"])
+
+
+@pytest.fixture
+def staff_a(paris):
+    return StaffMembershipFactory(association=paris, user__email="nadia@example.org").user
+
+
+def routed(association, age=17, **kwargs):
+    defaults = {"department": "75", "need": "orientation", "meeting_modes": ["remote"]}
+    return YouthRequestFactory(
+        state=RequestState.ROUTED, association=association, birth_date=birth_date_for_age(age), **{**defaults, **kwargs}
+    )
+
+
+def target(**kwargs):
+    defaults = {"slug": "cible", "name": "Cap Cible", "departments": ["75"], "axes": ["education", "employment"]}
+    return AssociationFactory(**{**defaults, **kwargs})
+
+
+REFUSED = [
+    # (what the target is like, what the youth is like, the failed check, its words)
+    ({"departments": ["69"]}, {}, "territory", "ne couvre pas le département 75"),
+    ({"departments": [], "remote_national": True}, {"meeting_modes": ["home"]}, "territory", "ne couvre pas"),
+    ({"axes": ["employment"]}, {}, "axis", "n'accompagne pas ce besoin"),
+    ({"max_age": 24}, {"age": 25}, "age", "n'accompagne pas les jeunes de 25 ans"),
+    ({"takes_minors": False}, {"age": 16}, "minors", "n'accompagne pas de mineurs"),
+    ({"intake_capacity": 1}, {}, "capacity", "est complète (1/1)"),
+]
+
+
+@pytest.mark.parametrize(
+    ("association", "youth", "check", "words"), REFUSED, ids=[r[2] + str(i) for i, r in enumerate(REFUSED)]
+)
+def test_a_redirect_failing_a_check_of_routing_is_refused_with_the_reason(
+    paris, staff_a, association, youth, check, words
+):
+    to = target(**association)
+    if check == "capacity":
+        routed(to)  # the target's only place is taken
+    request = routed(paris, **youth)
+
+    with pytest.raises(DomainError) as refused:
+        request_redirect(request=request, to=to, by=staff_a, note="Mieux placée")
+
+    assert refused.value.code == f"redirect_{check}"
+    assert "Cap Cible ne peut pas recevoir cette demande" in str(refused.value.message)
+    assert words in str(refused.value.message)
+    request.refresh_from_db()
+    assert (request.association, request.state) == (paris, RequestState.ROUTED)
+    assert not request.routing_decisions.exists()
+
+
+def test_a_redirect_passing_every_check_is_kept_with_its_decision(paris, staff_a):
+    to = target(departments=[], remote_national=True, takes_minors=True)
+    request = routed(paris, age=16)
+
+    request_redirect(request=request, to=to, by=staff_a, note="Accompagnement à distance")
+
+    request.refresh_from_db()
+    assert (request.association, request.state) == (to, RequestState.ROUTED)
+    decision = request.routing_decisions.get()
+    assert (decision.trigger, decision.association) == (RoutingTrigger.REDIRECT, to)
+    assert [candidate["name"] for candidate in decision.candidates] == ["Cap Cible"]
+    assert decision.candidates[0]["eligible"]
+
+
+def test_a_refused_redirect_through_the_page_says_why(client, paris, staff_a):
+    to = target(departments=["69"])
+    request = routed(paris)
+    client.force_login(staff_a)
+
+    response = client.post(
+        reverse("matching:request_redirect", kwargs={"association": "paris", "pk": request.pk}),
+        {"to": to.pk, "note": "Mieux placée"},
+        follow=True,
+    )
+
+    assert "ne couvre pas le département 75" in response.content.decode()
+    request.refresh_from_db()
+    assert request.association == paris
+
+
+@pytest.fixture
+def redirected(paris, staff_a):
+    """A request noted by Paris's team, then redirected to Lyon, which notes it too."""
+    lyon = target(slug="lyon", name="Cap Lyon")
+    request = routed(paris)
+    request_note_add(request=request, by=staff_a, text="Note interne de Paris")
+    request_redirect(request=request, to=lyon, by=staff_a, note="Mieux placée pour ce besoin")
+    staff_b = StaffMembershipFactory(association=lyon).user
+    request.refresh_from_db()
+    request_note_add(request=request, by=staff_b, text="Note interne de Lyon")
+    return request, staff_b
+
+
+def test_the_receiving_team_sees_its_notes_not_the_senders(client, redirected):
+    request, staff_b = redirected
+    client.force_login(staff_b)
+
+    page = client.get(reverse("matching:request_detail", kwargs={"association": "lyon", "pk": request.pk}))
+
+    content = page.content.decode()
+    assert "Note interne de Lyon" in content
+    assert "Note interne de Paris" not in content
+    assert "Visibles seulement par l'équipe de Cap Lyon" in content
+    assert "Mieux placée pour ce besoin" in content  # the reason of the redirection is for them
+    assert "réorientation par une association" in content
+
+
+def test_the_sending_team_no_longer_sees_the_request(client, redirected, staff_a):
+    request, _staff_b = redirected
+    client.force_login(staff_a)
+
+    page = client.get(reverse("matching:request_detail", kwargs={"association": "paris", "pk": request.pk}))
+
+    assert page.status_code == 404
