@@ -41,7 +41,8 @@ def test_plan_respects_capacities_and_explains_who_is_left_out(association):
 
 def test_dry_run_changes_nothing(association, capsys):
     call_command("match_batch", "--association", "paris")
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "\r" not in out + err  # no progress bar drawn when the output is not a terminal
     assert "dry run" in out
     assert "2 pairs" in out
     assert not Mentorship.objects.exists()
