@@ -31,10 +31,7 @@ def queue(client, **params):
 
 def routed(association, days_ago=1, **kwargs):
     return YouthRequestFactory(
-        state=RequestState.ROUTED,
-        association=association,
-        routed_at=timezone.now() - timedelta(days=days_ago),
-        **kwargs,
+        routed=True, association=association, routed_at=timezone.now() - timedelta(days=days_ago), **kwargs
     )
 
 
