@@ -1,5 +1,7 @@
 """Every write of the accounts app: the e-mail outbox and user preferences."""
 
+import contextlib
+import contextvars
 import logging
 from datetime import timedelta
 
@@ -40,12 +42,29 @@ def email_html_wrap(*, subject: str, body_text: str, language: str) -> str:
         return render_to_string("emails/wrapped_message.html", {"subject": subject, "body_text": body_text})
 
 
+_tasks_held = contextvars.ContextVar("tasks_held", default=False)
+
+
+@contextlib.contextmanager
+def tasks_held():
+    """Send no task while inside: what services queue for after the commit is dropped. For the demo seeding only
+    (manage.py seed_demo), whose e-mails must never go out; never around real traffic."""
+    token = _tasks_held.set(True)
+    try:
+        yield
+    finally:
+        _tasks_held.reset(token)
+
+
 def enqueue_on_commit(task, *args) -> None:
     """Send a task to the broker once the transaction commits; if the broker is unreachable, log it and go on.
 
     The request that triggered it has succeeded: what the task would have done is picked up by the periodic
     sweepers (the e-mail outbox, the routing of pending requests) instead of failing the person's request.
     """
+    if _tasks_held.get():
+        logger.debug("task.held task=%s args=%s", task.name, args)
+        return
 
     def send():
         try:

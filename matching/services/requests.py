@@ -208,9 +208,10 @@ def request_withdraw(
     return request
 
 
-def requests_purge(*, now: datetime | None = None, wet_run: bool = False) -> dict[str, int]:
+def requests_purge(*, now: datetime | None = None, wet_run: bool = False, progress=None) -> dict[str, int]:
     """Delete the requests past their retention period (see above). Returns how many of each kind it deleted (or,
-    without ``wet_run``, would delete). Running it twice deletes nothing the second time."""
+    without ``wet_run``, would delete). Running it twice deletes nothing the second time. ``progress(done, total)``
+    is called after each deletion."""
     now = now or timezone.now()
     expired = {
         "unconfirmed": YouthRequest.objects.filter(
@@ -222,9 +223,13 @@ def requests_purge(*, now: datetime | None = None, wet_run: bool = False) -> dic
     }
     report = {kind: queryset.count() for kind, queryset in expired.items()}
     if wet_run:
+        done, total = 0, sum(report.values())
         for kind, queryset in expired.items():
             for request in queryset.only("pk", "email", "parent_email"):
                 request_erase(request=request)
+                done += 1
+                if progress:
+                    progress(done, total)
             logger.info("youth_request.purged kind=%s count=%s", kind, report[kind])
     return report
 

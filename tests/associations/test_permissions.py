@@ -8,11 +8,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from matching import tokens
-from matching.enums import MentorshipState, RequestState
-from matching.models import Mentorship
+from matching.enums import RequestState
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
-from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
+from tests.matching.factories import MentorProfileFactory, MentorshipFactory, YouthRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,12 +105,7 @@ def cast(client):
         "unrouted_mentor": MentorProfileFactory(association=None).pk,
     }
     mentor = MentorProfileFactory(association=association_a)
-    objects["mentorship"] = Mentorship.objects.create(
-        request=YouthRequestFactory(state=RequestState.ACCEPTED, association=association_a),
-        mentor=mentor,
-        association=association_a,
-        state=MentorshipState.PROPOSED,
-    ).pk
+    objects["mentorship"] = MentorshipFactory(association=association_a, mentor=mentor).pk
     users = {
         "anonymous": None,
         "youth": None,

@@ -4,11 +4,11 @@ import pytest
 from django.utils import timezone
 
 from matching import tokens
-from matching.enums import MentorshipState, MentorState, RequestState
+from matching.enums import MentorshipState
 from matching.models import Mentorship
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.browser.test_review_journeys import log_in
-from tests.matching.factories import MentorProfileFactory, YouthRequestFactory, birth_date_for_age
+from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,12 +17,10 @@ def test_suggest_propose_accept_confirm(page_factory):
     paris = AssociationFactory(slug="paris", name="Élan Paris", departments=["75"])
     StaffMembershipFactory(association=paris, user__email="nadia@example.org")
     request = YouthRequestFactory(
-        state=RequestState.ACCEPTED, association=paris, first_name="Yanis", last_name="Benali", department="75",
-        sectors=["digital"], birth_date=birth_date_for_age(20), meeting_modes=["remote"],
-    )  # fmt: skip
+        accepted=True, adult=True, association=paris, first_name="Yanis", last_name="Benali", sectors=["digital"]
+    )
     MentorProfileFactory(
-        association=paris, state=MentorState.ACTIVE, background_check_ok=True, background_check_on=timezone.localdate(),
-        department="75", sectors=["digital"], meeting_modes=["remote"], languages=["fr"],
+        active=True, association=paris, department="75", sectors=["digital"],
         user__email="claire@example.org", user__first_name="Claire", user__last_name="Dupont",
     )  # fmt: skip
 

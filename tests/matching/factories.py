@@ -1,22 +1,27 @@
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
+from django.db.models import F
 from django.utils import timezone
 
 from matching import consent
 from matching.enums import (
     NEED_AXIS,
+    OPEN_MENTORSHIP_STATES,
     Availability,
     Language,
     MeetingMode,
+    MentorshipState,
     MentorState,
     MentorType,
     Need,
     RequestState,
     Situation,
 )
-from matching.models import MentorProfile, YouthRequest
+from matching.models import MentorProfile, Mentorship, SessionLog, YouthRequest
 from tests.accounts.factories import UserFactory
+from tests.associations.factories import AssociationFactory
 
 
 def birth_date_for_age(age: int, today: date | None = None) -> date:
@@ -57,6 +62,17 @@ class YouthRequestFactory(factory.django.DjangoModelFactory):
             parent_email=factory.Sequence(lambda n: f"parent{n}@example.org"),
             submitted_at=None,
         )
+        adult = factory.Trait(birth_date=factory.LazyFunction(lambda: birth_date_for_age(20)))
+        minor = factory.Trait(birth_date=factory.LazyFunction(lambda: birth_date_for_age(15)))
+        # Each state a request reaches, with what it holds there (an association from "routed" on).
+        routed = factory.Trait(
+            state=RequestState.ROUTED,
+            association=factory.SubFactory(AssociationFactory),
+            routed_at=factory.LazyFunction(timezone.now),
+        )
+        in_review = factory.Trait(routed=True, state=RequestState.IN_REVIEW, claimed_by=factory.SubFactory(UserFactory))
+        accepted = factory.Trait(routed=True, state=RequestState.ACCEPTED)
+        matched = factory.Trait(routed=True, state=RequestState.MATCHED)
 
 
 class MentorProfileFactory(factory.django.DjangoModelFactory):
@@ -78,3 +94,65 @@ class MentorProfileFactory(factory.django.DjangoModelFactory):
     motivation = "Transmettre ce que j'ai appris."
     consent_version = consent.MENTOR_CONSENT_VERSION
     consent_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        trained = factory.Trait(
+            state=MentorState.TRAINED,
+            association=factory.SubFactory(AssociationFactory),
+            background_check_ok=True,
+            background_check_on=factory.LazyFunction(timezone.localdate),
+            trained_on=factory.LazyFunction(timezone.localdate),
+            trainer="Équipe formation",
+        )
+        active = factory.Trait(trained=True, state=MentorState.ACTIVE)
+
+
+class MentorshipFactory(factory.django.DjangoModelFactory):
+    """A proposal by default (youth accepted, mentor active, both of one association); ``under_way`` for a pairing
+    started ``months`` ago (3 by default), the youth matched. An open mentorship holds one of the mentor's places."""
+
+    class Meta:
+        model = Mentorship
+        skip_postgeneration_save = True
+
+    association = factory.SubFactory(AssociationFactory)
+    request = factory.SubFactory(
+        YouthRequestFactory,
+        accepted=True,
+        adult=True,
+        association=factory.SelfAttribute("..association"),
+        # Matched once the pairing has started, accepted before.
+        state=factory.LazyAttribute(
+            lambda o: RequestState.MATCHED if o.factory_parent.started_on else RequestState.ACCEPTED
+        ),
+    )
+    mentor = factory.SubFactory(MentorProfileFactory, active=True, association=factory.SelfAttribute("..association"))
+    state = MentorshipState.PROPOSED
+    meeting_mode = MeetingMode.REMOTE
+    started_on = None
+
+    class Params:
+        months = 3
+        proposed = factory.Trait(state=MentorshipState.PROPOSED)
+        under_way = factory.Trait(
+            state=MentorshipState.ACTIVE,
+            started_on=factory.LazyAttribute(lambda o: timezone.localdate() - timedelta(days=30 * o.months)),
+            planned_end_on=factory.LazyAttribute(lambda o: o.started_on + timedelta(days=365)),
+        )
+
+    @factory.post_generation
+    def mentor_place(self, create, extracted, **kwargs):
+        if create and self.state in OPEN_MENTORSHIP_STATES:
+            MentorProfile.objects.filter(pk=self.mentor_id).update(open_mentorships=F("open_mentorships") + 1)
+            self.mentor.refresh_from_db(fields=["open_mentorships"])
+
+
+class SessionLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionLog
+
+    mentorship = factory.SubFactory(MentorshipFactory, under_way=True)
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3))
+    duration_hours = Decimal("1")
+    mode = MeetingMode.REMOTE
+    topics = "Préparer un entretien"

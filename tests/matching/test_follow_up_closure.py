@@ -6,31 +6,21 @@ import pytest
 from django.utils import timezone
 
 from matching.enums import MENTORSHIP_TRANSITIONS, MentorshipState, RequestState
-from matching.models import Mentorship
 from matching.services.follow_up import mentorship_complete, mentorship_end_early, mentorship_pause, mentorship_resume
 from matching.services.transitions import TransitionNotAllowed, mentorship_move
 from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
-from tests.associations.factories import AssociationFactory
-from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
+from tests.matching.factories import MentorshipFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def mentorship(days=200, axis="education", state=MentorshipState.ACTIVE):
-    association = AssociationFactory()
-    mentor = MentorProfileFactory(
-        association=association, capacity=2, open_mentorships=1, background_check_ok=True,
-        background_check_on=timezone.localdate(),
-    )  # fmt: skip
     need = "orientation" if axis == "education" else "first_job"
-    return Mentorship.objects.create(
-        request=YouthRequestFactory(state=RequestState.MATCHED, association=association, axis=axis, need=need),
-        mentor=mentor,
-        association=association,
-        state=state,
-        started_on=timezone.localdate() - timedelta(days=days),
-    )
+    return MentorshipFactory(
+        under_way=True, state=state, started_on=timezone.localdate() - timedelta(days=days),
+        request__axis=axis, request__need=need,
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(("from_state", "to_state"), [(a, b) for a in MentorshipState for b in MentorshipState])

@@ -9,7 +9,7 @@ from django.utils import timezone
 from matching.enums import RequestState
 from matching.services.follow_up import coordinators_digest_send
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
-from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
+from tests.matching.factories import MentorProfileFactory, MentorshipFactory, YouthRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,18 +37,9 @@ def test_digest_reaches_each_staff_member_once_a_day(django_capture_on_commit_ca
 
 
 def test_digest_warns_of_pairs_gone_silent(django_capture_on_commit_callbacks):
-    from matching.enums import MentorshipState
-    from matching.models import Mentorship
-
     association = AssociationFactory(slug="paris")
     StaffMembershipFactory(association=association, user__email="nadia@example.org")
-    Mentorship.objects.create(
-        request=YouthRequestFactory(state=RequestState.MATCHED, association=association),
-        mentor=MentorProfileFactory(association=association),
-        association=association,
-        state=MentorshipState.ACTIVE,
-        started_on=timezone.localdate() - timedelta(days=60),
-    )
+    MentorshipFactory(under_way=True, association=association, started_on=timezone.localdate() - timedelta(days=60))
 
     with django_capture_on_commit_callbacks(execute=True):
         coordinators_digest_send()

@@ -1,16 +1,13 @@
 """The association's pairs: silent pairs and those ending soon are flagged and filterable; query count pinned."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from matching.enums import MentorshipState, RequestState
-from matching.models import Mentorship, SessionLog
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
-from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
+from tests.matching.factories import MentorshipFactory, SessionLogFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,19 +21,12 @@ def association(client):
 
 def pair(association, name, started_days_ago, last_session_days_ago=None, ends_in_days=300):
     today = timezone.localdate()
-    mentorship = Mentorship.objects.create(
-        request=YouthRequestFactory(state=RequestState.MATCHED, association=association, first_name=name),
-        mentor=MentorProfileFactory(association=association),
-        association=association,
-        state=MentorshipState.ACTIVE,
-        started_on=today - timedelta(days=started_days_ago),
-        planned_end_on=today + timedelta(days=ends_in_days),
-    )
+    mentorship = MentorshipFactory(
+        under_way=True, association=association, request__first_name=name,
+        started_on=today - timedelta(days=started_days_ago), planned_end_on=today + timedelta(days=ends_in_days),
+    )  # fmt: skip
     if last_session_days_ago is not None:
-        SessionLog.objects.create(
-            mentorship=mentorship, held_on=today - timedelta(days=last_session_days_ago),
-            duration_hours=Decimal("1"), mode="remote", topics="x",
-        )  # fmt: skip
+        SessionLogFactory(mentorship=mentorship, held_on=today - timedelta(days=last_session_days_ago))
     return mentorship
 
 

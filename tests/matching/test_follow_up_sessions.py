@@ -9,28 +9,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matching import tokens
-from matching.enums import MentorshipState, RequestState
-from matching.models import Mentorship, SessionLog
+from matching.enums import MentorshipState
+from matching.models import SessionLog
 from matching.selectors.follow_up import months_of
 from matching.services.follow_up import goal_add, session_log
 from mentoring.errors import DomainError
-from tests.associations.factories import AssociationFactory
-from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
+from tests.matching.factories import MentorProfileFactory, MentorshipFactory, YouthRequestFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def mentorship():
-    association = AssociationFactory()
-    return Mentorship.objects.create(
-        request=YouthRequestFactory(state=RequestState.MATCHED, association=association),
-        mentor=MentorProfileFactory(association=association),
-        association=association,
-        state=MentorshipState.ACTIVE,
-        started_on=timezone.localdate() - timedelta(days=70),
-        planned_end_on=timezone.localdate() + timedelta(days=300),
-    )
+    return MentorshipFactory(under_way=True, started_on=timezone.localdate() - timedelta(days=70))
 
 
 def log(mentorship, **overrides):

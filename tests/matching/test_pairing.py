@@ -22,20 +22,6 @@ from tests.associations.factories import AssociationFactory
 from tests.matching.factories import MentorProfileFactory, YouthRequestFactory, birth_date_for_age
 
 
-def accepted_request(association, **kwargs):
-    return YouthRequestFactory(
-        state=RequestState.ACCEPTED, association=association, birth_date=birth_date_for_age(20), **kwargs
-    )
-
-
-def active_mentor(association, **kwargs):
-    defaults = {
-        "association": association, "state": MentorState.ACTIVE, "background_check_ok": True,
-        "background_check_on": timezone.localdate(), "meeting_modes": ["remote"], "languages": ["fr"], "capacity": 2,
-    }  # fmt: skip
-    return MentorProfileFactory(**{**defaults, **kwargs})
-
-
 @pytest.mark.django_db
 class TestPairing:
     @pytest.fixture
@@ -49,8 +35,8 @@ class TestPairing:
     def test_propose_accept_confirm(self, association, staff, django_capture_on_commit_callbacks):
         from django.core import mail
 
-        request = accepted_request(association, email="yanis@example.org")
-        mentor = active_mentor(association, user__email="claire@example.org")
+        request = YouthRequestFactory(accepted=True, adult=True, association=association, email="yanis@example.org")
+        mentor = MentorProfileFactory(active=True, association=association, user__email="claire@example.org")
 
         with django_capture_on_commit_callbacks(execute=True):
             mentorship = mentorship_propose(request=request, mentor=mentor, by=staff, score=0.8)
@@ -67,30 +53,40 @@ class TestPairing:
         assert [m.to[0] for m in mail.outbox] == ["claire@example.org", "yanis@example.org"]
 
     def test_a_declined_proposal_frees_the_place(self, association, staff):
-        mentor = active_mentor(association, capacity=1)
-        mentorship = mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+        mentor = MentorProfileFactory(active=True, association=association, capacity=1)
+        mentorship = mentorship_propose(
+            request=YouthRequestFactory(accepted=True, adult=True, association=association), mentor=mentor, by=staff
+        )
 
         mentorship_mentor_answer(mentorship=mentorship, by=mentor.user, accept=False, reason="not_available")
 
         mentor.refresh_from_db()
         assert mentor.open_mentorships == 0
-        assert mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+        assert mentorship_propose(
+            request=YouthRequestFactory(accepted=True, adult=True, association=association), mentor=mentor, by=staff
+        )
 
     def test_only_the_proposed_mentor_answers(self, association, staff):
-        mentor = active_mentor(association)
-        mentorship = mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+        mentor = MentorProfileFactory(active=True, association=association)
+        mentorship = mentorship_propose(
+            request=YouthRequestFactory(accepted=True, adult=True, association=association), mentor=mentor, by=staff
+        )
         with pytest.raises(DomainError, match="not_this_mentor"):
             mentorship_mentor_answer(mentorship=mentorship, by=UserFactory(), accept=True)
 
     def test_capacity_is_never_exceeded(self, association, staff):
-        mentor = active_mentor(association, capacity=1)
-        mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+        mentor = MentorProfileFactory(active=True, association=association, capacity=1)
+        mentorship_propose(
+            request=YouthRequestFactory(accepted=True, adult=True, association=association), mentor=mentor, by=staff
+        )
 
         with pytest.raises(DomainError, match="full"):
-            mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+            mentorship_propose(
+                request=YouthRequestFactory(accepted=True, adult=True, association=association), mentor=mentor, by=staff
+            )
 
     def test_the_database_refuses_more_than_capacity(self, association):
-        mentor = active_mentor(association, capacity=1)
+        mentor = MentorProfileFactory(active=True, association=association, capacity=1)
         with pytest.raises(IntegrityError), transaction.atomic():
             MentorProfile.objects.filter(pk=mentor.pk).update(open_mentorships=2)
 
@@ -99,14 +95,18 @@ class TestPairing:
         [({"state": MentorState.TRAINED}, "inactive"), ({"languages": ["en"]}, "language")],
     )
     def test_hard_constraints_refuse_the_proposal(self, association, staff, mentor_kwargs, code):
-        mentor = active_mentor(association, **mentor_kwargs)
+        mentor = MentorProfileFactory(active=True, association=association, **mentor_kwargs)
         with pytest.raises(DomainError, match=code):
-            mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+            mentorship_propose(
+                request=YouthRequestFactory(accepted=True, adult=True, association=association), mentor=mentor, by=staff
+            )
 
     def test_a_minor_needs_a_mentor_with_a_valid_check(self, association, staff):
         from datetime import timedelta
 
-        mentor = active_mentor(association, background_check_on=timezone.localdate() - timedelta(days=200))
+        mentor = MentorProfileFactory(
+            active=True, association=association, background_check_on=timezone.localdate() - timedelta(days=200)
+        )
         minor = YouthRequestFactory(
             state=RequestState.ACCEPTED, association=association, birth_date=birth_date_for_age(14)
         )
@@ -114,19 +114,23 @@ class TestPairing:
             mentorship_propose(request=minor, mentor=mentor, by=staff)
 
     def test_one_pairing_at_a_time_per_youth(self, association, staff):
-        request = accepted_request(association)
-        mentorship_propose(request=request, mentor=active_mentor(association), by=staff)
+        request = YouthRequestFactory(accepted=True, adult=True, association=association)
+        mentorship_propose(request=request, mentor=MentorProfileFactory(active=True, association=association), by=staff)
         with pytest.raises(DomainError, match="already_paired"):
-            mentorship_propose(request=request, mentor=active_mentor(association), by=staff)
+            mentorship_propose(
+                request=request, mentor=MentorProfileFactory(active=True, association=association), by=staff
+            )
 
     def test_a_mentor_of_another_association_cannot_be_proposed(self, association, staff):
-        other = active_mentor(AssociationFactory())
+        other = MentorProfileFactory(active=True, association=AssociationFactory())
         with pytest.raises(DomainError, match="other_association"):
-            mentorship_propose(request=accepted_request(association), mentor=other, by=staff)
+            mentorship_propose(
+                request=YouthRequestFactory(accepted=True, adult=True, association=association), mentor=other, by=staff
+            )
 
     def test_a_withdrawal_cancels_the_proposal_and_frees_the_place(self, association, staff):
-        mentor = active_mentor(association, capacity=1)
-        request = accepted_request(association)
+        mentor = MentorProfileFactory(active=True, association=association, capacity=1)
+        request = YouthRequestFactory(accepted=True, adult=True, association=association)
         mentorship = mentorship_propose(request=request, mentor=mentor, by=staff)
 
         request_withdraw(request=request, reason="found_help")
@@ -137,8 +141,8 @@ class TestPairing:
         assert mentor.open_mentorships == 0
 
     def test_a_withdrawal_ends_an_active_mentorship_early(self, association, staff):
-        mentor = active_mentor(association)
-        request = accepted_request(association)
+        mentor = MentorProfileFactory(active=True, association=association)
+        request = YouthRequestFactory(accepted=True, adult=True, association=association)
         mentorship = mentorship_propose(request=request, mentor=mentor, by=staff)
         mentorship_mentor_answer(mentorship=mentorship, by=mentor.user, accept=True)
         mentorship_confirm(mentorship=mentorship)
@@ -151,8 +155,8 @@ class TestPairing:
         assert mentor.open_mentorships == 0
 
     def test_erasing_the_request_gives_the_mentor_their_place_back(self, association, staff):
-        mentor = active_mentor(association, capacity=1)
-        request = accepted_request(association)
+        mentor = MentorProfileFactory(active=True, association=association, capacity=1)
+        request = YouthRequestFactory(accepted=True, adult=True, association=association)
         mentorship_propose(request=request, mentor=mentor, by=staff)
 
         request_erase(request=request)
@@ -162,15 +166,19 @@ class TestPairing:
         assert not mentor.mentorships.exists()
 
     def test_a_mentor_with_pairings_under_way_cannot_be_rejected(self, association, staff):
-        mentor = active_mentor(association)
-        mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+        mentor = MentorProfileFactory(active=True, association=association)
+        mentorship_propose(
+            request=YouthRequestFactory(accepted=True, adult=True, association=association), mentor=mentor, by=staff
+        )
         mentor_pause(mentor=mentor, by=staff)
         with pytest.raises(DomainError):
             mentor_reject(mentor=mentor, by=staff, reason="other")
 
     def test_cancelling_frees_the_place(self, association, staff):
-        mentor = active_mentor(association, capacity=1)
-        mentorship = mentorship_propose(request=accepted_request(association), mentor=mentor, by=staff)
+        mentor = MentorProfileFactory(active=True, association=association, capacity=1)
+        mentorship = mentorship_propose(
+            request=YouthRequestFactory(accepted=True, adult=True, association=association), mentor=mentor, by=staff
+        )
         mentorship_cancel(mentorship=mentorship, by=staff)
         mentor.refresh_from_db()
         assert mentor.open_mentorships == 0
@@ -181,8 +189,8 @@ class TestPairing:
 def test_simultaneous_proposals_never_exceed_capacity():
     association = AssociationFactory()
     staff = UserFactory()
-    mentor = active_mentor(association, capacity=2)
-    requests = [accepted_request(association) for _ in range(6)]
+    mentor = MentorProfileFactory(active=True, association=association, capacity=2)
+    requests = [YouthRequestFactory(accepted=True, adult=True, association=association) for _ in range(6)]
     barrier = threading.Barrier(len(requests))
     outcomes = []
 

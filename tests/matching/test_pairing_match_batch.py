@@ -2,13 +2,12 @@
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
-from matching.enums import MentorshipState, MentorState, RequestState
+from matching.enums import MentorshipState, RequestState
 from matching.models import Mentorship
 from matching.services.pairing import batch_plan
 from tests.associations.factories import AssociationFactory
-from tests.matching.factories import MentorProfileFactory, YouthRequestFactory, birth_date_for_age
+from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,16 +16,9 @@ pytestmark = pytest.mark.django_db
 def association():
     association = AssociationFactory(slug="paris")
     for n in range(3):
-        YouthRequestFactory(
-            state=RequestState.ACCEPTED, association=association, birth_date=birth_date_for_age(20),
-            meeting_modes=["remote"], first_name=f"Y{n}",
-        )  # fmt: skip
+        YouthRequestFactory(accepted=True, adult=True, association=association, first_name=f"Y{n}")
     for n in range(2):
-        MentorProfileFactory(
-            association=association, state=MentorState.ACTIVE, capacity=1, background_check_ok=True,
-            background_check_on=timezone.localdate(), meeting_modes=["remote"], languages=["fr"],
-            user__first_name=f"M{n}",
-        )  # fmt: skip
+        MentorProfileFactory(active=True, association=association, capacity=1, user__first_name=f"M{n}")
     return association
 
 
@@ -41,7 +33,8 @@ def test_plan_respects_capacities_and_explains_who_is_left_out(association):
 
 def test_dry_run_changes_nothing(association, capsys):
     call_command("match_batch", "--association", "paris")
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "\r" not in out + err  # no progress bar drawn when the output is not a terminal
     assert "dry run" in out
     assert "2 pairs" in out
     assert not Mentorship.objects.exists()

@@ -14,19 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def active_mentor(**kwargs):
-    defaults = {
-        "state": MentorState.ACTIVE,
-        "background_check_ok": True,
-        "background_check_on": timezone.localdate(),
-        "department": "75",
-        "axes": ["education"],
-        "sectors": ["digital"],
-        "meeting_modes": ["remote"],
-        "availability": ["evenings"],
-        "languages": ["fr"],
-        "capacity": 2,
-    }
-    return MentorProfileFactory(**{**defaults, **kwargs})
+    """An active mentor whose profile meets the youth below (Paris, education, digital), but for ``kwargs``."""
+    return MentorProfileFactory(active=True, **{"department": "75", "axes": ["education"]} | kwargs)
 
 
 def youth(**kwargs):

@@ -50,7 +50,12 @@ def test_purge_deletes_requests_past_their_retention_period():
 
     assert requests_purge(now=now) == {"unconfirmed": 1, "closed": 1}  # dry run
     assert YouthRequest.objects.filter(pk=unconfirmed.pk).exists()
-    assert requests_purge(now=now, wet_run=True) == {"unconfirmed": 1, "closed": 1}
+    steps = []
+    assert requests_purge(now=now, wet_run=True, progress=lambda *step: steps.append(step)) == {
+        "unconfirmed": 1,
+        "closed": 1,
+    }
+    assert steps == [(1, 2), (2, 2)]
 
     remaining = set(YouthRequest.objects.values_list("pk", flat=True))
     assert remaining == {fresh.pk, withdrawn_recently.pk, old_submitted.pk}
@@ -68,6 +73,8 @@ def test_purge_command_is_dry_unless_wet_run(capsys):
     assert YouthRequest.objects.count() == 1
     call_command("purge_requests", "--wet-run")
     assert YouthRequest.objects.count() == 0
+    printed = capsys.readouterr()
+    assert "\r" not in printed.out + printed.err  # no progress bar drawn when the output is not a terminal
 
 
 def test_erase_removes_the_request_its_log_and_its_emails():

@@ -36,7 +36,7 @@ def coordinator():
 
 @pytest.fixture
 def routed(association):
-    return YouthRequestFactory(state=RequestState.ROUTED, association=association, email="lea@example.org")
+    return YouthRequestFactory(routed=True, association=association, email="lea@example.org")
 
 
 @pytest.fixture

@@ -31,10 +31,7 @@ def queue(client, **params):
 
 def routed(association, days_ago=1, **kwargs):
     return YouthRequestFactory(
-        state=RequestState.ROUTED,
-        association=association,
-        routed_at=timezone.now() - timedelta(days=days_ago),
-        **kwargs,
+        routed=True, association=association, routed_at=timezone.now() - timedelta(days=days_ago), **kwargs
     )
 
 
@@ -221,17 +218,8 @@ def test_mentor_step_through_the_view(client, coordinator, association):
 def test_suggestions_rank_the_active_mentors_and_explain_the_excluded(
     client, coordinator, association, django_assert_num_queries
 ):
-    request = routed(association, department="75", sectors=["digital"], birth_date=birth_date_for_age(20))
-    request.state = RequestState.ACCEPTED
-    request.save()
-    defaults = {
-        "association": association,
-        "state": MentorState.ACTIVE,
-        "background_check_ok": True,
-        "background_check_on": timezone.localdate(),
-        "meeting_modes": ["remote"],
-        "languages": ["fr"],
-    }
+    request = YouthRequestFactory(accepted=True, adult=True, association=association, sectors=["digital"])
+    defaults = {"association": association, "active": True}
     MentorProfileFactory(**defaults, department="75", sectors=["digital"], user__first_name="Best")
     MentorProfileFactory(**defaults, department="69", sectors=["health"], user__first_name="Other")
     MentorProfileFactory(**{**defaults, "languages": ["en"]}, user__first_name="English")

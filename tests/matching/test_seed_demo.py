@@ -1,11 +1,14 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import OutboundEmail, User
 from associations.models import Association, StaffMembership
 from matching.enums import OPEN_MENTORSHIP_STATES, MentorshipState, MentorState, RequestState
 from matching.management.commands import seed_demo
-from matching.models import MentorProfile, Mentorship, RoutingDecision, SessionLog, YouthRequest
+from matching.models import MentorProfile, Mentorship, RequestTransition, RoutingDecision, SessionLog, YouthRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +22,7 @@ def test_seed_demo_refuses_without_debug_or_the_flag(settings):
 
 def test_seed_demo_runs_with_debug_on(settings):
     settings.DEBUG = True
-    call_command("seed_demo")
+    call_command("seed_demo", i_know_this_is_not_production=True)
     assert User.objects.filter(email=seed_demo.DEMO_USERS[0][0], is_superuser=True).exists()
 
 
@@ -56,3 +59,26 @@ def test_demo_accounts_can_log_in(client):
     call_command("seed_demo", i_know_this_is_not_production=True)
     for email, *_ in seed_demo.DEMO_USERS:
         assert client.login(email=email, password=seed_demo.DEMO_PASSWORD), email
+
+
+def test_seed_demo_queues_no_task_and_leaves_no_email(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        call_command("seed_demo", i_know_this_is_not_production=True)
+
+    assert callbacks == []
+    assert not OutboundEmail.objects.exists()
+
+
+def test_seed_demo_has_a_past():
+    call_command("seed_demo", i_know_this_is_not_production=True)
+    now = timezone.now()
+
+    waiting = YouthRequest.objects.filter(state=RequestState.ROUTED).values_list("routed_at", flat=True)
+    assert min(waiting) < now - timedelta(days=20)
+    assert max(waiting) > now - timedelta(days=3)
+    under_way = Mentorship.objects.filter(state=MentorshipState.ACTIVE)
+    assert min(under_way.values_list("started_on", flat=True)) < timezone.localdate() - timedelta(days=90)
+    for mentorship in under_way:
+        assert all(mentorship.started_on <= session.held_on for session in mentorship.sessions.all())
+        assert mentorship.transitions.latest("created_at").created_at.date() <= mentorship.started_on
+    assert not RequestTransition.objects.filter(created_at__gt=now).exists()

@@ -1,9 +1,8 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from associations.models import Association
+from matching.management.progress import progress_bar
 from matching.services.pairing import batch_apply, batch_plan
 
 
@@ -26,14 +25,8 @@ class Command(BaseCommand):
         if by and staff is None:
             raise CommandError(f"no user {by!r}")
 
-        def progress(done, total):
-            width = 30
-            filled = width * done // total
-            sys.stdout.write(f"\rscoring [{'#' * filled}{'.' * (width - filled)}] {done}/{total} youths")
-            sys.stdout.flush()
-
-        plan = batch_plan(association=target, progress=progress)
-        self.stdout.write("")
+        with progress_bar(desc="scoring", unit="youths") as progress:
+            plan = batch_plan(association=target, progress=progress)
         for pair in plan.pairs:
             self.stdout.write(
                 f"{pair.request.first_name} {pair.request.last_name[:1]}. (#{pair.request.pk}) -> "

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from matching.management.progress import progress_bar
 from matching.services.requests import CLOSED_REQUEST_RETENTION, UNCONFIRMED_REQUEST_RETENTION, requests_purge
 
 
@@ -14,7 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--wet-run", action="store_true", help="really delete")
 
     def handle(self, *args, wet_run=False, **options):
-        report = requests_purge(wet_run=wet_run)
+        with progress_bar(desc="deleting", unit="requests") as progress:
+            report = requests_purge(wet_run=wet_run, progress=progress)
         verb = "deleted" if wet_run else "would delete (dry run; add --wet-run to act)"
         self.stdout.write(
             f"{verb}: {report['unconfirmed']} request(s) never confirmed by a parent, "

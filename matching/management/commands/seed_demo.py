@@ -1,12 +1,24 @@
 """Seed the demo data. Idempotent: running it again refreshes the accounts and creates nothing twice.
 
 Demo accounts (password in the README), six partner associations with their staff, youth requests spread over
-every state of the review queue and mentor applications over every vetting step, all generated from a fixed
-random seed (routing decided by the real routing rules), so that every machine shows the same living platform.
+every state of the review queue, mentor applications over every vetting step and mentorships under way, all
+generated from a fixed random seed, so that every machine shows the same living platform.
+
+The demo is no second write path: every request, application and mentorship is created, and every state changed,
+by the services the platform itself uses (request_submit, request_route, request_claim..., mentor_contact...,
+mentorship_propose..., session_log), so what they enforce holds for the demo too. Two things are set around them:
+
+- E-mails are off: the services run inside ``tasks_held()``, so they queue no task (no e-mail sent, nothing routed
+  behind the command's back: it routes each request itself, with the routing service), and the outbox rows they
+  wrote for the demo's addresses are forgotten before the commit. Nothing is queued, sent, or left in the outbox.
+- A living demo has a past (requests waiting for days, mentorships started months ago with monthly sessions): each
+  step is taken now, then ``history_backdate`` moves what it stamped with the real clock to the moment the story
+  gives it. The services that take ``now=`` (request_submit, request_withdraw, mentor_application_create...) get it.
 """
 
+import logging
 import random
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -14,124 +26,89 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import OutboundEmail, User
+from accounts.services import email_outbox_forget, tasks_held
 from associations.enums import StaffRole
-from associations.geography import department_for_commune, department_for_postal_code
 from associations.models import Association, StaffMembership
 from matching import consent, routing, scoring
 from matching.enums import (
-    LOAD_MENTOR_STATES,
     LOAD_REQUEST_STATES,
     NEED_AXIS,
     OUTCOMES_BY_AXIS,
-    Actor,
     Availability,
     Axis,
     ContactChannel,
     ContactOutcome,
     DeclineReason,
+    EndReason,
     Language,
     MeetingMode,
     MentorRejectReason,
-    MentorshipState,
     MentorState,
     MentorType,
     Need,
     RequestState,
-    RoutingTrigger,
     Sector,
     Situation,
     Skill,
     WithdrawReason,
 )
+from matching.management.demo import (
+    ASSOCIATIONS,
+    DEMO_DOMAIN,
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    DESCRIPTIONS,
+    FIRST_NAMES,
+    GOALS,
+    LAST_NAMES,
+    MENTOR_APPLICATIONS,
+    PAIR_FATES,
+    POSTAL_CODES,
+    REQUEST_OUTCOMES,
+    SESSION_TOPICS,
+    STAFF,
+    YOUTH_REQUESTS,
+    history_backdate,
+    pick,
+)
+from matching.management.progress import progress_bar
 from matching.models import (
-    ContactAttempt,
     MentorProfile,
     Mentorship,
-    MentorshipTransition,
-    MentorTransition,
-    RequestTransition,
-    SessionLog,
-    StaffNote,
     YouthRequest,
 )
-from matching.services.routing import routing_decision_record
-
-DEMO_PASSWORD = "demo-mentorat-2026"
-DEMO_DOMAIN = "demo.1jeune1mentor.fr"
-
-DEMO_USERS = [
-    # email, first name, last name, platform admin
-    (f"admin@{DEMO_DOMAIN}", "Camille", "Admin", True),
-    (f"coordination@{DEMO_DOMAIN}", "Nadia", "Coordinatrice", False),
-    (f"mentor@{DEMO_DOMAIN}", "Thomas", "Mentor", False),
-]
-ASSOCIATIONS = [
-    # slug, name, departments, remote, axes, min age, max age, minors, intake capacity, mentor capacity
-    ("elan-idf", "Élan Jeunesse Île-de-France", ["75", "77", "78", "91", "92", "93", "94", "95"], False,
-     ["education", "employment"], 11, 25, True, 90, 40),
-    ("cap-avenir-rhone", "Cap Avenir Rhône", ["69", "01", "38", "42"], False, ["education"], 10, 20, True, 45, 20),
-    ("premier-pas-pro-sud", "Premier Pas Pro Sud", ["13", "06", "83", "84"], False, ["employment"], 18, 29, False,
-     40, 20),
-    ("tremplin-hdf", "Tremplin Hauts-de-France", ["59", "62", "80", "02", "60"], False, ["education", "employment"],
-     12, 29, True, 40, 20),
-    ("passerelle-outre-mer", "Passerelle Outre-mer", ["971", "972", "973", "974", "976"], False,
-     ["education", "employment"], 10, 29, True, 30, 15),
-    ("mentorat-a-distance", "Mentorat à distance France", [], True, ["education", "employment"], 15, 29, True, 60,
-     30),
-]  # fmt: skip
-# Staff: (email local part, first name, association slug, role); coordination@ works for two associations.
-STAFF = [
-    ("coordination", "Nadia", "elan-idf", StaffRole.COORDINATOR),
-    ("coordination", "Nadia", "cap-avenir-rhone", StaffRole.COORDINATOR),
-]
-YOUTH_REQUESTS = 220
-MENTOR_APPLICATIONS = 85
-
-FIRST_NAMES = [
-    "Léa", "Yanis", "Inès", "Lucas", "Aïcha", "Hugo", "Chloé", "Mamadou", "Jade", "Noah", "Sarah", "Adam",
-    "Manon", "Rayan", "Emma", "Ilyes", "Lina", "Théo", "Fatou", "Nathan", "Zoé", "Kylian", "Maëlys", "Samir",
-]  # fmt: skip
-LAST_NAMES = [
-    "Martin", "Bernard", "Diallo", "Petit", "Nguyen", "Moreau", "Benali", "Lefèvre", "Traoré", "Garcia",
-    "Rousseau", "Haddad", "Fontaine", "Mercier", "Kone", "Girard", "Lambert", "Bonnet", "Da Silva", "Chevalier",
-]  # fmt: skip
-POSTAL_CODES = [
-    ("75011", "Paris"), ("75019", "Paris"), ("93200", "Saint-Denis"), ("92000", "Nanterre"), ("94000", "Créteil"),
-    ("69003", "Lyon"), ("69120", "Vaulx-en-Velin"), ("38000", "Grenoble"), ("13003", "Marseille"), ("06000", "Nice"),
-    ("59000", "Lille"), ("62300", "Lens"), ("97110", "Pointe-à-Pitre"), ("97400", "Saint-Denis"),
-    ("97600", "Mamoudzou"), ("33000", "Bordeaux"), ("35000", "Rennes"), ("20000", "Ajaccio"),
-    ("63000", "Clermont-Ferrand"),
-]  # fmt: skip
-DESCRIPTIONS = [
-    "Je suis en seconde et je ne sais pas quelle filière choisir.",
-    "J'aimerais de l'aide pour préparer Parcoursup et mes lettres de motivation.",
-    "Je cherche une alternance dans le numérique depuis trois mois, sans réponse.",
-    "Je voudrais reprendre confiance en moi, j'ai décroché l'an dernier.",
-    "Je cherche mon premier emploi après mon BTS et je ne connais personne dans le métier.",
-    "Je veux me reconvertir dans le social mais je ne sais pas par où commencer.",
-]
-# How far each request gets once routed (weights), and each mentor application.
-REQUEST_OUTCOMES = [
-    (RequestState.ROUTED, 30), (RequestState.IN_REVIEW, 15), (RequestState.CONTACTED, 15),
-    (RequestState.ACCEPTED, 20), (RequestState.DECLINED, 8), ("redirected", 5), (RequestState.WITHDRAWN, 7),
-]  # fmt: skip
-SESSION_TOPICS = [
-    "Point sur les cours et l'organisation du travail.",
-    "Préparation d'un entretien.",
-    "Recherche de stages, relecture du CV.",
-    "Découverte de métiers, échanges sur l'orientation.",
-]
-MENTOR_PATH = [MentorState.CONTACTED, MentorState.INTERVIEWED, MentorState.CHECKED, MentorState.TRAINED,
-               MentorState.ACTIVE]  # fmt: skip
-
-
-def _pick(rng: random.Random, choices, low=1, high=3):
-    values = [c.value for c in choices] if hasattr(choices, "__members__") else list(choices)
-    return sorted(rng.sample(values, rng.randint(low, min(high, len(values)))))
+from matching.services.follow_up import (
+    goal_add,
+    mentorship_complete,
+    mentorship_end_early,
+    session_feedback,
+    session_log,
+)
+from matching.services.pairing import mentorship_confirm, mentorship_mentor_answer, mentorship_propose
+from matching.services.requests import request_parent_consent_confirm, request_submit, request_withdraw
+from matching.services.review import (
+    request_accept,
+    request_claim,
+    request_contact_log,
+    request_decline,
+    request_note_add,
+    request_redirect,
+)
+from matching.services.routing import mentor_route, request_route
+from matching.services.vetting import (
+    mentor_activate,
+    mentor_application_create,
+    mentor_check_declare,
+    mentor_contact,
+    mentor_interview,
+    mentor_pause,
+    mentor_reject,
+    mentor_train,
+)
 
 
 class Command(BaseCommand):
@@ -153,22 +130,46 @@ class Command(BaseCommand):
             )
         self.now = timezone.now()
         self.password_hash = make_password(DEMO_PASSWORD)
+        # The services log each step: only with --verbosity 2 or more, or `make run` would print thousands of lines.
+        logging.disable(logging.INFO if options["verbosity"] < 2 else logging.NOTSET)
+        try:
+            with tasks_held():
+                self._seed()
+        finally:
+            logging.disable(logging.NOTSET)
+        demo = OutboundEmail.objects.filter(to__endswith=f"@{DEMO_DOMAIN}").values_list("to", flat=True).distinct()
+        email_outbox_forget(addresses=list(demo))
+        self.stdout.write(
+            f"demo accounts refreshed; {len(self.associations)} associations; {self.created['requests']} youth "
+            f"requests and {self.created['mentors']} mentor applications and {self.created['mentorships']} "
+            f"mentorships created ({YouthRequest.objects.count()} requests, {MentorProfile.objects.count()} mentors "
+            "in all)"
+        )
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready; password for every demo account: {DEMO_PASSWORD}"))
+
+    def _seed(self):
         for email, first_name, last_name, is_admin in DEMO_USERS:
             self._user(email, first_name, last_name, is_admin=is_admin)
         self.associations = [self._association(*row) for row in ASSOCIATIONS]
         self.staff = {association.pk: self._staff(association) for association in self.associations}
-        self.request_loads = self._loads(YouthRequest, LOAD_REQUEST_STATES)
-        self.mentor_loads = self._loads(MentorProfile, LOAD_MENTOR_STATES)
         self._demo_mentor_profile()
-        created_requests = sum(self._youth_request(n) for n in range(YOUTH_REQUESTS))
-        created_mentors = sum(self._mentor(n) for n in range(MENTOR_APPLICATIONS))
-        created_pairs = 0 if Mentorship.objects.exists() else self._mentorships()
-        self.stdout.write(
-            f"demo accounts refreshed; {len(self.associations)} associations; {created_requests} youth requests and "
-            f"{created_mentors} mentor applications and {created_pairs} mentorships created "
-            f"({YouthRequest.objects.count()} requests, {MentorProfile.objects.count()} mentors in all)"
-        )
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready; password for every demo account: {DEMO_PASSWORD}"))
+        self.created = {"requests": 0, "mentors": 0, "mentorships": 0}
+        with progress_bar(desc="youth requests", unit="requests") as progress:
+            for n in range(YOUTH_REQUESTS):
+                self.created["requests"] += self._youth_request(n)
+                progress(n + 1, YOUTH_REQUESTS)
+        with progress_bar(desc="mentor applications", unit="mentors") as progress:
+            for n in range(MENTOR_APPLICATIONS):
+                self.created["mentors"] += self._mentor(n)
+                progress(n + 1, MENTOR_APPLICATIONS)
+        if not Mentorship.objects.exists():
+            self.created["mentorships"] = self._mentorships()
+
+    def _when(self, moment: datetime) -> datetime:
+        return min(moment, self.now)  # the story never runs ahead of the clock
+
+    def _backdate(self, at: datetime, **subjects) -> None:
+        history_backdate(at=self._when(at), since=self.now, **subjects)
 
     # --- accounts and associations ------------------------------------------------------------------------------
 
@@ -223,12 +224,6 @@ class Command(BaseCommand):
                 StaffMembership.objects.update_or_create(user=user, association=association, defaults={"role": role})
         return [admin, coordinator]
 
-    def _loads(self, model, states) -> dict[int, int]:
-        loads = {}
-        for association_id in model.objects.filter(state__in=states).values_list("association_id", flat=True):
-            loads[association_id] = loads.get(association_id, 0) + 1
-        return loads
-
     # --- youth requests -----------------------------------------------------------------------------------------
 
     def _youth_request(self, n: int) -> bool:
@@ -237,150 +232,97 @@ class Command(BaseCommand):
         if YouthRequest.objects.filter(email=email).exists():
             return False
         age = rng.randint(11, 29)
-        created = self.now - timedelta(days=rng.randint(0, 30), hours=rng.randint(0, 23))
-        birth = (created - timedelta(days=age * 365 + rng.randint(10, 300))).date()
+        created = self.now - timedelta(days=rng.randint(0, 30), hours=rng.randint(1, 23))
         under_15 = age < consent.PARENT_CONSENT_UNDER_AGE
         need = rng.choice([Need.SCHOOLING, Need.ORIENTATION] if age < 18 else [Need.ORIENTATION, *list(NEED_AXIS)[2:]])
         postal_code, commune = rng.choice(POSTAL_CODES)
-        awaiting = under_15 and rng.random() < 0.25
-        request = YouthRequest.objects.create(
-            state=RequestState.AWAITING_PARENT_CONSENT if awaiting else RequestState.SUBMITTED,
+        request = request_submit(
             first_name=rng.choice(FIRST_NAMES),
             last_name=rng.choice(LAST_NAMES),
             email=email,
             phone=f"+336{rng.randint(10000000, 99999999)}" if rng.random() < 0.7 else "",
-            birth_date=birth,
+            birth_date=(created - timedelta(days=age * 365 + rng.randint(10, 300))).date(),
             postal_code=postal_code,
-            department=department_for_commune(postal_code, commune),
             commune=commune,
             situation=Situation.PUPIL if age < 18 else rng.choice(list(Situation)[1:]),
             need=need,
-            axis=NEED_AXIS[need],
-            sectors=_pick(rng, Sector, 0, 3),
+            sectors=pick(rng, Sector, 0, 3),
             meeting_modes=sorted(
-                {*_pick(rng, MeetingMode, 1, 2), *([MeetingMode.REMOTE] if rng.random() < 0.6 else [])}
+                {*pick(rng, MeetingMode, 1, 2), *([MeetingMode.REMOTE] if rng.random() < 0.6 else [])}
             ),
-            availability=_pick(rng, Availability, 1, 2),
-            languages=sorted({Language.FR.value, *_pick(rng, [Language.EN, Language.AR, Language.ES], 0, 1)}),
+            availability=pick(rng, Availability, 1, 2),
+            languages=sorted({Language.FR.value, *pick(rng, [Language.EN, Language.AR, Language.ES], 0, 1)}),
             description=rng.choice(DESCRIPTIONS),
             lives_in_qpv=rng.choice([True, False, None]),
             scholarship_holder=rng.choice([True, False, None]),
             disability_recognised=rng.choice([False, None]),
-            consent_version=consent.YOUTH_CONSENT_VERSION,
-            consent_at=created,
             parent_name="Parent de démonstration" if under_15 else "",
             parent_email=f"parent{n:03d}@{DEMO_DOMAIN}" if under_15 else "",
-            parent_consent_at=created + timedelta(hours=5) if under_15 and not awaiting else None,
             language=rng.choice(["fr", "fr", "fr", "en"]),
-            created_at=created,
-            submitted_at=None if awaiting else created,
+            now=created,
         )
-        if awaiting:
-            return True
         at = created
-        if under_15:
-            at = created + timedelta(hours=5)
-            self._log(request, RequestState.AWAITING_PARENT_CONSENT, RequestState.SUBMITTED, Actor.PARENT, at)
-        chosen = self._route(request, at + timedelta(minutes=1))
-        if chosen is not None:
-            self._progress(request, rng, chosen, at + timedelta(minutes=1))
+        if request.state == RequestState.AWAITING_PARENT_CONSENT:
+            if rng.random() < 0.25:
+                return True  # still waiting for the parent
+            at = self._when(created + timedelta(hours=5))
+            request_parent_consent_confirm(request=request, now=at)
+            self._backdate(at, request=request)
+        at = self._when(at + timedelta(minutes=1))
+        request = request_route(request_id=request.pk)
+        self._backdate(at, request=request)
+        if request.state == RequestState.ROUTED:
+            self._review(request, rng, at)
         return True
 
-    def _log(self, request, from_state, to_state, actor, at, by=None, reason="", note="", association=None):
-        at = min(at, self.now)  # generated steps never lie in the future
-        RequestTransition.objects.create(
-            request=request, from_state=from_state, to_state=to_state, actor=actor, by=by, reason=reason, note=note,
-            association=association or request.association, created_at=at,
-        )  # fmt: skip
-
-    def _route(self, request, at):
-        chosen, candidates = routing.evaluate(
-            subject=routing.request_subject(request),
-            associations=self.associations,
-            open_items=self.request_loads,
-            capacity_field="intake_capacity",
-        )
-        routing_decision_record(
-            request=request, chosen=chosen, candidates=candidates, trigger=RoutingTrigger.SUBMISSION, created_at=at
-        )
-        if chosen is None:
-            request.state = RequestState.UNROUTED
-            request.save(update_fields=["state"])
-            self._log(request, RequestState.SUBMITTED, RequestState.UNROUTED, Actor.SYSTEM, at)
-            return None
-        association = next(a for a in self.associations if a.pk == chosen.association_id)
-        request.state, request.association, request.routed_at = RequestState.ROUTED, association, at
-        request.save(update_fields=["state", "association", "routed_at"])
-        self.request_loads[association.pk] = self.request_loads.get(association.pk, 0) + 1
-        self._log(request, RequestState.SUBMITTED, RequestState.ROUTED, Actor.SYSTEM, at)
-        return association
-
-    def _progress(self, request, rng, association, at):
+    def _review(self, request, rng, at):
+        """Where the association's staff have got to with a routed request."""
         outcome = rng.choices([o for o, _ in REQUEST_OUTCOMES], weights=[w for _, w in REQUEST_OUTCOMES])[0]
-        admin, coordinator = self.staff[association.pk]
-        staff = rng.choice([admin, coordinator])
-        state = RequestState.ROUTED
+        staff = rng.choice(self.staff[request.association_id])
         if outcome == RequestState.WITHDRAWN:
-            request.state, request.closed_at = RequestState.WITHDRAWN, at + timedelta(days=2)
-            request.save(update_fields=["state", "closed_at"])
-            self._log(request, state, RequestState.WITHDRAWN, Actor.YOUTH, at + timedelta(days=2),
-                      reason=WithdrawReason.FOUND_HELP)  # fmt: skip
-            self.request_loads[association.pk] -= 1
+            at = self._when(at + timedelta(days=2))
+            request_withdraw(request=request, reason=WithdrawReason.FOUND_HELP, now=at)
+            self._backdate(at, request=request)
             return
         if outcome == "redirected":
+            loads = YouthRequest.objects.filter(state__in=LOAD_REQUEST_STATES).values_list("association_id")
             _chosen, candidates = routing.evaluate(
                 subject=routing.request_subject(request),
                 associations=self.associations,
-                open_items=self.request_loads,
+                open_items=dict(loads.annotate(n=Count("pk"))),
                 capacity_field="intake_capacity",
             )
-            others = [a for a in self.associations if a.pk != association.pk for c in candidates if c.eligible
-                      and c.association_id == a.pk]  # fmt: skip
-            if not others:
-                return
-            target = rng.choice(others)
-            request.association, request.routed_at = target, at + timedelta(days=1)
-            request.save(update_fields=["association", "routed_at"])
-            self._log(request, state, RequestState.ROUTED, Actor.STAFF, at + timedelta(days=1), by=staff,
-                      reason="redirected", note="Mieux placée pour ce besoin.", association=target)  # fmt: skip
-            self.request_loads[association.pk] -= 1
-            self.request_loads[target.pk] = self.request_loads.get(target.pk, 0) + 1
+            eligible = {candidate.association_id for candidate in candidates if candidate.eligible}
+            others = [a for a in self.associations if a.pk in eligible and a.pk != request.association_id]
+            if others:
+                request_redirect(request=request, to=rng.choice(others), by=staff, note="Mieux placée pour ce besoin.")
+                self._backdate(at + timedelta(days=1), request=request)
             return
         if outcome == RequestState.ROUTED:
             return
-        step_at = min(at + timedelta(days=rng.randint(1, 3)), self.now - timedelta(days=1))
-        step_at = max(step_at, at)
-        request.state, request.claimed_by = RequestState.IN_REVIEW, staff
-        self._log(request, state, RequestState.IN_REVIEW, Actor.STAFF, step_at, by=staff)
-        state = RequestState.IN_REVIEW
+        step_at = max(min(at + timedelta(days=rng.randint(1, 3)), self.now - timedelta(days=1)), at)
+        request_claim(request=request, by=staff)
+        self._backdate(step_at, request=request)
+        request_note_add(request=request, by=staff, text="À rappeler en fin de semaine.")
+        self._backdate(step_at, request=request)
         if outcome in (RequestState.CONTACTED, RequestState.ACCEPTED, RequestState.DECLINED):
-            ContactAttempt.objects.create(request=request, by=staff, channel=ContactChannel.PHONE,
-                                          outcome=ContactOutcome.NO_ANSWER, created_at=step_at)  # fmt: skip
-            if outcome != RequestState.DECLINED:
-                ContactAttempt.objects.create(
-                    request=request, by=staff, channel=ContactChannel.PHONE, outcome=ContactOutcome.REACHED,
-                    note="Premier échange, motivé.", created_at=min(step_at + timedelta(days=1), self.now),
-                )  # fmt: skip
-                self._log(request, state, RequestState.CONTACTED, Actor.STAFF, step_at + timedelta(days=1), by=staff)
-                state = RequestState.CONTACTED
-            StaffNote.objects.create(
-                request=request,
-                association=association,
-                by=staff,
-                text="À rappeler en fin de semaine.",
-                created_at=step_at,
+            request_contact_log(
+                request=request, by=staff, channel=ContactChannel.PHONE, outcome=ContactOutcome.NO_ANSWER
             )
+            self._backdate(step_at, request=request)
+            if outcome != RequestState.DECLINED:
+                request_contact_log(
+                    request=request, by=staff, channel=ContactChannel.PHONE, outcome=ContactOutcome.REACHED,
+                    note="Premier échange, motivé.",
+                )  # fmt: skip
+                self._backdate(step_at + timedelta(days=1), request=request)
         if outcome == RequestState.ACCEPTED:
-            self._log(request, state, RequestState.ACCEPTED, Actor.STAFF, step_at + timedelta(days=2), by=staff)
-            state = RequestState.ACCEPTED
+            request_accept(request=request, by=staff)
+            self._backdate(step_at + timedelta(days=2), request=request)
         elif outcome == RequestState.DECLINED:
             reason = rng.choice([DeclineReason.NOT_MENTORING, DeclineReason.UNREACHABLE, DeclineReason.AGE])
-            self._log(request, state, RequestState.DECLINED, Actor.STAFF, step_at + timedelta(days=2), by=staff,
-                      reason=reason)  # fmt: skip
-            state, request.claimed_by, request.closed_at = RequestState.DECLINED, None, step_at + timedelta(days=2)
-            self.request_loads[association.pk] -= 1
-        request.state = state
-        request.save(update_fields=["state", "claimed_by", "closed_at"])
+            request_decline(request=request, by=staff, reason=reason)
+            self._backdate(step_at + timedelta(days=2), request=request)
 
     # --- mentors ------------------------------------------------------------------------------------------------
 
@@ -388,87 +330,6 @@ class Command(BaseCommand):
         user = User.objects.get(email=f"mentor@{DEMO_DOMAIN}")
         if not MentorProfile.objects.filter(user=user).exists():
             self._profile(user, random.Random("mentor"), postal_code="75011")
-
-    # --- mentorships ---------------------------------------------------------------------------------------------
-
-    def _mentorships(self) -> int:
-        """Pair accepted youths with the best active mentor the scorer finds: some proposed, some waiting for the
-        youth, most under way with their monthly sessions, some completed with an outcome."""
-        rng = random.Random("mentorships")
-        created = 0
-        for association in self.associations:
-            mentors = list(
-                MentorProfile.objects.filter(association=association, state=MentorState.ACTIVE).select_related("user")
-            )
-            if not mentors:
-                continue
-            requests = list(YouthRequest.objects.filter(association=association, state=RequestState.ACCEPTED))
-            for request in requests[: max(1, len(requests) * 2 // 3)]:
-                loads = {m.pk: m.open_mentorships for m in mentors}
-                suggestions = scoring.suggest(
-                    scoring.YouthVector.from_request(request),
-                    scoring.MentorArrays.from_profiles(mentors, current_load=loads),
-                    k=1,
-                )
-                if not suggestions:
-                    continue
-                mentor = next(m for m in mentors if m.pk == suggestions[0].mentor_id)
-                self._pair(request, mentor, suggestions[0], rng)
-                created += 1
-        return created
-
-    def _pair(self, request, mentor, suggestion, rng):
-        _admin, coordinator = self.staff[request.association_id]
-        fate = rng.choices(["proposed", "mentor_accepted", "active", "completed"], weights=[1, 1, 5, 2])[0]
-        months = {"proposed": 0, "mentor_accepted": 0, "active": rng.randint(1, 8), "completed": rng.randint(7, 11)}[
-            fate
-        ]
-        started = (self.now - timedelta(days=30 * months + rng.randint(0, 20))).date() if months else None
-        mentorship = Mentorship.objects.create(
-            request=request, mentor=mentor, association_id=request.association_id,
-            state=MentorshipState.COMPLETED if fate == "completed" else MentorshipState(fate),
-            score=suggestion.score, reasons=suggestion.reasons, proposed_by=coordinator, referent=coordinator,
-            meeting_mode=rng.choice(mentor.meeting_modes), started_on=started,
-            planned_end_on=started + timedelta(days=365) if started else None,
-            created_at=self.now - timedelta(days=30 * months + 25),
-        )  # fmt: skip
-        steps = [("", MentorshipState.PROPOSED)]
-        if fate != "proposed":
-            steps.append((MentorshipState.PROPOSED, MentorshipState.MENTOR_ACCEPTED))
-        if fate in ("active", "completed"):
-            steps.append((MentorshipState.MENTOR_ACCEPTED, MentorshipState.ACTIVE))
-        for from_state, to_state in steps:
-            MentorshipTransition.objects.create(
-                mentorship=mentorship, from_state=from_state, to_state=to_state, actor=Actor.STAFF, by=coordinator
-            )
-        for month in range(months):
-            if rng.random() < 0.8:  # a month without a session now and then
-                SessionLog.objects.create(
-                    mentorship=mentorship, held_on=started + timedelta(days=30 * month + rng.randint(0, 20)),
-                    duration_hours=Decimal(rng.choice(["1", "1.5", "2"])), mode=mentorship.meeting_mode,
-                    topics=rng.choice(SESSION_TOPICS), youth_feedback=rng.choice(["", "", "Merci, très utile !"]),
-                )  # fmt: skip
-        if fate == "completed":
-            outcomes = OUTCOMES_BY_AXIS[request.axis]
-            mentorship.outcome = rng.choice(outcomes[:-1])
-            mentorship.ended_at = self.now - timedelta(days=rng.randint(1, 20))
-            mentorship.youth_words, mentorship.mentor_words = "Merci pour tout !", "Un beau parcours."
-            mentorship.save()
-            MentorshipTransition.objects.create(
-                mentorship=mentorship, from_state=MentorshipState.ACTIVE, to_state=MentorshipState.COMPLETED,
-                actor=Actor.STAFF, by=coordinator,
-            )  # fmt: skip
-        else:
-            MentorProfile.objects.filter(pk=mentor.pk).update(open_mentorships=F("open_mentorships") + 1)
-            mentor.open_mentorships += 1
-        if fate in ("active", "completed"):
-            request.state = RequestState.MATCHED
-            request.save(update_fields=["state"])
-            RequestTransition.objects.create(
-                request=request, from_state=RequestState.ACCEPTED, to_state=RequestState.MATCHED, actor=Actor.YOUTH,
-                association_id=request.association_id, created_at=min(self.now, timezone.make_aware(
-                    datetime.combine(started, datetime.min.time()))),
-            )  # fmt: skip
 
     def _mentor(self, n: int) -> bool:
         rng = random.Random(f"mentor-{n}")
@@ -482,74 +343,127 @@ class Command(BaseCommand):
     def _profile(self, user, rng: random.Random, postal_code=None):
         postal_code = postal_code or rng.choice(POSTAL_CODES)[0]
         mentor_type = rng.choice(list(MentorType))
-        submitted = self.now - timedelta(days=rng.randint(0, 90))
-        mentor = MentorProfile.objects.create(
+        submitted = self.now - timedelta(days=rng.randint(0, 90), hours=1)
+        mentor = mentor_application_create(
             user=user,
-            state=MentorState.SUBMITTED,
             mentor_type=mentor_type,
             organisation={"student": "Université de démonstration", "professional": "Entreprise de démonstration"}.get(
                 mentor_type, ""
             ),
-            sectors=_pick(rng, Sector, 1, 3),
-            skills=_pick(rng, Skill, 1, 4),
-            axes=_pick(rng, Axis, 1, 2),
+            sectors=pick(rng, Sector, 1, 3),
+            skills=pick(rng, Skill, 1, 4),
+            axes=pick(rng, Axis, 1, 2),
             accepts_minors=rng.random() < 0.7,
             postal_code=postal_code,
-            department=department_for_postal_code(postal_code),
             meeting_modes=sorted(
-                {*_pick(rng, MeetingMode, 1, 3), *([MeetingMode.REMOTE] if rng.random() < 0.7 else [])}
+                {*pick(rng, MeetingMode, 1, 3), *([MeetingMode.REMOTE] if rng.random() < 0.7 else [])}
             ),
-            availability=_pick(rng, Availability, 1, 2),
-            languages=sorted({Language.FR.value, *_pick(rng, [Language.EN, Language.ES, Language.DE], 0, 1)}),
+            availability=pick(rng, Availability, 1, 2),
+            languages=sorted({Language.FR.value, *pick(rng, [Language.EN, Language.ES, Language.DE], 0, 1)}),
             capacity=rng.randint(1, 3),
             motivation="Transmettre ce que j'ai appris et aider un jeune à prendre confiance.",
-            consent_version=consent.MENTOR_CONSENT_VERSION,
-            consent_at=submitted,
-            created_at=submitted,
-            submitted_at=submitted,
+            now=submitted,
         )
-        chosen, candidates = routing.evaluate(
-            subject=routing.mentor_subject(mentor),
-            associations=self.associations,
-            open_items=self.mentor_loads,
-            capacity_field="mentor_capacity",
-        )
-        routing_decision_record(
-            mentor=mentor, chosen=chosen, candidates=candidates, trigger=RoutingTrigger.SUBMISSION, created_at=submitted
-        )
-        if chosen is None:
+        mentor = mentor_route(mentor_id=mentor.pk)
+        self._backdate(submitted, mentor=mentor)
+        if mentor.association_id is None:
             return
-        mentor.association_id = chosen.association_id
-        self.mentor_loads[chosen.association_id] = self.mentor_loads.get(chosen.association_id, 0) + 1
-        staff = self.staff[chosen.association_id][1]
+        staff = self.staff[mentor.association_id][1]
         steps = rng.choice([0, 1, 2, 3, 4, 5, 5, 5, 5])  # most demo mentors are active, so suggestions show
-        state, at = MentorState.SUBMITTED, submitted
-        for to_state in MENTOR_PATH[:steps]:
-            at = min(at + timedelta(days=rng.randint(2, 10)), self.now)
-            if to_state == MentorState.CHECKED:
-                mentor.background_check_ok, mentor.background_check_on, mentor.background_check_by = (
-                    True,
-                    at.date(),
-                    staff,
-                )
-            if to_state == MentorState.TRAINED:
-                mentor.trained_on, mentor.trainer = at.date(), "Équipe formation de l'association"
-            MentorTransition.objects.create(mentor=mentor, from_state=state, to_state=to_state, actor=Actor.STAFF,
-                                            by=staff, created_at=at)  # fmt: skip
-            state = to_state
+        at = submitted
+        for step in range(steps):
+            at = self._when(at + timedelta(days=rng.randint(2, 10)))
+            if step == 0:
+                mentor = mentor_contact(mentor=mentor, by=staff)
+            elif step == 1:
+                mentor = mentor_interview(mentor=mentor, by=staff)
+            elif step == 2:
+                mentor = mentor_check_declare(mentor=mentor, by=staff, ok=True, checked_on=timezone.localdate(at))
+            elif step == 3:
+                trainer = "Équipe formation de l'association"
+                mentor = mentor_train(mentor=mentor, by=staff, trained_on=timezone.localdate(at), trainer=trainer)
+            else:
+                mentor = mentor_activate(mentor=mentor, by=staff)
+            self._backdate(at, mentor=mentor)
         ending = rng.random()
-        if state == MentorState.ACTIVE and ending < 0.15:
-            MentorTransition.objects.create(
-                mentor=mentor, from_state=state, to_state=MentorState.PAUSED, actor=Actor.STAFF, by=staff,
-                note="Déménagement", created_at=at,
+        if mentor.state == MentorState.ACTIVE and ending < 0.15:
+            mentor_pause(mentor=mentor, by=staff, note="Déménagement")
+        elif mentor.state != MentorState.ACTIVE and ending < 0.12:
+            mentor_reject(mentor=mentor, by=staff, reason=MentorRejectReason.NOT_AVAILABLE)
+        self._backdate(at, mentor=mentor)
+
+    # --- mentorships ---------------------------------------------------------------------------------------------
+
+    def _mentorships(self) -> int:
+        """Pair accepted youths with the best active mentor the scorer finds: some proposed, some waiting for the
+        youth, most under way with their monthly sessions, some completed with an outcome, a few ended early."""
+        rng = random.Random("mentorships")
+        created = 0
+        for association in self.associations:
+            mentors = list(
+                MentorProfile.objects.filter(association=association, state=MentorState.ACTIVE).select_related("user")
+            )
+            if not mentors:
+                continue
+            requests = list(
+                YouthRequest.objects.filter(association=association, state=RequestState.ACCEPTED).order_by("pk")
+            )
+            for request in requests[: max(1, len(requests) * 2 // 3)]:
+                suggestions = scoring.suggest(
+                    scoring.YouthVector.from_request(request),
+                    scoring.MentorArrays.from_profiles(
+                        mentors, current_load={m.pk: m.open_mentorships for m in mentors}
+                    ),
+                    k=1,
+                )
+                if not suggestions:
+                    continue
+                mentor = next(m for m in mentors if m.pk == suggestions[0].mentor_id)
+                self._pair(request, mentor, suggestions[0], rng)
+                mentor.refresh_from_db(fields=["open_mentorships"])
+                created += 1
+        return created
+
+    def _pair(self, request, mentor, suggestion, rng):
+        coordinator = self.staff[request.association_id][1]
+        fate = rng.choices(list(PAIR_FATES), weights=list(PAIR_FATES.values()))[0]
+        months = {"proposed": 0, "mentor_accepted": 0, "active": rng.randint(1, 8), "completed": rng.randint(7, 11),
+                  "ended_early": rng.randint(2, 5)}[fate]  # fmt: skip
+        started = self.now - timedelta(days=30 * months + rng.randint(0, 20)) if months else None
+        proposed_at = (started or self.now - timedelta(days=rng.randint(1, 6))) - timedelta(days=6)
+        mentorship = mentorship_propose(
+            request=request, mentor=mentor, by=coordinator, score=suggestion.score, reasons=suggestion.reasons
+        )
+        self._backdate(proposed_at, mentorship=mentorship)
+        if fate == "proposed":
+            return
+        mentorship_mentor_answer(mentorship=mentorship, by=mentor.user, accept=True)
+        self._backdate(proposed_at + timedelta(days=2), mentorship=mentorship)
+        if fate == "mentor_accepted":
+            return
+        mentorship_confirm(mentorship=mentorship)  # by the youth, from their tracking link
+        self._backdate(started, mentorship=mentorship, request=request)
+        mentorship.refresh_from_db()
+        goal_add(mentorship=mentorship, by=mentor.user, text=rng.choice(GOALS))
+        self._backdate(started + timedelta(days=7), mentorship=mentorship)
+        for month in range(months):
+            if rng.random() < 0.8:  # a month without a session now and then
+                held_on = timezone.localdate(started) + timedelta(days=30 * month + rng.randint(0, 20))
+                session = session_log(
+                    mentorship=mentorship, by=mentor.user, held_on=held_on,
+                    duration_hours=Decimal(rng.choice(["1", "1.5", "2"])), mode=mentorship.meeting_mode,
+                    topics=rng.choice(SESSION_TOPICS),
+                )  # fmt: skip
+                if rng.random() < 0.3:
+                    session_feedback(session=session, text="Merci, très utile !")
+                self._backdate(timezone.make_aware(datetime.combine(held_on, time(19))), mentorship=mentorship)
+        ended_at = self.now - timedelta(days=rng.randint(1, 9))
+        if fate == "completed":
+            mentorship_complete(
+                mentorship=mentorship, by=coordinator, outcome=rng.choice(OUTCOMES_BY_AXIS[request.axis][:-1]),
+                youth_words="Merci pour tout !", mentor_words="Un beau parcours.",
             )  # fmt: skip
-            state = MentorState.PAUSED
-        elif state not in (MentorState.ACTIVE,) and ending < 0.12:
-            mentor.reject_reason = MentorRejectReason.NOT_AVAILABLE
-            MentorTransition.objects.create(
-                mentor=mentor, from_state=state, to_state=MentorState.REJECTED, actor=Actor.STAFF, by=staff,
-                reason=mentor.reject_reason, created_at=at,
-            )  # fmt: skip
-            state = MentorState.REJECTED
-        mentor.state = state
-        mentor.save()
+            self._backdate(ended_at, mentorship=mentorship)
+        elif fate == "ended_early":
+            mentorship_end_early(mentorship=mentorship, by=coordinator, reason=EndReason.MOVED, note="Déménagement")
+            self._backdate(ended_at, mentorship=mentorship, request=request)
