@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 
 import kombu.exceptions
+import redis
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -11,7 +12,6 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from . import broker
 from .enums import EmailStatus
 from .models import OutboundEmail, User
 
@@ -20,6 +20,9 @@ logger = logging.getLogger(__name__)
 EMAIL_MAX_ATTEMPTS = 5
 SENT_EMAIL_RETENTION = timedelta(days=30)
 STUCK_EMAIL_AFTER = timedelta(minutes=5)
+
+# What publishing a task raises when the broker is unreachable, refuses the message or does not answer in time.
+BROKER_ERRORS = (kombu.exceptions.KombuError, redis.RedisError, OSError)
 
 
 def email_render(*, template_prefix: str, context: dict, language: str) -> tuple[str, str, str]:
@@ -41,17 +44,18 @@ def email_html_wrap(*, subject: str, body_text: str, language: str) -> str:
 
 
 def enqueue_on_commit(task, *args) -> None:
-    """Send a task to the broker once the transaction commits; if the broker is unreachable, log it and go on.
+    """Send ``task(*args)`` through Celery once the transaction commits; if the broker fails, log it and go on.
 
     The request that triggered it has succeeded: what the task would have done is picked up by the periodic
-    sweepers (the e-mail outbox, the routing of pending requests) instead of failing the person's request.
+    sweepers (the e-mail outbox, the routing of pending requests) instead of failing the person's request. The
+    CELERY_BROKER_* settings bound how long a broker that is down or hangs can hold the sending.
     """
 
     def send():
         try:
-            broker.task_send(task, args)
-        except kombu.exceptions.KombuError:  # unreachable, or refusing the message
-            logger.exception("task.enqueue_failed task=%s args=%s: left to the sweeper", task.name, args)
+            task.apply_async(args=args)
+        except BROKER_ERRORS as error:
+            logger.warning("task.enqueue_failed task=%s args=%s error=%r: left to the sweeper", task.name, args, error)
 
     transaction.on_commit(send)
 

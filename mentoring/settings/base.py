@@ -110,6 +110,17 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A Redis that is down or hangs holds a web request for at most about two seconds per task sent: one connection
+# attempt (refused at once, or given up after the timeouts), each command given up after socket_timeout (kept
+# above the worker's one-second BRPOP), no publish retry. enqueue_on_commit logs what was not sent and the sweepers
+# below do it later; a connection Redis closed since its last use (a restart) is replaced when taken from the pool.
+# The worker's own reconnection follows CELERY_BROKER_CONNECTION_RETRY/_MAX_RETRIES, not these. The result backend
+# gets the same socket timeouts.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 2.0, "max_retries": 0}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1.0
+CELERY_REDIS_SOCKET_TIMEOUT = 2.0
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
     # The outbox sweeper: e-mails whose task was lost (broker down at commit time) are sent on the next sweep.
