@@ -123,7 +123,8 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1.0
 CELERY_REDIS_SOCKET_TIMEOUT = 2.0
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
-    # The outbox sweeper: e-mails whose task was lost (broker down at commit time) are sent on the next sweep.
+    # The outbox sweeper: e-mails whose task was lost (broker down at commit time), whose sending failed or whose
+    # worker died while sending are sent on the next sweep.
     "email-outbox-sweep": {"task": "accounts.tasks.email_outbox_sweep_task", "schedule": 300.0},
     # Youth requests past their retention period (matching/services.py) are deleted, every hour.
     "purge-requests": {"task": "matching.tasks.requests_purge_task", "schedule": 3600.0},
@@ -172,6 +173,7 @@ EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
 EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent_emails"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="1 jeune, 1 mentor <ne-pas-repondre@1jeune1mentor.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = 10  # seconds per SMTP operation: a hung server fails the sending (retried by the outbox sweeper)
 
 # --- Internationalisation: French by default, English complete -------------------------------------------------
 LANGUAGE_CODE = "fr"
