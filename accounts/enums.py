@@ -4,5 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class EmailStatus(models.TextChoices):
     PENDING = "pending", _("En attente")
+    SENDING = "sending", _("En cours d'envoi")
     SENT = "sent", _("Envoyé")
     FAILED = "failed", _("Échec")

@@ -84,6 +84,8 @@ class OutboundEmail(models.Model):
     status = models.CharField(_("statut"), max_length=16, choices=EmailStatus.choices, default=EmailStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)
+    # When a worker took it for sending (status SENDING): a claim too old was left by a worker that died.
+    claimed_at = models.DateTimeField(_("pris pour envoi le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
 

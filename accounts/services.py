@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 
 import kombu.exceptions
+import redis
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -13,15 +14,22 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from . import broker
 from .enums import EmailStatus
 from .models import OutboundEmail, User
+from .tasks import email_send_task
 
 logger = logging.getLogger(__name__)
 
 EMAIL_MAX_ATTEMPTS = 5
 SENT_EMAIL_RETENTION = timedelta(days=30)
 STUCK_EMAIL_AFTER = timedelta(minutes=5)
+# A claim (status SENDING) older than this was left by a worker that died between claiming the e-mail and recording
+# the outcome: well past the task's hard time limit (accounts/tasks.py), so no worker can still be sending it.
+# See email_outbox_sweep.
+EMAIL_CLAIM_EXPIRES = timedelta(minutes=10)
+
+# What publishing a task raises when the broker is unreachable, refuses the message or does not answer in time.
+BROKER_ERRORS = (kombu.exceptions.KombuError, redis.RedisError, OSError)
 
 
 def email_render(*, template_prefix: str, context: dict, language: str) -> tuple[str, str, str]:
@@ -57,10 +65,11 @@ def tasks_held():
 
 
 def enqueue_on_commit(task, *args) -> None:
-    """Send a task to the broker once the transaction commits; if the broker is unreachable, log it and go on.
+    """Send ``task(*args)`` through Celery once the transaction commits; if the broker fails, log it and go on.
 
     The request that triggered it has succeeded: what the task would have done is picked up by the periodic
-    sweepers (the e-mail outbox, the routing of pending requests) instead of failing the person's request.
+    sweepers (the e-mail outbox, the routing of pending requests) instead of failing the person's request. The
+    CELERY_BROKER_* settings bound how long a broker that is down or hangs can hold the sending.
     """
     if _tasks_held.get():
         logger.debug("task.held task=%s args=%s", task.name, args)
@@ -68,9 +77,9 @@ def enqueue_on_commit(task, *args) -> None:
 
     def send():
         try:
-            broker.task_send(task, args)
-        except kombu.exceptions.KombuError:  # unreachable, or refusing the message
-            logger.exception("task.enqueue_failed task=%s args=%s: left to the sweeper", task.name, args)
+            task.apply_async(args=args)
+        except BROKER_ERRORS as error:
+            logger.warning("task.enqueue_failed task=%s args=%s error=%r: left to the sweeper", task.name, args, error)
 
     transaction.on_commit(send)
 
@@ -90,8 +99,6 @@ def email_queue(
 
     With an ``event_key`` already used, nothing is queued and None is returned: one e-mail per event.
     """
-    from .tasks import email_send_task
-
     if event_key and OutboundEmail.objects.filter(event_key=event_key).exists():
         logger.info("email.skipped_duplicate event_key=%s", event_key)
         return None
@@ -129,49 +136,97 @@ def email_queue_from_templates(
     )
 
 
-@transaction.atomic
 def email_send(*, email_id: int) -> bool:
-    """Send one queued e-mail. Idempotent: an e-mail already sent, or gone, is left alone. Returns True if sent."""
-    email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
-    if email is None or email.status != EmailStatus.PENDING:
+    """Send one queued e-mail. Returns True if sent.
+
+    Three steps, so that no transaction (nor row lock) is held while the SMTP server is talked to: claim the e-mail
+    (PENDING -> SENDING) in a short transaction, send it outside any transaction, record the outcome. An e-mail
+    already sent, claimed by another worker, or gone is left alone: running it twice sends nothing twice (only a
+    worker dying mid-send can lead to a second sending, see email_outbox_sweep). A failed sending puts the e-mail
+    back to PENDING for the outbox sweeper (FAILED after EMAIL_MAX_ATTEMPTS): the sweeper is the one retry mechanism.
+    """
+    email = _email_claim(email_id=email_id)
+    if email is None:
         return False
-    email.attempts += 1
-    message = EmailMultiAlternatives(
-        subject=email.subject, body=email.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to]
-    )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
     try:
+        message = EmailMultiAlternatives(
+            subject=email.subject, body=email.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to]
+        )
+        if email.body_html:
+            message.attach_alternative(email.body_html, "text/html")
         message.send()
-    except Exception as exc:  # noqa: BLE001 - any backend failure keeps the e-mail pending for a retry
-        email.last_error = f"{exc.__class__.__name__}: {exc}"
-        if email.attempts >= EMAIL_MAX_ATTEMPTS:
-            email.status = EmailStatus.FAILED
-        email.save(update_fields=["attempts", "last_error", "status"])
-        logger.warning("email.send_failed id=%s attempts=%s error=%s", email.pk, email.attempts, email.last_error)
+    except Exception as exc:  # noqa: BLE001 - any failure (SMTP, timeout, soft time limit) leaves it to a retry
+        _email_release(email, error=f"{exc.__class__.__name__}: {exc}")
         return False
     email.status = EmailStatus.SENT
     email.sent_at = timezone.now()
-    email.save(update_fields=["attempts", "status", "sent_at"])
-    logger.info("email.sent id=%s pending->sent", email.pk)
+    email.save(update_fields=["status", "sent_at"])
+    logger.info("email.sent id=%s sending->sent", email.pk)
     return True
 
 
+@transaction.atomic
+def _email_claim(*, email_id: int) -> OutboundEmail | None:
+    """Take a PENDING e-mail for sending (SENDING, one more attempt); None if it is not PENDING, or is being
+    claimed by another worker right now (its row locked: skipped, not waited for)."""
+    email = (
+        OutboundEmail.objects.select_for_update(skip_locked=True)
+        .filter(pk=email_id, status=EmailStatus.PENDING)
+        .first()
+    )
+    if email is None:
+        return None
+    email.status = EmailStatus.SENDING
+    email.attempts += 1
+    email.claimed_at = timezone.now()
+    email.save(update_fields=["status", "attempts", "claimed_at"])
+    return email
+
+
+def _email_release(email: OutboundEmail, *, error: str) -> None:
+    """An attempt that did not send: back to PENDING for the sweeper, or FAILED once out of attempts."""
+    email.last_error = error
+    if email.attempts >= EMAIL_MAX_ATTEMPTS:
+        email.status = EmailStatus.FAILED
+        logger.error("email.failed id=%s attempts=%s error=%s", email.pk, email.attempts, error)
+    else:
+        email.status = EmailStatus.PENDING
+        logger.warning("email.send_failed id=%s attempts=%s error=%s", email.pk, email.attempts, error)
+    email.save(update_fields=["status", "last_error"])
+
+
 def email_outbox_sweep(*, now=None, wet_run: bool = True) -> dict[str, int]:
-    """Re-send e-mails whose task was lost and purge sent e-mails after the retention period.
+    """Re-send e-mails whose task was lost or whose sending failed, and purge sent e-mails after the retention
+    period.
+
+    An e-mail a worker is sending (SENDING, or its row locked while it is being claimed) is skipped. A claim older
+    than EMAIL_CLAIM_EXPIRES was left by a worker that died (killed, out of memory, a machine lost) somewhere
+    between claiming and recording the outcome, perhaps after the SMTP server had taken the e-mail. It is sent
+    again: these e-mails carry a young person's tracking link or a step of their request, and a duplicate costs
+    less than one that never arrives. Each such claim counts as an attempt, so an e-mail that keeps killing its
+    worker ends FAILED (logged as an error, listed in the admin) instead of looping.
 
     Returns what was (or, with ``wet_run=False``, would be) done. Running it twice changes nothing the second time.
     """
-    from .tasks import email_send_task
-
     now = now or timezone.now()
-    stuck = list(
-        OutboundEmail.objects.filter(status=EmailStatus.PENDING, created_at__lt=now - STUCK_EMAIL_AFTER).values_list(
-            "pk", flat=True
+    with transaction.atomic():
+        stale = list(
+            OutboundEmail.objects.select_for_update(skip_locked=True).filter(
+                status=EmailStatus.SENDING, claimed_at__lt=now - EMAIL_CLAIM_EXPIRES
+            )
         )
-    )
-    expired = OutboundEmail.objects.exclude(status=EmailStatus.PENDING).filter(
-        created_at__lt=now - SENT_EMAIL_RETENTION
+        stuck = list(
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(status=EmailStatus.PENDING, created_at__lt=now - STUCK_EMAIL_AFTER)
+            .values_list("pk", flat=True)
+        )
+        for email in stale:
+            if wet_run:
+                _email_release(email, error=f"claim expired (claimed at {email.claimed_at.isoformat()})")
+            if email.attempts < EMAIL_MAX_ATTEMPTS:
+                stuck.append(email.pk)
+    expired = OutboundEmail.objects.filter(
+        status__in=[EmailStatus.SENT, EmailStatus.FAILED], created_at__lt=now - SENT_EMAIL_RETENTION
     )
     report = {"resent": len(stuck), "purged": expired.count()}
     if wet_run:

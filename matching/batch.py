@@ -9,6 +9,7 @@ computed alongside for comparison only.
 from dataclasses import dataclass
 
 import numpy as np
+from ortools.graph.python import min_cost_flow
 
 SCALE = 1000  # scores in [0, 1] become integer costs in [0, 1000]
 
@@ -31,8 +32,6 @@ def optimal(
     *, youth: np.ndarray, mentor: np.ndarray, score: np.ndarray, capacity: np.ndarray, n_youths: int
 ) -> Assignment:
     """The best assignment over the candidate pairs (youth[i], mentor[i], score[i]); ``capacity`` per mentor."""
-    from ortools.graph.python import min_cost_flow
-
     n_mentors = len(capacity)
     source, sink = n_youths + n_mentors, n_youths + n_mentors + 1
     keep = score > 0

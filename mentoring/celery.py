@@ -7,6 +7,5 @@ from celery import Celery
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings.dev")
 
 app = Celery("mentoring")
-# A plain dict of the CELERY_* settings (see celery_settings.py), loaded when Celery first configures itself.
-app.config_from_object("mentoring.celery_settings:CELERY")
+app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -1,6 +1,7 @@
 """Project-wide fixtures. With CI=true, any skipped test is a failure: CI must exercise every service."""
 
 import os
+import shutil
 
 import pytest
 from django.db import connection
@@ -25,6 +26,11 @@ def require_postgres():
 @pytest.fixture
 def require_redis(settings):
     require(bool(settings.REDIS_URL), "needs Redis: set REDIS_URL=redis://...")
+
+
+@pytest.fixture
+def require_redis_server():
+    require(shutil.which("redis-server") is not None, "needs the redis-server program (Debian: redis-server)")
 
 
 @pytest.hookimpl(hookwrapper=True)

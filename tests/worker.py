@@ -9,11 +9,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _test_database_url() -> str:
+def database_url_for_subprocess() -> str:
+    """The test database's URL, for a process started by a test (PostgreSQL: it must see the test's data)."""
     db = connection.settings_dict
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
@@ -22,12 +24,10 @@ def _test_database_url() -> str:
 @contextmanager
 def celery_worker(*, email_dir: Path, log_path: Path):
     """Start ``celery worker`` in a subprocess; the calling test's tasks go through the broker, not eagerly."""
-    from mentoring.celery import app
-
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "mentoring.settings.test",
-        "DATABASE_URL": _test_database_url(),
+        "DATABASE_URL": database_url_for_subprocess(),
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(email_dir),
@@ -48,11 +48,10 @@ def celery_worker(*, email_dir: Path, log_path: Path):
     ]
     log = log_path.open("w")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    app.conf.task_always_eager = False
     try:
-        yield process
+        with override_settings(CELERY_TASK_ALWAYS_EAGER=False):  # Celery reads its options from Django's settings
+            yield process
     finally:
-        app.conf.task_always_eager = True
         process.terminate()
         try:
             process.wait(timeout=20)

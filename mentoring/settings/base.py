@@ -129,9 +129,21 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A Redis that is down or hangs holds a web request for at most about two seconds per task sent: one connection
+# attempt (refused at once, or given up after the timeouts), each command given up after socket_timeout (kept
+# above the worker's one-second BRPOP), no publish retry. enqueue_on_commit logs what was not sent and the sweepers
+# below do it later; a connection Redis closed since its last use (a restart) is replaced when taken from the pool.
+# The worker's own reconnection follows CELERY_BROKER_CONNECTION_RETRY/_MAX_RETRIES, not these. The result backend
+# gets the same socket timeouts.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 2.0, "max_retries": 0}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1.0
+CELERY_REDIS_SOCKET_TIMEOUT = 2.0
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
-    # The outbox sweeper: e-mails whose task was lost (broker down at commit time) are sent on the next sweep.
+    # The outbox sweeper: e-mails whose task was lost (broker down at commit time), whose sending failed or whose
+    # worker died while sending are sent on the next sweep.
     "email-outbox-sweep": {"task": "accounts.tasks.email_outbox_sweep_task", "schedule": 300.0},
     # Youth requests past their retention period (matching/services/requests.py) are deleted, every hour.
     "purge-requests": {"task": "matching.tasks.requests_purge_task", "schedule": 3600.0},
@@ -180,6 +192,7 @@ EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
 EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent_emails"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="1 jeune, 1 mentor <ne-pas-repondre@1jeune1mentor.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = 10  # seconds per SMTP operation: a hung server fails the sending (retried by the outbox sweeper)
 
 # --- Internationalisation: French by default, English complete -------------------------------------------------
 LANGUAGE_CODE = "fr"
