@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
-from .selectors import membership_required
+from .selectors import membership_for
 
 
 def staff_required(view=None, *, admin: bool = False):
@@ -16,7 +16,9 @@ def staff_required(view=None, *, admin: bool = False):
         @login_required
         @wraps(view)
         def wrapper(request, *args, association: str, **kwargs):
-            request.membership = membership_required(user=request.user, slug=association, admin=admin)
+            request.membership = membership_for(user=request.user, slug=association, admin=admin)
+            if request.membership is None:  # a 404, never a 403: nobody learns which associations exist
+                raise Http404("no such association for this user")
             request.association = request.membership.association
             return view(request, *args, **kwargs)
 

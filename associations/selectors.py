@@ -1,13 +1,12 @@
-"""Reads scoped to who asks: staff see only the associations they belong to; others get a 404."""
+"""Reads scoped to who asks: staff see only the associations they belong to (the views answer 404 for the rest)."""
 
 from allauth.account.models import EmailAddress
 from django.db.models import QuerySet
-from django.http import Http404
 
 from accounts.models import User
 
 from .enums import StaffRole
-from .models import Association, Invitation, StaffMembership
+from .models import Invitation, StaffMembership
 
 
 def memberships_for_user(*, user: User) -> QuerySet[StaffMembership]:
@@ -16,19 +15,12 @@ def memberships_for_user(*, user: User) -> QuerySet[StaffMembership]:
     return StaffMembership.objects.filter(user=user, association__is_active=True).select_related("association")
 
 
-def membership_required(*, user: User, slug: str, admin: bool = False) -> StaffMembership:
-    """The user's membership of this association; Http404 (never 403) when there is none, so that nobody learns
-    which associations exist behind a URL."""
-    membership = memberships_for_user(user=user).filter(association__slug=slug).first()
-    if membership is None or (admin and membership.role != StaffRole.ADMIN):
-        raise Http404("no such association for this user")
-    return membership
-
-
-def associations_for_platform_admin(*, user: User) -> QuerySet[Association]:
-    if not (user.is_authenticated and user.is_superuser):
-        raise Http404("platform administrators only")
-    return Association.objects.all()
+def membership_for(*, user: User, slug: str, admin: bool = False) -> StaffMembership | None:
+    """The user's membership of this association (as its admin, with ``admin``), or None."""
+    memberships = memberships_for_user(user=user).filter(association__slug=slug)
+    if admin:
+        memberships = memberships.filter(role=StaffRole.ADMIN)
+    return memberships.first()
 
 
 def invitation_is_for(*, invitation: Invitation, user: User) -> bool:

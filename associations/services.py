@@ -5,13 +5,15 @@ import logging
 import secrets
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import email_queue_from_templates
+from mentoring.errors import DomainError
+from mentoring.links import absolute_url
 
 from .enums import StaffRole
 from .models import Association, Invitation, StaffMembership
@@ -39,7 +41,7 @@ def association_update(*, association: Association, by: User | None = None, **ch
     """Change an association's profile. A change of territory, needs or room tells the routing (after commit)."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
+        raise TypeError(f"not editable: {sorted(unknown)}")
     association = Association.objects.select_for_update().get(pk=association.pk)
     changed = [name for name, value in changes.items() if getattr(association, name) != value]
     for name in changed:
@@ -79,7 +81,7 @@ def membership_add(*, association: Association, user: User, role: str = StaffRol
 def membership_remove(*, membership: StaffMembership, by: User) -> None:
     admins = StaffMembership.objects.filter(association=membership.association, role=StaffRole.ADMIN)
     if membership.role == StaffRole.ADMIN and admins.count() == 1:
-        raise ValueError("an association keeps at least one admin")
+        raise DomainError("last_admin", _("L'association doit garder au moins un administrateur."))
     logger.info("membership.removed association=%s user=%s by=%s", membership.association_id, membership.user_id, by.pk)
     membership.delete()
 
@@ -104,7 +106,7 @@ def invitation_send(
         created_at=now,
         expires_at=now + INVITATION_VALIDITY,
     )
-    url = settings.SITE_URL.rstrip("/") + reverse("associations:invitation_accept", kwargs={"token": token})
+    url = absolute_url(reverse("associations:invitation_accept", kwargs={"token": token}))
     email_queue_from_templates(
         to=invitation.email,
         template_prefix="associations/emails/invitation",
@@ -120,8 +122,11 @@ def invitation_for_token(*, token: str) -> Invitation | None:
     return Invitation.objects.pending().select_related("association").filter(token_hash=_token_hash(token)).first()
 
 
-class InvitationForAnotherAddress(ValueError):
+class InvitationForAnotherAddress(DomainError):
     """The account accepting an invitation does not own the address it was sent to."""
+
+    def __init__(self):
+        super().__init__("invitation_for_another_address", _("Cette invitation a été envoyée à une autre adresse."))
 
 
 @transaction.atomic
@@ -129,10 +134,10 @@ def invitation_accept(*, invitation: Invitation, user: User, now: datetime | Non
     """``user`` joins the association's staff, if the invitation was sent to one of their verified addresses."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
-        raise ValueError("invitation already used")
+        raise DomainError("invitation_used", _("Cette invitation a déjà été utilisée."))
     if not invitation_is_for(invitation=invitation, user=user):
         logger.warning("invitation.refused id=%s user=%s: sent to another address", invitation.pk, user.pk)
-        raise InvitationForAnotherAddress("the invitation was sent to another address")
+        raise InvitationForAnotherAddress
     invitation.accepted_at = now or timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentoring.errors import DomainError
+
 from .decorators import staff_required
 from .forms import AssociationForm, InvitationForm, WeightsForm
 from .geography import commune_choices
@@ -73,8 +75,8 @@ def membership_delete(request, pk):
     membership = get_object_or_404(StaffMembership, association=request.association, pk=pk)
     try:
         membership_remove(membership=membership, by=request.user)
-    except ValueError:
-        messages.error(request, _("L'association doit garder au moins un administrateur."))
+    except DomainError as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, _("%(name)s ne fait plus partie de l'équipe.") % {"name": membership.user})
     return redirect("associations:team", association=request.association.slug)
@@ -90,6 +92,9 @@ def invitation_accept_view(request, token):
             invitation_accept(invitation=invitation, user=request.user)  # checks the address itself
         except InvitationForAnotherAddress:
             for_this_account = False
+        except DomainError as error:  # used meanwhile (twice posted, or by another tab)
+            messages.error(request, error.message)
+            return redirect("matching:staff_home")
         else:
             messages.success(request, _("Bienvenue dans l'équipe de %(name)s.") % {"name": invitation.association.name})
             return redirect("matching:request_queue", association=invitation.association.slug)

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from associations.enums import StaffRole
 from associations.models import Association, Invitation, StaffMembership
-from associations.services import invitation_send, membership_remove
+from associations.services import InvitationForAnotherAddress, invitation_accept, invitation_send, membership_remove
 from matching.enums import RequestState
+from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import YouthRequestFactory
@@ -120,8 +121,6 @@ def test_an_unverified_address_does_not_accept_an_invitation(client, invitation_
 
 
 def test_the_service_refuses_an_account_the_invitation_was_not_sent_to(admin_membership):
-    from associations.services import InvitationForAnotherAddress, invitation_accept
-
     invitation = invitation_send(
         association=admin_membership.association, email="x@example.org", role="coordinator", by=admin_membership.user
     )
@@ -129,6 +128,18 @@ def test_the_service_refuses_an_account_the_invitation_was_not_sent_to(admin_mem
         invitation_accept(invitation=invitation, user=UserFactory())
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
+
+
+def test_an_invitation_used_meanwhile_is_a_message_not_an_error(admin_membership):
+    """Accepted in another tab, then posted again: the service refuses it with a message; the view shows it."""
+    invitation = invitation_send(
+        association=admin_membership.association, email="x@example.org", role="coordinator", by=admin_membership.user
+    )
+    invitee = UserFactory(email="x@example.org")
+    invitation_accept(invitation=invitation, user=invitee)
+
+    with pytest.raises(DomainError, match="invitation_used"):
+        invitation_accept(invitation=invitation, user=invitee)
 
 
 def test_anonymous_invitee_is_offered_login_or_signup(client, invitation_link):
@@ -141,7 +152,7 @@ def test_anonymous_invitee_is_offered_login_or_signup(client, invitation_link):
 
 
 def test_the_last_admin_cannot_be_removed(admin_membership):
-    with pytest.raises(ValueError, match="at least one admin"):
+    with pytest.raises(DomainError, match="last_admin"):
         membership_remove(membership=admin_membership, by=admin_membership.user)
 
 
