@@ -14,7 +14,7 @@ from matching.enums import RequestState
 from matching.models import YouthRequest
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import YouthRequestFactory
-from tests.matching.requests_data import youth_form_data
+from tests.matching.form_data import youth_form_data
 
 PARIS = ZoneInfo("Europe/Paris")
 

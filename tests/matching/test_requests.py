@@ -12,22 +12,13 @@ from matching.models import RequestTransition, YouthRequest
 from matching.services.routing import pending_route
 from tests.associations.factories import AssociationFactory
 from tests.matching.factories import YouthRequestFactory, birth_date_for_age
-from tests.matching.requests_data import youth_form_data
+from tests.matching.form_data import youth_form_data
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("matching:youth_request_create")
 TRACKING_LINK = re.compile(r"https?://\S+(/suivi/\S+/)")
 CONSENT_LINK = re.compile(r"https?://\S+(/accord-parental/\S+/)")
-
-
-@pytest.fixture
-def post(client, django_capture_on_commit_callbacks):
-    def send(language="fr", **overrides):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(URL, youth_form_data(**overrides), headers={"accept-language": language})
-
-    return send
 
 
 def test_form_page_renders_in_french(client):

@@ -11,9 +11,8 @@ from django.urls import reverse
 from accounts.services import email_html_wrap
 from matching.models import YouthRequest
 from matching.validators import validate_person_name
-from tests.accounts.factories import PASSWORD
 from tests.matching.factories import birth_date_for_age
-from tests.matching.requests_data import youth_form_data
+from tests.matching.form_data import mentor_form_data, youth_form_data
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted(path for path in (ROOT / "templates").rglob("*") if path.suffix in {".html", ".txt"})
@@ -60,14 +59,7 @@ def test_the_youth_form_refuses_a_link_as_a_name_with_a_clear_message(client, fi
 @pytest.mark.django_db
 @pytest.mark.parametrize("field", ["first_name", "last_name"])
 def test_the_mentor_sign_up_refuses_a_link_as_a_name(client, field):
-    data = {
-        "first_name": "Thomas",
-        "last_name": "Bernard",
-        "email": "thomas@example.org",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        field: "www.evil.example",
-    }
+    data = mentor_form_data(**{field: "www.evil.example"})
 
     response = client.post(reverse("matching:mentor_signup"), data)
 

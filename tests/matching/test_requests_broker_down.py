@@ -20,7 +20,7 @@ from django.conf import settings
 
 from matching.enums import RequestState
 from matching.models import YouthRequest
-from tests.matching.requests_data import youth_form_data
+from tests.matching.form_data import youth_form_data
 from tests.worker import ROOT, database_url_for_subprocess
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("require_postgres", "require_redis")]

@@ -4,7 +4,7 @@ import pytest
 
 from matching.forms.requests import YouthRequestForm
 from tests.matching.factories import birth_date_for_age
-from tests.matching.requests_data import youth_form_data
+from tests.matching.form_data import youth_form_data
 
 
 def form_for(**overrides) -> YouthRequestForm:

@@ -6,22 +6,12 @@ from django.urls import reverse
 
 from matching.models import YouthRequest
 from tests.matching.factories import birth_date_for_age
-from tests.matching.requests_data import youth_form_data
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("matching:youth_request_create")
 UNDER_15 = birth_date_for_age(13).isoformat()
 PARENT = {"parent_name": "Marie Martin", "parent_email": "marie@example.org"}
-
-
-@pytest.fixture
-def post(client, django_capture_on_commit_callbacks):
-    def send(language="fr", **overrides):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(URL, youth_form_data(**overrides), headers={"accept-language": language})
-
-    return send
 
 
 def test_a_classroom_sharing_one_address_is_not_blocked(post):

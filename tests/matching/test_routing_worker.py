@@ -6,7 +6,7 @@ from django.urls import reverse
 from matching.enums import RequestState
 from matching.models import YouthRequest
 from tests.associations.factories import AssociationFactory
-from tests.matching.requests_data import youth_form_data
+from tests.matching.form_data import youth_form_data
 from tests.worker import celery_worker, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

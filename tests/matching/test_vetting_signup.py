@@ -11,42 +11,18 @@ from accounts.models import User
 from matching.enums import MentorState
 from matching.models import MentorProfile
 from tests.accounts.factories import PASSWORD, UserFactory
+from tests.matching.form_data import mentor_form_data
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("matching:mentor_signup")
 
 
-def mentor_data(**overrides):
-    data = {
-        "first_name": "Thomas",
-        "last_name": "Bernard",
-        "email": "thomas@example.org",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        "mentor_type": "professional",
-        "organisation": "Société Exemple",
-        "axes": ["employment"],
-        "sectors": ["digital", "finance"],
-        "skills": ["cv", "interview"],
-        "accepts_minors": "no",
-        "postal_code": "20200",
-        "meeting_modes": ["remote", "workplace"],
-        "availability": ["evenings", "weekends"],
-        "languages": ["fr", "en"],
-        "capacity": "2",
-        "motivation": "J'ai été aidé à mes débuts, je veux rendre la pareille.",
-        "consent": "on",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
-
-
 @pytest.fixture
 def register(client, django_capture_on_commit_callbacks):
     def send(**overrides):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(URL, mentor_data(**overrides))
+            return client.post(URL, mentor_form_data(**overrides))
 
     return send
 

@@ -20,7 +20,7 @@ from accounts.models import User
 from matching.models import MentorProfile, YouthRequest
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.conftest import require
-from tests.matching.requests_data import youth_form_data
+from tests.matching.form_data import mentor_form_data, youth_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -125,25 +125,7 @@ class TestTheCacheFailsOpen:
         assert MentorProfile.objects.filter(user=User.objects.get(email="thomas@example.org")).exists()
 
 
-MENTOR = {
-    "first_name": "Thomas",
-    "last_name": "Bernard",
-    "email": "thomas@example.org",
-    "password1": PASSWORD,
-    "password2": PASSWORD,
-    "mentor_type": "professional",
-    "axes": ["employment"],
-    "sectors": ["digital"],
-    "skills": ["cv"],
-    "accepts_minors": "no",
-    "postal_code": "20200",
-    "meeting_modes": ["remote"],
-    "availability": ["evenings"],
-    "languages": ["fr"],
-    "capacity": "1",
-    "motivation": "Rendre la pareille.",
-    "consent": "on",
-}
+MENTOR = mentor_form_data()
 
 
 def test_a_redis_that_answers_again_is_used_again(throwaway_redis, settings):
