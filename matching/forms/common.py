@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.geography import UnknownPostalCode, communes_for_postal_code
 
+from ..validators import validate_person_name
+
 ANY = [("", _("Tous"))]
 # A posted id: ASCII digits, at most 18 of them (a 64-bit primary key; "²" or 10**30 are not ids).
 ID = re.compile(r"^[0-9]{1,18}$")
@@ -60,3 +62,14 @@ def postal_code_clean(value: str) -> str:
             code="unknown_postal_code",
         ) from None
     return value
+
+
+def person_name_field(label, *, max_length: int, autocomplete: str, required: bool = True) -> forms.CharField:
+    """A person's name: letters, spaces, hyphens and apostrophes only (names are written into e-mails)."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        validators=[validate_person_name],
+        widget=forms.TextInput({"autocomplete": autocomplete}),
+    )

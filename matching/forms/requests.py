@@ -37,7 +37,7 @@ from ..validators import (
     phone_region_for_department,
     validate_person_name,
 )
-from .common import multiple_choice_field, postal_code_clean, postal_code_field
+from .common import multiple_choice_field, person_name_field, postal_code_clean, postal_code_field
 
 NEED_CHOICES = [
     (Axis.EDUCATION.label, [(n.value, n.label) for n in (Need.SCHOOLING, Need.ORIENTATION)]),
@@ -55,18 +55,8 @@ def _yes_no(value: str) -> bool | None:
 
 
 class YouthRequestForm(forms.Form):
-    first_name = forms.CharField(
-        label=_("Prénom"),
-        max_length=100,
-        validators=[validate_person_name],
-        widget=forms.TextInput({"autocomplete": "given-name"}),
-    )
-    last_name = forms.CharField(
-        label=_("Nom"),
-        max_length=100,
-        validators=[validate_person_name],
-        widget=forms.TextInput({"autocomplete": "family-name"}),
-    )
+    first_name = person_name_field(_("Prénom"), max_length=100, autocomplete="given-name")
+    last_name = person_name_field(_("Nom"), max_length=100, autocomplete="family-name")
     email = forms.EmailField(
         label=_("Adresse e-mail"),
         help_text=_("Nous y enverrons le lien pour suivre ta demande."),

@@ -19,8 +19,7 @@ from ..enums import (
     Sector,
     Skill,
 )
-from ..validators import validate_person_name
-from .common import FilterStylingMixin, multiple_choice_field, postal_code_clean, postal_code_field
+from .common import FilterStylingMixin, multiple_choice_field, person_name_field, postal_code_clean, postal_code_field
 
 
 class MentorQueueFilterForm(FilterStylingMixin, forms.Form):
@@ -94,18 +93,8 @@ MENTOR_MEETING_CHOICES = [
 class MentorSignupForm(SignupForm):
     """allauth's sign-up (e-mail, password) with the mentor application on the same page."""
 
-    first_name = forms.CharField(
-        label=_("Prénom"),
-        max_length=150,
-        validators=[validate_person_name],
-        widget=forms.TextInput({"autocomplete": "given-name"}),
-    )
-    last_name = forms.CharField(
-        label=_("Nom"),
-        max_length=150,
-        validators=[validate_person_name],
-        widget=forms.TextInput({"autocomplete": "family-name"}),
-    )
+    first_name = person_name_field(_("Prénom"), max_length=150, autocomplete="given-name")
+    last_name = person_name_field(_("Nom"), max_length=150, autocomplete="family-name")
     mentor_type = forms.ChoiceField(label=_("Vous êtes"), choices=MentorType.choices, widget=forms.RadioSelect)
     organisation = forms.CharField(label=_("Établissement ou employeur (facultatif)"), max_length=200, required=False)
     axes = multiple_choice_field(Axis.choices, _("Vous souhaitez aider un jeune pour"))
