@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import OutboundEmail
 from accounts.services import email_outbox_forget, email_queue_from_templates, enqueue_on_commit
 from associations.geography import department_for_commune, department_for_postal_code
 
@@ -33,14 +34,15 @@ CLOSED_REQUEST_RETENTION = timedelta(days=90)  # withdrawn or declined: deleted 
 def request_link_send(*, request_id: int, event_id: str) -> None:
     """E-mail a youth their tracking link. ``event_id`` identifies the sending: a retried task sends nothing more."""
     request = YouthRequest.objects.filter(pk=request_id).first()
-    if request is None:  # purged meanwhile
+    event_key = f"youth_request:{request_id}:link:{event_id}"
+    if request is None or OutboundEmail.objects.filter(event_key=event_key).exists():  # purged, or already sent
         return
     email_queue_from_templates(
         to=request.email,
         template_prefix="matching/requests/emails/request_received",
         context={"request": request, "tracking_url": tokens.tracking_url(request)},
         language=request.language,
-        event_key=f"youth_request:{request.pk}:link:{event_id}",
+        event_key=event_key,
     )
 
 
