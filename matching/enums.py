@@ -169,6 +169,7 @@ class WithdrawReason(models.TextChoices):
     NO_LONGER_NEEDED = "no_longer_needed", _("Je n'en ai plus besoin")
     SUBMITTED_BY_MISTAKE = "mistake", _("J'ai envoyé cette demande par erreur")
     PARENT_REFUSED = "parent_refused", _("Un parent n'a pas donné son accord")
+    PARENT_WITHDREW = "parent_withdrew", _("Un parent a retiré son accord")
     OTHER = "other", _("Autre raison")
 
 

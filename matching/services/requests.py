@@ -198,6 +198,21 @@ def request_parent_consent_refuse(*, request: YouthRequest, now: datetime | None
 
 
 @transaction.atomic
+def request_parent_consent_withdraw(*, request: YouthRequest, now: datetime | None = None) -> YouthRequest:
+    """A parent withdraws the consent they gave, at any time (GDPR art. 7(3)): the request is withdrawn, a mentorship
+    is stopped (the mentor gets their place back), and the request is deleted with the other closed requests.
+    Withdrawing twice, or from a request already closed, changes nothing."""
+    request = YouthRequest.objects.select_for_update().get(pk=request.pk)
+    if request.parent_consent_at is None or request.state in CLOSED_REQUEST_STATES:
+        return request
+    request.closed_at = now or timezone.now()
+    request.claimed_by = None
+    request_move(request, to=RequestState.WITHDRAWN, actor=Actor.PARENT, reason=WithdrawReason.PARENT_WITHDREW)
+    mentorships_close_for_youth(request=request, actor=Actor.PARENT)
+    return request
+
+
+@transaction.atomic
 def request_withdraw(
     *, request: YouthRequest, reason: str, note: str = "", now: datetime | None = None
 ) -> YouthRequest:
