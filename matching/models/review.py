@@ -28,7 +28,8 @@ class ContactAttempt(models.Model):
 
 
 class StaffNote(models.Model):
-    """An internal comment by association staff on a request or a mentor application; never shown to them."""
+    """An internal comment by association staff on a request or a mentor application: never shown on their pages,
+    but part of a youth's data export (without its author)."""
 
     request = models.ForeignKey(YouthRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
     mentor = models.ForeignKey("MentorProfile", null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
