@@ -465,6 +465,13 @@ class Command(BaseCommand):
                 association_id=request.association_id, created_at=min(self.now, timezone.make_aware(
                     datetime.combine(started, datetime.min.time()))),
             )  # fmt: skip
+        if fate == "completed":  # as mentorship_complete does: the request is closed with its mentorship
+            request.state, request.closed_at = RequestState.CLOSED, mentorship.ended_at
+            request.save(update_fields=["state", "closed_at"])
+            RequestTransition.objects.create(
+                request=request, from_state=RequestState.MATCHED, to_state=RequestState.CLOSED, actor=Actor.STAFF,
+                by=coordinator, association_id=request.association_id, created_at=mentorship.ended_at,
+            )  # fmt: skip
 
     def _mentor(self, n: int) -> bool:
         rng = random.Random(f"mentor-{n}")
