@@ -10,6 +10,7 @@ import redis
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -237,9 +238,13 @@ def email_outbox_sweep(*, now=None, wet_run: bool = True) -> dict[str, int]:
     return report
 
 
-def email_outbox_forget(*, addresses: list[str]) -> int:
-    """Delete every e-mail kept in the outbox for these addresses (a person's right to erasure)."""
-    deleted, _ = OutboundEmail.objects.filter(to__in=addresses).delete()
+def email_outbox_forget(*, addresses: list[str] = (), event_key_prefixes: list[str] = ()) -> int:
+    """Delete every e-mail kept in the outbox for these addresses, or about these events (event keys starting with
+    one of these prefixes): a person's right to erasure."""
+    about = Q(to__in=addresses)
+    for prefix in event_key_prefixes:
+        about |= Q(event_key__startswith=prefix)
+    deleted, _ = OutboundEmail.objects.filter(about).delete()
     return deleted
 
 

@@ -9,6 +9,7 @@ from .models import (
     StaffNote,
     YouthRequest,
 )
+from .services.requests import request_erase
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -60,6 +61,19 @@ class YouthRequestAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["public_id", "state", "consent_version", "consent_at", "parent_consent_at", "created_at"]
     inlines = [RequestTransitionInline, RoutingDecisionInline, ContactAttemptInline]
+
+    # Deleting here (one request, or the bulk action) is an erasure like the youth's own: through request_erase,
+    # which gives the mentor their place back and forgets the e-mails about the request.
+    def delete_model(self, request, obj):
+        request_erase(request=obj)
+
+    def delete_queryset(self, request, queryset):
+        for youth_request in queryset:
+            request_erase(request=youth_request)
+
+    def log_deletions(self, request, queryset):
+        """Django's deletion entry would keep the youth's name in the admin history: request_erase logs the
+        erasure (by id) instead."""
 
 
 @admin.register(MentorProfile)

@@ -115,6 +115,7 @@ class RequestState(models.TextChoices):
     MATCHED = "matched", _("Mentor trouvé")
     DECLINED = "declined", _("Non retenue")
     WITHDRAWN = "withdrawn", _("Retirée")
+    CLOSED = "closed", _("Accompagnement terminé")
 
 
 # from -> allowed targets; the one place that says what may happen to a youth request. A redirection to another
@@ -140,12 +141,15 @@ REQUEST_TRANSITIONS = {
         RequestState.WITHDRAWN,
     },
     RequestState.ACCEPTED: {RequestState.MATCHED, RequestState.WITHDRAWN},
-    # Back to "accepted" when a mentorship ends early and the youth still wants a mentor.
-    RequestState.MATCHED: {RequestState.ACCEPTED, RequestState.WITHDRAWN},
+    # Back to "accepted" when a mentorship ends early and the youth still wants a mentor; closed when it is completed,
+    # or ends early and the youth wants no other mentor.
+    RequestState.MATCHED: {RequestState.ACCEPTED, RequestState.CLOSED, RequestState.WITHDRAWN},
     RequestState.DECLINED: set(),
     RequestState.WITHDRAWN: set(),
+    RequestState.CLOSED: set(),
 }
-CLOSED_REQUEST_STATES = [RequestState.DECLINED, RequestState.WITHDRAWN]
+# Closed requests are deleted CLOSED_REQUEST_RETENTION after their closed_at (services/requests.py).
+CLOSED_REQUEST_STATES = [RequestState.DECLINED, RequestState.WITHDRAWN, RequestState.CLOSED]
 # A person has at most one open request: these states count as open.
 OPEN_REQUEST_STATES = [state for state in RequestState if state not in CLOSED_REQUEST_STATES]
 # Requests an association is working on: they take room in its intake capacity.
@@ -165,6 +169,7 @@ class WithdrawReason(models.TextChoices):
     NO_LONGER_NEEDED = "no_longer_needed", _("Je n'en ai plus besoin")
     SUBMITTED_BY_MISTAKE = "mistake", _("J'ai envoyé cette demande par erreur")
     PARENT_REFUSED = "parent_refused", _("Un parent n'a pas donné son accord")
+    PARENT_WITHDREW = "parent_withdrew", _("Un parent a retiré son accord")
     OTHER = "other", _("Autre raison")
 
 

@@ -1,7 +1,8 @@
 """Signed, unguessable links: a youth's tracking link and a parent's consent link.
 
 A token is the request's random public id signed with the secret key (HMAC): it cannot be guessed or altered, and
-the same link can be sent again without storing it. The parent's link also carries a timestamp and expires.
+the same link can be sent again without storing it. The parent's link also carries a timestamp: it gives consent
+only for PARENT_CONSENT_MAX_AGE, but it lets the parent withdraw that consent for as long as the request exists.
 """
 
 import uuid
@@ -37,11 +38,20 @@ def parent_consent_token(public_id: uuid.UUID) -> str:
 
 
 def parent_consent_token_read(token: str) -> uuid.UUID:
+    """The request's public id, whatever the link's age (withdrawing one's consent has no deadline)."""
     try:
-        value = signing.TimestampSigner(salt=PARENT_CONSENT_SALT).unsign(token, max_age=PARENT_CONSENT_MAX_AGE)
-        return uuid.UUID(hex=value)
-    except (signing.BadSignature, ValueError) as exc:  # SignatureExpired is a BadSignature
+        return uuid.UUID(hex=signing.TimestampSigner(salt=PARENT_CONSENT_SALT).unsign(token))
+    except (signing.BadSignature, ValueError) as exc:
         raise InvalidToken from exc
+
+
+def parent_consent_token_fresh(token: str) -> bool:
+    """Whether the parent's link may still give consent: sent less than PARENT_CONSENT_MAX_AGE ago."""
+    try:
+        signing.TimestampSigner(salt=PARENT_CONSENT_SALT).unsign(token, max_age=PARENT_CONSENT_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired is a BadSignature
+        return False
+    return True
 
 
 def tracking_path(request) -> str:

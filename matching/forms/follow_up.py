@@ -59,6 +59,19 @@ class CompleteForm(forms.Form):
 class EndEarlyForm(forms.Form):
     reason = forms.ChoiceField(label=_("Motif"), choices=EndReason.choices)
     note = forms.CharField(label=_("Précision"), required=False, max_length=1000)
+    # Unanswered means yes: a youth is never dropped because a box was left empty.
+    youth_wants_another = forms.TypedChoiceField(
+        label=_("Le jeune souhaite-t-il un autre mentor ?"),
+        choices=[
+            ("yes", _("Oui : sa demande revient parmi les demandes acceptées")),
+            ("no", _("Non : sa demande est close")),
+        ],
+        coerce=lambda answer: answer == "yes",
+        empty_value=True,
+        required=False,
+        initial="yes",
+        widget=forms.RadioSelect,
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -306,7 +306,11 @@ class YouthRequestForm(forms.Form):
 class WithdrawForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Pourquoi retires-tu ta demande ?"),
-        choices=[(r.value, r.label) for r in WithdrawReason if r != WithdrawReason.PARENT_REFUSED],
+        choices=[
+            (r.value, r.label)
+            for r in WithdrawReason
+            if r not in (WithdrawReason.PARENT_REFUSED, WithdrawReason.PARENT_WITHDREW)
+        ],
         widget=forms.RadioSelect,
     )
     note = forms.CharField(

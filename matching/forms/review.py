@@ -126,4 +126,9 @@ class DeclineForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Commentaire interne"), max_length=2000, widget=forms.Textarea({"rows": 3}))
+    text = forms.CharField(
+        label=_("Commentaire interne"),
+        help_text=_("Le jeune en reçoit une copie s'il télécharge ses données."),
+        max_length=2000,
+        widget=forms.Textarea({"rows": 3}),
+    )

@@ -30,8 +30,9 @@ class ContactAttempt(models.Model):
 
 
 class StaffNote(models.Model):
-    """An internal comment by association staff on a request or a mentor application; never shown to them, nor to
-    another association (one a request is redirected to sees only its own team's notes)."""
+    """An internal comment by association staff on a request or a mentor application: never shown on their pages
+    nor to another association (one a request is redirected to sees only its own team's notes), but part of a
+    youth's data export (without its author)."""
 
     association = models.ForeignKey(
         Association, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("association")

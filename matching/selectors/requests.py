@@ -5,9 +5,9 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
-from .. import tokens
+from .. import routing, tokens
 from ..enums import Actor, DeclineReason, RequestState, WithdrawReason
-from ..models import YouthRequest
+from ..models import Mentorship, YouthRequest
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,84 @@ EXPORTED_REQUEST_FIELDS = [
 
 
 def request_export(*, request: YouthRequest) -> dict:
-    """Everything the platform holds about a youth's request, as the person may download it."""
+    """Everything the platform holds about a youth's request, as the person may download it: the request, its
+    history, the routing decisions (associations and reasons), the contacts and internal notes of the association,
+    the mentorships with their sessions and goals.
+
+    Nobody else's personal data goes in: no staff name or address, and of a mentor only the first name. A mentor's
+    note for the association on a session is not in the file (the mentor is told the youth does not see it, and it
+    may carry a concern for the youth's safety): the file says it exists, and the association hands it over on
+    request, after review."""
     data = {name: getattr(request, name) for name in EXPORTED_REQUEST_FIELDS}
     data["history"] = [
-        {"at": step.at, "state": step.state, "by": step.actor, "reason": step.reason}
+        {"at": step.at, "state": step.state, "by": step.actor, "reason": step.reason, "association": step.association}
         for step in request_timeline(request=request)
     ]
+    data["routing_decisions"] = [
+        {
+            "at": decision.created_at,
+            "trigger": decision.trigger,
+            "association": decision.association.name if decision.association else None,
+            "associations_examined": [
+                {
+                    "association": candidate["name"],
+                    "eligible": candidate["eligible"],
+                    "reasons": [str(sentence) for sentence in candidate["sentences"]],
+                }
+                for candidate in routing.explain(decision)
+            ],
+        }
+        for decision in request.routing_decisions.select_related("association").order_by("created_at", "pk")
+    ]
+    data["contact_attempts"] = [
+        {"at": contact.created_at, "channel": contact.channel, "outcome": contact.outcome, "note": contact.note}
+        for contact in request.contact_attempts.order_by("created_at", "pk")
+    ]
+    data["association_notes"] = [
+        {"at": note.created_at, "text": note.text} for note in request.notes.order_by("created_at", "pk")
+    ]
+    data["mentorships"] = [
+        _mentorship_export(mentorship)
+        for mentorship in request.mentorships.select_related("mentor__user", "association")
+        .prefetch_related("transitions", "sessions", "goals")
+        .order_by("created_at", "pk")
+    ]
     return data
+
+
+def _mentorship_export(mentorship: Mentorship) -> dict:
+    return {
+        "mentor_first_name": mentorship.mentor.user.first_name,
+        "association": mentorship.association.name,
+        "state": mentorship.state,
+        "proposed_at": mentorship.created_at,
+        "meeting_mode": mentorship.meeting_mode,
+        "started_on": mentorship.started_on,
+        "planned_end_on": mentorship.planned_end_on,
+        "ended_at": mentorship.ended_at,
+        "outcome": mentorship.outcome,
+        "end_reason": mentorship.end_reason,
+        "youth_words": mentorship.youth_words,
+        "mentor_words": mentorship.mentor_words,
+        "history": [
+            {"at": t.created_at, "state": t.to_state, "by": t.actor, "reason": t.reason}
+            for t in mentorship.transitions.all()
+        ],
+        "sessions": [
+            {
+                "held_on": session.held_on,
+                "duration_hours": session.duration_hours,
+                "mode": session.mode,
+                "topics": session.topics,
+                "youth_feedback": session.youth_feedback,
+                "mentor_note_for_the_association_withheld": bool(session.private_note),
+            }
+            for session in sorted(mentorship.sessions.all(), key=lambda session: (session.held_on, session.pk))
+        ],
+        "goals": [
+            {"set_at": goal.created_at, "text": goal.text, "status": goal.status} for goal in mentorship.goals.all()
+        ],
+    }
 
 
 def request_by_parent_token(*, token: str) -> QuerySet[YouthRequest]:

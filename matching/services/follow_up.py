@@ -133,20 +133,35 @@ def mentorship_complete(
     mentorship.youth_words, mentorship.mentor_words = youth_words.strip(), mentor_words.strip()
     mentorship_move(mentorship, to=MentorshipState.COMPLETED, actor=Actor.STAFF, by=by)
     mentor_place_release(mentorship=mentorship)
+    _request_after_mentorship(mentorship, by=by, wants_another=False)
     return mentorship
 
 
 @transaction.atomic
-def mentorship_end_early(*, mentorship: Mentorship, by: User, reason: str, note: str = "") -> Mentorship:
-    """End a mentorship before its term: the mentor's place is freed, the youth is back among the accepted."""
+def mentorship_end_early(
+    *, mentorship: Mentorship, by: User, reason: str, note: str = "", youth_wants_another: bool = True
+) -> Mentorship:
+    """End a mentorship before its term: the mentor's place is freed; the youth is back among the accepted if they
+    want another mentor (the default: nobody is dropped by mistake), otherwise their request is closed."""
     mentorship = mentorship_lock(mentorship=mentorship)
     mentorship.end_reason, mentorship.ended_at = reason, timezone.now()
     mentorship_move(mentorship, to=MentorshipState.ENDED_EARLY, actor=Actor.STAFF, by=by, reason=reason, note=note)
     mentor_place_release(mentorship=mentorship)
-    request = YouthRequest.objects.select_for_update(of=("self",)).get(pk=mentorship.request_id)
-    if request.state == RequestState.MATCHED:
-        request_move(request, to=RequestState.ACCEPTED, actor=Actor.STAFF, by=by, note=note)
+    _request_after_mentorship(mentorship, by=by, wants_another=youth_wants_another, note=note)
     return mentorship
+
+
+def _request_after_mentorship(mentorship: Mentorship, *, by: User, wants_another: bool, note: str = "") -> None:
+    """The youth's request once their mentorship is over: accepted again (another mentor is sought), or closed,
+    which frees the association's intake, lets the same person ask again and starts the retention period."""
+    request = YouthRequest.objects.select_for_update(of=("self",)).get(pk=mentorship.request_id)
+    if request.state != RequestState.MATCHED:
+        return
+    if wants_another:
+        request_move(request, to=RequestState.ACCEPTED, actor=Actor.STAFF, by=by, note=note)
+        return
+    request.closed_at, request.claimed_by = timezone.now(), None
+    request_move(request, to=RequestState.CLOSED, actor=Actor.STAFF, by=by, note=note)
 
 
 def coordinators_digest_send(*, now: datetime | None = None, wet_run: bool = True) -> int:

@@ -64,19 +64,17 @@ def mentor_place_release(*, mentorship: Mentorship) -> None:
     MentorProfile.objects.filter(pk=mentorship.mentor_id).update(open_mentorships=F("open_mentorships") - 1)
 
 
-def mentorships_close_for_youth(*, request: YouthRequest) -> None:
-    """The youth withdraws or erases their request: a pairing not started is cancelled, one under way ends early,
-    and the mentor gets their place back. Runs inside the caller's transaction."""
+def mentorships_close_for_youth(*, request: YouthRequest, actor: Actor = Actor.YOUTH) -> None:
+    """The youth (or their parent) withdraws or erases their request: a pairing not started is cancelled, one under
+    way ends early, and the mentor gets their place back. Runs inside the caller's transaction."""
     for mentorship in Mentorship.objects.select_for_update(of=("self",)).filter(
         request=request, state__in=OPEN_MENTORSHIP_STATES
     ):
         if mentorship.state in (MentorshipState.PROPOSED, MentorshipState.MENTOR_ACCEPTED):
-            mentorship_move(mentorship, to=MentorshipState.CANCELLED, actor=Actor.YOUTH)
+            mentorship_move(mentorship, to=MentorshipState.CANCELLED, actor=actor)
         else:
             mentorship.end_reason, mentorship.ended_at = EndReason.NEEDS_CHANGED, timezone.now()
-            mentorship_move(
-                mentorship, to=MentorshipState.ENDED_EARLY, actor=Actor.YOUTH, reason=EndReason.NEEDS_CHANGED
-            )
+            mentorship_move(mentorship, to=MentorshipState.ENDED_EARLY, actor=actor, reason=EndReason.NEEDS_CHANGED)
         mentor_place_release(mentorship=mentorship)
 
 

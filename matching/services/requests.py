@@ -4,9 +4,13 @@ import logging
 import uuid
 from datetime import date, datetime, timedelta
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import OutboundEmail, User
 from accounts.services import email_outbox_forget, email_queue_from_templates, enqueue_on_commit
 from associations.geography import department_for_commune, department_for_postal_code
 
@@ -33,14 +37,15 @@ CLOSED_REQUEST_RETENTION = timedelta(days=90)  # withdrawn or declined: deleted 
 def request_link_send(*, request_id: int, event_id: str) -> None:
     """E-mail a youth their tracking link. ``event_id`` identifies the sending: a retried task sends nothing more."""
     request = YouthRequest.objects.filter(pk=request_id).first()
-    if request is None:  # purged meanwhile
+    event_key = f"youth_request:{request_id}:link:{event_id}"
+    if request is None or OutboundEmail.objects.filter(event_key=event_key).exists():  # purged, or already sent
         return
     email_queue_from_templates(
         to=request.email,
         template_prefix="matching/requests/emails/request_received",
         context={"request": request, "tracking_url": tokens.tracking_url(request)},
         language=request.language,
-        event_key=f"youth_request:{request.pk}:link:{event_id}",
+        event_key=event_key,
     )
 
 
@@ -196,6 +201,21 @@ def request_parent_consent_refuse(*, request: YouthRequest, now: datetime | None
 
 
 @transaction.atomic
+def request_parent_consent_withdraw(*, request: YouthRequest, now: datetime | None = None) -> YouthRequest:
+    """A parent withdraws the consent they gave, at any time (GDPR art. 7(3)): the request is withdrawn, a mentorship
+    is stopped (the mentor gets their place back), and the request is deleted with the other closed requests.
+    Withdrawing twice, or from a request already closed, changes nothing."""
+    request = YouthRequest.objects.select_for_update().get(pk=request.pk)
+    if request.parent_consent_at is None or request.state in CLOSED_REQUEST_STATES:
+        return request
+    request.closed_at = now or timezone.now()
+    request.claimed_by = None
+    request_move(request, to=RequestState.WITHDRAWN, actor=Actor.PARENT, reason=WithdrawReason.PARENT_WITHDREW)
+    mentorships_close_for_youth(request=request, actor=Actor.PARENT)
+    return request
+
+
+@transaction.atomic
 def request_withdraw(
     *, request: YouthRequest, reason: str, note: str = "", now: datetime | None = None
 ) -> YouthRequest:
@@ -208,38 +228,70 @@ def request_withdraw(
     return request
 
 
-def requests_purge(*, now: datetime | None = None, wet_run: bool = False, progress=None) -> dict[str, int]:
-    """Delete the requests past their retention period (see above). Returns how many of each kind it deleted (or,
-    without ``wet_run``, would delete). Running it twice deletes nothing the second time. ``progress(done, total)``
-    is called after each deletion."""
-    now = now or timezone.now()
-    expired = {
-        "unconfirmed": YouthRequest.objects.filter(
+def requests_expired(*, now: datetime) -> dict[str, Q]:
+    """What makes a request past its retention period (see above), by kind."""
+    return {
+        "unconfirmed": Q(
             state=RequestState.AWAITING_PARENT_CONSENT, created_at__lt=now - UNCONFIRMED_REQUEST_RETENTION
         ),
-        "closed": YouthRequest.objects.filter(
-            state__in=CLOSED_REQUEST_STATES, closed_at__lt=now - CLOSED_REQUEST_RETENTION
-        ),
+        "closed": Q(state__in=CLOSED_REQUEST_STATES, closed_at__lt=now - CLOSED_REQUEST_RETENTION),
     }
-    report = {kind: queryset.count() for kind, queryset in expired.items()}
-    if wet_run:
-        done, total = 0, sum(report.values())
-        for kind, queryset in expired.items():
-            for request in queryset.only("pk", "email", "parent_email"):
-                request_erase(request=request)
-                done += 1
-                if progress:
-                    progress(done, total)
-            logger.info("youth_request.purged kind=%s count=%s", kind, report[kind])
+
+
+def requests_purge(*, now: datetime | None = None, wet_run: bool = False, progress=None) -> dict[str, int]:
+    """Delete the requests past their retention period (see above). Returns how many of each kind it deleted (or,
+    without ``wet_run``, would delete). Running it twice deletes nothing the second time.
+
+    Each request is erased in its own transaction, its condition checked again under its row lock: a request that
+    changed since the list was read (a parent who consented at the last minute) is left alone, and one locked by
+    someone at work on it is left for the next run. ``progress(done, total)`` is called after each one examined."""
+    now = now or timezone.now()
+    kinds = requests_expired(now=now)
+    report = {kind: YouthRequest.objects.filter(expired).count() for kind, expired in kinds.items()}
+    if not wet_run:
+        return report
+    done, total = 0, sum(report.values())
+    for kind, expired in kinds.items():
+        erased = 0
+        for request in list(YouthRequest.objects.filter(expired).only("pk")):
+            erased += request_erase(request=request, only_if=expired)
+            done += 1
+            if progress:
+                progress(done, total)
+        report[kind] = erased
+        logger.info("youth_request.purged kind=%s count=%s", kind, erased)
     return report
 
 
 @transaction.atomic
-def request_erase(*, request: YouthRequest) -> None:
-    """Erase a request and everything it left behind: its log and the e-mails kept for it in the outbox."""
+def request_erase(*, request: YouthRequest, only_if: Q | None = None) -> bool:
+    """Erase a request and every copy it left behind: its log, routing decisions, contacts, notes, mentorships,
+    the e-mails about it in the outbox (to the youth, their parent, their mentor) and its admin history.
+
+    The one way a request is erased, whether by the youth, an administrator or the retention purge; the row is
+    locked first. With ``only_if`` (the purge), a request that no longer meets it, or that someone holds locked,
+    is left alone. Returns whether the request was erased."""
+    requests = YouthRequest.objects.filter(pk=request.pk)
+    if only_if is None:
+        request = requests.select_for_update().first()
+    else:
+        request = requests.filter(only_if).select_for_update(skip_locked=True).first()
+    if request is None:  # erased meanwhile, changed, or busy
+        return False
     mentorships_close_for_youth(request=request)  # the mentor gets their place back before the pairing is deleted
-    addresses = [address for address in (request.email, request.parent_email) if address]
-    if not YouthRequest.objects.filter(email__in=addresses).exclude(pk=request.pk).exists():
-        email_outbox_forget(addresses=addresses)
-    request.delete()  # the transition log goes with it (CASCADE)
-    logger.info("youth_request.erased id=%s", request.pk)
+    # E-mails about this request: those to the youth and their parent, and those to a mentor, which name the youth.
+    event_key_prefixes = [f"youth_request:{request.pk}:"]
+    event_key_prefixes += [f"mentorship:{pk}:" for pk in request.mentorships.values_list("pk", flat=True)]
+    # Anything else sent to their addresses too, unless someone else (another request, an account) uses them.
+    addresses = {address for address in (request.email, request.parent_email) if address}
+    others = YouthRequest.objects.filter(Q(email__in=addresses) | Q(parent_email__in=addresses)).exclude(pk=request.pk)
+    shared = {address for pair in others.values_list("email", "parent_email") for address in pair}
+    shared |= set(User.objects.filter(email__in=addresses).values_list("email", flat=True))
+    email_outbox_forget(addresses=sorted(addresses - shared), event_key_prefixes=event_key_prefixes)
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(YouthRequest), object_id=str(request.pk)
+    ).delete()  # the admin's history names the youth
+    pk = request.pk
+    request.delete()  # the transition log, routing decisions, contacts, notes and mentorships go with it (CASCADE)
+    logger.info("youth_request.erased id=%s", pk)
+    return True

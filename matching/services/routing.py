@@ -21,6 +21,9 @@ logger = logging.getLogger("matching.services")
 
 # A submitted request whose routing task has not run after this long is taken up by the sweeper.
 STUCK_AFTER = timedelta(minutes=2)
+# The sweeper makes sure the requests created this recently have had their first e-mails. An e-mail is sent once per
+# event key, and the outbox keeps sent e-mails (so their keys) for SENT_EMAIL_RETENTION: this must stay shorter.
+FIRST_EMAILS_WITHIN = timedelta(days=7)
 
 
 def association_loads(model, states, association_ids: list[int]) -> dict[int, int]:
@@ -116,21 +119,25 @@ def mentor_route(*, mentor_id: int, trigger: str = RoutingTrigger.SUBMISSION) ->
 
 def pending_route(*, trigger: str, now: datetime | None = None) -> dict[str, int]:
     """Route what is waiting: requests stuck in "submitted" (their task was lost), every unrouted request and
-    mentor application. Each is routed in its own transaction. Returns how many got an association."""
+    mentor application. Each is routed in its own transaction. Returns how many got an association.
+
+    Before that, every request still waiting (for a parent, for its routing, for an association) is made sure to
+    have had its first e-mails: a lost task must not leave a youth without their tracking link."""
     now = now or timezone.now()
+    waiting = YouthRequest.objects.filter(
+        state__in=[RequestState.AWAITING_PARENT_CONSENT, RequestState.SUBMITTED, RequestState.UNROUTED],
+        created_at__range=(now - FIRST_EMAILS_WITHIN, now - STUCK_AFTER),
+    )
+    for request_id, state in waiting.values_list("pk", "state"):
+        request_link_send(request_id=request_id, event_id=FIRST_LINK_EVENT)  # once per request, whatever the retries
+        if state == RequestState.AWAITING_PARENT_CONSENT:
+            request_parent_consent_ask(request_id=request_id)
     stuck = YouthRequest.objects.filter(state=RequestState.SUBMITTED, submitted_at__lt=now - STUCK_AFTER)
     unrouted = YouthRequest.objects.filter(state=RequestState.UNROUTED)
     routed_requests = 0
     for request_id in list(stuck.values_list("pk", flat=True)) + list(unrouted.values_list("pk", flat=True)):
         request = request_route(request_id=request_id, trigger=trigger)
         routed_requests += bool(request and request.state == RequestState.ROUTED)
-    # Under-15s wait for a parent: make sure the first e-mails went out (each is sent once, whatever the retries).
-    awaiting = YouthRequest.objects.filter(
-        state=RequestState.AWAITING_PARENT_CONSENT, created_at__range=(now - timedelta(days=1), now - STUCK_AFTER)
-    )
-    for request_id in awaiting.values_list("pk", flat=True):
-        request_link_send(request_id=request_id, event_id=FIRST_LINK_EVENT)
-        request_parent_consent_ask(request_id=request_id)
     routed_mentors = 0
     for mentor_id in MentorProfile.objects.filter(association__isnull=True).values_list("pk", flat=True):
         mentor = mentor_route(mentor_id=mentor_id, trigger=trigger)

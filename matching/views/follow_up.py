@@ -153,6 +153,8 @@ def request_mentorship_step(request, pk, step):
     except DomainError as error:
         messages.error(request, error.message)
     else:
+        if form.cleaned_data.get("youth_wants_another") is False:
+            done = _("Le mentorat est arrêté et la demande du jeune est close.")
         messages.success(request, done)
     return back
 

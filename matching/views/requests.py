@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from .. import tokens
 from ..enums import OPEN_REQUEST_STATES, RequestState
 from ..forms.follow_up import FeedbackForm
 from ..forms.requests import WithdrawForm, YouthRequestForm
@@ -21,6 +22,7 @@ from ..services.requests import (
     request_erase,
     request_parent_consent_confirm,
     request_parent_consent_refuse,
+    request_parent_consent_withdraw,
     request_submit,
     request_withdraw,
 )
@@ -148,14 +150,27 @@ def tracking_erase(request, token):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def parent_consent(request, token):
+    """A parent gives or refuses consent (within the link's validity), or withdraws it later (at any time)."""
     youth_request = get_object_or_404(request_by_parent_token(token=token))
+    can_consent = tokens.parent_consent_token_fresh(token)
     if request.method == "POST":
-        if request.POST.get("decision") == "confirm":
+        decision = request.POST.get("decision")
+        if decision == "confirm" and not can_consent:
+            messages.error(request, _("Ce lien a expiré : il ne permet plus de donner votre accord."))
+        elif decision == "confirm":
             request_parent_consent_confirm(request=youth_request)
             messages.success(request, _("Merci ! Votre accord est enregistré et la demande est transmise."))
-        elif request.POST.get("decision") == "refuse":
+        elif decision == "refuse":
             request_parent_consent_refuse(request=youth_request)
             messages.info(request, _("C'est noté : la demande ne sera pas transmise."))
+        elif decision == "withdraw":
+            request_parent_consent_withdraw(request=youth_request)
+            messages.info(request, _("C'est noté : votre accord est retiré et la demande est close."))
         return redirect("matching:parent_consent", token=token)
-    context = {"youth_request": youth_request, "awaiting": youth_request.state == RequestState.AWAITING_PARENT_CONSENT}
+    context = {
+        "youth_request": youth_request,
+        "awaiting": youth_request.state == RequestState.AWAITING_PARENT_CONSENT,
+        "can_consent": can_consent,
+        "is_open": youth_request.state in OPEN_REQUEST_STATES,
+    }
     return private_link_response(render(request, "matching/requests/parent_consent.html", context))

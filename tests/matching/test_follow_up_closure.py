@@ -115,3 +115,83 @@ def test_an_outcome_of_the_other_axis_is_refused_by_the_form(client):
     client.post(url, {"complete-outcome": "job"})
     pairing.refresh_from_db()
     assert pairing.state == MentorshipState.ACTIVE
+
+
+def test_completing_closes_the_request_which_frees_the_intake_and_starts_its_retention():
+    from matching.enums import LOAD_REQUEST_STATES
+    from matching.models import YouthRequest
+    from matching.services.requests import CLOSED_REQUEST_RETENTION, requests_purge
+
+    pairing = mentorship(days=200)
+    mentorship_complete(mentorship=pairing, by=UserFactory(), outcome="diploma")
+
+    request = YouthRequest.objects.get(pk=pairing.request_id)
+    assert request.state == RequestState.CLOSED
+    assert request.closed_at is not None
+    assert request.transitions.last().to_state == RequestState.CLOSED
+    assert not pairing.association.youth_requests.filter(state__in=LOAD_REQUEST_STATES).exists()
+    assert requests_purge(now=request.closed_at + CLOSED_REQUEST_RETENTION + timedelta(hours=1)) == {
+        "unconfirmed": 0,
+        "closed": 1,
+    }
+
+
+def test_after_a_completed_mentorship_the_same_address_may_ask_again():
+    from matching.services.requests import request_submit
+    from tests.matching.factories import birth_date_for_age
+
+    pairing = mentorship(days=200)
+    mentorship_complete(mentorship=pairing, by=UserFactory(), outcome="diploma")
+
+    again = request_submit(
+        first_name="Léa", last_name="Martin", email=pairing.request.email.upper(), birth_date=birth_date_for_age(19),
+        postal_code="75011", situation="student", need="first_job", meeting_modes=["remote"],
+        availability=["evenings"], languages=["fr"], description="Un premier emploi, cette fois.", language="fr",
+    )  # fmt: skip
+
+    assert again.pk != pairing.request_id
+    assert again.state == RequestState.SUBMITTED
+
+
+def test_ending_early_when_the_youth_wants_no_other_mentor_closes_the_request():
+    pairing = mentorship(days=40)
+    mentorship_end_early(mentorship=pairing, by=UserFactory(), reason="needs_changed", youth_wants_another=False)
+
+    pairing.request.refresh_from_db()
+    assert pairing.request.state == RequestState.CLOSED
+    assert pairing.request.closed_at is not None
+
+
+@pytest.mark.parametrize(("posted", "expected"), [({}, True), ({"youth_wants_another": "yes"}, True),
+                                                  ({"youth_wants_another": "no"}, False)])  # fmt: skip
+def test_the_end_early_form_keeps_the_youth_among_the_accepted_unless_told_otherwise(posted, expected):
+    from matching.forms.follow_up import EndEarlyForm
+
+    form = EndEarlyForm({"reason": "moved", **posted})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["youth_wants_another"] is expected
+
+
+def test_staff_end_early_without_another_mentor_and_the_youth_sees_it_closed(client):
+    from django.urls import reverse
+
+    from matching import tokens
+    from tests.associations.factories import StaffMembershipFactory
+
+    pairing = mentorship(days=40)
+    client.force_login(StaffMembershipFactory(association=pairing.association).user)
+    kwargs = {"association": pairing.association.slug, "pk": pairing.request.pk}
+    page = client.get(reverse("matching:request_detail", kwargs=kwargs)).content.decode()
+    assert "Le jeune souhaite-t-il un autre mentor ?" in page
+
+    response = client.post(
+        reverse("matching:request_mentorship_step", kwargs={**kwargs, "step": "end"}),
+        {"end-reason": "needs_changed", "end-youth_wants_another": "no"},
+        follow=True,
+    )
+
+    assert "la demande du jeune est close" in response.content.decode()
+    tracking = client.get(reverse("matching:tracking", args=[tokens.tracking_token(pairing.request.public_id)]))
+    assert "Accompagnement terminé" in tracking.content.decode()
+    assert "Ton accompagnement est terminé" in tracking.content.decode()
+    assert "Faire une nouvelle demande" in tracking.content.decode()

@@ -1,10 +1,13 @@
 """The youth's request from the public form to the tracking page: e-mails, duplicates, abuse, parent consent."""
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from matching import tokens
 from matching.enums import RequestState
@@ -352,12 +355,62 @@ class TestUnder15:
         assert submitted.state == RequestState.WITHDRAWN
         assert submitted.transitions.last().reason == "parent_refused"
 
-    def test_expired_consent_link_is_a_404(self, client, submitted, monkeypatch):
-        from datetime import timedelta
+    def test_an_expired_link_no_longer_gives_consent(self, client, submitted):
+        path = self.consent_path()
+        with time_machine.travel(timezone.now() + tokens.PARENT_CONSENT_MAX_AGE + timedelta(days=1)):
+            page = client.get(path).content.decode()
+            response = client.post(path, {"decision": "confirm"}, follow=True)
+
+        assert "Je donne mon accord" not in page
+        assert "ne permet plus de donner votre accord" in response.content.decode()
+        submitted.refresh_from_db()
+        assert submitted.state == RequestState.AWAITING_PARENT_CONSENT
+
+    def test_a_tampered_consent_link_is_a_404(self, client, submitted):
+        assert client.get(self.consent_path()[:-3] + "xx/").status_code == 404
+
+    def test_parent_withdraws_consent_long_after_giving_it(self, client, submitted, django_capture_on_commit_callbacks):
+        from matching.enums import MentorshipState
+        from matching.models import Mentorship
+        from tests.matching.factories import MentorProfileFactory
 
         path = self.consent_path()
-        monkeypatch.setattr(tokens, "PARENT_CONSENT_MAX_AGE", timedelta(seconds=-1))
-        assert client.get(path).status_code == 404
+        client.post(path, {"decision": "confirm"})
+        association = AssociationFactory(departments=["75"])
+        mentor = MentorProfileFactory(association=association, open_mentorships=1)
+        YouthRequest.objects.filter(pk=submitted.pk).update(state=RequestState.MATCHED, association=association)
+        pairing = Mentorship.objects.create(
+            request=submitted, mentor=mentor, association=association, state=MentorshipState.ACTIVE
+        )
+
+        with time_machine.travel(timezone.now() + timedelta(days=200)):
+            page = client.get(path)
+            response = client.post(path, {"decision": "withdraw"}, follow=True)
+
+        assert page.status_code == 200
+        assert "Je retire mon accord" in page.content.decode()
+        assert "votre accord est retiré" in response.content.decode()
+        submitted.refresh_from_db()
+        assert submitted.state == RequestState.WITHDRAWN
+        assert submitted.closed_at is not None
+        assert (submitted.transitions.last().actor, submitted.transitions.last().reason) == (
+            "parent",
+            "parent_withdrew",
+        )
+        pairing.refresh_from_db()
+        mentor.refresh_from_db()
+        assert (pairing.state, mentor.open_mentorships) == (MentorshipState.ENDED_EARLY, 0)
+        tracking = client.get(reverse("matching:tracking", args=[tokens.tracking_token(submitted.public_id)]))
+        assert "Un parent a retiré son accord" in tracking.content.decode()
+
+    def test_withdrawing_consent_twice_changes_nothing(self, client, submitted):
+        path = self.consent_path()
+        client.post(path, {"decision": "confirm"})
+        client.post(path, {"decision": "withdraw"})
+        client.post(path, {"decision": "withdraw"})
+
+        assert submitted.transitions.filter(to_state=RequestState.WITHDRAWN).count() == 1
+        assert "Je retire mon accord" not in client.get(path).content.decode()
 
     def test_tracking_link_cannot_be_used_as_consent_link(self, client, submitted):
         token = tokens.tracking_token(submitted.public_id)

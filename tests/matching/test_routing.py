@@ -205,3 +205,32 @@ def test_sweeper_sends_the_first_emails_of_an_under_15_whose_task_was_lost(djang
         pending_route(trigger=RoutingTrigger.SWEEP)  # a second sweep sends nothing more
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted([request.email, request.parent_email])
+
+
+def test_sweeper_sends_the_tracking_link_of_a_request_whose_task_was_lost_and_nobody_covers(
+    django_capture_on_commit_callbacks,
+):
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    ten_minutes_ago = timezone.now() - timedelta(minutes=10)
+    stuck = YouthRequestFactory(department="2A", created_at=ten_minutes_ago, submitted_at=ten_minutes_ago)
+    unrouted = YouthRequestFactory(state=RequestState.UNROUTED, department="2A", created_at=ten_minutes_ago)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pending_route(trigger=RoutingTrigger.SWEEP)
+        pending_route(trigger=RoutingTrigger.SWEEP)  # a second sweep sends nothing more
+
+    stuck.refresh_from_db()
+    assert stuck.state == RequestState.UNROUTED
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([stuck.email, unrouted.email])
+    assert all("/suivi/" in m.body for m in mail.outbox)
+
+
+def test_the_sweepers_window_is_shorter_than_the_outboxs_memory_of_sent_emails():
+    from accounts.services import SENT_EMAIL_RETENTION
+    from matching.services.routing import FIRST_EMAILS_WITHIN
+
+    assert FIRST_EMAILS_WITHIN < SENT_EMAIL_RETENTION
