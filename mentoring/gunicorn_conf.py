@@ -22,7 +22,7 @@ def when_ready(server):
     from django.utils import translation
     from django.utils.module_loading import autodiscover_modules
 
-    autodiscover_modules("tasks")  # imported lazily by the services when they first enqueue a task
+    autodiscover_modules("tasks")  # Celery's task modules, as a worker would find them
     get_resolver().url_patterns  # noqa: B018 - populates the resolver
     for language, _name in settings.LANGUAGES:
         translation.activate(language)  # loads the catalogues
@@ -30,7 +30,3 @@ def when_ready(server):
     # What is alive now lives as long as the process: keep the garbage collector from scanning it again (or
     # touching its pages, which would copy them into every worker).
     gc.freeze()
-    # A request allocates a few thousand objects, nearly all freed by reference counting when it ends; collecting
-    # the young generation every 700 allocations (Python's default) runs several collections per request for
-    # little. Every 10,000 keeps cycles collected within a few requests.
-    gc.set_threshold(10_000, 10, 10)

@@ -10,10 +10,8 @@ from mentoring import gunicorn_conf
 
 @pytest.fixture
 def restore_gc():
-    threshold = gc.get_threshold()
     yield
     gc.unfreeze()
-    gc.set_threshold(*threshold)
 
 
 def test_the_application_is_preloaded():
@@ -27,4 +25,3 @@ def test_when_ready_warms_up_and_freezes_what_lives_as_long_as_the_process():
     assert "matching.tasks" in sys.modules
     assert "accounts.tasks" in sys.modules
     assert gc.get_freeze_count() > 0
-    assert gc.get_threshold()[0] == 10_000
