@@ -111,36 +111,28 @@ def mentorships_hold_for_minors(*, mentor: MentorProfile, note: str = "") -> lis
 
 
 def _alert_for_minors(*, mentor: MentorProfile, held: list[Mentorship]) -> None:
-    """One e-mail per person who follows these pairings: the referent of each, else the association's staff."""
-    recipients: dict[int, tuple[User, list[Mentorship]]] = {}
+    """One e-mail per pairing held and per person who follows it: its referent, else the association's staff. Each
+    is keyed by the mentorship, so that erasing the youth's request erases it too."""
     for mentorship in held:
-        staff = StaffMembership.objects.filter(association=mentorship.association_id).select_related("user")
-        people = [mentorship.referent] if mentorship.referent else [membership.user for membership in staff]
-        for person in people:
-            recipients.setdefault(person.pk, (person, []))[1].append(mentorship)
-    for person, mentorships in recipients.values():
-        email_queue_from_templates(
-            to=person.email,
-            template_prefix="matching/vetting/emails/minors_held",
-            context={
-                "user": person,
-                "mentor": mentor,
-                "items": [
-                    {
-                        "mentorship": m,
-                        "url": absolute_url(
-                            reverse(
-                                "matching:request_detail",
-                                kwargs={"association": m.association.slug, "pk": m.request_id},
-                            )
-                        ),
-                    }
-                    for m in mentorships
-                ],
-            },
-            language=person.language,
-            event_key=f"mentor:{mentor.pk}:minors_held:{mentor.background_check_on}:{person.pk}",
+        if mentorship.referent:
+            people = [mentorship.referent]
+        else:
+            staff = StaffMembership.objects.filter(association=mentorship.association_id).select_related("user")
+            people = [membership.user for membership in staff]
+        url = absolute_url(
+            reverse(
+                "matching:request_detail",
+                kwargs={"association": mentorship.association.slug, "pk": mentorship.request_id},
+            )
         )
+        for person in people:
+            email_queue_from_templates(
+                to=person.email,
+                template_prefix="matching/vetting/emails/minors_held",
+                context={"user": person, "mentor": mentor, "items": [{"mentorship": mentorship, "url": url}]},
+                language=person.language,
+                event_key=f"mentorship:{mentorship.pk}:minors_held:{mentor.background_check_on}:{person.pk}",
+            )
 
 
 @transaction.atomic

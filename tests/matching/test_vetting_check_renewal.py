@@ -8,11 +8,13 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import OutboundEmail
 from matching.enums import MentorshipState, MentorState, RequestState
 from matching.models import Mentorship
 from matching.selectors.pairing import mentor_suggestions
 from matching.services.follow_up import mentorship_resume
 from matching.services.pairing import batch_plan, mentorship_propose
+from matching.services.requests import request_erase
 from matching.services.vetting import mentor_activate, mentor_check_declare
 from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
@@ -152,7 +154,7 @@ def test_a_paused_pairing_with_a_minor_cannot_resume_without_a_valid_check(assoc
         mentorship_resume(mentorship=with_minor, by=staff)
 
 
-def test_the_referent_is_alerted_once(association, staff, django_capture_on_commit_callbacks):
+def test_the_referent_is_alerted_once_per_pairing(association, staff, django_capture_on_commit_callbacks):
     mentor = active_mentor(association, state=MentorState.PAUSED)
     referent = UserFactory(email="referent@example.org")
     pairing(mentor, 16, MentorshipState.ACTIVE, referent=referent)
@@ -162,9 +164,20 @@ def test_the_referent_is_alerted_once(association, staff, django_capture_on_comm
         fail_check(mentor, staff)
         fail_check(mentor, staff)  # declared twice: one alert
 
-    assert [m.to for m in mail.outbox] == [["referent@example.org"]]
+    assert [m.to for m in mail.outbox] == [["referent@example.org"], ["referent@example.org"]]
     assert "ne peut plus accompagner de mineurs" in mail.outbox[0].body
     assert "/espace/paris/demandes/" in mail.outbox[0].body
+
+
+def test_erasing_the_youth_s_request_erases_the_alert_naming_them(association, staff):
+    mentor = active_mentor(association, state=MentorState.PAUSED)
+    mentorship = pairing(mentor, 16, MentorshipState.ACTIVE, referent=UserFactory(email="referent@example.org"))
+    fail_check(mentor, staff)
+    assert OutboundEmail.objects.filter(to="referent@example.org").exists()
+
+    request_erase(request=mentorship.request)
+
+    assert not OutboundEmail.objects.filter(to="referent@example.org").exists()
 
 
 def test_without_a_referent_the_association_staff_are_alerted(association, staff, django_capture_on_commit_callbacks):
