@@ -7,3 +7,4 @@ class EmailStatus(models.TextChoices):
     SENDING = "sending", _("En cours d'envoi")
     SENT = "sent", _("Envoyé")
     FAILED = "failed", _("Échec")
+    WITHHELD = "withheld", _("Retenu, jamais envoyé")

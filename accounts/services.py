@@ -227,7 +227,8 @@ def email_outbox_sweep(*, now=None, wet_run: bool = True) -> dict[str, int]:
             if email.attempts < EMAIL_MAX_ATTEMPTS:
                 stuck.append(email.pk)
     expired = OutboundEmail.objects.filter(
-        status__in=[EmailStatus.SENT, EmailStatus.FAILED], created_at__lt=now - SENT_EMAIL_RETENTION
+        status__in=[EmailStatus.SENT, EmailStatus.FAILED, EmailStatus.WITHHELD],
+        created_at__lt=now - SENT_EMAIL_RETENTION,
     )
     report = {"resent": len(stuck), "purged": expired.count()}
     if wet_run:
@@ -236,6 +237,16 @@ def email_outbox_sweep(*, now=None, wet_run: bool = True) -> dict[str, int]:
         expired.delete()
         logger.info("email.outbox_sweep resent=%s purged=%s", report["resent"], report["purged"])
     return report
+
+
+@transaction.atomic
+def email_outbox_withhold(*, addresses: list[str]) -> int:
+    """Keep the e-mails waiting for these addresses, never to be sent (the demo's made-up people): recorded as
+    withheld, so that nothing sends them later and the sweepers know each event was handled; they leave with the
+    sent ones after SENT_EMAIL_RETENTION. Returns how many."""
+    return OutboundEmail.objects.filter(to__in=addresses, status=EmailStatus.PENDING).update(
+        status=EmailStatus.WITHHELD
+    )
 
 
 def email_outbox_forget(*, addresses: list[str] = (), event_key_prefixes: list[str] = ()) -> int:

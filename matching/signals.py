@@ -2,6 +2,7 @@
 
 from django.dispatch import receiver
 
+from accounts.services import enqueue_on_commit
 from associations.signals import association_coverage_changed
 
 from .enums import RoutingTrigger
@@ -10,4 +11,4 @@ from .tasks import pending_route_task
 
 @receiver(association_coverage_changed)
 def reroute_on_coverage_change(sender, association_id, **kwargs):
-    pending_route_task.delay(RoutingTrigger.COVERAGE_CHANGE)
+    enqueue_on_commit(pending_route_task, RoutingTrigger.COVERAGE_CHANGE)

@@ -23,7 +23,7 @@ from matching.models import (
 from matching.services.pairing import DEFAULT_DURATION
 
 DEMO_PASSWORD = "demo-mentorat-2026"
-DEMO_DOMAIN = "demo.1jeune1mentor.fr"
+DEMO_DOMAIN = "demo.1jeune1mentor.example"
 
 DEMO_USERS = [
     # email, first name, last name, platform admin

@@ -2,6 +2,7 @@
 
 import re
 
+import kombu.exceptions
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -10,6 +11,7 @@ from associations.enums import StaffRole
 from associations.models import Association, Invitation, StaffMembership
 from associations.services import InvitationForAnotherAddress, invitation_accept, invitation_send, membership_remove
 from matching.enums import RequestState
+from matching.tasks import pending_route_task
 from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
@@ -42,6 +44,26 @@ def test_admin_updates_the_territory_and_waiting_requests_are_routed(
     assert Association.objects.get(slug="paris").departments == ["75", "92"]
     waiting.refresh_from_db()
     assert waiting.state == RequestState.ROUTED
+
+
+def test_a_broker_down_after_a_settings_change_is_logged_not_a_server_error(
+    client, admin_membership, django_capture_on_commit_callbacks, monkeypatch
+):
+    def broker_down(*args, **kwargs):
+        raise kombu.exceptions.OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(pending_route_task, "apply_async", broker_down)
+    data = {
+        "name": "Élan Paris", "description": "", "contact_email": "contact@paris.example.org", "contact_phone": "",
+        "departments": "75, 92", "axes": ["education", "employment"], "min_age": 10, "max_age": 29,
+        "takes_minors": "on", "intake_capacity": 50, "mentor_capacity": 50,
+    }  # fmt: skip
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("associations:settings", kwargs={"association": "paris"}), data)
+
+    assert response.status_code == 302  # stored; the sweeper routes what waits within two minutes
+    assert Association.objects.get(slug="paris").departments == ["75", "92"]
 
 
 def test_unknown_departments_are_refused_with_a_message(client, admin_membership):

@@ -1,14 +1,18 @@
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from accounts.enums import EmailStatus
 from accounts.models import OutboundEmail, User
+from accounts.services import email_outbox_sweep
 from associations.models import Association, StaffMembership
-from matching.enums import OPEN_MENTORSHIP_STATES, MentorshipState, MentorState, RequestState
+from matching.enums import OPEN_MENTORSHIP_STATES, MentorshipState, MentorState, RequestState, RoutingTrigger
 from matching.management.commands import seed_demo
 from matching.models import MentorProfile, Mentorship, RequestTransition, RoutingDecision, SessionLog, YouthRequest
+from matching.services.routing import pending_route
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +70,21 @@ def test_seed_demo_queues_no_task_and_leaves_no_email(django_capture_on_commit_c
         call_command("seed_demo", i_know_this_is_not_production=True)
 
     assert callbacks == []
-    assert not OutboundEmail.objects.exists()
+    assert not OutboundEmail.objects.exclude(status=EmailStatus.WITHHELD).exists()
+
+
+def test_a_sweep_after_the_seed_sends_nothing_the_seed_withheld(django_capture_on_commit_callbacks):
+    """The first links and consent requests the seed withheld count as handled: no sweep sends them later (only a
+    new event may go out, e.g. a waiting request routed meanwhile, to a reserved .example address)."""
+    call_command("seed_demo", i_know_this_is_not_production=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pending_route(trigger=RoutingTrigger.SWEEP, now=timezone.now() + timedelta(minutes=5))
+        email_outbox_sweep(now=timezone.now() + timedelta(minutes=10))
+
+    sent = OutboundEmail.objects.exclude(status=EmailStatus.WITHHELD).values_list("event_key", flat=True)
+    assert not [key for key in sent if key.endswith((":link:submitted", ":parent_consent_asked"))]
+    assert all(message.to[0].endswith("@demo.1jeune1mentor.example") for message in mail.outbox)
 
 
 def test_seed_demo_has_a_past():

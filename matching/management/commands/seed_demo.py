@@ -10,7 +10,8 @@ mentorship_propose..., session_log), so what they enforce holds for the demo too
 
 - E-mails are off: the services run inside ``tasks_held()``, so they queue no task (no e-mail sent, nothing routed
   behind the command's back: it routes each request itself, with the routing service), and the outbox rows they
-  wrote for the demo's addresses are forgotten before the commit. Nothing is queued, sent, or left in the outbox.
+  wrote for the demo's made-up addresses (under the reserved .example domain) are marked withheld: never sent, and
+  seen by the sweepers as handled, so that no later sweep sends them either.
 - A living demo has a past (requests waiting for days, mentorships started months ago with monthly sessions): each
   step is taken now, then ``history_backdate`` moves what it stamped with the real clock to the moment the story
   gives it. The services that take ``now=`` (request_submit, request_withdraw, mentor_application_create...) get it.
@@ -30,7 +31,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import OutboundEmail, User
-from accounts.services import email_outbox_forget, tasks_held
+from accounts.services import email_outbox_withhold, tasks_held
 from associations.enums import StaffRole
 from associations.models import Association, StaffMembership
 from matching import consent, routing, scoring
@@ -89,7 +90,14 @@ from matching.services.follow_up import (
     session_log,
 )
 from matching.services.pairing import mentorship_confirm, mentorship_mentor_answer, mentorship_propose
-from matching.services.requests import request_parent_consent_confirm, request_submit, request_withdraw
+from matching.services.requests import (
+    FIRST_LINK_EVENT,
+    request_link_send,
+    request_parent_consent_ask,
+    request_parent_consent_confirm,
+    request_submit,
+    request_withdraw,
+)
 from matching.services.review import (
     request_accept,
     request_claim,
@@ -137,8 +145,10 @@ class Command(BaseCommand):
                 self._seed()
         finally:
             logging.disable(logging.NOTSET)
+        # What the services queued for the demo's made-up people is kept, withheld: the sweepers see each event as
+        # handled and send nothing later (the addresses are under a reserved .example domain besides).
         demo = OutboundEmail.objects.filter(to__endswith=f"@{DEMO_DOMAIN}").values_list("to", flat=True).distinct()
-        email_outbox_forget(addresses=list(demo))
+        email_outbox_withhold(addresses=list(demo))
         self.stdout.write(
             f"demo accounts refreshed; {len(self.associations)} associations; {self.created['requests']} youth "
             f"requests and {self.created['mentors']} mentor applications and {self.created['mentorships']} "
@@ -261,6 +271,9 @@ class Command(BaseCommand):
             language=rng.choice(["fr", "fr", "fr", "en"]),
             now=created,
         )
+        # What the submission's tasks would have done (held here): the tracking link, a parent's consent asked.
+        request_link_send(request_id=request.pk, event_id=FIRST_LINK_EVENT)
+        request_parent_consent_ask(request_id=request.pk)
         at = created
         if request.state == RequestState.AWAITING_PARENT_CONSENT:
             if rng.random() < 0.25:
