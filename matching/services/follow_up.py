@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import OutboundEmail, User
 from accounts.services import email_queue_from_templates
 from associations.models import Association, StaffMembership
 from mentoring.errors import DomainError
@@ -166,7 +166,8 @@ def _request_after_mentorship(mentorship: Mentorship, *, by: User, wants_another
 
 def coordinators_digest_send(*, now: datetime | None = None, wet_run: bool = True) -> int:
     """E-mail each staff member of each association the new requests and mentor applications of the last 24 hours.
-    One digest per person, association and day, whatever the number of runs. Returns how many were queued."""
+    One digest per person, association and day, whatever the number of runs. Returns how many were queued (or,
+    with ``wet_run=False``, would be, sending nothing)."""
     now = now or timezone.now()
     since = now - timedelta(days=1)
     day = local_today(now).isoformat()
@@ -189,8 +190,9 @@ def coordinators_digest_send(*, now: datetime | None = None, wet_run: bool = Tru
     for association in associations:
         memberships = StaffMembership.objects.filter(association=association).select_related("user")
         for membership in memberships:
+            event_key = f"digest:{association.pk}:{membership.user_id}:{day}"
             if not wet_run:
-                sent += 1
+                sent += not OutboundEmail.objects.filter(event_key=event_key).exists()  # one a day, as below
                 continue
             queued = email_queue_from_templates(
                 to=membership.user.email,
@@ -212,8 +214,9 @@ def coordinators_digest_send(*, now: datetime | None = None, wet_run: bool = Tru
                     ),
                 },
                 language=membership.user.language,
-                event_key=f"digest:{association.pk}:{membership.user_id}:{day}",
+                event_key=event_key,
             )
             sent += queued is not None
-    logger.info("digest.sent count=%s day=%s", sent, day)
+    if wet_run:
+        logger.info("digest.sent count=%s day=%s", sent, day)
     return sent

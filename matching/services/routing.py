@@ -2,12 +2,16 @@
 the platform administrators' queue until one can take it."""
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import CharField, Count, Exists, OuterRef, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from accounts.models import OutboundEmail
 from accounts.services import email_queue_from_templates
 from associations.models import Association
 
@@ -117,30 +121,90 @@ def mentor_route(*, mentor_id: int, trigger: str = RoutingTrigger.SUBMISSION) ->
     return mentor
 
 
-def pending_route(*, trigger: str, now: datetime | None = None) -> dict[str, int]:
+class PendingSelection(NamedTuple):
+    """What the sweeper takes up: one selection for its dry run and its wet run."""
+
+    waiting: QuerySet  # requests that must have had their first e-mails (annotated: were they sent?)
+    stuck: QuerySet  # submitted requests whose routing task was lost
+    unrouted: QuerySet
+    unrouted_mentors: QuerySet
+
+
+def _first_email_sent(suffix: str) -> Exists:
+    """Whether the outbox holds the e-mail of this event for the request (the keys request_link_send and
+    request_parent_consent_ask give their e-mails)."""
+    event_key = Concat(Value("youth_request:"), Cast(OuterRef("pk"), CharField()), Value(suffix))
+    return Exists(OutboundEmail.objects.filter(event_key=event_key))
+
+
+def pending_selection(*, now: datetime) -> PendingSelection:
+    return PendingSelection(
+        waiting=YouthRequest.objects.filter(
+            state__in=[RequestState.AWAITING_PARENT_CONSENT, RequestState.SUBMITTED, RequestState.UNROUTED],
+            created_at__range=(now - FIRST_EMAILS_WITHIN, now - STUCK_AFTER),
+        ).annotate(
+            first_link_sent=_first_email_sent(f":link:{FIRST_LINK_EVENT}"),
+            parent_consent_asked=_first_email_sent(":parent_consent_asked"),
+        ),
+        stuck=YouthRequest.objects.filter(state=RequestState.SUBMITTED, submitted_at__lt=now - STUCK_AFTER),
+        unrouted=YouthRequest.objects.filter(state=RequestState.UNROUTED),
+        unrouted_mentors=MentorProfile.objects.filter(association__isnull=True),
+    )
+
+
+def pending_route(
+    *,
+    trigger: str,
+    now: datetime | None = None,
+    wet_run: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
     """Route what is waiting: requests stuck in "submitted" (their task was lost), every unrouted request and
-    mentor application. Each is routed in its own transaction. Returns how many got an association.
+    mentor application. Each is routed in its own transaction. Returns how many were taken up and, with
+    ``wet_run``, how many got an association (``requests``, ``mentors``); without it, changes nothing.
 
     Before that, every request still waiting (for a parent, for its routing, for an association) is made sure to
     have had its first e-mails: a lost task must not leave a youth without their tracking link."""
     now = now or timezone.now()
-    waiting = YouthRequest.objects.filter(
-        state__in=[RequestState.AWAITING_PARENT_CONSENT, RequestState.SUBMITTED, RequestState.UNROUTED],
-        created_at__range=(now - FIRST_EMAILS_WITHIN, now - STUCK_AFTER),
-    )
-    for request_id, state in waiting.values_list("pk", "state"):
+    selection = pending_selection(now=now)
+    waiting = list(selection.waiting.values_list("pk", "state", "first_link_sent", "parent_consent_asked"))
+    request_ids = list(selection.stuck.values_list("pk", flat=True))
+    stuck_count = len(request_ids)
+    request_ids += selection.unrouted.values_list("pk", flat=True)
+    mentor_ids = list(selection.unrouted_mentors.values_list("pk", flat=True))
+    report = {
+        "first_links": sum(not link_sent for _, _, link_sent, _ in waiting),
+        "parent_consent_asks": sum(
+            state == RequestState.AWAITING_PARENT_CONSENT and not asked for _, state, _, asked in waiting
+        ),
+        "stuck": stuck_count,
+        "unrouted": len(request_ids) - stuck_count,
+        "unrouted_mentors": len(mentor_ids),
+    }
+    if not wet_run:
+        return report
+    total, done = len(waiting) + len(request_ids) + len(mentor_ids), 0
+
+    def advance() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
+
+    for request_id, state, _, _ in waiting:
         request_link_send(request_id=request_id, event_id=FIRST_LINK_EVENT)  # once per request, whatever the retries
         if state == RequestState.AWAITING_PARENT_CONSENT:
             request_parent_consent_ask(request_id=request_id)
-    stuck = YouthRequest.objects.filter(state=RequestState.SUBMITTED, submitted_at__lt=now - STUCK_AFTER)
-    unrouted = YouthRequest.objects.filter(state=RequestState.UNROUTED)
+        advance()
     routed_requests = 0
-    for request_id in list(stuck.values_list("pk", flat=True)) + list(unrouted.values_list("pk", flat=True)):
+    for request_id in request_ids:
         request = request_route(request_id=request_id, trigger=trigger)
         routed_requests += bool(request and request.state == RequestState.ROUTED)
+        advance()
     routed_mentors = 0
-    for mentor_id in MentorProfile.objects.filter(association__isnull=True).values_list("pk", flat=True):
+    for mentor_id in mentor_ids:
         mentor = mentor_route(mentor_id=mentor_id, trigger=trigger)
         routed_mentors += bool(mentor and mentor.association_id)
+        advance()
     logger.info("routing.pending trigger=%s requests=%s mentors=%s", trigger, routed_requests, routed_mentors)
-    return {"requests": routed_requests, "mentors": routed_mentors}
+    return report | {"requests": routed_requests, "mentors": routed_mentors}

@@ -4,8 +4,10 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.models import OutboundEmail
 from matching.enums import RequestState
 from matching.services.follow_up import coordinators_digest_send
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
@@ -46,3 +48,40 @@ def test_digest_warns_of_pairs_gone_silent(django_capture_on_commit_callbacks):
 
     assert "1 binôme n'a pas eu de séance depuis plus d'un mois" in mail.outbox[0].body
     assert "filtre=sans-seance" in mail.outbox[0].body
+
+
+@pytest.fixture
+def digest_due():
+    paris = AssociationFactory(slug="paris")
+    StaffMembershipFactory(association=paris, user__email="nadia@example.org")
+    StaffMembershipFactory(association=paris, user__email="alex@example.org")
+    YouthRequestFactory(state=RequestState.ROUTED, association=paris, routed_at=timezone.now())
+
+
+def test_send_digest_dry_run_changes_nothing_and_prints_the_count(digest_due, capsys):
+    call_command("send_digest")
+
+    assert capsys.readouterr().out.strip() == "would send (dry run; add --wet-run to act): 2 digest(s)"
+    assert not OutboundEmail.objects.exists()
+    assert mail.outbox == []
+
+
+def test_send_digest_wet_run_sends(digest_due, capsys, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_digest", "--wet-run")
+
+    assert capsys.readouterr().out.strip() == "sent: 2 digest(s)"
+    assert sorted(m.to[0] for m in mail.outbox) == ["alex@example.org", "nadia@example.org"]
+
+
+def test_send_digest_twice_sends_once(digest_due, capsys, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_digest", "--wet-run")
+        call_command("send_digest", "--wet-run")
+    call_command("send_digest")  # and a dry run afterwards knows they are sent
+
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "sent: 0 digest(s)",
+        "would send (dry run; add --wet-run to act): 0 digest(s)",
+    ]
+    assert len(mail.outbox) == 2
