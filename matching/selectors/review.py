@@ -86,3 +86,16 @@ def requests_for_review(*, association: Association) -> QuerySet[YouthRequest]:
             "transitions__by", "transitions__association", "contact_attempts__by", notes_of(association=association)
         )
     )
+
+
+def request_own_records(*, request: YouthRequest) -> dict:
+    """What the association holding the request recorded on it: its contact attempts since the request reached it
+    and the notes of its own transitions (the redirection's reason included). What an association that redirected
+    the request wrote stays with that association. ``request`` comes from ``requests_for_review`` (prefetched)."""
+    since = request.routed_at
+    return {
+        "contacts": [a for a in request.contact_attempts.all() if since is None or a.created_at >= since],
+        "transition_notes": [
+            t for t in request.transitions.all() if t.note and t.association_id == request.association_id
+        ],
+    }

@@ -106,6 +106,7 @@ def _detail(request, youth_request, status=200, **forms):
         else {},
         "youth_request": youth_request,
         "timeline": request_timeline(request=youth_request),
+        **selectors.request_own_records(request=youth_request),
         "decision": decision,
         "candidates": routing.explain(decision),
         "sla": selectors.sla_level(youth_request.routed_at),

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from matching.enums import RequestState, RoutingTrigger
-from matching.services.review import request_note_add, request_redirect
+from matching.enums import ContactChannel, ContactOutcome, RequestState, RoutingTrigger
+from matching.services.review import request_claim, request_contact_log, request_note_add, request_redirect
 from mentoring.errors import DomainError
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import YouthRequestFactory, birth_date_for_age
@@ -103,6 +103,11 @@ def redirected(paris, staff_a):
     lyon = target(slug="lyon", name="Cap Lyon")
     request = routed(paris)
     request_note_add(request=request, by=staff_a, text="Note interne de Paris")
+    request_claim(request=request, by=staff_a)
+    request_contact_log(
+        request=request, by=staff_a, channel=ContactChannel.PHONE, outcome=ContactOutcome.NO_ANSWER,
+        note="Contact noté par Paris",
+    )  # fmt: skip
     request_redirect(request=request, to=lyon, by=staff_a, note="Mieux placée pour ce besoin")
     staff_b = StaffMembershipFactory(association=lyon).user
     request.refresh_from_db()
@@ -119,6 +124,7 @@ def test_the_receiving_team_sees_its_notes_not_the_senders(client, redirected):
     content = page.content.decode()
     assert "Note interne de Lyon" in content
     assert "Note interne de Paris" not in content
+    assert "Contact noté par Paris" not in content  # Paris's contact attempts stay with Paris
     assert "Visibles seulement par l'équipe de Cap Lyon" in content
     assert "Mieux placée pour ce besoin" in content  # the reason of the redirection is for them
     assert "réorientation par une association" in content
