@@ -9,10 +9,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OutboundEmail, User
 from accounts.services import email_outbox_forget, email_queue_from_templates, enqueue_on_commit
 from associations.geography import department_for_commune, department_for_postal_code
+from mentoring.errors import DomainError
 
 from .. import consent, tokens
 from ..dates import age_on, local_today
@@ -204,10 +206,15 @@ def request_parent_consent_refuse(*, request: YouthRequest, now: datetime | None
 def request_parent_consent_withdraw(*, request: YouthRequest, now: datetime | None = None) -> YouthRequest:
     """A parent withdraws the consent they gave, at any time (GDPR art. 7(3)): the request is withdrawn, a mentorship
     is stopped (the mentor gets their place back), and the request is deleted with the other closed requests.
-    Withdrawing twice, or from a request already closed, changes nothing."""
+    A request without a parent's consent, or already closed (withdrawn twice included), is refused with why."""
     request = YouthRequest.objects.select_for_update().get(pk=request.pk)
-    if request.parent_consent_at is None or request.state in CLOSED_REQUEST_STATES:
-        return request
+    if request.parent_consent_at is None:
+        raise DomainError("no_parent_consent", _("Aucun accord n'a été donné pour cette demande."))
+    if request.state in CLOSED_REQUEST_STATES:
+        raise DomainError(
+            "already_closed",
+            _("Cette demande est déjà close : ses données seront supprimées 90 jours après sa clôture."),
+        )
     request.closed_at = now or timezone.now()
     request.claimed_by = None
     request_move(request, to=RequestState.WITHDRAWN, actor=Actor.PARENT, reason=WithdrawReason.PARENT_WITHDREW)

@@ -43,12 +43,12 @@ def unrouted_reroute(request, kind, pk):
     if kind == "demande":
         item = get_object_or_404(selectors.unrouted_requests(), pk=pk)
         routed = request_route(request_id=item.pk, trigger=RoutingTrigger.ADMIN)
-        found = routed.association_id is not None
     else:
         item = get_object_or_404(selectors.unrouted_mentors(), pk=pk)
         routed = mentor_route(mentor_id=item.pk, trigger=RoutingTrigger.ADMIN)
-        found = routed.association_id is not None
-    if found:
+    if routed is None:  # erased meanwhile
+        messages.info(request, _("Cette demande n'existe plus."))
+    elif routed.association_id is not None:
         messages.success(request, _("Confié à %(name)s.") % {"name": routed.association.name})
     else:
         messages.warning(request, _("Toujours aucune association ne peut l'accueillir ; l'explication est à jour."))

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mentoring.errors import DomainError
+
 from .. import tokens
 from ..enums import OPEN_REQUEST_STATES, RequestState
 from ..forms.follow_up import FeedbackForm
@@ -120,8 +122,12 @@ def tracking_withdraw(request, token):
     if not form.is_valid():
         context = _tracking_context(youth_request, token, form)
         return private_link_response(render(request, "matching/requests/tracking.html", context, status=400))
-    request_withdraw(request=youth_request, **form.cleaned_data)
-    messages.success(request, _("Ta demande est retirée. Tu peux en faire une nouvelle à tout moment."))
+    try:
+        request_withdraw(request=youth_request, **form.cleaned_data)
+    except DomainError:  # closed meanwhile (declined, or its mentorship over)
+        messages.info(request, _("Cette demande est déjà close."))
+    else:
+        messages.success(request, _("Ta demande est retirée. Tu peux en faire une nouvelle à tout moment."))
     return redirect("matching:tracking", token=token)
 
 
@@ -164,8 +170,12 @@ def parent_consent(request, token):
             request_parent_consent_refuse(request=youth_request)
             messages.info(request, _("C'est noté : la demande ne sera pas transmise."))
         elif decision == "withdraw":
-            request_parent_consent_withdraw(request=youth_request)
-            messages.info(request, _("C'est noté : votre accord est retiré et la demande est close."))
+            try:
+                request_parent_consent_withdraw(request=youth_request)
+            except DomainError as error:
+                messages.info(request, error.message)
+            else:
+                messages.info(request, _("C'est noté : votre accord est retiré et la demande est close."))
         return redirect("matching:parent_consent", token=token)
     context = {
         "youth_request": youth_request,

@@ -184,3 +184,26 @@ def test_no_post_of_garbage_ends_in_a_server_error(client, cast, name, value):
     response = client.post(reverse(name, kwargs=kwargs), data)
 
     assert response.status_code < 500
+
+
+LINK_POSTS = {
+    "matching:tracking_withdraw": {},
+    "matching:tracking_mentorship_confirm": {},
+    "matching:tracking_session_feedback": {"session": 1},
+    "matching:tracking_erase": {},
+    "matching:parent_consent": {},
+}
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+@pytest.mark.parametrize("name", sorted(LINK_POSTS))
+def test_no_post_of_garbage_through_a_youth_s_or_parent_s_link_ends_in_a_server_error(client, cast, name, value):
+    request = YouthRequestFactory(state=RequestState.ROUTED)
+    token = (tokens.parent_consent_token if name == "matching:parent_consent" else tokens.tracking_token)(
+        request.public_id
+    )
+    data = {f"{prefix}{field}": [value] for prefix in PREFIXES for field in FIELDS}
+
+    response = client.post(reverse(name, kwargs={"token": token, **LINK_POSTS[name]}), data)
+
+    assert response.status_code < 500

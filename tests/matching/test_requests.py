@@ -406,10 +406,12 @@ class TestUnder15:
     def test_withdrawing_consent_twice_changes_nothing(self, client, submitted):
         path = self.consent_path()
         client.post(path, {"decision": "confirm"})
-        client.post(path, {"decision": "withdraw"})
-        client.post(path, {"decision": "withdraw"})
+        client.post(path, {"decision": "withdraw"}, follow=True)
+        again = client.post(path, {"decision": "withdraw"}, follow=True)
 
         assert submitted.transitions.filter(to_state=RequestState.WITHDRAWN).count() == 1
+        assert "Cette demande est déjà close" in again.content.decode()
+        assert "votre accord est retiré" not in again.content.decode()
         assert "Je retire mon accord" not in client.get(path).content.decode()
 
     def test_tracking_link_cannot_be_used_as_consent_link(self, client, submitted):
