@@ -75,25 +75,37 @@ def session_log(
     return session
 
 
+@transaction.atomic
 def session_feedback(*, session: SessionLog, text: str) -> SessionLog:
     """The youth's words on a session, from their tracking link."""
+    session = SessionLog.objects.select_for_update().get(pk=session.pk)
     session.youth_feedback = text.strip()
     session.save(update_fields=["youth_feedback"])
     return session
 
 
-def goal_add(*, mentorship: Mentorship, by: User, text: str) -> Goal:
-    """The mentor records a goal agreed with the youth."""
+def _mentorship_for_goals(mentorship: Mentorship, by: User) -> Mentorship:
+    """The mentorship locked, if ``by`` is its mentor and it is under way (goals change only then)."""
+    mentorship = mentorship_lock(mentorship=mentorship)
     if mentorship.mentor.user_id != by.pk:
         raise follow_up_error("not_this_mentor")
     if not mentorship.is_under_way:
         raise follow_up_error("not_under_way")
+    return mentorship
+
+
+@transaction.atomic
+def goal_add(*, mentorship: Mentorship, by: User, text: str) -> Goal:
+    """The mentor records a goal agreed with the youth."""
+    mentorship = _mentorship_for_goals(mentorship, by)
     return Goal.objects.create(mentorship=mentorship, text=text.strip())
 
 
+@transaction.atomic
 def goal_update(*, goal: Goal, by: User, status: GoalStatus) -> Goal:
-    if goal.mentorship.mentor.user_id != by.pk:
-        raise follow_up_error("not_this_mentor")
+    """The mentor says where a goal stands."""
+    _mentorship_for_goals(goal.mentorship, by)
+    goal = Goal.objects.select_for_update().get(pk=goal.pk)
     goal.status = status
     goal.save(update_fields=["status"])
     return goal

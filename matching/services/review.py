@@ -146,6 +146,7 @@ def requests_decline(*, requests: list[YouthRequest], by: User, reason: str, not
     return declined
 
 
+@transaction.atomic
 def request_note_add(*, request: YouthRequest, by: User, text: str) -> StaffNote:
     """An internal note, seen only by the team of the association that holds the request now."""
     return StaffNote.objects.create(request=request, association_id=request.association_id, by=by, text=text.strip())

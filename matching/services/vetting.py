@@ -136,6 +136,7 @@ def mentor_reject(*, mentor: MentorProfile, by: User, reason: str, note: str = "
     return _step(mentor, to=MentorState.REJECTED, by=by, note=note, reason=reason)
 
 
+@transaction.atomic
 def mentor_note_add(*, mentor: MentorProfile, by: User, text: str) -> StaffNote:
     return StaffNote.objects.create(mentor=mentor, association_id=mentor.association_id, by=by, text=text.strip())
 

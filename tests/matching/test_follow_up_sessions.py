@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matching import tokens
-from matching.enums import MentorshipState
-from matching.models import SessionLog
+from matching.enums import GoalStatus, MentorshipState
+from matching.models import Mentorship, SessionLog
 from matching.selectors.follow_up import months_of
-from matching.services.follow_up import goal_add, session_log
+from matching.services.follow_up import goal_add, goal_update, session_log
 from mentoring.errors import DomainError
 from tests.matching.factories import MentorProfileFactory, MentorshipFactory, YouthRequestFactory
 
@@ -137,6 +137,16 @@ def test_the_mentor_sets_goals_and_the_youth_sees_them(client, mentorship):
 def test_only_the_mentor_sets_goals(mentorship):
     with pytest.raises(DomainError, match="not_this_mentor"):
         goal_add(mentorship=mentorship, by=MentorProfileFactory().user, text="x")
+
+
+def test_goals_of_a_mentorship_no_longer_under_way_do_not_change(mentorship):
+    goal = goal_add(mentorship=mentorship, by=mentorship.mentor.user, text="Trouver un stage")
+    Mentorship.objects.filter(pk=mentorship.pk).update(state=MentorshipState.COMPLETED)
+
+    with pytest.raises(DomainError, match="not_under_way"):
+        goal_update(goal=goal, by=mentorship.mentor.user, status=GoalStatus.DONE)
+    goal.refresh_from_db()
+    assert goal.status == GoalStatus.TODO
 
 
 @pytest.mark.parametrize("count", [1, 8])
