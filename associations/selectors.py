@@ -28,3 +28,12 @@ def invitation_is_for(*, invitation: Invitation, user: User) -> bool:
     alone proves nothing (it can be forwarded, or leak), and an account gets staff access to young people's data
     with it."""
     return EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()
+
+
+def team_of_association(*, association) -> QuerySet[StaffMembership]:
+    """The association's staff, with their accounts."""
+    return StaffMembership.objects.filter(association=association).select_related("user")
+
+
+def invitations_pending(*, association) -> QuerySet[Invitation]:
+    return Invitation.objects.pending().filter(association=association)

@@ -15,8 +15,7 @@ from mentoring.errors import DomainError
 from .decorators import staff_required
 from .forms import AssociationForm, InvitationForm, WeightsForm
 from .geography import commune_choices
-from .models import Invitation, StaffMembership
-from .selectors import invitation_is_for
+from .selectors import invitation_is_for, invitations_pending, team_of_association
 from .services import (
     InvitationForAnotherAddress,
     association_update,
@@ -63,8 +62,8 @@ def association_team(request):
         return redirect("associations:team", association=request.association.slug)
     context = {
         "form": form,
-        "memberships": StaffMembership.objects.filter(association=request.association).select_related("user"),
-        "invitations": Invitation.objects.pending().filter(association=request.association),
+        "memberships": team_of_association(association=request.association),
+        "invitations": invitations_pending(association=request.association),
     }
     return render(request, "associations/team.html", context, status=400 if request.method == "POST" else 200)
 
@@ -72,7 +71,7 @@ def association_team(request):
 @staff_required(admin=True)
 @require_POST
 def membership_delete(request, pk):
-    membership = get_object_or_404(StaffMembership, association=request.association, pk=pk)
+    membership = get_object_or_404(team_of_association(association=request.association), pk=pk)
     try:
         membership_remove(membership=membership, by=request.user)
     except DomainError as error:

@@ -335,6 +335,8 @@ REQUEST_ACTIONS = {
     "accept": ([RequestState.IN_REVIEW, RequestState.CONTACTED], RequestState.ACCEPTED),
     "redirect": ([RequestState.ROUTED, RequestState.IN_REVIEW, RequestState.CONTACTED], RequestState.ROUTED),
     "decline": ([RequestState.ROUTED, RequestState.IN_REVIEW, RequestState.CONTACTED], RequestState.DECLINED),
+    # A mentor is suggested and proposed to an accepted youth, who is matched once the mentorship starts.
+    "propose": ([RequestState.ACCEPTED], RequestState.MATCHED),
 }
 MENTOR_ACTIONS = {
     "contact": (None, MentorState.CONTACTED),

@@ -78,3 +78,8 @@ def is_silent(mentorship: Mentorship, today: date | None = None) -> bool:
     today = today or local_today()
     last = mentorship.last_session or mentorship.started_on
     return mentorship.state == MentorshipState.ACTIVE and last is not None and last < today - SILENT_AFTER
+
+
+def sessions_of_request(*, request) -> QuerySet[SessionLog]:
+    """The sessions of a youth's mentorships (their tracking link shows them)."""
+    return SessionLog.objects.filter(mentorship__request=request)

@@ -13,7 +13,7 @@ from associations.decorators import staff_required
 from mentoring.errors import DomainError
 
 from ..dates import local_today
-from ..enums import OPEN_MENTORSHIP_STATES, GoalStatus, MentorshipState, ProposalDeclineReason
+from ..enums import GoalStatus, MentorshipState, ProposalDeclineReason
 from ..forms.follow_up import (
     CompleteForm,
     EndEarlyForm,
@@ -23,8 +23,8 @@ from ..forms.follow_up import (
     ResumeForm,
     SessionLogForm,
 )
-from ..models import Mentorship, SessionLog
 from ..selectors import follow_up as selectors
+from ..selectors.pairing import open_mentorship
 from ..selectors.requests import request_by_tracking_token
 from ..selectors.review import requests_for_association
 from ..selectors.vetting import mentor_profile_for_user
@@ -106,7 +106,7 @@ def mentor_goal(request, pk):
 def tracking_session_feedback(request, token, session):
     """The youth writes their feedback on a session from their tracking page."""
     youth_request = get_object_or_404(request_by_tracking_token(token=token))
-    found = get_object_or_404(SessionLog.objects.filter(mentorship__request=youth_request), pk=session)
+    found = get_object_or_404(selectors.sessions_of_request(request=youth_request), pk=session)
     form = FeedbackForm(request.POST)
     if form.is_valid():
         services.session_feedback(session=found, text=form.cleaned_data["text"])
@@ -133,7 +133,7 @@ CLOSURE_STEPS = {
 def request_mentorship_step(request, pk, step):
     """Pause, resume, complete or end early the mentorship of a request."""
     youth_request = get_object_or_404(requests_for_association(association=request.association), pk=pk)
-    mentorship = Mentorship.objects.filter(request=youth_request, state__in=OPEN_MENTORSHIP_STATES).first()
+    mentorship = open_mentorship(request=youth_request)
     back = redirect("matching:request_detail", association=request.association.slug, pk=pk)
     if mentorship is None:
         messages.error(request, _("Aucun mentorat n'est en cours pour cette demande."))

@@ -10,9 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from associations.decorators import staff_required
 from mentoring.errors import DomainError
 
-from ..enums import OPEN_MENTORSHIP_STATES, MentorState, RequestState
+from ..enums import MentorState, allowed_request_actions
 from ..forms.pairing import BatchApproveForm, MentorAnswerForm, ProposeForm
-from ..models import Mentorship
 from ..selectors.follow_up import mentorships_for_mentor
 from ..selectors.pairing import mentor_suggestions, open_mentorship
 from ..selectors.requests import request_by_tracking_token
@@ -27,7 +26,7 @@ from .common import private_link_response
 def request_suggestions(request, pk):
     """Ranked, explained mentor suggestions for an accepted request."""
     youth_request = get_object_or_404(requests_for_association(association=request.association), pk=pk)
-    if youth_request.state != RequestState.ACCEPTED:
+    if "propose" not in allowed_request_actions(youth_request.state):
         messages.info(request, _("Les suggestions de mentors s'ouvrent une fois la demande acceptée."))
         return redirect("matching:request_detail", association=request.association.slug, pk=pk)
     ranked, excluded = mentor_suggestions(association=request.association, request=youth_request)
@@ -60,7 +59,7 @@ def request_propose(request, pk):
 def _staff_mentorship_act(request, pk, *, call, done):
     """One staff action on a request's open mentorship: one service call, its message, then back to the request."""
     youth_request = get_object_or_404(requests_for_association(association=request.association), pk=pk)
-    mentorship = Mentorship.objects.filter(request=youth_request, state__in=OPEN_MENTORSHIP_STATES).first()
+    mentorship = open_mentorship(request=youth_request)
     if mentorship is None:
         messages.error(request, _("Aucun mentorat n'est en cours pour cette demande."))
     else:
