@@ -249,7 +249,4 @@ INTAKE_RATES_PER_RECIPIENT = env.list("INTAKE_RATES_PER_RECIPIENT", default=["3/
 TRUSTED_PROXIES = [
     str(ip_network(proxy.strip(), strict=False)) for proxy in env.list("TRUSTED_PROXIES", default=[]) if proxy.strip()
 ]
-# allauth's own reading of the client address (its login and signup rate limits): the number of proxies in front of
-# the application, each appending to X-Forwarded-For; allauth takes the entry that many places from the right.
-# 0 (allauth's default) ignores the header. Set it only when every request goes through those proxies.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+# allauth's login and signup rate limits read the visitor's address the same way (accounts.adapter.AccountAdapter).

@@ -17,8 +17,7 @@ PROBE = (
     "'ratelimit_ip': s.RATELIMIT_IP_META_KEY,"
     "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, 'email': s.EMAIL_BACKEND,"
     "'debug': s.DEBUG,"
-    "'health_checks': s.DATABASES['default'].get('CONN_HEALTH_CHECKS'), 'proxies': s.TRUSTED_PROXIES,"
-    "'allauth_proxies': s.ALLAUTH_TRUSTED_PROXY_COUNT}))"
+    "'health_checks': s.DATABASES['default'].get('CONN_HEALTH_CHECKS'), 'proxies': s.TRUSTED_PROXIES}))"
 )
 SERVICE_VARS = (
     "DATABASE_URL",
@@ -29,7 +28,6 @@ SERVICE_VARS = (
     "EMAIL_URL",
     "DEBUG",
     "TRUSTED_PROXIES",
-    "ALLAUTH_TRUSTED_PROXY_COUNT",
 )
 
 
@@ -106,8 +104,3 @@ def test_trusted_proxies_must_be_addresses_or_networks():
 def test_trusted_proxies_are_read_as_networks():
     found = probe("mentoring.settings.dev", TRUSTED_PROXIES="10.0.0.0/8, 192.168.1.5,")
     assert found["proxies"] == ["10.0.0.0/8", "192.168.1.5/32"]
-
-
-def test_allauth_trusts_no_proxy_unless_told():
-    assert probe("mentoring.settings.dev")["allauth_proxies"] == 0
-    assert probe("mentoring.settings.dev", ALLAUTH_TRUSTED_PROXY_COUNT="1")["allauth_proxies"] == 1
