@@ -46,9 +46,7 @@ class BatchApproveForm(forms.Form):
         requests = self.requests.in_bulk([r for r, _m in chosen])
         mentors = self.mentors.in_bulk([m for _r, m in chosen])
         pairs = [
-            PlannedPair(request=requests[r], mentor=mentors[m], score=0.0)
-            for r, m in chosen
-            if r in requests and m in mentors
+            PlannedPair(request=requests[r], mentor=mentors[m]) for r, m in chosen if r in requests and m in mentors
         ]
         if not pairs:
             raise forms.ValidationError(_("Cochez au moins un binôme."))

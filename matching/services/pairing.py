@@ -88,7 +88,7 @@ def mentorships_hold_for_minors(*, mentor: MentorProfile, note: str = "") -> lis
     them (the referent, else the association's staff) alerted. Runs inside the caller's transaction, the mentor's row
     locked. Returns the pairings with minors that were open (those already paused stay paused, and are in the alert).
     """
-    today = timezone.localdate()
+    today = local_today()
     held = [
         mentorship
         for mentorship in Mentorship.objects.select_for_update(of=("self",))
@@ -136,10 +136,9 @@ def _alert_for_minors(*, mentor: MentorProfile, held: list[Mentorship]) -> None:
 
 
 @transaction.atomic
-def mentorship_propose(
-    *, request: YouthRequest, mentor: MentorProfile, by: User, score: float | None = None, reasons=()
-) -> Mentorship:
-    """Propose this mentor to this accepted youth. The mentor's row is locked while their places are counted."""
+def mentorship_propose(*, request: YouthRequest, mentor: MentorProfile, by: User) -> Mentorship:
+    """Propose this mentor to this accepted youth. The mentor's row is locked while their places are counted; the
+    pair's score and reasons are kept with the proposal, as the suggestions showed them."""
     request = YouthRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
     mentor = MentorProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=mentor.pk)
     if request.state != RequestState.ACCEPTED:
@@ -150,22 +149,20 @@ def mentorship_propose(
         raise pairing_error("other_association")
     if request.mentorships.filter(state__in=OPEN_MENTORSHIP_STATES).exists():
         raise pairing_error("already_paired")
-    code = int(
-        scoring.exclusions(
-            scoring.YouthVector.from_request(request),
-            scoring.mentor_arrays([mentor]),
-        )[0]
-    )
+    youth, arrays = scoring.YouthVector.from_request(request), scoring.mentor_arrays([mentor])
+    code = int(scoring.exclusions(youth, arrays)[0])
     if code >= 0:
         raise pairing_error(scoring.EXCLUSIONS[code])
+    weights = scoring.Weights.for_association(Association.objects.get(pk=request.association_id))
+    suggestion = scoring.suggest(youth, arrays, weights, k=1)[0]
     MentorProfile.objects.filter(pk=mentor.pk).update(open_mentorships=F("open_mentorships") + 1)
     mentorship = Mentorship.objects.create(
         request=request,
         mentor=mentor,
         association_id=request.association_id,
         state=MentorshipState.PROPOSED,
-        score=score,
-        reasons=list(reasons),
+        score=suggestion.score,
+        reasons=suggestion.reasons,
         proposed_by=by,
         referent=by,
         # The first meeting mode both accept (the scorer has checked there is one); the pair may change it later.
@@ -245,7 +242,7 @@ def mentorship_cancel(*, mentorship: Mentorship, by: User, note: str = "") -> Me
 class PlannedPair:
     request: YouthRequest
     mentor: MentorProfile
-    score: float
+    score: float | None = None  # as planned; the proposal scores the pair again when it is made
 
 
 @dataclass
@@ -327,7 +324,7 @@ def batch_apply(*, pairs: list[PlannedPair], by: User | None) -> tuple[int, list
     proposed, refused = 0, []
     for pair in pairs:
         try:
-            mentorship_propose(request=pair.request, mentor=pair.mentor, by=by, score=pair.score)
+            mentorship_propose(request=pair.request, mentor=pair.mentor, by=by)
             proposed += 1
         except DomainError as error:
             refused.append((pair, error.code))

@@ -39,7 +39,7 @@ class TestPairing:
         mentor = MentorProfileFactory(active=True, association=association, user__email="claire@example.org")
 
         with django_capture_on_commit_callbacks(execute=True):
-            mentorship = mentorship_propose(request=request, mentor=mentor, by=staff, score=0.8)
+            mentorship = mentorship_propose(request=request, mentor=mentor, by=staff)
             mentorship_mentor_answer(mentorship=mentorship, by=mentor.user, accept=True)
             mentorship_confirm(mentorship=mentorship)
 
@@ -47,6 +47,8 @@ class TestPairing:
         request.refresh_from_db()
         mentor.refresh_from_db()
         assert mentorship.state == MentorshipState.ACTIVE
+        assert 0 < mentorship.score <= 1
+        assert mentorship.reasons
         assert (mentorship.planned_end_on - mentorship.started_on).days >= 183
         assert request.state == RequestState.MATCHED
         assert mentor.open_mentorships == 1
