@@ -159,9 +159,8 @@ def email_send(*, email_id: int) -> bool:
     except Exception as exc:  # noqa: BLE001 - any failure (SMTP, timeout, soft time limit) leaves it to a retry
         _email_release(email, error=f"{exc.__class__.__name__}: {exc}")
         return False
-    email.status = EmailStatus.SENT
-    email.sent_at = timezone.now()
-    email.save(update_fields=["status", "sent_at"])
+    # An update, not a save: the e-mail may have been erased (with its youth's request) while it was being sent.
+    OutboundEmail.objects.filter(pk=email.pk).update(status=EmailStatus.SENT, sent_at=timezone.now())
     logger.info("email.sent id=%s sending->sent", email.pk)
     return True
 
@@ -193,7 +192,7 @@ def _email_release(email: OutboundEmail, *, error: str) -> None:
     else:
         email.status = EmailStatus.PENDING
         logger.warning("email.send_failed id=%s attempts=%s error=%s", email.pk, email.attempts, error)
-    email.save(update_fields=["status", "last_error"])
+    OutboundEmail.objects.filter(pk=email.pk).update(status=email.status, last_error=error)
 
 
 def email_outbox_sweep(*, now=None, wet_run: bool = True) -> dict[str, int]:

@@ -8,6 +8,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -293,7 +294,9 @@ def request_erase(*, request: YouthRequest, only_if: Q | None = None) -> bool:
     addresses = {address for address in (request.email, request.parent_email) if address}
     others = YouthRequest.objects.filter(Q(email__in=addresses) | Q(parent_email__in=addresses)).exclude(pk=request.pk)
     shared = {address for pair in others.values_list("email", "parent_email") for address in pair}
-    shared |= set(User.objects.filter(email__in=addresses).values_list("email", flat=True))
+    # Account addresses keep the case they were typed in; the request's are lower case.
+    accounts = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=addresses)
+    shared |= set(accounts.values_list("email_lower", flat=True))
     email_outbox_forget(addresses=sorted(addresses - shared), event_key_prefixes=event_key_prefixes)
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(YouthRequest), object_id=str(request.pk)

@@ -229,3 +229,17 @@ def test_templates_render_in_the_requested_language():
     assert "Password Reset" in subject
     assert "https://x/reset/" in text
     assert 'lang="en"' in html
+
+
+def test_an_email_erased_while_it_is_being_sent_ends_the_sending_quietly(monkeypatch):
+    """The youth erased their request while the SMTP server was taking the e-mail: nothing fails after sending."""
+    email = queue()
+
+    def send_and_erase_meanwhile(message, *args, **kwargs):
+        OutboundEmail.objects.filter(pk=email.pk).delete()
+        return 1
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", send_and_erase_meanwhile)
+
+    assert services.email_send(email_id=email.pk) is True
+    assert not OutboundEmail.objects.exists()

@@ -69,6 +69,15 @@ class TestOneRequest:
 
         assert list(OutboundEmail.objects.values_list("pk", flat=True)) == [account_email.pk]
 
+    def test_erasure_keeps_the_emails_of_an_account_whose_address_differs_only_in_case(self):
+        UserFactory(email="Lea@Example.org")
+        request = YouthRequestFactory(email="lea@example.org")
+        account_email = email("lea@example.org", "invitation:7")
+
+        request_erase(request=request)
+
+        assert list(OutboundEmail.objects.values_list("pk", flat=True)) == [account_email.pk]
+
     def test_erasure_with_a_condition_leaves_a_request_that_no_longer_meets_it(self):
         now = timezone.now()
         request = YouthRequestFactory(awaiting_parent=True, created_at=now - timedelta(days=31))
