@@ -3,14 +3,20 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
-from matching.enums import MENTORSHIP_TRANSITIONS, MentorshipState, RequestState
+from matching import tokens
+from matching.enums import LOAD_REQUEST_STATES, MENTORSHIP_TRANSITIONS, MentorshipState, RequestState
+from matching.forms.follow_up import EndEarlyForm
+from matching.models import YouthRequest
 from matching.services.follow_up import mentorship_complete, mentorship_end_early, mentorship_pause, mentorship_resume
+from matching.services.requests import CLOSED_REQUEST_RETENTION, request_submit, requests_purge
 from matching.services.transitions import TransitionNotAllowed, mentorship_move
 from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
-from tests.matching.factories import MentorshipFactory
+from tests.associations.factories import StaffMembershipFactory
+from tests.matching.factories import MentorshipFactory, birth_date_for_age
 
 pytestmark = pytest.mark.django_db
 
@@ -80,10 +86,6 @@ def test_pause_and_resume():
 
 
 def test_staff_close_through_the_request_page(client):
-    from django.urls import reverse
-
-    from tests.associations.factories import StaffMembershipFactory
-
     pairing = mentorship(days=200)
     client.force_login(StaffMembershipFactory(association=pairing.association).user)
     kwargs = {"association": pairing.association.slug, "pk": pairing.request.pk}
@@ -102,10 +104,6 @@ def test_staff_close_through_the_request_page(client):
 
 
 def test_an_outcome_of_the_other_axis_is_refused_by_the_form(client):
-    from django.urls import reverse
-
-    from tests.associations.factories import StaffMembershipFactory
-
     pairing = mentorship(days=200, axis="education")
     client.force_login(StaffMembershipFactory(association=pairing.association).user)
     url = reverse(
@@ -118,10 +116,6 @@ def test_an_outcome_of_the_other_axis_is_refused_by_the_form(client):
 
 
 def test_completing_closes_the_request_which_frees_the_intake_and_starts_its_retention():
-    from matching.enums import LOAD_REQUEST_STATES
-    from matching.models import YouthRequest
-    from matching.services.requests import CLOSED_REQUEST_RETENTION, requests_purge
-
     pairing = mentorship(days=200)
     mentorship_complete(mentorship=pairing, by=UserFactory(), outcome="diploma")
 
@@ -137,9 +131,6 @@ def test_completing_closes_the_request_which_frees_the_intake_and_starts_its_ret
 
 
 def test_after_a_completed_mentorship_the_same_address_may_ask_again():
-    from matching.services.requests import request_submit
-    from tests.matching.factories import birth_date_for_age
-
     pairing = mentorship(days=200)
     mentorship_complete(mentorship=pairing, by=UserFactory(), outcome="diploma")
 
@@ -165,19 +156,12 @@ def test_ending_early_when_the_youth_wants_no_other_mentor_closes_the_request():
 @pytest.mark.parametrize(("posted", "expected"), [({}, True), ({"youth_wants_another": "yes"}, True),
                                                   ({"youth_wants_another": "no"}, False)])  # fmt: skip
 def test_the_end_early_form_keeps_the_youth_among_the_accepted_unless_told_otherwise(posted, expected):
-    from matching.forms.follow_up import EndEarlyForm
-
     form = EndEarlyForm({"reason": "moved", **posted})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["youth_wants_another"] is expected
 
 
 def test_staff_end_early_without_another_mentor_and_the_youth_sees_it_closed(client):
-    from django.urls import reverse
-
-    from matching import tokens
-    from tests.associations.factories import StaffMembershipFactory
-
     pairing = mentorship(days=40)
     client.force_login(StaffMembershipFactory(association=pairing.association).user)
     kwargs = {"association": pairing.association.slug, "pk": pairing.request.pk}
