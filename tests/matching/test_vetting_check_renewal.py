@@ -8,8 +8,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from matching.enums import MentorshipState, MentorState, RequestState
-from matching.models import Mentorship
+from matching.enums import MentorshipState, MentorState
 from matching.selectors.pairing import mentor_suggestions
 from matching.services.follow_up import mentorship_resume
 from matching.services.pairing import batch_plan, mentorship_propose
@@ -17,7 +16,7 @@ from matching.services.vetting import mentor_activate, mentor_check_declare
 from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
-from tests.matching.factories import MentorProfileFactory, YouthRequestFactory, birth_date_for_age
+from tests.matching.factories import MentorProfileFactory, MentorshipFactory, YouthRequestFactory, birth_date_for_age
 
 pytestmark = pytest.mark.django_db
 
@@ -34,38 +33,12 @@ def staff(association):
     return StaffMembershipFactory(association=association, user__email="nadia@example.org").user
 
 
-def active_mentor(association, **kwargs):
-    defaults = {
-        "association": association, "state": MentorState.ACTIVE, "background_check_ok": True,
-        "background_check_on": TODAY(), "trained_on": TODAY(), "capacity": 3, "user__email": "claire@example.org",
-    }  # fmt: skip
-    return MentorProfileFactory(**{**defaults, **kwargs})
-
-
-def youth(association, age, state=RequestState.ACCEPTED, **kwargs):
-    return YouthRequestFactory(state=state, association=association, birth_date=birth_date_for_age(age), **kwargs)
-
-
-def pairing(mentor, age, state, referent=None):
-    request_state = RequestState.MATCHED if state in (MentorshipState.ACTIVE, MentorshipState.PAUSED) else None
-    mentor.open_mentorships += 1
-    mentor.save(update_fields=["open_mentorships"])
-    return Mentorship.objects.create(
-        request=youth(mentor.association, age, state=request_state or RequestState.ACCEPTED),
-        mentor=mentor,
-        association=mentor.association,
-        state=state,
-        referent=referent,
-        started_on=TODAY() if request_state else None,
-    )
-
-
 def fail_check(mentor, by):
     return mentor_check_declare(mentor=mentor, by=by, ok=False, checked_on=TODAY(), note="Non conforme")
 
 
 def test_a_failed_renewal_is_recorded_for_an_active_mentor(association, staff):
-    mentor = active_mentor(association)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
 
     fail_check(mentor, staff)
 
@@ -79,7 +52,7 @@ def test_a_failed_renewal_is_recorded_for_an_active_mentor(association, staff):
 
 
 def test_an_active_mentor_is_paused_for_review_after_a_failed_renewal(association, staff):
-    mentor = active_mentor(association)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
 
     fail_check(mentor, staff)
 
@@ -90,7 +63,7 @@ def test_an_active_mentor_is_paused_for_review_after_a_failed_renewal(associatio
 
 
 def test_a_paused_mentor_stays_paused_with_the_failure_recorded(association, staff):
-    mentor = active_mentor(association, state=MentorState.PAUSED)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3, state=MentorState.PAUSED)
 
     fail_check(mentor, staff)
 
@@ -99,7 +72,7 @@ def test_a_paused_mentor_stays_paused_with_the_failure_recorded(association, sta
 
 
 def test_a_mentor_with_a_failed_check_cannot_be_made_active_again(association, staff):
-    mentor = active_mentor(association)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
     fail_check(mentor, staff)
 
     with pytest.raises(DomainError, match="no_valid_check"):
@@ -107,8 +80,10 @@ def test_a_mentor_with_a_failed_check_cannot_be_made_active_again(association, s
 
 
 def test_pairings_with_minors_under_way_are_paused_by_the_platform(association, staff):
-    mentor = active_mentor(association)
-    with_minor = pairing(mentor, 16, MentorshipState.ACTIVE)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
+    with_minor = MentorshipFactory(
+        under_way=True, mentor=mentor, association=association, request__birth_date=birth_date_for_age(16)
+    )
 
     fail_check(mentor, staff)
 
@@ -120,8 +95,10 @@ def test_pairings_with_minors_under_way_are_paused_by_the_platform(association, 
 
 
 def test_pairings_with_adults_go_on(association, staff):
-    mentor = active_mentor(association)
-    with_adult = pairing(mentor, 22, MentorshipState.ACTIVE)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
+    with_adult = MentorshipFactory(
+        under_way=True, mentor=mentor, association=association, request__birth_date=birth_date_for_age(22)
+    )
 
     fail_check(mentor, staff)
 
@@ -131,9 +108,11 @@ def test_pairings_with_adults_go_on(association, staff):
 
 @pytest.mark.parametrize("state", [MentorshipState.PROPOSED, MentorshipState.MENTOR_ACCEPTED])
 def test_pending_proposals_to_minors_are_cancelled_and_the_place_freed(association, staff, state):
-    mentor = active_mentor(association)
-    proposal = pairing(mentor, 15, state)
-    pairing(mentor, 25, MentorshipState.PROPOSED)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
+    proposal = MentorshipFactory(
+        state=state, mentor=mentor, association=association, request__birth_date=birth_date_for_age(15)
+    )
+    MentorshipFactory(proposed=True, mentor=mentor, association=association, request__birth_date=birth_date_for_age(25))
 
     fail_check(mentor, staff)
 
@@ -144,8 +123,10 @@ def test_pending_proposals_to_minors_are_cancelled_and_the_place_freed(associati
 
 
 def test_a_paused_pairing_with_a_minor_cannot_resume_without_a_valid_check(association, staff):
-    mentor = active_mentor(association)
-    with_minor = pairing(mentor, 16, MentorshipState.ACTIVE)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
+    with_minor = MentorshipFactory(
+        under_way=True, mentor=mentor, association=association, request__birth_date=birth_date_for_age(16)
+    )
     fail_check(mentor, staff)
 
     with pytest.raises(DomainError, match="no_valid_check"):
@@ -153,10 +134,22 @@ def test_a_paused_pairing_with_a_minor_cannot_resume_without_a_valid_check(assoc
 
 
 def test_the_referent_is_alerted_once(association, staff, django_capture_on_commit_callbacks):
-    mentor = active_mentor(association, state=MentorState.PAUSED)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3, state=MentorState.PAUSED)
     referent = UserFactory(email="referent@example.org")
-    pairing(mentor, 16, MentorshipState.ACTIVE, referent=referent)
-    pairing(mentor, 17, MentorshipState.PROPOSED, referent=referent)
+    MentorshipFactory(
+        under_way=True,
+        mentor=mentor,
+        association=association,
+        request__birth_date=birth_date_for_age(16),
+        referent=referent,
+    )
+    MentorshipFactory(
+        proposed=True,
+        mentor=mentor,
+        association=association,
+        request__birth_date=birth_date_for_age(17),
+        referent=referent,
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         fail_check(mentor, staff)
@@ -168,8 +161,10 @@ def test_the_referent_is_alerted_once(association, staff, django_capture_on_comm
 
 
 def test_without_a_referent_the_association_staff_are_alerted(association, staff, django_capture_on_commit_callbacks):
-    mentor = active_mentor(association, state=MentorState.PAUSED)
-    pairing(mentor, 16, MentorshipState.ACTIVE)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3, state=MentorState.PAUSED)
+    MentorshipFactory(
+        under_way=True, mentor=mentor, association=association, request__birth_date=birth_date_for_age(16)
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         fail_check(mentor, staff)
@@ -178,8 +173,10 @@ def test_without_a_referent_the_association_staff_are_alerted(association, staff
 
 
 def test_no_alert_when_the_mentor_accompanies_no_minor(association, staff, django_capture_on_commit_callbacks):
-    mentor = active_mentor(association, state=MentorState.PAUSED)
-    pairing(mentor, 20, MentorshipState.ACTIVE)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3, state=MentorState.PAUSED)
+    MentorshipFactory(
+        under_way=True, mentor=mentor, association=association, request__birth_date=birth_date_for_age(20)
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         fail_check(mentor, staff)
@@ -188,8 +185,8 @@ def test_no_alert_when_the_mentor_accompanies_no_minor(association, staff, djang
 
 
 def test_the_mentor_is_then_neither_suggested_nor_planned_nor_proposable_for_a_minor(association, staff):
-    mentor = active_mentor(association)
-    minor = youth(association, 16)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
+    minor = YouthRequestFactory(accepted=True, association=association, birth_date=birth_date_for_age(16))
     fail_check(mentor, staff)
 
     ranked, excluded = mentor_suggestions(association=association, request=minor)
@@ -203,8 +200,10 @@ def test_the_mentor_is_then_neither_suggested_nor_planned_nor_proposable_for_a_m
 
 
 def test_a_failed_renewal_through_the_mentor_page(client, association, staff):
-    mentor = active_mentor(association)
-    pairing(mentor, 16, MentorshipState.ACTIVE)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
+    MentorshipFactory(
+        under_way=True, mentor=mentor, association=association, request__birth_date=birth_date_for_age(16)
+    )
     client.force_login(staff)
 
     response = client.post(
@@ -223,8 +222,8 @@ def test_a_failed_renewal_through_the_mentor_page(client, association, staff):
 def test_a_proposal_racing_a_failed_check_leaves_no_minor_with_the_mentor():
     association = AssociationFactory()
     staff = UserFactory()
-    mentor = active_mentor(association)
-    minor = youth(association, 16)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
+    minor = YouthRequestFactory(accepted=True, association=association, birth_date=birth_date_for_age(16))
     barrier = threading.Barrier(2)
     errors = []
 
