@@ -4,7 +4,10 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -45,9 +48,5 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(autouse=True)
 def _fresh_state():
     """Rate limits, cached state and the active language never leak from one test into the next."""
-    from django.conf import settings
-    from django.core.cache import cache
-    from django.utils import translation
-
     cache.clear()
     translation.activate(settings.LANGUAGE_CODE)

@@ -11,6 +11,7 @@ from associations.enums import StaffRole
 from associations.models import Association, Invitation, StaffMembership
 from associations.services import InvitationForAnotherAddress, invitation_accept, invitation_send, membership_remove
 from matching.enums import RequestState
+from matching.scoring import Weights
 from matching.tasks import pending_route_task
 from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
@@ -193,8 +194,6 @@ def test_one_person_can_work_for_two_associations(client):
 
 
 def test_admin_tunes_the_suggestion_weights(client, admin_membership):
-    from matching.scoring import Weights
-
     data = {"axis": "5", "sectors": "0", "geography": "2", "availability": "1.5", "mentor_type": "1", "capacity": "1"}
     response = client.post(reverse("associations:weights", kwargs={"association": "paris"}), data)
 
@@ -213,8 +212,6 @@ def test_all_weights_at_zero_are_refused(client, admin_membership):
 
 
 def test_an_invitation_never_demotes_an_admin(admin_membership, django_capture_on_commit_callbacks):
-    from associations.services import invitation_accept
-
     invitation = invitation_send(
         association=admin_membership.association,
         email=admin_membership.user.email,

@@ -1,5 +1,7 @@
 """Staff see ranked suggestions with reasons and propose; the mentor accepts; the youth confirms."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -66,8 +68,6 @@ def test_suggest_propose_accept_confirm(page_factory):
     assert mentorship.sessions.get().youth_feedback == "Très utile, merci !"
 
     # Seven months later, staff close the mentorship as completed, with its outcome.
-    from datetime import timedelta
-
     Mentorship.objects.filter(pk=mentorship.pk).update(started_on=timezone.localdate() - timedelta(days=210))
     staff.goto(f"/espace/paris/demandes/{request.pk}/")
     staff.get_by_text("Clôturer (après six mois)").click()

@@ -3,30 +3,27 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.urls import reverse
 
-from matching.enums import MENTORSHIP_TRANSITIONS, MentorshipState, RequestState
+from matching import tokens
+from matching.enums import LOAD_REQUEST_STATES, MENTORSHIP_TRANSITIONS, MentorshipState, RequestState
+from matching.forms.follow_up import EndEarlyForm
+from matching.models import YouthRequest
 from matching.services.follow_up import mentorship_complete, mentorship_end_early, mentorship_pause, mentorship_resume
+from matching.services.requests import CLOSED_REQUEST_RETENTION, request_submit, requests_purge
 from matching.services.transitions import TransitionNotAllowed, mentorship_move
 from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
-from tests.matching.factories import MentorshipFactory
+from tests.associations.factories import StaffMembershipFactory
+from tests.matching.factories import MentorshipFactory, birth_date_for_age
 
 pytestmark = pytest.mark.django_db
-
-
-def mentorship(days=200, axis="education", state=MentorshipState.ACTIVE):
-    need = "orientation" if axis == "education" else "first_job"
-    return MentorshipFactory(
-        under_way=True, state=state, started_on=timezone.localdate() - timedelta(days=days),
-        request__axis=axis, request__need=need,
-    )  # fmt: skip
 
 
 @pytest.mark.parametrize(("from_state", "to_state"), [(a, b) for a in MentorshipState for b in MentorshipState])
 def test_mentorship_transition_table_is_enforced(from_state, to_state):
 
-    pairing = mentorship(state=from_state)
+    pairing = MentorshipFactory(under_way=True, state=from_state, months=7)
     if to_state in MENTORSHIP_TRANSITIONS[from_state]:
         mentorship_move(pairing, to=to_state, actor="staff")
         assert pairing.transitions.get().to_state == to_state
@@ -36,7 +33,7 @@ def test_mentorship_transition_table_is_enforced(from_state, to_state):
 
 
 def test_complete_after_six_months_with_an_outcome():
-    pairing = mentorship(days=200)
+    pairing = MentorshipFactory(under_way=True, months=7)
     mentorship_complete(
         mentorship=pairing, by=UserFactory(), outcome="orientation_chosen", youth_words="Merci", mentor_words="Bravo"
     )
@@ -52,16 +49,17 @@ def test_complete_after_six_months_with_an_outcome():
 
 def test_completing_before_six_months_is_refused():
     with pytest.raises(DomainError, match="too_early"):
-        mentorship_complete(mentorship=mentorship(days=100), by=UserFactory(), outcome="diploma")
+        mentorship_complete(mentorship=MentorshipFactory(under_way=True, months=3), by=UserFactory(), outcome="diploma")
 
 
 def test_the_outcome_belongs_to_the_youths_axis():
+    pairing = MentorshipFactory(under_way=True, months=7, request__need="orientation")  # the education axis
     with pytest.raises(DomainError, match="outcome_of_another_axis"):
-        mentorship_complete(mentorship=mentorship(axis="education"), by=UserFactory(), outcome="job")
+        mentorship_complete(mentorship=pairing, by=UserFactory(), outcome="job")
 
 
 def test_ending_early_frees_the_place_and_the_youth_can_be_matched_again():
-    pairing = mentorship(days=40)
+    pairing = MentorshipFactory(under_way=True, months=1)
     mentorship_end_early(mentorship=pairing, by=UserFactory(), reason="moved", note="Parti à Lyon")
     pairing.refresh_from_db()
     pairing.request.refresh_from_db()
@@ -72,7 +70,7 @@ def test_ending_early_frees_the_place_and_the_youth_can_be_matched_again():
 
 
 def test_pause_and_resume():
-    pairing = mentorship()
+    pairing = MentorshipFactory(under_way=True, months=7)
     staff = UserFactory()
     mentorship_pause(mentorship=pairing, by=staff, note="Examens")
     mentorship_resume(mentorship=pairing, by=staff)
@@ -80,11 +78,7 @@ def test_pause_and_resume():
 
 
 def test_staff_close_through_the_request_page(client):
-    from django.urls import reverse
-
-    from tests.associations.factories import StaffMembershipFactory
-
-    pairing = mentorship(days=200)
+    pairing = MentorshipFactory(under_way=True, months=7)
     client.force_login(StaffMembershipFactory(association=pairing.association).user)
     kwargs = {"association": pairing.association.slug, "pk": pairing.request.pk}
 
@@ -102,11 +96,7 @@ def test_staff_close_through_the_request_page(client):
 
 
 def test_an_outcome_of_the_other_axis_is_refused_by_the_form(client):
-    from django.urls import reverse
-
-    from tests.associations.factories import StaffMembershipFactory
-
-    pairing = mentorship(days=200, axis="education")
+    pairing = MentorshipFactory(under_way=True, months=7, request__need="orientation")
     client.force_login(StaffMembershipFactory(association=pairing.association).user)
     url = reverse(
         "matching:request_mentorship_step",
@@ -118,11 +108,7 @@ def test_an_outcome_of_the_other_axis_is_refused_by_the_form(client):
 
 
 def test_completing_closes_the_request_which_frees_the_intake_and_starts_its_retention():
-    from matching.enums import LOAD_REQUEST_STATES
-    from matching.models import YouthRequest
-    from matching.services.requests import CLOSED_REQUEST_RETENTION, requests_purge
-
-    pairing = mentorship(days=200)
+    pairing = MentorshipFactory(under_way=True, months=7)
     mentorship_complete(mentorship=pairing, by=UserFactory(), outcome="diploma")
 
     request = YouthRequest.objects.get(pk=pairing.request_id)
@@ -137,10 +123,7 @@ def test_completing_closes_the_request_which_frees_the_intake_and_starts_its_ret
 
 
 def test_after_a_completed_mentorship_the_same_address_may_ask_again():
-    from matching.services.requests import request_submit
-    from tests.matching.factories import birth_date_for_age
-
-    pairing = mentorship(days=200)
+    pairing = MentorshipFactory(under_way=True, months=7)
     mentorship_complete(mentorship=pairing, by=UserFactory(), outcome="diploma")
 
     again = request_submit(
@@ -154,7 +137,7 @@ def test_after_a_completed_mentorship_the_same_address_may_ask_again():
 
 
 def test_ending_early_when_the_youth_wants_no_other_mentor_closes_the_request():
-    pairing = mentorship(days=40)
+    pairing = MentorshipFactory(under_way=True, months=1)
     mentorship_end_early(mentorship=pairing, by=UserFactory(), reason="needs_changed", youth_wants_another=False)
 
     pairing.request.refresh_from_db()
@@ -165,20 +148,13 @@ def test_ending_early_when_the_youth_wants_no_other_mentor_closes_the_request():
 @pytest.mark.parametrize(("posted", "expected"), [({}, True), ({"youth_wants_another": "yes"}, True),
                                                   ({"youth_wants_another": "no"}, False)])  # fmt: skip
 def test_the_end_early_form_keeps_the_youth_among_the_accepted_unless_told_otherwise(posted, expected):
-    from matching.forms.follow_up import EndEarlyForm
-
     form = EndEarlyForm({"reason": "moved", **posted})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["youth_wants_another"] is expected
 
 
 def test_staff_end_early_without_another_mentor_and_the_youth_sees_it_closed(client):
-    from django.urls import reverse
-
-    from matching import tokens
-    from tests.associations.factories import StaffMembershipFactory
-
-    pairing = mentorship(days=40)
+    pairing = MentorshipFactory(under_way=True, months=1)
     client.force_login(StaffMembershipFactory(association=pairing.association).user)
     kwargs = {"association": pairing.association.slug, "pk": pairing.request.pk}
     page = client.get(reverse("matching:request_detail", kwargs=kwargs)).content.decode()

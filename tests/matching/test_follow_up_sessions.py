@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from matching import tokens
 from matching.enums import GoalStatus, MentorshipState
-from matching.models import Mentorship, SessionLog
+from matching.models import Goal, Mentorship, SessionLog
 from matching.selectors.follow_up import months_of
 from matching.services.follow_up import goal_add, goal_update, session_log
 from mentoring.errors import DomainError
@@ -120,8 +120,6 @@ def test_the_dashboard_says_a_session_is_due_this_month(client, mentorship):
 
 
 def test_the_mentor_sets_goals_and_the_youth_sees_them(client, mentorship):
-    from matching.models import Goal
-
     client.force_login(mentorship.mentor.user)
     url = reverse("matching:mentor_goal", args=[mentorship.pk])
     client.post(url, {"text": "Trouver un stage de 3e"})

@@ -1,8 +1,10 @@
 """Pairing: propose, the mentor answers, the youth confirms; a mentor's capacity is never exceeded."""
 
 import threading
+from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -33,8 +35,6 @@ class TestPairing:
         return UserFactory()
 
     def test_propose_accept_confirm(self, association, staff, django_capture_on_commit_callbacks):
-        from django.core import mail
-
         request = YouthRequestFactory(accepted=True, adult=True, association=association, email="yanis@example.org")
         mentor = MentorProfileFactory(active=True, association=association, user__email="claire@example.org")
 
@@ -104,8 +104,6 @@ class TestPairing:
             )
 
     def test_a_minor_needs_a_mentor_with_a_valid_check(self, association, staff):
-        from datetime import timedelta
-
         mentor = MentorProfileFactory(
             active=True, association=association, background_check_on=timezone.localdate() - timedelta(days=200)
         )

@@ -2,11 +2,12 @@
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from matching.enums import MentorshipState, RequestState
 from matching.models import Mentorship
 from matching.services.pairing import batch_plan
-from tests.associations.factories import AssociationFactory
+from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,10 +51,6 @@ def test_wet_run_proposes_then_a_second_run_proposes_nothing(association, capsys
 
 
 def test_staff_preview_the_batch_and_propose_the_ticked_pairs(client, association):
-    from django.urls import reverse
-
-    from tests.associations.factories import StaffMembershipFactory
-
     client.force_login(StaffMembershipFactory(association=association).user)
     url = reverse("matching:batch_preview", kwargs={"association": "paris"})
     page = client.get(url)
@@ -68,10 +65,6 @@ def test_staff_preview_the_batch_and_propose_the_ticked_pairs(client, associatio
 
 
 def test_pairs_of_another_association_are_ignored(client, association):
-    from django.urls import reverse
-
-    from tests.associations.factories import StaffMembershipFactory
-
     other = YouthRequestFactory(state=RequestState.ACCEPTED, association=AssociationFactory(slug="other"))
     mentor = association.mentors.first()
     client.force_login(StaffMembershipFactory(association=association).user)

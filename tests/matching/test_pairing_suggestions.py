@@ -1,15 +1,13 @@
 """Suggestions for a request see the places each mentor already holds, as the proposal and the batch plan do."""
 
 import pytest
-from django.utils import timezone
 
-from matching.enums import MentorState, RequestState
 from matching.selectors.pairing import mentor_suggestions
 from matching.services.pairing import batch_plan, mentorship_propose
 from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory
-from tests.matching.factories import MentorProfileFactory, YouthRequestFactory, birth_date_for_age
+from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,19 +19,11 @@ def association():
 
 @pytest.fixture
 def request_(association):
-    return YouthRequestFactory(state=RequestState.ACCEPTED, association=association, birth_date=birth_date_for_age(20))
-
-
-def active_mentor(association, **kwargs):
-    defaults = {
-        "association": association, "state": MentorState.ACTIVE, "background_check_ok": True,
-        "background_check_on": timezone.localdate(), "capacity": 2,
-    }  # fmt: skip
-    return MentorProfileFactory(**{**defaults, **kwargs})
+    return YouthRequestFactory(accepted=True, adult=True, association=association)
 
 
 def test_a_full_mentor_is_excluded_from_the_suggestions(association, request_):
-    active_mentor(association, capacity=1, open_mentorships=1, user__first_name="Full")
+    MentorProfileFactory(active=True, association=association, capacity=1, open_mentorships=1, user__first_name="Full")
 
     ranked, excluded = mentor_suggestions(association=association, request=request_)
 
@@ -42,7 +32,7 @@ def test_a_full_mentor_is_excluded_from_the_suggestions(association, request_):
 
 
 def test_a_suggestion_says_how_many_young_people_the_mentor_already_has(association, request_):
-    active_mentor(association, capacity=2, open_mentorships=1)
+    MentorProfileFactory(active=True, association=association, capacity=2, open_mentorships=1)
 
     [(_mentor, suggestion)], _excluded = mentor_suggestions(association=association, request=request_)
 
@@ -50,8 +40,8 @@ def test_a_suggestion_says_how_many_young_people_the_mentor_already_has(associat
 
 
 def test_a_mentor_with_places_taken_ranks_below_an_identical_free_one(association, request_):
-    busy = active_mentor(association, open_mentorships=1)
-    free = active_mentor(association, open_mentorships=0)
+    busy = MentorProfileFactory(active=True, association=association, open_mentorships=1)
+    free = MentorProfileFactory(active=True, association=association, open_mentorships=0)
 
     ranked, _excluded = mentor_suggestions(association=association, request=request_)
 
@@ -60,7 +50,7 @@ def test_a_mentor_with_places_taken_ranks_below_an_identical_free_one(associatio
 
 
 def test_suggestions_the_batch_plan_and_the_proposal_agree_on_a_full_mentor(association, request_):
-    full = active_mentor(association, capacity=1, open_mentorships=1)
+    full = MentorProfileFactory(active=True, association=association, capacity=1, open_mentorships=1)
 
     ranked, _excluded = mentor_suggestions(association=association, request=request_)
     plan = batch_plan(association=association)

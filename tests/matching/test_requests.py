@@ -1,8 +1,10 @@
 """The youth's request from the public form to the tracking page: e-mails, duplicates, abuse, parent consent."""
 
 import re
+import uuid
 from datetime import timedelta
 
+import kombu.exceptions
 import pytest
 import time_machine
 from django.core import mail
@@ -10,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matching import tokens
-from matching.enums import RequestState
-from matching.models import RequestTransition, YouthRequest
+from matching.enums import MentorshipState, RequestState
+from matching.models import Mentorship, RequestTransition, YouthRequest
 from matching.services.routing import pending_route
+from matching.tasks import request_submitted_task
 from tests.associations.factories import AssociationFactory
-from tests.matching.factories import YouthRequestFactory, birth_date_for_age
+from tests.matching.factories import MentorProfileFactory, YouthRequestFactory, birth_date_for_age
 from tests.matching.form_data import youth_form_data
 
 pytestmark = pytest.mark.django_db
@@ -105,8 +108,6 @@ def test_tampered_tracking_link_gets_a_clear_404(client, post):
 
 
 def test_unknown_but_well_signed_token_is_a_404(client):
-    import uuid
-
     response = client.get(reverse("matching:tracking", args=[tokens.tracking_token(uuid.uuid4())]))
     assert response.status_code == 404
 
@@ -370,10 +371,6 @@ class TestUnder15:
         assert client.get(self.consent_path()[:-3] + "xx/").status_code == 404
 
     def test_parent_withdraws_consent_long_after_giving_it(self, client, submitted, django_capture_on_commit_callbacks):
-        from matching.enums import MentorshipState
-        from matching.models import Mentorship
-        from tests.matching.factories import MentorProfileFactory
-
         path = self.consent_path()
         client.post(path, {"decision": "confirm"})
         association = AssociationFactory(departments=["75"])
@@ -421,13 +418,6 @@ class TestUnder15:
 
 def test_a_broker_outage_loses_nothing(post, monkeypatch, django_capture_on_commit_callbacks):
     """Redis down at commit time: the request is saved and the page answers; the sweeper routes it later."""
-    from datetime import timedelta
-
-    import kombu.exceptions
-    from django.utils import timezone
-
-    from matching.tasks import request_submitted_task
-
     association = AssociationFactory(departments=["75"])
 
     def broker_down(*args, **kwargs):

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
+from psycopg2 import connect
 
 from matching.enums import RequestState
 from matching.models import YouthRequest
@@ -72,8 +73,6 @@ def test_inside_a_transaction_a_second_submission_leaves_it_usable():
 @pytest.mark.usefixtures("require_postgres")
 def test_a_connection_the_server_dropped_does_not_lose_the_next_submission():
     """Connections are kept between requests: a PostgreSQL restart must not cost the next youth their request."""
-    from psycopg2 import connect
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]

@@ -11,26 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import OutboundEmail
-from matching.enums import MentorshipState, RequestState
-from matching.models import Mentorship, YouthRequest
+from matching.enums import RequestState
+from matching.models import YouthRequest
 from matching.services.requests import request_erase, requests_expired, requests_purge
 from tests.accounts.factories import UserFactory
-from tests.associations.factories import AssociationFactory
-from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
+from tests.matching.factories import MentorshipFactory, YouthRequestFactory
 
 
 def email(to, event_key=None):
     return OutboundEmail.objects.create(
         to=to, subject="s", body_text="t", language="fr", template_prefix="x", event_key=event_key
     )
-
-
-def paired(request, state=MentorshipState.ACTIVE):
-    """``request`` with a mentorship under way, whose mentor holds one place for it."""
-    association = AssociationFactory()
-    mentor = MentorProfileFactory(association=association, open_mentorships=1)
-    YouthRequest.objects.filter(pk=request.pk).update(state=RequestState.MATCHED, association=association)
-    return Mentorship.objects.create(request=request, mentor=mentor, association=association, state=state)
 
 
 @pytest.mark.django_db
@@ -49,8 +40,8 @@ class TestOneRequest:
         assert YouthRequest.objects.get() == current
 
     def test_erasure_forgets_the_emails_to_the_mentor_that_name_the_youth(self):
-        request = YouthRequestFactory()
-        pairing = paired(request)
+        pairing = MentorshipFactory(under_way=True)  # its mentor holds one place for the youth
+        request = pairing.request
         email(pairing.mentor.user.email, f"mentorship:{pairing.pk}:proposed")
         invitation = email(pairing.mentor.user.email, "invitation:1")  # the mentor's own, not about the youth
 
@@ -96,8 +87,8 @@ class TestAdmin:
         return client
 
     def test_deleting_a_request_in_the_admin_is_an_erasure(self, admin_client):
-        request = YouthRequestFactory(first_name="Léa")
-        pairing = paired(request)
+        pairing = MentorshipFactory(under_way=True, request__first_name="Léa")
+        request = pairing.request
         email(request.email, f"youth_request:{request.pk}:link:submitted")
         email(pairing.mentor.user.email, f"mentorship:{pairing.pk}:proposed")
         admin_client.post(reverse("admin:matching_youthrequest_change", args=[request.pk]), {})  # history of a change
@@ -113,8 +104,8 @@ class TestAdmin:
         assert not LogEntry.objects.filter(object_repr__contains="Léa").exists()
 
     def test_the_bulk_delete_action_erases_each_request(self, admin_client):
-        requests = [YouthRequestFactory(), YouthRequestFactory()]
-        pairing = paired(requests[0])
+        pairing = MentorshipFactory(under_way=True)
+        requests = [pairing.request, YouthRequestFactory()]
         for request in requests:
             email(request.email, f"youth_request:{request.pk}:link:submitted")
 

@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matching import tokens
-from matching.enums import MentorshipState, RequestState
-from matching.models import ContactAttempt, Goal, Mentorship, MentorshipTransition, SessionLog, StaffNote
+from matching.enums import RequestState
+from matching.models import ContactAttempt, Goal, MentorshipTransition, StaffNote
 from matching.services.routing import request_route
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory
-from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
+from tests.matching.factories import MentorProfileFactory, MentorshipFactory, SessionLogFactory, YouthRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +31,9 @@ def request_with_everything():
     ContactAttempt.objects.create(request=request, by=staff, channel="phone", outcome="reached", note="Rappeler mardi")
     StaffNote.objects.create(request=request, by=staff, text="Motivée, cherche une alternance.")
     mentor = MentorProfileFactory(association=association, user=UserFactory(**MENTOR))
-    pairing = Mentorship.objects.create(
-        request=request, mentor=mentor, association=association, state=MentorshipState.ACTIVE,
-        started_on=timezone.localdate() - timedelta(days=30), meeting_mode="remote",
-    )  # fmt: skip
+    pairing = MentorshipFactory(under_way=True, months=1, request=request, mentor=mentor, association=association)
     MentorshipTransition.objects.create(mentorship=pairing, to_state="proposed", actor="staff", by=staff)
-    SessionLog.objects.create(
+    SessionLogFactory(
         mentorship=pairing, held_on=timezone.localdate(), duration_hours=Decimal("1.5"), mode="remote",
         topics="Le CV", private_note="Semble fatiguée.", youth_feedback="Très utile",
     )  # fmt: skip

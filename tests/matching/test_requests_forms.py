@@ -1,6 +1,7 @@
 """The youth form's validation matrix: ages, postal codes, phone, parent consent, lengths."""
 
 import pytest
+from django.urls import reverse
 
 from matching.forms.requests import YouthRequestForm
 from tests.matching.factories import birth_date_for_age
@@ -209,8 +210,6 @@ def _widget_attrs(form_class) -> dict:
 @pytest.mark.django_db
 def test_showing_a_rejected_form_leaves_the_declared_fields_untouched(client):
     """Rendering a rejected form (crispy-forms writes CSS classes into widgets) never reaches the next form."""
-    from django.urls import reverse
-
     declared = _widget_attrs(YouthRequestForm)
     url = reverse("matching:youth_request_create")
 

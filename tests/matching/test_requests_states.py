@@ -3,8 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import OutboundEmail
 from matching.enums import REQUEST_TRANSITIONS, RequestState
 from matching.models import RequestTransition, YouthRequest
 from matching.services.requests import request_erase, request_withdraw, requests_purge
@@ -64,8 +67,6 @@ def test_purge_deletes_requests_past_their_retention_period():
 
 
 def test_purge_command_is_dry_unless_wet_run(capsys):
-    from django.core.management import call_command
-
     YouthRequestFactory(awaiting_parent=True, created_at=timezone.now() - timedelta(days=40))
 
     call_command("purge_requests")
@@ -78,8 +79,6 @@ def test_purge_command_is_dry_unless_wet_run(capsys):
 
 
 def test_erase_removes_the_request_its_log_and_its_emails():
-    from accounts.models import OutboundEmail
-
     request = YouthRequestFactory(email="lea@example.org")
     request_move(request, to=RequestState.WITHDRAWN, actor="youth")
     OutboundEmail.objects.create(to="lea@example.org", subject="s", body_text="t", language="fr", template_prefix="x")
@@ -93,8 +92,6 @@ def test_erase_removes_the_request_its_log_and_its_emails():
 
 
 def test_database_refuses_two_open_requests_for_one_email():
-    from django.db import IntegrityError, transaction
-
     YouthRequestFactory(email="same@example.org")
     with pytest.raises(IntegrityError), transaction.atomic():
         YouthRequestFactory(email="SAME@example.org")

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 
+from accounts.services import email_queue_from_templates
 from matching.enums import RequestState
 from matching.models import ContactAttempt
 from matching.services.requests import request_withdraw
@@ -132,8 +133,6 @@ def test_declined_request_frees_the_email_for_a_new_request(routed, coordinator)
 
 
 def test_each_event_emails_once_even_if_the_service_runs_twice(routed, run_on_commit):
-    from accounts.services import email_queue_from_templates
-
     for _ in range(2):
         run_on_commit(
             lambda: email_queue_from_templates(

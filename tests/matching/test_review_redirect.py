@@ -23,10 +23,8 @@ def staff_a(paris):
 
 
 def routed(association, age=17, **kwargs):
-    defaults = {"department": "75", "need": "orientation", "meeting_modes": ["remote"]}
-    return YouthRequestFactory(
-        state=RequestState.ROUTED, association=association, birth_date=birth_date_for_age(age), **{**defaults, **kwargs}
-    )
+    """A request routed to ``association``, of a youth of ``age`` (Paris, orientation, remote: factory defaults)."""
+    return YouthRequestFactory(routed=True, association=association, birth_date=birth_date_for_age(age), **kwargs)
 
 
 def target(**kwargs):

@@ -1,12 +1,17 @@
 """Routing: which association gets a request or an application, why, and what happens when none can."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from accounts.services import SENT_EMAIL_RETENTION
 from associations.services import association_update
 from matching import routing
 from matching.enums import MeetingMode, RequestState, RoutingTrigger
 from matching.models import RoutingDecision
-from matching.services.routing import mentor_route, pending_route, request_route
+from matching.services.routing import FIRST_EMAILS_WITHIN, mentor_route, pending_route, request_route
 from tests.associations.factories import AssociationFactory
 from tests.matching.factories import MentorProfileFactory, YouthRequestFactory, birth_date_for_age
 
@@ -151,10 +156,6 @@ def test_admin_action_records_a_fresh_explanation_even_without_result():
 
 
 def test_sweeper_routes_requests_whose_task_was_lost():
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     AssociationFactory(departments=["75"])
     stuck = YouthRequestFactory(department="75", submitted_at=timezone.now() - timedelta(minutes=10))
     fresh = YouthRequestFactory(department="75")
@@ -193,11 +194,6 @@ def test_mentor_nobody_covers_stays_unrouted_until_an_association_can():
 
 
 def test_sweeper_sends_the_first_emails_of_an_under_15_whose_task_was_lost(django_capture_on_commit_callbacks):
-    from datetime import timedelta
-
-    from django.core import mail
-    from django.utils import timezone
-
     request = YouthRequestFactory(awaiting_parent=True, created_at=timezone.now() - timedelta(minutes=10))
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -210,11 +206,6 @@ def test_sweeper_sends_the_first_emails_of_an_under_15_whose_task_was_lost(djang
 def test_sweeper_sends_the_tracking_link_of_a_request_whose_task_was_lost_and_nobody_covers(
     django_capture_on_commit_callbacks,
 ):
-    from datetime import timedelta
-
-    from django.core import mail
-    from django.utils import timezone
-
     ten_minutes_ago = timezone.now() - timedelta(minutes=10)
     stuck = YouthRequestFactory(department="2A", created_at=ten_minutes_ago, submitted_at=ten_minutes_ago)
     unrouted = YouthRequestFactory(state=RequestState.UNROUTED, department="2A", created_at=ten_minutes_ago)
@@ -230,7 +221,4 @@ def test_sweeper_sends_the_tracking_link_of_a_request_whose_task_was_lost_and_no
 
 
 def test_the_sweepers_window_is_shorter_than_the_outboxs_memory_of_sent_emails():
-    from accounts.services import SENT_EMAIL_RETENTION
-    from matching.services.routing import FIRST_EMAILS_WITHIN
-
     assert FIRST_EMAILS_WITHIN < SENT_EMAIL_RETENTION

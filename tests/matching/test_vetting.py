@@ -35,18 +35,12 @@ def mentor():
     return MentorProfileFactory(association=AssociationFactory(), user__email="claire@example.org")
 
 
-def vet_to_trained(mentor, staff, checked_on=None):
-    mentor_contact(mentor=mentor, by=staff)
-    mentor_interview(mentor=mentor, by=staff)
-    mentor_check_declare(mentor=mentor, by=staff, ok=True, checked_on=checked_on or timezone.localdate())
-    mentor_train(mentor=mentor, by=staff, trained_on=timezone.localdate(), trainer="Équipe formation")
-    mentor.refresh_from_db()
-    return mentor
-
-
 def test_full_pipeline_to_active(mentor, staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        vet_to_trained(mentor, staff)
+        mentor_contact(mentor=mentor, by=staff)
+        mentor_interview(mentor=mentor, by=staff)
+        mentor_check_declare(mentor=mentor, by=staff, ok=True, checked_on=timezone.localdate())
+        mentor_train(mentor=mentor, by=staff, trained_on=timezone.localdate(), trainer="Équipe formation")
         mentor_activate(mentor=mentor, by=staff)
 
     mentor.refresh_from_db()
@@ -91,25 +85,24 @@ def test_a_negative_background_check_ends_the_application(mentor, staff):
     assert (mentor.state, mentor.reject_reason) == (MentorState.REJECTED, "no_check")
 
 
-def test_background_check_is_valid_six_months(mentor, staff):
+def test_background_check_is_valid_six_months():
     checked_on = timezone.localdate() - timedelta(days=100)
-    mentor = vet_to_trained(mentor, staff, checked_on=checked_on)
+    mentor = MentorProfileFactory(trained=True, background_check_on=checked_on)
 
     assert mentor.background_check_valid_until() == checked_on + timedelta(days=183)
     assert mentor.has_valid_background_check()
     assert not mentor.has_valid_background_check(on=checked_on + timedelta(days=184))
 
 
-def test_activation_needs_a_valid_check(mentor, staff):
-    mentor = vet_to_trained(mentor, staff, checked_on=timezone.localdate() - timedelta(days=200))
+def test_activation_needs_a_valid_check(staff):
+    mentor = MentorProfileFactory(trained=True, background_check_on=timezone.localdate() - timedelta(days=200))
 
     with pytest.raises(DomainError):
         mentor_activate(mentor=mentor, by=staff)
 
 
-def test_renewing_the_check_keeps_an_active_mentor_active(mentor, staff):
-    vet_to_trained(mentor, staff)
-    mentor_activate(mentor=mentor, by=staff)
+def test_renewing_the_check_keeps_an_active_mentor_active(staff):
+    mentor = MentorProfileFactory(active=True)
 
     mentor_check_declare(mentor=mentor, by=staff, ok=True, checked_on=timezone.localdate())
 
@@ -117,9 +110,8 @@ def test_renewing_the_check_keeps_an_active_mentor_active(mentor, staff):
     assert mentor.state == MentorState.ACTIVE
 
 
-def test_pause_and_resume(mentor, staff):
-    vet_to_trained(mentor, staff)
-    mentor_activate(mentor=mentor, by=staff)
+def test_pause_and_resume(staff):
+    mentor = MentorProfileFactory(active=True)
     mentor_pause(mentor=mentor, by=staff, note="Déménagement")
     mentor.refresh_from_db()
     assert mentor.state == MentorState.PAUSED

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import OutboundEmail
-from matching.enums import MentorshipState, MentorState, RequestState
-from matching.models import Mentorship
+from matching.enums import MentorshipState, MentorState
 from matching.selectors.pairing import mentor_suggestions
 from matching.services.follow_up import mentorship_resume
 from matching.services.pairing import batch_plan, mentorship_propose
@@ -19,7 +18,7 @@ from matching.services.vetting import mentor_activate, mentor_check_declare
 from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
-from tests.matching.factories import MentorProfileFactory, YouthRequestFactory, birth_date_for_age
+from tests.matching.factories import MentorProfileFactory, MentorshipFactory, YouthRequestFactory, birth_date_for_age
 
 pytestmark = pytest.mark.django_db
 
@@ -36,38 +35,12 @@ def staff(association):
     return StaffMembershipFactory(association=association, user__email="nadia@example.org").user
 
 
-def active_mentor(association, **kwargs):
-    defaults = {
-        "association": association, "state": MentorState.ACTIVE, "background_check_ok": True,
-        "background_check_on": TODAY(), "trained_on": TODAY(), "capacity": 3, "user__email": "claire@example.org",
-    }  # fmt: skip
-    return MentorProfileFactory(**{**defaults, **kwargs})
-
-
-def youth(association, age, state=RequestState.ACCEPTED, **kwargs):
-    return YouthRequestFactory(state=state, association=association, birth_date=birth_date_for_age(age), **kwargs)
-
-
-def pairing(mentor, age, state, referent=None):
-    request_state = RequestState.MATCHED if state in (MentorshipState.ACTIVE, MentorshipState.PAUSED) else None
-    mentor.open_mentorships += 1
-    mentor.save(update_fields=["open_mentorships"])
-    return Mentorship.objects.create(
-        request=youth(mentor.association, age, state=request_state or RequestState.ACCEPTED),
-        mentor=mentor,
-        association=mentor.association,
-        state=state,
-        referent=referent,
-        started_on=TODAY() if request_state else None,
-    )
-
-
 def fail_check(mentor, by):
     return mentor_check_declare(mentor=mentor, by=by, ok=False, checked_on=TODAY(), note="Non conforme")
 
 
 def test_a_failed_renewal_is_recorded_for_an_active_mentor(association, staff):
-    mentor = active_mentor(association)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
 
     fail_check(mentor, staff)
 
@@ -81,7 +54,7 @@ def test_a_failed_renewal_is_recorded_for_an_active_mentor(association, staff):
 
 
 def test_an_active_mentor_is_paused_for_review_after_a_failed_renewal(association, staff):
-    mentor = active_mentor(association)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
 
     fail_check(mentor, staff)
 
@@ -92,7 +65,7 @@ def test_an_active_mentor_is_paused_for_review_after_a_failed_renewal(associatio
 
 
 def test_a_paused_mentor_stays_paused_with_the_failure_recorded(association, staff):
-    mentor = active_mentor(association, state=MentorState.PAUSED)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3, state=MentorState.PAUSED)
 
     fail_check(mentor, staff)
 
@@ -101,7 +74,7 @@ def test_a_paused_mentor_stays_paused_with_the_failure_recorded(association, sta
 
 
 def test_a_mentor_with_a_failed_check_cannot_be_made_active_again(association, staff):
-    mentor = active_mentor(association)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
     fail_check(mentor, staff)
 
     with pytest.raises(DomainError, match="no_valid_check"):
@@ -109,8 +82,10 @@ def test_a_mentor_with_a_failed_check_cannot_be_made_active_again(association, s
 
 
 def test_pairings_with_minors_under_way_are_paused_by_the_platform(association, staff):
-    mentor = active_mentor(association)
-    with_minor = pairing(mentor, 16, MentorshipState.ACTIVE)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
+    with_minor = MentorshipFactory(
+        under_way=True, mentor=mentor, association=association, request__birth_date=birth_date_for_age(16)
+    )
 
     fail_check(mentor, staff)
 
@@ -122,8 +97,10 @@ def test_pairings_with_minors_under_way_are_paused_by_the_platform(association, 
 
 
 def test_pairings_with_adults_go_on(association, staff):
-    mentor = active_mentor(association)
-    with_adult = pairing(mentor, 22, MentorshipState.ACTIVE)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
+    with_adult = MentorshipFactory(
+        under_way=True, mentor=mentor, association=association, request__birth_date=birth_date_for_age(22)
+    )
 
     fail_check(mentor, staff)
 
@@ -133,9 +110,11 @@ def test_pairings_with_adults_go_on(association, staff):
 
 @pytest.mark.parametrize("state", [MentorshipState.PROPOSED, MentorshipState.MENTOR_ACCEPTED])
 def test_pending_proposals_to_minors_are_cancelled_and_the_place_freed(association, staff, state):
-    mentor = active_mentor(association)
-    proposal = pairing(mentor, 15, state)
-    pairing(mentor, 25, MentorshipState.PROPOSED)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
+    proposal = MentorshipFactory(
+        state=state, mentor=mentor, association=association, request__birth_date=birth_date_for_age(15)
+    )
+    MentorshipFactory(proposed=True, mentor=mentor, association=association, request__birth_date=birth_date_for_age(25))
 
     fail_check(mentor, staff)
 
@@ -146,8 +125,10 @@ def test_pending_proposals_to_minors_are_cancelled_and_the_place_freed(associati
 
 
 def test_a_paused_pairing_with_a_minor_cannot_resume_without_a_valid_check(association, staff):
-    mentor = active_mentor(association)
-    with_minor = pairing(mentor, 16, MentorshipState.ACTIVE)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
+    with_minor = MentorshipFactory(
+        under_way=True, mentor=mentor, association=association, request__birth_date=birth_date_for_age(16)
+    )
     fail_check(mentor, staff)
 
     with pytest.raises(DomainError, match="no_valid_check"):
@@ -155,10 +136,22 @@ def test_a_paused_pairing_with_a_minor_cannot_resume_without_a_valid_check(assoc
 
 
 def test_the_referent_is_alerted_once_per_pairing(association, staff, django_capture_on_commit_callbacks):
-    mentor = active_mentor(association, state=MentorState.PAUSED)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3, state=MentorState.PAUSED)
     referent = UserFactory(email="referent@example.org")
-    pairing(mentor, 16, MentorshipState.ACTIVE, referent=referent)
-    pairing(mentor, 17, MentorshipState.PROPOSED, referent=referent)
+    MentorshipFactory(
+        under_way=True,
+        mentor=mentor,
+        association=association,
+        request__birth_date=birth_date_for_age(16),
+        referent=referent,
+    )
+    MentorshipFactory(
+        proposed=True,
+        mentor=mentor,
+        association=association,
+        request__birth_date=birth_date_for_age(17),
+        referent=referent,
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         fail_check(mentor, staff)
@@ -170,8 +163,14 @@ def test_the_referent_is_alerted_once_per_pairing(association, staff, django_cap
 
 
 def test_erasing_the_youth_s_request_erases_the_alert_naming_them(association, staff):
-    mentor = active_mentor(association, state=MentorState.PAUSED)
-    mentorship = pairing(mentor, 16, MentorshipState.ACTIVE, referent=UserFactory(email="referent@example.org"))
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3, state=MentorState.PAUSED)
+    mentorship = MentorshipFactory(
+        under_way=True,
+        mentor=mentor,
+        association=association,
+        request__birth_date=birth_date_for_age(16),
+        referent=UserFactory(email="referent@example.org"),
+    )
     fail_check(mentor, staff)
     assert OutboundEmail.objects.filter(to="referent@example.org").exists()
 
@@ -181,8 +180,10 @@ def test_erasing_the_youth_s_request_erases_the_alert_naming_them(association, s
 
 
 def test_without_a_referent_the_association_staff_are_alerted(association, staff, django_capture_on_commit_callbacks):
-    mentor = active_mentor(association, state=MentorState.PAUSED)
-    pairing(mentor, 16, MentorshipState.ACTIVE)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3, state=MentorState.PAUSED)
+    MentorshipFactory(
+        under_way=True, mentor=mentor, association=association, request__birth_date=birth_date_for_age(16)
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         fail_check(mentor, staff)
@@ -191,8 +192,10 @@ def test_without_a_referent_the_association_staff_are_alerted(association, staff
 
 
 def test_no_alert_when_the_mentor_accompanies_no_minor(association, staff, django_capture_on_commit_callbacks):
-    mentor = active_mentor(association, state=MentorState.PAUSED)
-    pairing(mentor, 20, MentorshipState.ACTIVE)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3, state=MentorState.PAUSED)
+    MentorshipFactory(
+        under_way=True, mentor=mentor, association=association, request__birth_date=birth_date_for_age(20)
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         fail_check(mentor, staff)
@@ -201,8 +204,8 @@ def test_no_alert_when_the_mentor_accompanies_no_minor(association, staff, djang
 
 
 def test_the_mentor_is_then_neither_suggested_nor_planned_nor_proposable_for_a_minor(association, staff):
-    mentor = active_mentor(association)
-    minor = youth(association, 16)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
+    minor = YouthRequestFactory(accepted=True, association=association, birth_date=birth_date_for_age(16))
     fail_check(mentor, staff)
 
     ranked, excluded = mentor_suggestions(association=association, request=minor)
@@ -216,8 +219,10 @@ def test_the_mentor_is_then_neither_suggested_nor_planned_nor_proposable_for_a_m
 
 
 def test_a_failed_renewal_through_the_mentor_page(client, association, staff):
-    mentor = active_mentor(association)
-    pairing(mentor, 16, MentorshipState.ACTIVE)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
+    MentorshipFactory(
+        under_way=True, mentor=mentor, association=association, request__birth_date=birth_date_for_age(16)
+    )
     client.force_login(staff)
 
     response = client.post(
@@ -236,8 +241,8 @@ def test_a_failed_renewal_through_the_mentor_page(client, association, staff):
 def test_a_proposal_racing_a_failed_check_leaves_no_minor_with_the_mentor():
     association = AssociationFactory()
     staff = UserFactory()
-    mentor = active_mentor(association)
-    minor = youth(association, 16)
+    mentor = MentorProfileFactory(active=True, association=association, capacity=3)
+    minor = YouthRequestFactory(accepted=True, association=association, birth_date=birth_date_for_age(16))
     barrier = threading.Barrier(2)
     errors = []
 

@@ -13,6 +13,7 @@ import time
 
 import pytest
 import redis
+from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
@@ -67,15 +68,13 @@ def broken_cache(request, throwaway_redis, settings):
     """The default cache on the throwaway Redis (as mentoring/settings/base.py configures it), which then fails."""
     server, port = throwaway_redis
     options = settings.CACHES["default"].get("OPTIONS", {})
-    cache = {
+    failing = {
         "BACKEND": "mentoring.cache.FailOpenRedisCache",
         "LOCATION": f"redis://127.0.0.1:{port}/0",
         "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5, **options},
     }
-    with override_settings(CACHES={"default": cache}):
-        from django.core.cache import cache as default_cache
-
-        default_cache.set("alive", 1)  # the cache works, with a pooled connection, until:
+    with override_settings(CACHES={"default": failing}):
+        cache.set("alive", 1)  # the cache works, with a pooled connection, until:
         if request.param == "down":
             server.kill()
             server.wait(timeout=5)
@@ -134,8 +133,6 @@ def test_a_redis_that_answers_again_is_used_again(throwaway_redis, settings):
     location = f"redis://127.0.0.1:{port}/0"
     cache_settings = {"BACKEND": "mentoring.cache.FailOpenRedisCache", "LOCATION": location}
     with override_settings(CACHES={"default": {**cache_settings, "OPTIONS": {"SOCKET_TIMEOUT": 0.3}}}):
-        from django.core.cache import cache
-
         assert cache.add("key", 1) is True
         assert cache.add("key", 2) is False  # Redis answers: add keeps its meaning
         os.kill(server.pid, signal.SIGSTOP)

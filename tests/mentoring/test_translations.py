@@ -1,5 +1,6 @@
 """French is the source language; the English catalogue must be complete, free of fuzzy entries and current."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -33,8 +34,6 @@ def test_no_obsolete_entry_is_left(catalogue):
 
 
 def test_placeholders_survive_translation(catalogue):
-    import re
-
     placeholder = re.compile(r"%\(\w+\)s|\{\w+\}")
     for entry in catalogue.translated_entries():
         if not entry.msgid_plural:

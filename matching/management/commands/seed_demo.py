@@ -432,21 +432,19 @@ class Command(BaseCommand):
                 if not suggestions:
                     continue
                 mentor = next(m for m in mentors if m.pk == suggestions[0].mentor_id)
-                self._pair(request, mentor, suggestions[0], rng)
+                self._pair(request, mentor, rng)
                 mentor.refresh_from_db(fields=["open_mentorships"])
                 created += 1
         return created
 
-    def _pair(self, request, mentor, suggestion, rng):
+    def _pair(self, request, mentor, rng):
         coordinator = self.staff[request.association_id][1]
         fate = rng.choices(list(PAIR_FATES), weights=list(PAIR_FATES.values()))[0]
         months = {"proposed": 0, "mentor_accepted": 0, "active": rng.randint(1, 8), "completed": rng.randint(7, 11),
                   "ended_early": rng.randint(2, 5)}[fate]  # fmt: skip
         started = self.now - timedelta(days=30 * months + rng.randint(0, 20)) if months else None
         proposed_at = (started or self.now - timedelta(days=rng.randint(1, 6))) - timedelta(days=6)
-        mentorship = mentorship_propose(
-            request=request, mentor=mentor, by=coordinator, score=suggestion.score, reasons=suggestion.reasons
-        )
+        mentorship = mentorship_propose(request=request, mentor=mentor, by=coordinator)
         self._backdate(proposed_at, mentorship=mentorship)
         if fate == "proposed":
             return
