@@ -9,9 +9,6 @@ import uuid
 from datetime import timedelta
 
 from django.core import signing
-from django.urls import reverse
-
-from mentoring.links import absolute_url
 
 TRACKING_SALT = "matching.tracking"
 PARENT_CONSENT_SALT = "matching.parent-consent"
@@ -52,17 +49,3 @@ def parent_consent_token_fresh(token: str) -> bool:
     except signing.BadSignature:  # SignatureExpired is a BadSignature
         return False
     return True
-
-
-def tracking_path(request) -> str:
-    """The path of a youth request's tracking page (``request`` is a YouthRequest)."""
-    return reverse("matching:tracking", kwargs={"token": tracking_token(request.public_id)})
-
-
-def tracking_url(request) -> str:
-    """The tracking link as e-mailed: absolute."""
-    return absolute_url(tracking_path(request))
-
-
-def parent_consent_url(request) -> str:
-    return absolute_url(reverse("matching:parent_consent", kwargs={"token": parent_consent_token(request.public_id)}))

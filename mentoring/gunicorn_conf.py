@@ -8,20 +8,19 @@ shares those pages with the master instead of holding its own copy.
 
 import gc
 
+from django.apps import apps
+from django.conf import settings
+from django.urls import get_resolver
+from django.utils import translation
+from django.utils.module_loading import autodiscover_modules
+
 preload_app = True
 
 
 def when_ready(server):
     """Runs in the master once the application is loaded, before the first worker is forked."""
-    from django.apps import apps
-
     if not apps.ready:  # started with --no-preload: each worker loads the application itself
         return
-    from django.conf import settings
-    from django.urls import get_resolver
-    from django.utils import translation
-    from django.utils.module_loading import autodiscover_modules
-
     autodiscover_modules("tasks")  # Celery's task modules, as a worker would find them
     get_resolver().url_patterns  # noqa: B018 - populates the resolver
     for language, _name in settings.LANGUAGES:

@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.services import email_queue_from_templates
 from associations.models import Association, StaffMembership
+from mentoring import links
 from mentoring.errors import DomainError
-from mentoring.links import absolute_url
 
-from .. import batch, scoring, tokens
+from .. import batch, scoring
 from ..dates import local_today
 from ..enums import (
     OPEN_MENTORSHIP_STATES,
@@ -119,7 +119,7 @@ def _alert_for_minors(*, mentor: MentorProfile, held: list[Mentorship]) -> None:
         else:
             staff = StaffMembership.objects.filter(association=mentorship.association_id).select_related("user")
             people = [membership.user for membership in staff]
-        url = absolute_url(
+        url = links.absolute_url(
             reverse(
                 "matching:request_detail",
                 kwargs={"association": mentorship.association.slug, "pk": mentorship.request_id},
@@ -174,7 +174,11 @@ def mentorship_propose(*, request: YouthRequest, mentor: MentorProfile, by: User
     email_queue_from_templates(
         to=mentor.user.email,
         template_prefix="matching/pairing/emails/mentorship_proposed",
-        context={"mentor": mentor, "request": request, "dashboard_url": absolute_url(reverse("matching:dashboard"))},
+        context={
+            "mentor": mentor,
+            "request": request,
+            "dashboard_url": links.absolute_url(reverse("matching:dashboard")),
+        },
         language=mentor.user.language,
         event_key=f"mentorship:{mentorship.pk}:proposed",
     )
@@ -203,7 +207,7 @@ def mentorship_mentor_answer(*, mentorship: Mentorship, by: User, accept: bool, 
         email_queue_from_templates(
             to=request.email,
             template_prefix="matching/pairing/emails/mentorship_to_confirm",
-            context={"request": request, "mentor": mentorship.mentor, "tracking_url": tokens.tracking_url(request)},
+            context={"request": request, "mentor": mentorship.mentor, "tracking_url": links.tracking_url(request)},
             language=request.language,
             event_key=f"mentorship:{mentorship.pk}:to_confirm",
         )

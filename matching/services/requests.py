@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import OutboundEmail, User
 from accounts.services import email_outbox_forget, email_queue_from_templates, enqueue_on_commit
 from associations.geography import department_for_commune, department_for_postal_code
+from mentoring import links
 from mentoring.errors import DomainError
 
 from .. import consent, tokens
@@ -46,7 +47,7 @@ def request_link_send(*, request_id: int, event_id: str) -> None:
     email_queue_from_templates(
         to=request.email,
         template_prefix="matching/requests/emails/request_received",
-        context={"request": request, "tracking_url": tokens.tracking_url(request)},
+        context={"request": request, "tracking_url": links.tracking_url(request)},
         language=request.language,
         event_key=event_key,
     )
@@ -62,7 +63,7 @@ def request_parent_consent_ask(*, request_id: int) -> None:
         template_prefix="matching/requests/emails/parent_consent",
         context={
             "request": request,
-            "consent_url": tokens.parent_consent_url(request),
+            "consent_url": links.parent_consent_url(request),
             "expires_in_days": tokens.PARENT_CONSENT_MAX_AGE.days,
         },
         language=request.language,

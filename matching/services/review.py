@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.services import email_queue_from_templates
 from associations.models import Association
+from mentoring import links
 from mentoring.errors import DomainError
 
-from .. import routing, tokens
+from .. import routing
 from ..enums import LOAD_REQUEST_STATES, Actor, ContactOutcome, RequestState, RoutingTrigger, allowed_request_actions
 from ..models import ContactAttempt, StaffNote, YouthRequest
 from .routing import association_loads, routing_decision_record
@@ -30,7 +31,7 @@ def _tell_youth(request: YouthRequest, *, template: str, event: str, **context) 
     email_queue_from_templates(
         to=request.email,
         template_prefix=f"matching/review/emails/{template}",
-        context={"request": request, "tracking_url": tokens.tracking_url(request), **context},
+        context={"request": request, "tracking_url": links.tracking_url(request), **context},
         language=request.language,
         event_key=f"youth_request:{request.pk}:{event}",
     )

@@ -14,8 +14,9 @@ from django.utils import timezone
 from accounts.models import OutboundEmail
 from accounts.services import email_queue_from_templates
 from associations.models import Association
+from mentoring import links
 
-from .. import routing, tokens
+from .. import routing
 from ..enums import LOAD_MENTOR_STATES, LOAD_REQUEST_STATES, Actor, RequestState, RoutingTrigger
 from ..models import MentorProfile, RoutingDecision, YouthRequest
 from .requests import FIRST_LINK_EVENT, request_link_send, request_parent_consent_ask
@@ -89,7 +90,7 @@ def request_route(*, request_id: int, trigger: str = RoutingTrigger.SUBMISSION) 
         context={
             "request": request,
             "association": request.association,
-            "tracking_url": tokens.tracking_url(request),
+            "tracking_url": links.tracking_url(request),
         },
         language=request.language,
         event_key=f"youth_request:{request.pk}:routed:{request.association_id}",
