@@ -87,6 +87,12 @@ def _communes_by_postal_code() -> dict[str, tuple[Commune, ...]]:
     return {code: tuple(sorted(found, key=lambda c: _sort_key(c.name))) for code, found in communes.items()}
 
 
+def communes_preload() -> int:
+    """Read the data set now (a web server's master process does, before forking its workers): how many postal
+    codes it holds."""
+    return len(_communes_by_postal_code())
+
+
 def _sort_key(name: str) -> str:
     """Alphabetical order, accents aside: « Écouen » among the E."""
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()

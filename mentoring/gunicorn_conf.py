@@ -2,8 +2,8 @@
 ``--config python:mentoring.gunicorn_conf``; options given on the command line (bind, workers) take precedence.
 
 The application is loaded once in the master process, warmed up there, then forked: each worker starts with Django,
-the task modules, the URL resolver and the translation catalogues already in memory (no slow first requests), and
-shares those pages with the master instead of holding its own copy.
+the task modules, the URL resolver, the translation catalogues and the list of communes already in memory (no slow
+first requests), and shares those pages with the master instead of holding its own copy.
 """
 
 import gc
@@ -13,6 +13,8 @@ from django.conf import settings
 from django.urls import get_resolver
 from django.utils import translation
 from django.utils.module_loading import autodiscover_modules
+
+from associations.geography import communes_preload
 
 preload_app = True
 
@@ -26,6 +28,7 @@ def when_ready(server):
     for language, _name in settings.LANGUAGES:
         translation.activate(language)  # loads the catalogues
     translation.deactivate()
+    communes_preload()  # the official list of communes, read once instead of by each worker's first youth form
     # What is alive now lives as long as the process: keep the garbage collector from scanning it again (or
     # touching its pages, which would copy them into every worker).
     gc.freeze()

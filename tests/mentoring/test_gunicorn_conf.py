@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from associations import geography
 from mentoring import gunicorn_conf
 
 
@@ -25,3 +26,4 @@ def test_when_ready_warms_up_and_freezes_what_lives_as_long_as_the_process():
     assert "matching.tasks" in sys.modules
     assert "accounts.tasks" in sys.modules
     assert gc.get_freeze_count() > 0
+    assert geography.communes_preload() > 6000  # read already: the master's workers share it
