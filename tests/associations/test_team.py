@@ -21,6 +21,14 @@ from tests.matching.factories import YouthRequestFactory
 pytestmark = pytest.mark.django_db
 
 
+# The settings form of the association "paris", as its admin posts it, covering one more department.
+SETTINGS = {
+    "name": "Élan Paris", "description": "", "contact_email": "contact@paris.example.org", "contact_phone": "",
+    "departments": "75, 92", "axes": ["education", "employment"], "min_age": 10, "max_age": 29,
+    "takes_minors": "on", "intake_capacity": 50, "mentor_capacity": 50,
+}  # fmt: skip
+
+
 @pytest.fixture
 def admin_membership(client):
     membership = StaffMembershipFactory(association=AssociationFactory(slug="paris", departments=["75"]), admin=True)
@@ -32,14 +40,9 @@ def test_admin_updates_the_territory_and_waiting_requests_are_routed(
     client, admin_membership, django_capture_on_commit_callbacks
 ):
     waiting = YouthRequestFactory(state=RequestState.UNROUTED, department="92")
-    data = {
-        "name": "Élan Paris", "description": "", "contact_email": "contact@paris.example.org", "contact_phone": "",
-        "departments": "75, 92", "axes": ["education", "employment"], "min_age": 10, "max_age": 29,
-        "takes_minors": "on", "intake_capacity": 50, "mentor_capacity": 50,
-    }  # fmt: skip
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("associations:settings", kwargs={"association": "paris"}), data)
+        response = client.post(reverse("associations:settings", kwargs={"association": "paris"}), SETTINGS)
 
     assert response.status_code == 302
     assert Association.objects.get(slug="paris").departments == ["75", "92"]
@@ -54,14 +57,9 @@ def test_a_broker_down_after_a_settings_change_is_logged_not_a_server_error(
         raise kombu.exceptions.OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr(pending_route_task, "apply_async", broker_down)
-    data = {
-        "name": "Élan Paris", "description": "", "contact_email": "contact@paris.example.org", "contact_phone": "",
-        "departments": "75, 92", "axes": ["education", "employment"], "min_age": 10, "max_age": 29,
-        "takes_minors": "on", "intake_capacity": 50, "mentor_capacity": 50,
-    }  # fmt: skip
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("associations:settings", kwargs={"association": "paris"}), data)
+        response = client.post(reverse("associations:settings", kwargs={"association": "paris"}), SETTINGS)
 
     assert response.status_code == 302  # stored; the sweeper routes what waits within two minutes
     assert Association.objects.get(slug="paris").departments == ["75", "92"]
