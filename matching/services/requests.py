@@ -38,10 +38,21 @@ UNCONFIRMED_REQUEST_RETENTION = timedelta(days=30)  # a parent never answered: d
 CLOSED_REQUEST_RETENTION = timedelta(days=90)  # withdrawn or declined: deleted 90 days after it was closed
 
 
+# Every e-mail about a youth request is keyed "youth_request:<id>:<event>" in the outbox: sent once per event, and
+# found again by that prefix when the request is erased.
+REQUEST_EVENT_PREFIX = "youth_request"
+PARENT_CONSENT_ASKED = "parent_consent_asked"
+
+
+def request_event_key(request_id: int, event: str = "") -> str:
+    """The outbox key of the e-mail of ``event`` about this request (without ``event``: the prefix of them all)."""
+    return f"{REQUEST_EVENT_PREFIX}:{request_id}:{event}"
+
+
 def request_link_send(*, request_id: int, event_id: str) -> None:
     """E-mail a youth their tracking link. ``event_id`` identifies the sending: a retried task sends nothing more."""
     request = YouthRequest.objects.filter(pk=request_id).first()
-    event_key = f"youth_request:{request_id}:link:{event_id}"
+    event_key = request_event_key(request_id, f"link:{event_id}")
     if request is None or OutboundEmail.objects.filter(event_key=event_key).exists():  # purged, or already sent
         return
     email_queue_from_templates(
@@ -67,13 +78,14 @@ def request_parent_consent_ask(*, request_id: int) -> None:
             "expires_in_days": tokens.PARENT_CONSENT_MAX_AGE.days,
         },
         language=request.language,
-        event_key=f"youth_request:{request.pk}:parent_consent_asked",
+        event_key=request_event_key(request.pk, PARENT_CONSENT_ASKED),
     )
 
 
 # The event of the first tracking-link e-mail: a fixed name, so that the sweeper can send it again if its task was
 # lost without ever sending it twice. A link sent again (a second submission) is a new event each time.
 FIRST_LINK_EVENT = "submitted"
+FIRST_LINK = f"link:{FIRST_LINK_EVENT}"  # its event, as request_event_key takes it
 
 
 def _enqueue_link_email(request: YouthRequest) -> None:
@@ -187,7 +199,7 @@ def request_parent_consent_confirm(*, request: YouthRequest, now: datetime | Non
         template_prefix="matching/requests/emails/parent_consent_given",
         context={"request": request},
         language=request.language,
-        event_key=f"youth_request:{request.pk}:parent_consent_given",
+        event_key=request_event_key(request.pk, "parent_consent_given"),
     )
     enqueue_on_commit(request_route_task, request.pk)
     return request
@@ -289,7 +301,7 @@ def request_erase(*, request: YouthRequest, only_if: Q | None = None) -> bool:
         return False
     mentorships_close_for_youth(request=request)  # the mentor gets their place back before the pairing is deleted
     # E-mails about this request: those to the youth and their parent, and those to a mentor, which name the youth.
-    event_key_prefixes = [f"youth_request:{request.pk}:"]
+    event_key_prefixes = [request_event_key(request.pk)]
     event_key_prefixes += [f"mentorship:{pk}:" for pk in request.mentorships.values_list("pk", flat=True)]
     # Anything else sent to their addresses too, unless someone else (another request, an account) uses them.
     addresses = {address for address in (request.email, request.parent_email) if address}

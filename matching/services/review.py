@@ -17,6 +17,7 @@ from mentoring.errors import DomainError
 from .. import routing
 from ..enums import LOAD_REQUEST_STATES, Actor, ContactOutcome, RequestState, RoutingTrigger, allowed_request_actions
 from ..models import ContactAttempt, StaffNote, YouthRequest
+from .requests import request_event_key
 from .routing import association_loads, routing_decision_record
 from .transitions import TransitionNotAllowed, request_move
 
@@ -33,7 +34,7 @@ def _tell_youth(request: YouthRequest, *, template: str, event: str, **context) 
         template_prefix=f"matching/review/emails/{template}",
         context={"request": request, "tracking_url": links.tracking_url(request), **context},
         language=request.language,
-        event_key=f"youth_request:{request.pk}:{event}",
+        event_key=request_event_key(request.pk, event),
     )
 
 

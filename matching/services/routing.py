@@ -19,7 +19,15 @@ from mentoring import links
 from .. import routing
 from ..enums import LOAD_MENTOR_STATES, LOAD_REQUEST_STATES, Actor, RequestState, RoutingTrigger
 from ..models import MentorProfile, RoutingDecision, YouthRequest
-from .requests import FIRST_LINK_EVENT, request_link_send, request_parent_consent_ask
+from .requests import (
+    FIRST_LINK,
+    FIRST_LINK_EVENT,
+    PARENT_CONSENT_ASKED,
+    REQUEST_EVENT_PREFIX,
+    request_event_key,
+    request_link_send,
+    request_parent_consent_ask,
+)
 from .transitions import request_move
 
 logger = logging.getLogger("matching.services")
@@ -93,7 +101,7 @@ def request_route(*, request_id: int, trigger: str = RoutingTrigger.SUBMISSION) 
             "tracking_url": links.tracking_url(request),
         },
         language=request.language,
-        event_key=f"youth_request:{request.pk}:routed:{request.association_id}",
+        event_key=request_event_key(request.pk, f"routed:{request.association_id}"),
     )
     return request
 
@@ -131,10 +139,9 @@ class PendingSelection(NamedTuple):
     unrouted_mentors: QuerySet
 
 
-def _first_email_sent(suffix: str) -> Exists:
-    """Whether the outbox holds the e-mail of this event for the request (the keys request_link_send and
-    request_parent_consent_ask give their e-mails)."""
-    event_key = Concat(Value("youth_request:"), Cast(OuterRef("pk"), CharField()), Value(suffix))
+def _first_email_sent(event: str) -> Exists:
+    """Whether the outbox holds the e-mail of this event for the request: request_event_key, in SQL."""
+    event_key = Concat(Value(f"{REQUEST_EVENT_PREFIX}:"), Cast(OuterRef("pk"), CharField()), Value(f":{event}"))
     return Exists(OutboundEmail.objects.filter(event_key=event_key))
 
 
@@ -144,8 +151,8 @@ def pending_selection(*, now: datetime) -> PendingSelection:
             state__in=[RequestState.AWAITING_PARENT_CONSENT, RequestState.SUBMITTED, RequestState.UNROUTED],
             created_at__range=(now - FIRST_EMAILS_WITHIN, now - STUCK_AFTER),
         ).annotate(
-            first_link_sent=_first_email_sent(f":link:{FIRST_LINK_EVENT}"),
-            parent_consent_asked=_first_email_sent(":parent_consent_asked"),
+            first_link_sent=_first_email_sent(FIRST_LINK),
+            parent_consent_asked=_first_email_sent(PARENT_CONSENT_ASKED),
         ),
         stuck=YouthRequest.objects.filter(state=RequestState.SUBMITTED, submitted_at__lt=now - STUCK_AFTER),
         unrouted=YouthRequest.objects.filter(state=RequestState.UNROUTED),
@@ -192,9 +199,11 @@ def pending_route(
         if progress:
             progress(done, total)
 
-    for request_id, state, _, _ in waiting:
-        request_link_send(request_id=request_id, event_id=FIRST_LINK_EVENT)  # once per request, whatever the retries
-        if state == RequestState.AWAITING_PARENT_CONSENT:
+    for request_id, state, link_sent, consent_asked in waiting:
+        # Only what the outbox lacks; each service checks again, so a race still sends each e-mail once.
+        if not link_sent:
+            request_link_send(request_id=request_id, event_id=FIRST_LINK_EVENT)
+        if state == RequestState.AWAITING_PARENT_CONSENT and not consent_asked:
             request_parent_consent_ask(request_id=request_id)
         advance()
     routed_requests = 0
