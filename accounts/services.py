@@ -1,4 +1,4 @@
-"""Every write of the accounts app: the e-mail outbox and user preferences."""
+"""Every write of the accounts app: the e-mail outbox, user preferences and second factors."""
 
 import contextlib
 import contextvars
@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import kombu.exceptions
 import redis
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -264,3 +266,13 @@ def user_set_language(*, user: User, language: str) -> User:
     user.language = language
     user.save(update_fields=["language"])
     return user
+
+
+@transaction.atomic
+def user_totp_activate(*, user: User, secret: str) -> Authenticator:
+    """Give ``user`` an authenticator app with this base32 secret, stored as allauth stores it (encrypted through
+    the MFA adapter), for the demo accounts (seed_demo) and the tests; people set theirs up through allauth's page."""
+    authenticator, _created = Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": encrypt(secret)}}
+    )
+    return authenticator

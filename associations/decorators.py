@@ -1,9 +1,12 @@
-"""Access to an association's pages: signed-in members only, and a 404 (never a 403) for everyone else."""
+"""Access to an association's pages: signed-in members only, and a 404 (never a 403) for everyone else; members
+without a second factor are sent to set one up first (they see personal data)."""
 
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+
+from accounts.mfa import mfa_setup_redirect, user_has_mfa
 
 from .selectors import membership_for
 
@@ -19,6 +22,8 @@ def staff_required(view=None, *, admin: bool = False):
             request.membership = membership_for(user=request.user, slug=association, admin=admin)
             if request.membership is None:  # a 404, never a 403: nobody learns which associations exist
                 raise Http404("no such association for this user")
+            if not request.membership.user_has_mfa:
+                return mfa_setup_redirect(request)
             request.association = request.membership.association
             return view(request, *args, **kwargs)
 
@@ -33,6 +38,8 @@ def platform_admin_required(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_superuser:
             raise Http404("platform administrators only")
+        if not user_has_mfa(request.user):
+            return mfa_setup_redirect(request)
         return view(request, *args, **kwargs)
 
     return wrapper

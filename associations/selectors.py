@@ -1,8 +1,10 @@
 """Reads scoped to who asks: staff see only the associations they belong to (the views answer 404 for the rest)."""
 
 from allauth.account.models import EmailAddress
-from django.db.models import QuerySet
+from allauth.mfa.models import Authenticator
+from django.db.models import Exists, OuterRef, QuerySet
 
+from accounts.mfa import SECOND_FACTORS
 from accounts.models import User
 
 from .enums import StaffRole
@@ -16,8 +18,12 @@ def memberships_for_user(*, user: User) -> QuerySet[StaffMembership]:
 
 
 def membership_for(*, user: User, slug: str, admin: bool = False) -> StaffMembership | None:
-    """The user's membership of this association (as its admin, with ``admin``), or None."""
-    memberships = memberships_for_user(user=user).filter(association__slug=slug)
+    """The user's membership of this association (as its admin, with ``admin``), or None; ``user_has_mfa`` says
+    whether they set up a second factor (in the same query)."""
+    second_factor = Authenticator.objects.filter(user=OuterRef("user_id"), type__in=SECOND_FACTORS)
+    memberships = (
+        memberships_for_user(user=user).filter(association__slug=slug).annotate(user_has_mfa=Exists(second_factor))
+    )
     if admin:
         memberships = memberships.filter(role=StaffRole.ADMIN)
     return memberships.first()

@@ -1,8 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from matching.views import pages
+
+# One login page for everyone, with allauth's rate limits and two-factor step: the admin's sends to allauth's.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", pages.home, name="home"),

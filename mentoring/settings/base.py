@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_ratelimit",
@@ -54,6 +55,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffSessionIdleMiddleware",
+    "accounts.middleware.AdminMFARequiredMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"
@@ -179,6 +183,14 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[1 jeune, 1 mentor] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 ACCOUNT_PREVENT_ENUMERATION = True
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery codes. Association staff and
+# platform administrators must set it up before any page with personal data (accounts/mfa.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "1 jeune, 1 mentor"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+# Staff sessions end after this many seconds without a request (accounts/middleware.py); others keep
+# SESSION_COOKIE_AGE. A password change logs out the account's other sessions (Django's session hash).
+STAFF_SESSION_IDLE_TIMEOUT = env.int("STAFF_SESSION_IDLE_TIMEOUT", default=30 * 60)
 
 # --- E-mail: console unless an SMTP URL is given ---------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")

@@ -2,8 +2,16 @@ import factory
 from allauth.account.models import EmailAddress
 
 from accounts.models import User
+from accounts.services import user_totp_activate
 
 PASSWORD = "correct-horse-battery-9"
+# The authenticator app's secret of every factory-made staff member and administrator (base32).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def with_mfa(user: User) -> User:
+    user_totp_activate(user=user, secret=TOTP_SECRET)
+    return user
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -29,6 +37,12 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.get_or_create(
                 user=self, email=self.email, defaults={"verified": True, "primary": True}
             )
+
+    @factory.post_generation
+    def mfa(self, create, extracted, **kwargs):
+        """Platform administrators get an authenticator app (``mfa=False``: without one); others with ``mfa=True``."""
+        if create and (extracted or (extracted is None and self.is_staff)):
+            with_mfa(self)
 
     class Params:
         platform_admin = factory.Trait(is_staff=True, is_superuser=True)

@@ -2,7 +2,7 @@ import factory
 
 from associations.enums import StaffRole
 from associations.models import Association, StaffMembership
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, with_mfa
 
 
 class AssociationFactory(factory.django.DjangoModelFactory):
@@ -25,10 +25,17 @@ class AssociationFactory(factory.django.DjangoModelFactory):
 class StaffMembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = StaffMembership
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     association = factory.SubFactory(AssociationFactory)
     role = StaffRole.COORDINATOR
+
+    @factory.post_generation
+    def mfa(self, create, extracted, **kwargs):
+        """Staff have an authenticator app, as the platform requires; ``mfa=False`` makes one without."""
+        if create and extracted is not False:
+            with_mfa(self.user)
 
     class Params:
         admin = factory.Trait(role=StaffRole.ADMIN)

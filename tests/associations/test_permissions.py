@@ -78,7 +78,7 @@ def url_names(resolver=None, namespace=""):
                 continue
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from url_names(pattern, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name and not pattern.name.startswith("account_"):
+        elif isinstance(pattern, URLPattern) and pattern.name and not pattern.name.startswith(("account_", "mfa_")):
             yield f"{namespace}{pattern.name}"
 
 
@@ -207,3 +207,59 @@ def test_no_post_of_garbage_through_a_youth_s_or_parent_s_link_ends_in_a_server_
     response = client.post(reverse(name, kwargs={"token": token, **LINK_POSTS[name]}), data)
 
     assert response.status_code < 500
+
+
+# Public pages and how to reach them: those with personal data answer no-store like every staff page.
+PUBLIC_PAGES = {
+    "home": {},
+    "healthz": {},
+    "accounts:language_switch": {},
+    "matching:youth_request_create": {},
+    "matching:youth_request_sent": {},
+    "matching:tracking": {"token": "tracking"},
+    "matching:tracking_withdraw": {"token": "tracking"},
+    "matching:tracking_export": {"token": "tracking"},
+    "matching:tracking_erase": {"token": "tracking"},
+    "matching:tracking_mentorship_confirm": {"token": "tracking"},
+    "matching:tracking_session_feedback": {"token": "tracking", "session": 1},
+    "matching:parent_consent": {"token": "parent"},
+    "matching:mentor_signup": {},
+    "matching:dashboard": {},
+    "associations:invitation_accept": {"token": "nope"},
+}
+# Public and the same for everyone (no personal data): cached by their view.
+CACHEABLE = {"associations:communes"}
+
+
+def test_every_url_says_whether_it_may_be_stored():
+    assert set(PUBLIC_PAGES) | CACHEABLE == PUBLIC_URLS
+
+
+@pytest.mark.parametrize("name", sorted(STAFF_URLS))
+def test_every_staff_page_is_answered_no_store(client, cast, name):
+    method, level, arguments = STAFF_URLS[name]
+    kwargs = {key: cast["objects"].get(value, value) for key, value in arguments.items()}
+    if level in ("staff", "admin"):
+        kwargs["association"] = "a"
+    who = sorted(ALLOWED[level])[0]
+    client.force_login(cast["users"][who])
+
+    response = getattr(client, method)(reverse(name, kwargs=kwargs))
+
+    assert "no-store" in response.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", sorted(PUBLIC_PAGES))
+def test_every_public_page_is_answered_no_store(client, cast, name, method):
+    request = YouthRequestFactory(state=RequestState.ROUTED, parent_email="parent@example.org")
+    values = {
+        "tracking": tokens.tracking_token(request.public_id),
+        "parent": tokens.parent_consent_token(request.public_id),
+    }
+    kwargs = {key: values.get(value, value) for key, value in PUBLIC_PAGES[name].items()}
+    client.force_login(cast["users"]["mentor"])
+
+    response = getattr(client, method)(reverse(name, kwargs=kwargs))
+
+    assert "no-store" in response.headers["Cache-Control"]
