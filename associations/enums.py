@@ -10,3 +10,16 @@ class StaffRole(models.TextChoices):
 class ServedAxis(models.TextChoices):
     EDUCATION = "education", _("Éducation")
     EMPLOYMENT = "employment", _("Emploi")
+
+
+class AccessAction(models.TextChoices):
+    """What a staff member or administrator did with a person's data (the access log)."""
+
+    VIEW = "view", _("Consultation de la fiche")
+    EXPORT = "export", _("Export")
+    CSV = "csv", _("Export CSV")
+
+
+class AccessSubject(models.TextChoices):
+    YOUTH_REQUEST = "youth_request", _("Demande d'un jeune")
+    MENTOR = "mentor", _("Mentor")

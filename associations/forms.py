@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ServedAxis, StaffRole
+from .enums import AccessSubject, ServedAxis, StaffRole
 from .geography import DEPARTMENTS
 from .models import Association
 
@@ -88,3 +88,26 @@ class WeightsForm(forms.Form):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail"))
     role = forms.ChoiceField(label=_("Rôle"), choices=StaffRole.choices, initial=StaffRole.COORDINATOR)
+
+
+class AccessLogFilterForm(forms.Form):
+    """The access log's filters (all optional): who, which kind of file, between which dates."""
+
+    user = forms.TypedChoiceField(label=_("Qui"), required=False, coerce=int, empty_value=None)
+    subject = forms.ChoiceField(label=_("Fiche"), required=False, choices=[("", "—"), *AccessSubject.choices])
+    since = forms.DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", "—"), *((m.user_id, m.user.email) for m in team)]
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {
+            "user_id": self.cleaned_data["user"],
+            "subject": self.cleaned_data["subject"],
+            "since": self.cleaned_data["since"],
+            "until": self.cleaned_data["until"],
+        }

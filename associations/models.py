@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import StaffRole
+from .enums import AccessAction, AccessSubject, StaffRole
 
 
 class AssociationQuerySet(models.QuerySet):
@@ -120,3 +120,35 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.association}"
+
+
+class AccessRecord(models.Model):
+    """One look at a person's data by staff or a platform administrator: who, when, what (the access log).
+
+    The person is named by kind and id only (the log outlives an erasure without keeping anyone's name); the
+    association's admins read their association's entries; entries are deleted after ACCESS_LOG_RETENTION
+    (associations/services.py)."""
+
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    association = models.ForeignKey(
+        Association, null=True, blank=True, on_delete=models.CASCADE, related_name="access_records"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user_email = models.EmailField(_("par"))  # kept when the account is deleted
+    action = models.CharField(_("action"), max_length=16, choices=AccessAction.choices)
+    subject = models.CharField(_("fiche"), max_length=16, choices=AccessSubject.choices)
+    subject_id = models.PositiveBigIntegerField(_("numéro"))
+
+    class Meta:
+        verbose_name = _("accès aux données")
+        verbose_name_plural = _("journal des accès")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["association", "-at"], name="access_record_association_idx"),
+            models.Index(fields=["at"], name="access_record_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_email} {self.action} {self.subject}#{self.subject_id}"

@@ -8,7 +8,7 @@ from accounts.mfa import SECOND_FACTORS
 from accounts.models import User
 
 from .enums import StaffRole
-from .models import Invitation, StaffMembership
+from .models import AccessRecord, Invitation, StaffMembership
 
 
 def memberships_for_user(*, user: User) -> QuerySet[StaffMembership]:
@@ -43,3 +43,19 @@ def team_of_association(*, association) -> QuerySet[StaffMembership]:
 
 def invitations_pending(*, association) -> QuerySet[Invitation]:
     return Invitation.objects.pending().filter(association=association)
+
+
+def access_log_of_association(
+    *, association, user_id: int | None = None, subject: str = "", since=None, until=None
+) -> QuerySet[AccessRecord]:
+    """The association's access log, newest first, narrowed by who, which kind of file and dates (inclusive)."""
+    records = AccessRecord.objects.filter(association=association)
+    if user_id:
+        records = records.filter(user_id=user_id)
+    if subject:
+        records = records.filter(subject=subject)
+    if since:
+        records = records.filter(at__date__gte=since)
+    if until:
+        records = records.filter(at__date__lte=until)
+    return records

@@ -15,8 +15,8 @@ from accounts.services import email_queue_from_templates
 from mentoring.errors import DomainError
 from mentoring.links import absolute_url
 
-from .enums import StaffRole
-from .models import Association, Invitation, StaffMembership
+from .enums import AccessAction, AccessSubject, StaffRole
+from .models import AccessRecord, Association, Invitation, StaffMembership
 from .selectors import invitation_is_for
 from .signals import association_coverage_changed
 
@@ -34,6 +34,7 @@ EDITABLE_FIELDS = (
     *CAPACITY_FIELDS,
 )
 INVITATION_VALIDITY = timedelta(days=14)
+ACCESS_LOG_RETENTION = timedelta(days=365)  # the CNIL's recommendation for access logs: twelve months
 
 
 @transaction.atomic
@@ -145,3 +146,36 @@ def invitation_accept(*, invitation: Invitation, user: User, now: datetime | Non
     if existing and existing.role == StaffRole.ADMIN:
         return existing  # an invitation never demotes an admin (who might be the association's last one)
     return membership_add(association=invitation.association, user=user, role=invitation.role)
+
+
+def access_record(
+    *,
+    user: User,
+    action: AccessAction,
+    subject: AccessSubject,
+    subject_id: int,
+    association: Association | None = None,
+    now: datetime | None = None,
+) -> AccessRecord:
+    """Log that ``user`` (staff, or a platform administrator) viewed or exported a youth's or a mentor's data:
+    every file page, export and CSV calls this (the API and CSV exports too, with their own ``action``)."""
+    return AccessRecord.objects.create(
+        at=now or timezone.now(),
+        association=association,
+        user=user,
+        user_email=user.email,
+        action=action,
+        subject=subject,
+        subject_id=subject_id,
+    )
+
+
+@transaction.atomic
+def access_records_purge(*, now: datetime | None = None, wet_run: bool = True) -> int:
+    """Delete the access log's entries older than ACCESS_LOG_RETENTION; how many there were (or would be)."""
+    expired = AccessRecord.objects.filter(at__lt=(now or timezone.now()) - ACCESS_LOG_RETENTION)
+    if not wet_run:
+        return expired.count()
+    deleted, _ = expired.delete()
+    logger.info("access_log.purged count=%s", deleted)
+    return deleted

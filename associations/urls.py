@@ -9,6 +9,7 @@ urlpatterns = [
     path("espace/<slug:association>/association/criteres/", views.association_weights, name="weights"),
     path("espace/<slug:association>/equipe/", views.association_team, name="team"),
     path("espace/<slug:association>/equipe/<int:pk>/retirer/", views.membership_delete, name="membership_delete"),
+    path("espace/<slug:association>/journal-des-acces/", views.access_log, name="access_log"),
     path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
     path("communes/", views.communes, name="communes"),
 ]

@@ -1,8 +1,9 @@
-"""An association's own settings, its team and invitations (association admins), accepting an invitation, and the
-communes of a postal code for the public forms."""
+"""An association's own settings, its team and invitations, its access log (association admins), accepting an
+invitation, and the communes of a postal code for the public forms."""
 
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -13,9 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mentoring.errors import DomainError
 
 from .decorators import staff_required
-from .forms import AssociationForm, InvitationForm, WeightsForm
+from .forms import AccessLogFilterForm, AssociationForm, InvitationForm, WeightsForm
 from .geography import commune_choices
-from .selectors import invitation_is_for, invitations_pending, team_of_association
+from .selectors import access_log_of_association, invitation_is_for, invitations_pending, team_of_association
 from .services import (
     InvitationForAnotherAddress,
     association_update,
@@ -79,6 +80,21 @@ def membership_delete(request, pk):
     else:
         messages.success(request, _("%(name)s ne fait plus partie de l'équipe.") % {"name": membership.user})
     return redirect("associations:team", association=request.association.slug)
+
+
+ACCESS_LOG_PAGE_SIZE = 50
+
+
+@staff_required(admin=True)
+@require_GET
+def access_log(request):
+    """Who of the team (or of the platform) viewed or exported which youth's or mentor's file, and when."""
+    form = AccessLogFilterForm(request.GET or None, team=team_of_association(association=request.association))
+    records = access_log_of_association(association=request.association, **form.filters())
+    page = Paginator(records, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "associations/access_log.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
 @require_http_methods(["GET", "POST"])

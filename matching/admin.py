@@ -1,4 +1,8 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+
+from associations.enums import AccessAction, AccessSubject
+from associations.services import access_record
 
 from .models import (
     ContactAttempt,
@@ -10,6 +14,24 @@ from .models import (
     YouthRequest,
 )
 from .services.requests import request_erase
+
+
+class AccessLoggedAdmin(admin.ModelAdmin):
+    """A platform administrator opening a person's file in the admin is in the access log, like staff."""
+
+    access_subject: AccessSubject
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        if obj is not None:
+            access_record(
+                user=request.user,
+                action=AccessAction.VIEW,
+                subject=self.access_subject,
+                subject_id=obj.pk,
+                association=obj.association,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -53,7 +75,8 @@ class MentorTransitionInline(ReadOnlyInline):
 
 
 @admin.register(YouthRequest)
-class YouthRequestAdmin(admin.ModelAdmin):
+class YouthRequestAdmin(AccessLoggedAdmin):
+    access_subject = AccessSubject.YOUTH_REQUEST
     list_display = ["first_name", "last_name", "email", "state", "association", "axis", "department", "created_at"]
     list_filter = ["state", "axis", "need", "situation", "association"]
     list_select_related = ["association"]
@@ -77,7 +100,8 @@ class YouthRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(MentorProfile)
-class MentorProfileAdmin(admin.ModelAdmin):
+class MentorProfileAdmin(AccessLoggedAdmin):
+    access_subject = AccessSubject.MENTOR
     list_display = ["user", "mentor_type", "state", "association", "department", "capacity", "submitted_at"]
     list_filter = ["state", "mentor_type", "accepts_minors", "association"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "organisation"]

@@ -24,6 +24,10 @@ from matching.services.pairing import DEFAULT_DURATION
 
 DEMO_PASSWORD = "demo-mentorat-2026"
 DEMO_DOMAIN = "demo.1jeune1mentor.example"
+# The authenticator-app secret of every demo staff account and the demo administrator (two-factor authentication
+# is required of them): add it by hand to an authenticator app (or `oathtool --totp -b SECRET`). Public, like the
+# password: demo data only.
+DEMO_TOTP_SECRET = "DEMOMENTORATUNJEUNEUNMENTORDEMO2"
 
 DEMO_USERS = [
     # email, first name, last name, platform admin

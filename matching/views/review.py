@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from associations.decorators import staff_required
+from associations.enums import AccessAction, AccessSubject
 from associations.selectors import memberships_for_user
+from associations.services import access_record
 from mentoring.errors import DomainError
 
 from .. import routing
@@ -127,7 +129,15 @@ def _detail(request, youth_request, status=200, **forms):
 @staff_required
 @require_GET
 def request_detail(request, pk):
-    return _detail(request, get_object_or_404(selectors.requests_for_review(association=request.association), pk=pk))
+    youth_request = get_object_or_404(selectors.requests_for_review(association=request.association), pk=pk)
+    access_record(
+        user=request.user,
+        action=AccessAction.VIEW,
+        subject=AccessSubject.YOUTH_REQUEST,
+        subject_id=youth_request.pk,
+        association=request.association,
+    )
+    return _detail(request, youth_request)
 
 
 def _act(request, pk, *, form_name, form, call, done, to_queue=False):

@@ -12,6 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from associations.decorators import staff_required
+from associations.enums import AccessAction, AccessSubject
+from associations.services import access_record
 from mentoring.errors import DomainError
 
 from .. import routing
@@ -88,7 +90,15 @@ def _detail(request, mentor, status=200, step_forms=None):
 @staff_required
 @require_GET
 def mentor_detail(request, pk):
-    return _detail(request, get_object_or_404(mentors_for_vetting(association=request.association), pk=pk))
+    mentor = get_object_or_404(mentors_for_vetting(association=request.association), pk=pk)
+    access_record(
+        user=request.user,
+        action=AccessAction.VIEW,
+        subject=AccessSubject.MENTOR,
+        subject_id=mentor.pk,
+        association=request.association,
+    )
+    return _detail(request, mentor)
 
 
 @staff_required

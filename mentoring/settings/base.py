@@ -153,6 +153,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-requests": {"task": "matching.tasks.requests_purge_task", "schedule": 3600.0},
     # Requests whose routing task was lost, and whatever waits unrouted, are routed again every two minutes.
     "route-pending": {"task": "matching.tasks.pending_route_task", "schedule": 120.0},
+    # The access log's entries older than twelve months (associations/services.py) are deleted, every night.
+    "purge-access-log": {"task": "associations.tasks.access_log_purge_task", "schedule": crontab(hour=3, minute=15)},
     # Coordinators' digest of new items, every morning.
     "coordinators-digest": {"task": "matching.tasks.coordinators_digest_task", "schedule": crontab(hour=7, minute=30)},
 }

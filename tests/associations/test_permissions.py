@@ -48,6 +48,7 @@ STAFF_URLS = {
     "associations:team": ("get", "admin", {}),
     "associations:weights": ("get", "admin", {}),
     "associations:membership_delete": ("post", "admin", {"pk": "membership"}),
+    "associations:access_log": ("get", "admin", {}),
     "matching:platform_overview": ("get", "platform", {}),
     "matching:unrouted_queue": ("get", "platform", {}),
     "matching:unrouted_request_reroute": ("post", "platform", {"pk": "unrouted_request"}),

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -100,3 +101,12 @@ def test_seed_demo_has_a_past():
         assert all(mentorship.started_on <= session.held_on for session in mentorship.sessions.all())
         assert mentorship.transitions.latest("created_at").created_at.date() <= mentorship.started_on
     assert not RequestTransition.objects.filter(created_at__gt=now).exists()
+
+
+def test_demo_staff_and_administrators_sign_in_with_the_documented_second_factor():
+    call_command("seed_demo", i_know_this_is_not_production=True)
+
+    staff = User.objects.filter(email__startswith="coord-elan-idf@") | User.objects.filter(is_superuser=True)
+    for user in staff:
+        assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(), user
+    assert not Authenticator.objects.filter(user__email=seed_demo.DEMO_USERS[2][0]).exists()  # the mentor

@@ -27,11 +27,11 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import OutboundEmail, User
-from accounts.services import email_outbox_withhold, tasks_held
+from accounts.services import email_outbox_withhold, tasks_held, user_totp_activate
 from associations.enums import StaffRole
 from associations.models import Association, StaffMembership
 from matching import consent, routing, scoring
@@ -61,6 +61,7 @@ from matching.management.demo import (
     ASSOCIATIONS,
     DEMO_DOMAIN,
     DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
     DEMO_USERS,
     DESCRIPTIONS,
     FIRST_NAMES,
@@ -156,12 +157,18 @@ class Command(BaseCommand):
             "in all)"
         )
         self.stdout.write(self.style.SUCCESS(f"Demo data ready; password for every demo account: {DEMO_PASSWORD}"))
+        self.stdout.write(
+            f"Staff and administrators sign in with a second factor: the authenticator-app secret {DEMO_TOTP_SECRET}"
+        )
 
     def _seed(self):
         for email, first_name, last_name, is_admin in DEMO_USERS:
             self._user(email, first_name, last_name, is_admin=is_admin)
         self.associations = [self._association(*row) for row in ASSOCIATIONS]
         self.staff = {association.pk: self._staff(association) for association in self.associations}
+        staff = User.objects.filter(Q(is_staff=True) | Q(memberships__isnull=False), email__endswith=f"@{DEMO_DOMAIN}")
+        for user in staff.distinct():
+            user_totp_activate(user=user, secret=DEMO_TOTP_SECRET)
         self._demo_mentor_profile()
         self.created = {"requests": 0, "mentors": 0, "mentorships": 0}
         with progress_bar(desc="youth requests", unit="requests") as progress:
