@@ -17,7 +17,6 @@ from django.conf import settings
 from django.urls import get_resolver
 from django.utils import translation
 from django.utils.module_loading import autodiscover_modules
-
 from gunicorn.glogging import Logger
 
 from associations.geography import communes_preload
