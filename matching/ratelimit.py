@@ -24,3 +24,18 @@ def intake_recipient_limited(request, email: str) -> bool:
         is_ratelimited(request, group="intake:recipient", key=lambda group, request: email, rate=rate, increment=True)
         for rate in settings.INTAKE_RATES_PER_RECIPIENT
     )
+
+
+def lost_link_limited(request, email: str) -> bool:
+    """The "lost my link" page: as generous per visitor address as the youth form, as strict per address e-mailed
+    (each post may send a link to that address). Counted for every post, known address or not."""
+    email = email.strip().lower()
+    by_address = is_ratelimited(
+        request, group="lost_link:address", key="ip", rate=settings.INTAKE_RATE_PER_ADDRESS, increment=True
+    )
+    return by_address or any(
+        is_ratelimited(
+            request, group="lost_link:recipient", key=lambda group, request: email, rate=rate, increment=True
+        )
+        for rate in settings.INTAKE_RATES_PER_RECIPIENT
+    )

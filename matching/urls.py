@@ -8,6 +8,7 @@ urlpatterns = [
     # Public: a youth's request, its tracking link, a parent's consent, mentor sign-up.
     path("trouver-un-mentor/", requests.youth_request_create, name="youth_request_create"),
     path("trouver-un-mentor/envoyee/", requests.youth_request_sent, name="youth_request_sent"),
+    path("lien-de-suivi-perdu/", requests.tracking_lost, name="tracking_lost"),
     path("suivi/<str:token>/", requests.tracking, name="tracking"),
     path("suivi/<str:token>/retirer/", requests.tracking_withdraw, name="tracking_withdraw"),
     path("suivi/<str:token>/mes-donnees.json", requests.tracking_export, name="tracking_export"),

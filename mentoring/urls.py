@@ -11,6 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz", pages.healthz, name="healthz"),
+    path("confidentialite/", pages.privacy, name="privacy"),
     path("", include("accounts.urls")),
     path("", include("matching.urls")),
     path("", include("associations.urls")),

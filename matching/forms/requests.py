@@ -316,3 +316,11 @@ class WithdrawForm(forms.Form):
     note = forms.CharField(
         label=_("Un mot à ajouter (facultatif)"), required=False, max_length=500, widget=forms.Textarea({"rows": 2})
     )
+
+
+class LostLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Ton adresse e-mail"),
+        help_text=_("Celle que tu as donnée dans ta demande (ou, pour un parent, celle donnée pour l'accord)."),
+        max_length=254,
+    )

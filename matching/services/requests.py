@@ -185,6 +185,42 @@ def _request_resend_link(request: YouthRequest) -> YouthRequest:
 
 
 @transaction.atomic
+def request_links_replace(*, email: str) -> int:
+    """Someone lost a link ("lien de suivi perdu"): every request whose youth's or parent's address is ``email``
+    gets a new public id, so the old links (tracking and parent's, both signed on it) stop working, and the owner of
+    the address receives the new one by e-mail (through the outbox: sent even if the broker is down now). How many
+    requests: the page answers the same whatever it is."""
+    email = email.strip().lower()
+    requests = list(
+        YouthRequest.objects.select_for_update()
+        .filter(Q(email__iexact=email) | Q(parent_email__iexact=email))
+        .order_by("pk")
+    )
+    for request in requests:
+        request.public_id = uuid.uuid4()
+        request.save(update_fields=["public_id"])
+        event = f"link_replaced:{uuid.uuid4().hex}"
+        if request.email.lower() == email:
+            email_queue_from_templates(
+                to=request.email,
+                template_prefix="matching/requests/emails/link_replaced",
+                context={"request": request, "tracking_url": links.tracking_url(request)},
+                language=request.language,
+                event_key=request_event_key(request.pk, event),
+            )
+        if request.parent_email.lower() == email:
+            email_queue_from_templates(
+                to=request.parent_email,
+                template_prefix="matching/requests/emails/parent_link_replaced",
+                context={"request": request, "consent_url": links.parent_consent_url(request)},
+                language=request.language,
+                event_key=request_event_key(request.pk, f"parent_{event}"),
+            )
+        logger.info("youth_request.links_replaced id=%s", request.pk)
+    return len(requests)
+
+
+@transaction.atomic
 def request_parent_consent_confirm(*, request: YouthRequest, now: datetime | None = None) -> YouthRequest:
     """A parent agrees: the request is sent on. Confirming twice changes nothing."""
     request = YouthRequest.objects.select_for_update().get(pk=request.pk)

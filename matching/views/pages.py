@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -8,6 +9,12 @@ from django.views.decorators.http import require_GET
 @require_GET
 def home(request):
     return render(request, "matching/home.html")
+
+
+@require_GET
+def privacy(request):
+    """What is collected, why, on which legal basis, who sees it, how long it is kept, how to exercise one's rights."""
+    return render(request, "matching/privacy.html", {"contact": settings.PRIVACY_CONTACT_EMAIL})
 
 
 @never_cache

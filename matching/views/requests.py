@@ -1,4 +1,5 @@
-"""A youth's request, without an account: the form, its tracking link (withdraw, export, erase), a parent's consent."""
+"""A youth's request, without an account: the form, its tracking link (withdraw, export, erase), a parent's consent,
+a new link for a lost one."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,13 +16,14 @@ from mentoring.errors import DomainError
 from .. import tokens
 from ..enums import OPEN_REQUEST_STATES, RequestState
 from ..forms.follow_up import FeedbackForm
-from ..forms.requests import WithdrawForm, YouthRequestForm
-from ..ratelimit import intake_address_limited, intake_recipient_limited
+from ..forms.requests import LostLinkForm, WithdrawForm, YouthRequestForm
+from ..ratelimit import intake_address_limited, intake_recipient_limited, lost_link_limited
 from ..selectors.follow_up import months_of
 from ..selectors.pairing import open_mentorship
 from ..selectors.requests import request_by_parent_token, request_by_tracking_token, request_export, request_timeline
 from ..services.requests import (
     request_erase,
+    request_links_replace,
     request_parent_consent_confirm,
     request_parent_consent_refuse,
     request_parent_consent_withdraw,
@@ -84,6 +86,19 @@ def youth_request_create(request):
 def youth_request_sent(request):
     email = request.get_signed_cookie(SENT_COOKIE, default="", salt=SENT_COOKIE, max_age=600)
     return render(request, "matching/requests/youth_request_sent.html", {"email": email})
+
+
+@require_http_methods(["GET", "POST"])
+def tracking_lost(request):
+    """A new link for a lost one, e-mailed to the address on file; the answer is the same whether the address is
+    known or not (nobody learns who asked for a mentor), and the old link stops working."""
+    form = LostLinkForm(request.POST or None)
+    if request.method == "GET" or not form.is_valid():
+        status = 400 if request.method == "POST" else 200
+        return render(request, "matching/requests/lost_link.html", {"form": form}, status=status)
+    if not lost_link_limited(request, form.cleaned_data["email"]):
+        request_links_replace(email=form.cleaned_data["email"])
+    return render(request, "matching/requests/lost_link.html", {"form": LostLinkForm(), "sent": True})
 
 
 @never_cache

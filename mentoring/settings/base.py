@@ -206,6 +206,8 @@ EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
 EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent_emails"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="1 jeune, 1 mentor <ne-pas-repondre@1jeune1mentor.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write to exercise their rights over their data (the privacy page names it).
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="donnees-personnelles@1jeune1mentor.example")
 EMAIL_TIMEOUT = 10  # seconds per SMTP operation: a hung server fails the sending (retried by the outbox sweeper)
 
 # --- Internationalisation: French by default, English complete -------------------------------------------------

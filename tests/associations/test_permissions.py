@@ -20,6 +20,7 @@ PUBLIC_URLS = {
     "matching:tracking", "matching:tracking_withdraw", "matching:tracking_export", "matching:tracking_erase",
     "matching:parent_consent", "matching:mentor_signup", "matching:dashboard", "associations:invitation_accept",
     "matching:tracking_mentorship_confirm", "matching:tracking_session_feedback", "associations:communes",
+    "privacy", "matching:tracking_lost",
 }  # fmt: skip
 # name -> (method, who may: "staff" | "admin" | "platform" | "member-home", URL arguments)
 STAFF_URLS = {
@@ -214,6 +215,8 @@ def test_no_post_of_garbage_through_a_youth_s_or_parent_s_link_ends_in_a_server_
 PUBLIC_PAGES = {
     "home": {},
     "healthz": {},
+    "privacy": {},
+    "matching:tracking_lost": {},
     "accounts:language_switch": {},
     "matching:youth_request_create": {},
     "matching:youth_request_sent": {},

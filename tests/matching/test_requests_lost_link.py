@@ -1,0 +1,108 @@
+"""A lost tracking link: a new one by e-mail to the address on file, the old one revoked, the same answer for
+every address."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import OutboundEmail
+from matching import tokens
+from matching.enums import RequestState
+from tests.matching.factories import YouthRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/lien-de-suivi-perdu/"
+
+
+@pytest.fixture
+def ask(client, django_capture_on_commit_callbacks):
+    def send(email):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("matching:tracking_lost"), {"email": email})
+
+    return send
+
+
+def link_in(email: OutboundEmail, kind: str = "suivi") -> str:
+    return re.search(rf"http://testserver(/{kind}/[^/\s]+/)", email.body_text).group(1)
+
+
+def page_text(response, typed: str) -> str:
+    """The page without what differs by nature: the address typed back and the CSRF token."""
+    return re.sub(r'value="[^"]*"', "", response.content.decode().replace(typed, ""))
+
+
+def test_the_page_is_at_a_stable_address(client):
+    assert reverse("matching:tracking_lost") == URL
+    assert client.get(URL).status_code == 200
+
+
+def test_a_known_address_receives_a_new_link_and_the_old_one_stops_working(client, ask):
+    request = YouthRequestFactory(state=RequestState.ROUTED, email="lea@example.org")
+    old = reverse("matching:tracking", args=[tokens.tracking_token(request.public_id)])
+
+    ask("Lea@Example.org ")
+
+    email = OutboundEmail.objects.get(to="lea@example.org", template_prefix__endswith="link_replaced")
+    new = link_in(email)
+    assert new != old
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_e_mail(client, ask):
+    YouthRequestFactory(state=RequestState.ROUTED, email="lea@example.org")
+
+    known = ask("lea@example.org")
+    unknown = ask("nobody@example.org")
+
+    assert known.status_code == unknown.status_code == 200
+    assert page_text(known, "lea@example.org") == page_text(unknown, "nobody@example.org")
+    assert not OutboundEmail.objects.filter(to="nobody@example.org").exists()
+
+
+def test_a_parent_s_address_receives_a_new_consent_link(client, ask):
+    request = YouthRequestFactory(awaiting_parent=True, parent_email="parent@example.org")
+    old = reverse("matching:parent_consent", args=[tokens.parent_consent_token(request.public_id)])
+
+    ask("parent@example.org")
+
+    email = OutboundEmail.objects.get(to="parent@example.org", template_prefix__endswith="parent_link_replaced")
+    assert client.get(old).status_code == 404
+    assert client.get(link_in(email, "accord-parental")).status_code == 200
+    assert not OutboundEmail.objects.filter(to=request.email, template_prefix__endswith="link_replaced").exists()
+
+
+def test_the_page_is_rate_limited_per_address_and_answers_the_same(settings, ask):
+    settings.INTAKE_RATES_PER_RECIPIENT = ["2/h"]
+    YouthRequestFactory(state=RequestState.ROUTED, email="lea@example.org")
+
+    answers = [ask("lea@example.org").status_code for _ in range(4)]
+
+    assert answers == [200, 200, 200, 200]
+    assert OutboundEmail.objects.filter(to="lea@example.org").count() == 2
+
+
+def test_an_invalid_address_is_refused_with_the_form(client):
+    response = client.post(URL, {"email": "not-an-address"})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["email"]
+
+
+def test_the_new_link_is_sent_through_the_outbox_in_the_request_s_language(ask):
+    request = YouthRequestFactory(state=RequestState.ROUTED, email="sam@example.org", language="en")
+
+    ask("sam@example.org")
+
+    email = OutboundEmail.objects.get(to="sam@example.org")
+    assert email.language == "en"
+    assert email.event_key.startswith(f"youth_request:{request.pk}:link_replaced:")
+    assert email.subject == "Your new tracking link"
+
+
+def test_the_youth_form_and_its_confirmation_point_to_the_page(client):
+    assert URL in client.get(reverse("matching:youth_request_create")).content.decode()
+    assert URL in client.get(reverse("matching:youth_request_sent")).content.decode()
