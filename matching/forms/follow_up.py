@@ -99,3 +99,10 @@ class GoalForm(forms.Form):
         elif not cleaned.get("text", "").strip() and "text" not in self.errors:
             self.add_error("text", _("Écrivez l'objectif."))
         return cleaned
+
+
+class MentorEraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Je comprends que mon compte et mes données seront supprimés, et mes mentorats en cours arrêtés."),
+        error_messages={"required": _("Cochez la case pour confirmer la suppression.")},
+    )

@@ -1,4 +1,5 @@
-"""Reads for the follow-up of mentorships: a mentor's pairings, an association's pairs, silent pairs, months."""
+"""Reads for the follow-up of mentorships: a mentor's pairings, an association's pairs, silent pairs, months, and a
+mentor's export of their data."""
 
 from datetime import date, timedelta
 
@@ -9,7 +10,7 @@ from associations.models import Association
 
 from ..dates import local_today
 from ..enums import OPEN_MENTORSHIP_STATES, MentorshipState
-from ..models import Mentorship, SessionLog
+from ..models import MentorProfile, Mentorship, SessionLog
 
 
 def mentorships_for_mentor(*, user) -> QuerySet[Mentorship]:
@@ -83,3 +84,65 @@ def is_silent(mentorship: Mentorship, today: date | None = None) -> bool:
 def sessions_of_request(*, request) -> QuerySet[SessionLog]:
     """The sessions of a youth's mentorships (their tracking link shows them)."""
     return SessionLog.objects.filter(mentorship__request=request)
+
+
+EXPORTED_ACCOUNT_FIELDS = ["email", "first_name", "last_name", "language", "date_joined", "last_login"]
+EXPORTED_MENTOR_FIELDS = [
+    "state", "mentor_type", "organisation", "sectors", "skills", "axes", "accepts_minors", "postal_code",
+    "department", "meeting_modes", "availability", "languages", "capacity", "motivation", "background_check_ok",
+    "background_check_on", "trained_on", "reject_reason", "consent_version", "consent_at", "created_at",
+    "submitted_at",
+]  # fmt: skip
+
+
+def mentor_export(*, user) -> dict:
+    """Everything the platform holds about a signed-in person as a mentor, as they may download it: their account,
+    their profile and application (its steps, the association's notes, the background check as declared), their
+    mentorships with sessions and goals. Of the young people they mentor, only the first name."""
+    data = {"account": {name: getattr(user, name) for name in EXPORTED_ACCOUNT_FIELDS}}
+    mentor = MentorProfile.objects.filter(user=user).select_related("association").first()
+    if mentor is None:
+        return data
+    data["mentor"] = {name: getattr(mentor, name) for name in EXPORTED_MENTOR_FIELDS}
+    data["mentor"]["association"] = mentor.association.name if mentor.association else None
+    data["mentor"]["history"] = [
+        {"state": t.to_state, "at": t.created_at, "actor": t.actor, "reason": t.reason}
+        for t in mentor.transitions.order_by("created_at", "pk")
+    ]
+    data["mentor"]["association_notes"] = [
+        {"at": note.created_at, "text": note.text} for note in mentor.notes.order_by("created_at", "pk")
+    ]
+    mentorships = (
+        Mentorship.objects.filter(mentor=mentor)
+        .select_related("request", "association")
+        .prefetch_related("sessions", "goals")
+        .order_by("created_at", "pk")
+    )
+    data["mentorships"] = [
+        {
+            "youth_first_name": m.request.first_name,
+            "association": m.association.name,
+            "state": m.state,
+            "created_at": m.created_at,
+            "started_on": m.started_on,
+            "planned_end_on": m.planned_end_on,
+            "ended_at": m.ended_at,
+            "end_reason": m.end_reason,
+            "decline_reason": m.decline_reason,
+            "mentor_words": m.mentor_words,
+            "sessions": [
+                {
+                    "held_on": s.held_on,
+                    "duration_hours": s.duration_hours,
+                    "mode": s.mode,
+                    "topics": s.topics,
+                    "note_for_the_association": s.private_note,
+                    "youth_feedback": s.youth_feedback,
+                }
+                for s in m.sessions.all()
+            ],
+            "goals": [{"text": g.text, "status": g.status} for g in m.goals.all()],
+        }
+        for m in mentorships
+    ]
+    return data

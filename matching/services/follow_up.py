@@ -6,24 +6,46 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.mfa import user_needs_mfa
 from accounts.models import OutboundEmail, User
-from accounts.services import email_queue_from_templates
+from accounts.services import email_outbox_forget, email_queue_from_templates
 from associations.models import Association, StaffMembership
 from mentoring.errors import DomainError
 from mentoring.links import absolute_url
 
 from ..dates import local_today
-from ..enums import OUTCOMES_BY_AXIS, Actor, GoalStatus, MentorshipState, RequestState
-from ..models import Goal, MentorProfile, Mentorship, SessionLog, YouthRequest
+from ..enums import (
+    OPEN_MENTORSHIP_STATES,
+    OUTCOMES_BY_AXIS,
+    Actor,
+    EndReason,
+    GoalStatus,
+    MentorRejectReason,
+    MentorshipState,
+    MentorState,
+    RequestState,
+)
+from ..models import (
+    Goal,
+    MentorProfile,
+    Mentorship,
+    MentorTransition,
+    RoutingDecision,
+    SessionLog,
+    StaffNote,
+    YouthRequest,
+)
 from ..selectors.follow_up import silent_mentorships
 from .pairing import mentor_place_release, mentorship_lock
-from .transitions import mentorship_move, request_move
+from .transitions import mentor_move, mentorship_move, request_move
 
 logger = logging.getLogger("matching.services")
 
@@ -36,6 +58,10 @@ FOLLOW_UP_ERRORS = {
     "outcome_of_another_axis": _("Ce résultat ne correspond pas au besoin du jeune."),
     "no_valid_check": _(
         "Le mentor n'a pas d'attestation d'honorabilité valide : ce mentorat avec un mineur ne peut pas reprendre."
+    ),
+    "staff_account": _(
+        "Ce compte est celui d'un membre d'une équipe ou d'un administrateur : écrivez à l'administration de la "
+        "plateforme pour le supprimer."
     ),
 }
 
@@ -232,3 +258,86 @@ def coordinators_digest_send(*, now: datetime | None = None, wet_run: bool = Tru
     if wet_run:
         logger.info("digest.sent count=%s day=%s", sent, day)
     return sent
+
+
+# A mentor's profile fields that say who they are, emptied by their erasure; what stays (kind of mentor, department,
+# sectors, axes) feeds the anonymous statistics of the mentorships they had.
+MENTOR_IDENTIFYING_FIELDS = {"organisation": "", "skills": [], "postal_code": "", "motivation": "", "trainer": ""}
+
+
+@transaction.atomic
+def mentor_erase(*, user: User) -> None:
+    """A mentor deletes their account and data (from Mon espace).
+
+    A mentorship under way ends first (the youth's request is accepted again, so another mentor is sought) and a
+    proposal not started is cancelled; each association concerned is told by e-mail. A mentor who never had a
+    mentorship is deleted outright. Otherwise their mentorships stay for the statistics, anonymised: the account
+    keeps no address, name, password or second factor, the profile no identifying field, and the mentor's own
+    words go (their words on the mentorship, their notes for the association); their application's history, the
+    association's notes about them, routing decisions and every e-mail to their address are deleted."""
+    if user_needs_mfa(user):
+        raise follow_up_error("staff_account")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    mentor = MentorProfile.objects.select_for_update().filter(user=user).first()
+    address = user.email
+    if mentor is not None:
+        for mentorship in Mentorship.objects.select_for_update(of=("self",)).filter(
+            mentor=mentor, state__in=OPEN_MENTORSHIP_STATES
+        ):
+            _mentorship_close_for_mentor(mentorship)
+    email_outbox_forget(addresses=[address])
+    if mentor is None or not Mentorship.objects.filter(mentor=mentor).exists():
+        user.delete()  # the profile, its history, notes and routing decisions with it
+        logger.info("mentor.erased user=%s deleted", user.pk)
+        return
+    mentor = MentorProfile.objects.select_for_update().get(pk=mentor.pk)  # with its places given back above
+    if mentor.state != MentorState.REJECTED:  # out of every queue and suggestion
+        if mentor.state == MentorState.ACTIVE:
+            mentor_move(mentor, to=MentorState.PAUSED, actor=Actor.MENTOR)
+        mentor_move(mentor, to=MentorState.REJECTED, actor=Actor.MENTOR, reason=MentorRejectReason.WITHDREW)
+        mentor.reject_reason = MentorRejectReason.WITHDREW
+    for name, empty in MENTOR_IDENTIFYING_FIELDS.items():
+        setattr(mentor, name, empty)
+    mentor.save()
+    MentorTransition.objects.filter(mentor=mentor).delete()
+    StaffNote.objects.filter(mentor=mentor).delete()
+    RoutingDecision.objects.filter(mentor=mentor).delete()
+    Mentorship.objects.filter(mentor=mentor).update(mentor_words="")
+    SessionLog.objects.filter(mentorship__mentor=mentor).update(private_note="")
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.email = f"mentor-supprime-{user.pk}@invalid"
+    user.first_name = user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()  # also ends every session of the account (Django's session hash)
+    user.save()
+    logger.info("mentor.erased user=%s anonymised", user.pk)
+
+
+def _mentorship_close_for_mentor(mentorship: Mentorship) -> None:
+    """The mentor leaves: a proposal is cancelled, a mentorship under way ends early and the youth's request is
+    accepted again; the association hears of it either way."""
+    if mentorship.state in (MentorshipState.PROPOSED, MentorshipState.MENTOR_ACCEPTED):
+        mentorship_move(mentorship, to=MentorshipState.CANCELLED, actor=Actor.MENTOR)
+    else:
+        mentorship.end_reason, mentorship.ended_at = EndReason.MENTOR_UNAVAILABLE, timezone.now()
+        mentorship_move(
+            mentorship, to=MentorshipState.ENDED_EARLY, actor=Actor.MENTOR, reason=EndReason.MENTOR_UNAVAILABLE
+        )
+        request = YouthRequest.objects.select_for_update(of=("self",)).get(pk=mentorship.request_id)
+        if request.state == RequestState.MATCHED:
+            request_move(request, to=RequestState.ACCEPTED, actor=Actor.MENTOR)
+    mentor_place_release(mentorship=mentorship)
+    association, request = mentorship.association, mentorship.request
+    email_queue_from_templates(
+        to=association.contact_email,
+        template_prefix="matching/follow_up/emails/mentor_left",
+        context={
+            "request": request,
+            "request_url": absolute_url(
+                reverse("matching:request_detail", kwargs={"association": association.slug, "pk": request.pk})
+            ),
+        },
+        language="fr",
+        event_key=f"mentorship:{mentorship.pk}:mentor_erased",
+    )

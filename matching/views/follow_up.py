@@ -2,8 +2,11 @@
 pause, resume, completion or early end, and the association's pairs list."""
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +22,7 @@ from ..forms.follow_up import (
     EndEarlyForm,
     FeedbackForm,
     GoalForm,
+    MentorEraseForm,
     PauseForm,
     ResumeForm,
     SessionLogForm,
@@ -52,12 +56,42 @@ def dashboard(request):
             prefix=f"session-{mentorship.pk}", initial={"mode": mentorship.meeting_mode}
         )
     context = {
+        "erase_form": MentorEraseForm(),
         "goal_statuses": GoalStatus.choices,
         "mentor": mentor,
         "mentorships": mentorships,
         "decline_reasons": ProposalDeclineReason.choices,
     }
     return render(request, "matching/follow_up/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def mentor_export(request):
+    """The signed-in mentor downloads everything held about them (JSON), as a youth does from their link."""
+    response = JsonResponse(
+        selectors.mentor_export(user=request.user), encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-1jeune1mentor.json"'
+    return response
+
+
+@login_required
+@require_POST
+def mentor_erase(request):
+    """The signed-in mentor deletes their account and data (their mentorships under way are ended first)."""
+    form = MentorEraseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["confirm"][0])
+        return redirect("matching:dashboard")
+    try:
+        services.mentor_erase(user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("matching:dashboard")
+    logout(request)
+    messages.success(request, _("Votre compte et vos données sont supprimés. Merci pour votre engagement."))
+    return redirect("home")
 
 
 @login_required

@@ -20,7 +20,7 @@ PUBLIC_URLS = {
     "matching:tracking", "matching:tracking_withdraw", "matching:tracking_export", "matching:tracking_erase",
     "matching:parent_consent", "matching:mentor_signup", "matching:dashboard", "associations:invitation_accept",
     "matching:tracking_mentorship_confirm", "matching:tracking_session_feedback", "associations:communes",
-    "privacy", "matching:tracking_lost",
+    "privacy", "matching:tracking_lost", "matching:mentor_export", "matching:mentor_erase",
 }  # fmt: skip
 # name -> (method, who may: "staff" | "admin" | "platform" | "member-home", URL arguments)
 STAFF_URLS = {
@@ -229,6 +229,8 @@ PUBLIC_PAGES = {
     "matching:parent_consent": {"token": "parent"},
     "matching:mentor_signup": {},
     "matching:dashboard": {},
+    "matching:mentor_export": {},
+    "matching:mentor_erase": {},
     "associations:invitation_accept": {"token": "nope"},
 }
 # Public and the same for everyone (no personal data): cached by their view.
