@@ -1,3 +1,9 @@
+import base64
+import hashlib
+import hmac
+import struct
+import time
+
 import factory
 from allauth.account.models import EmailAddress
 
@@ -7,6 +13,15 @@ from accounts.services import user_totp_activate
 PASSWORD = "correct-horse-battery-9"
 # The authenticator app's secret of every factory-made staff member and administrator (base32).
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET, at: float | None = None) -> str:
+    """RFC 6238, as an authenticator app computes it (30-second steps, six digits)."""
+    counter = struct.pack(">Q", int((time.time() if at is None else at) // 30))
+    digest = hmac.new(base64.b32decode(secret, casefold=True), counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
 
 
 def with_mfa(user: User) -> User:

@@ -1,29 +1,14 @@
 """Two-factor authentication: required of staff and platform administrators before any personal data, through
 allauth's login (the admin's included)."""
 
-import base64
-import hashlib
-import hmac
-import struct
-import time
-
 import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from tests.accounts.factories import PASSWORD, TOTP_SECRET, UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory, totp_code
 from tests.associations.factories import StaffMembershipFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def totp_code(secret: str = TOTP_SECRET, at: float | None = None) -> str:
-    """RFC 6238, as an authenticator app computes it (30-second steps, six digits)."""
-    counter = struct.pack(">Q", int((time.time() if at is None else at) // 30))
-    digest = hmac.new(base64.b32decode(secret, casefold=True), counter, hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
 
 
 def sign_in(client, user, code: str | None = None):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from matching import tokens
 from matching.enums import MentorshipState, MentorState, RequestState
 from matching.models import Mentorship
-from tests.accounts.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory, totp_code
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.conftest import require
 from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
@@ -75,6 +75,8 @@ def pages_for(who: str, cast: dict) -> list[str]:
             reverse("account_login"),
             reverse("account_signup"),
             reverse("account_reset_password"),
+            reverse("privacy"),
+            reverse("matching:tracking_lost"),
             reverse("matching:tracking", args=[tokens.tracking_token(cast["paired"].public_id)]),
             reverse("matching:tracking", args=[tokens.tracking_token(cast["accepted"].public_id)]),
             reverse("matching:parent_consent", args=[tokens.parent_consent_token(cast["awaiting"].public_id)]),
@@ -92,6 +94,7 @@ def pages_for(who: str, cast: dict) -> list[str]:
             reverse("associations:settings", kwargs=staff),
             reverse("associations:weights", kwargs=staff),
             reverse("associations:team", kwargs=staff),
+            reverse("associations:access_log", kwargs=staff),
         ]
     if who == "platform@example.org":
         return [reverse("matching:platform_overview"), reverse("matching:unrouted_queue")]
@@ -103,6 +106,10 @@ def log_in(page, email: str) -> None:
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("#id_password").press("Enter")
+    page.wait_for_load_state()
+    if page.url.endswith(reverse("mfa_authenticate")):  # staff and administrators: their authenticator app's code
+        page.locator("#id_code").fill(totp_code())
+        page.locator("#id_code").press("Enter")
     page.wait_for_url(f"**{reverse('matching:dashboard')}")
 
 
