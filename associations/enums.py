@@ -18,6 +18,7 @@ class AccessAction(models.TextChoices):
     VIEW = "view", _("Consultation de la fiche")
     EXPORT = "export", _("Export")
     CSV = "csv", _("Export CSV")
+    API = "api", _("Consultation par l'API")
 
 
 class AccessSubject(models.TextChoices):
