@@ -52,8 +52,8 @@ class AdminMFARequiredMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or match.namespace != "admin" or not request.user.is_authenticated:
-            return None
+        if match is None or match.namespace != "admin" or not request.user.is_staff:
+            return None  # the admin itself sends everyone else to the login page
         if not user_has_mfa(request.user):
             return mfa_setup_redirect(request)
         return None
