@@ -88,3 +88,12 @@ class WeightsForm(forms.Form):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail"))
     role = forms.ChoiceField(label=_("Rôle"), choices=StaffRole.choices, initial=StaffRole.COORDINATOR)
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nom de la clé"), max_length=100, help_text=_("Pour vous y retrouver : l'outil qui l'utilise.")
+    )
+    read_only = forms.BooleanField(
+        label=_("Lecture seule"), required=False, help_text=_("La clé lit les données mais ne change rien.")
+    )

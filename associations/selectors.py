@@ -1,12 +1,14 @@
 """Reads scoped to who asks: staff see only the associations they belong to (the views answer 404 for the rest)."""
 
+import hashlib
+
 from allauth.account.models import EmailAddress
 from django.db.models import QuerySet
 
 from accounts.models import User
 
 from .enums import StaffRole
-from .models import Invitation, StaffMembership
+from .models import ApiKey, Invitation, StaffMembership
 
 
 def memberships_for_user(*, user: User) -> QuerySet[StaffMembership]:
@@ -37,3 +39,18 @@ def team_of_association(*, association) -> QuerySet[StaffMembership]:
 
 def invitations_pending(*, association) -> QuerySet[Invitation]:
     return Invitation.objects.pending().filter(association=association)
+
+
+def api_keys_of_association(*, association) -> QuerySet[ApiKey]:
+    return ApiKey.objects.filter(association=association).select_related("created_by")
+
+
+def api_key_for_token(*, token: str) -> ApiKey | None:
+    """The usable key (not revoked, its association active) whose hash is the token's, with its association."""
+    keys = ApiKey.objects.usable().select_related("association", "created_by")
+    return keys.filter(key_hash=token_hash(token)).first()
+
+
+def token_hash(token: str) -> str:
+    """Keys and invitation tokens are random and long: a SHA-256 is enough to keep them unreadable at rest."""
+    return hashlib.sha256(token.encode()).hexdigest()
