@@ -83,6 +83,8 @@ def webhook_deliver_task(self, delivery_id: int) -> str:
     try:
         return webhook_deliver(delivery_id=delivery_id)
     except WebhookDeliveryFailed as error:
+        if self.request.is_eager:  # embedded defaults, no worker to come back later: one attempt, left pending
+            return "pending"
         raise self.retry(exc=error, countdown=backoff_seconds(self.request.retries)) from error
 
 
