@@ -6,7 +6,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ..enums import MentorshipState
+from ..enums import EndReason, MeetingMode, MentorshipState, Outcome
 from ..models import Goal, Mentorship, SessionLog
 from ..selectors.follow_up import mentorships_of_association, sessions_of_mentorship
 from ..services.follow_up import session_log
@@ -22,6 +22,9 @@ class GoalSerializer(serializers.ModelSerializer):
 
 class MentorshipSerializer(serializers.ModelSerializer):
     goals = GoalSerializer(many=True, read_only=True)
+    meeting_mode = serializers.ChoiceField(choices=MeetingMode.choices, allow_blank=True, read_only=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)
+    end_reason = serializers.ChoiceField(choices=EndReason.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Mentorship
@@ -47,6 +50,7 @@ class MentorshipFilterSerializer(serializers.Serializer):
 class MentorshipViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = MentorshipSerializer
     pagination_class = NewestCursor
+    lookup_value_regex = "[^/]+"  # any id reaches the view, whose answer is a problem (never an HTML 404)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema is generated without a key

@@ -100,6 +100,7 @@ class DeclineSerializer(serializers.Serializer):
 class RequestViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = YouthRequestSerializer
     pagination_class = QueueCursor
+    lookup_value_regex = "[^/]+"  # any id reaches the view, whose answer is a problem (never an HTML 404)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema is generated without a key

@@ -36,6 +36,7 @@ class MentorSerializer(serializers.ModelSerializer):
     availability = serializers.ListField(child=serializers.ChoiceField(choices=Availability.choices), read_only=True)
     languages = serializers.ListField(child=serializers.ChoiceField(choices=Language.choices), read_only=True)
     background_check_valid_until = serializers.DateField(read_only=True, allow_null=True)
+    reject_reason = serializers.ChoiceField(choices=MentorRejectReason.choices, allow_blank=True, read_only=True)
     actions = serializers.SerializerMethodField(help_text="The vetting steps allowed now (POST /mentors/{id}/<step>/).")
 
     class Meta:
@@ -90,6 +91,7 @@ class RejectSerializer(StepSerializer):
 class MentorViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = MentorSerializer
     pagination_class = MentorQueueCursor
+    lookup_value_regex = "[^/]+"  # any id reaches the view, whose answer is a problem (never an HTML 404)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema is generated without a key
