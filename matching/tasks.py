@@ -91,3 +91,10 @@ def webhook_deliver_task(self, delivery_id: int) -> str:
 def backoff_seconds(retries: int) -> int:
     """30 s, then doubling, at most an hour."""
     return min(30 * 2**retries, 3600)
+
+
+@shared_task
+def webhook_sweep_task() -> int:
+    from .services.webhooks import webhook_deliveries_sweep
+
+    return webhook_deliveries_sweep(wet_run=True)

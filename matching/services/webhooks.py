@@ -18,7 +18,7 @@ import secrets
 import time
 import urllib.error
 import urllib.request
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -30,11 +30,14 @@ from associations.models import Association
 
 from ..enums import WEBHOOK_TEST_EVENT, DeliveryStatus, WebhookEvent
 from ..models import WebhookDelivery, WebhookSubscription
-from ..tasks import webhook_deliver_task
+from ..tasks import backoff_seconds, webhook_deliver_task
 
 logger = logging.getLogger("matching.services")
 
 USER_AGENT = "1jeune1mentor-webhooks/1"
+# A pending delivery whose next attempt is this late has lost its task (broker down at commit, a worker lost with
+# its retry): the sweeper sends it again.
+SWEEP_GRACE = timedelta(minutes=10)
 
 
 class WebhookDeliveryFailed(Exception):
@@ -175,3 +178,21 @@ def webhook_deliver(*, delivery_id: int, now: datetime | None = None) -> str:
     if status == DeliveryStatus.PENDING:
         raise WebhookDeliveryFailed(f"delivery {delivery.pk}: {error or status_code}")
     return status
+
+
+def webhook_deliveries_sweep(*, wet_run: bool = True, now: datetime | None = None) -> int:
+    """Send again the pending deliveries whose task was lost: never attempted ten minutes after the event, or whose
+    next retry is ten minutes overdue. Returns how many; without ``wet_run``, sends nothing. A delivery sent twice
+    carries the same Webhook-Id both times."""
+    now = now or timezone.now()
+    pending = WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, created_at__lt=now - SWEEP_GRACE)
+    overdue = [
+        pk
+        for pk, attempts, last_attempt_at in pending.values_list("pk", "attempts", "last_attempt_at")
+        if attempts == 0 or last_attempt_at < now - timedelta(seconds=backoff_seconds(attempts - 1)) - SWEEP_GRACE
+    ]
+    if wet_run:
+        for pk in overdue:
+            enqueue_on_commit(webhook_deliver_task, pk)
+        logger.info("webhook.sweep resent=%s", len(overdue))
+    return len(overdue)

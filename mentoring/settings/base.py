@@ -152,6 +152,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-requests": {"task": "matching.tasks.requests_purge_task", "schedule": 3600.0},
     # Requests whose routing task was lost, and whatever waits unrouted, are routed again every two minutes.
     "route-pending": {"task": "matching.tasks.pending_route_task", "schedule": 120.0},
+    # Webhook deliveries whose task was lost (broker down at commit time, a retry lost with its worker).
+    "webhook-sweep": {"task": "matching.tasks.webhook_sweep_task", "schedule": 300.0},
     # Coordinators' digest of new items, every morning.
     "coordinators-digest": {"task": "matching.tasks.coordinators_digest_task", "schedule": crontab(hour=7, minute=30)},
 }

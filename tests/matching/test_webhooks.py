@@ -2,10 +2,12 @@
 
 import json
 import threading
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from matching.enums import DeliveryStatus, RequestState, WebhookEvent
 from matching.models import WebhookDelivery
@@ -13,6 +15,7 @@ from matching.services.review import request_claim, request_redirect
 from matching.services.webhooks import (
     WebhookDeliveryFailed,
     webhook_deliver,
+    webhook_deliveries_sweep,
     webhook_signature_verify,
     webhook_subscription_create,
     webhook_test_send,
@@ -178,3 +181,30 @@ def test_routing_tells_the_new_association(receiver, django_capture_on_commit_ca
 
     [(_headers, body)] = receiver.received
     assert json.loads(body)["data"]["request"]["state"] == RequestState.ROUTED
+
+
+def test_the_sweeper_sends_again_what_a_lost_task_left_pending(
+    subscribed, receiver, django_capture_on_commit_callbacks
+):
+    _association, admin, subscription = subscribed
+    webhook_test_send(subscription=subscription, by=admin)  # its task lost: the commit hook never ran
+    later = timezone.now() + timedelta(minutes=11)
+
+    assert webhook_deliveries_sweep(wet_run=False, now=later) == 1
+    assert receiver.received == []
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_deliveries_sweep(now=later)
+
+    assert len(receiver.received) == 1
+    assert WebhookDelivery.objects.get().status == DeliveryStatus.DELIVERED
+    assert webhook_deliveries_sweep(now=later) == 0  # twice run, sent once
+
+
+def test_the_sweeper_leaves_a_delivery_waiting_for_its_retry(subscribed, receiver, django_capture_on_commit_callbacks):
+    _association, admin, subscription = subscribed
+    receiver.status = 503
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_test_send(subscription=subscription, by=admin)  # attempted once; its retry is due in 30 s
+
+    assert webhook_deliveries_sweep(wet_run=False, now=timezone.now() + timedelta(minutes=5)) == 0
+    assert webhook_deliveries_sweep(wet_run=False, now=timezone.now() + timedelta(minutes=11)) == 1
