@@ -4,8 +4,10 @@ import json
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -208,3 +210,20 @@ def test_the_sweeper_leaves_a_delivery_waiting_for_its_retry(subscribed, receive
 
     assert webhook_deliveries_sweep(wet_run=False, now=timezone.now() + timedelta(minutes=5)) == 0
     assert webhook_deliveries_sweep(wet_run=False, now=timezone.now() + timedelta(minutes=11)) == 1
+
+
+def test_the_sweep_command_prints_what_it_would_send_and_sends_only_with_wet_run(
+    subscribed, receiver, time_machine, django_capture_on_commit_callbacks
+):
+    _association, admin, subscription = subscribed
+    webhook_test_send(subscription=subscription, by=admin)  # its task lost
+    time_machine.move_to(timezone.now() + timedelta(minutes=11))
+    dry, wet = StringIO(), StringIO()
+
+    call_command("sweep_webhooks", stdout=dry)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("sweep_webhooks", "--wet-run", stdout=wet)
+
+    assert "would send again (dry run; add --wet-run to act): 1" in dry.getvalue()
+    assert "sent again: 1" in wet.getvalue()
+    assert len(receiver.received) == 1
