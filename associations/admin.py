@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Association, Invitation, StaffMembership
+from .models import ApiKey, Association, Invitation, StaffMembership
 from .services import association_changed_notify
 
 
@@ -37,6 +37,20 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["role", "association"]
     search_fields = ["email", "association__name"]
     readonly_fields = [f.name for f in Invitation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """For support: which keys exist, whose, last used, revoked (revocation is the association admin's page)."""
+
+    list_display = ["name", "association", "prefix", "read_only", "created_by", "last_used_at", "revoked_at"]
+    list_filter = ["read_only", "association"]
+    search_fields = ["name", "prefix", "association__name"]
+    fields = ["association", "name", "prefix", "read_only", "created_by", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

@@ -111,3 +111,12 @@ class AccessLogFilterForm(forms.Form):
             "since": self.cleaned_data["since"],
             "until": self.cleaned_data["until"],
         }
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nom de la clé"), max_length=100, help_text=_("Pour vous y retrouver : l'outil qui l'utilise.")
+    )
+    read_only = forms.BooleanField(
+        label=_("Lecture seule"), required=False, help_text=_("La clé lit les données mais ne change rien.")
+    )

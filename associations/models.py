@@ -152,3 +152,32 @@ class AccessRecord(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_email} {self.action} {self.subject}#{self.subject_id}"
+
+
+class ApiKeyQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(revoked_at__isnull=True, association__is_active=True)
+
+
+class ApiKey(models.Model):
+    """An association's key to the REST API: shown once when created, only its hash kept; revoked at once."""
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(_("nom"), max_length=100, help_text=_("Pour vous y retrouver : l'outil qui l'utilise."))
+    prefix = models.CharField(_("début de la clé"), max_length=16)
+    key_hash = models.CharField(max_length=64, unique=True)
+    read_only = models.BooleanField(_("lecture seule"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("clé d'API")
+        verbose_name_plural = _("clés d'API")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

@@ -1,5 +1,7 @@
 """Reads scoped to who asks: staff see only the associations they belong to (the views answer 404 for the rest)."""
 
+import hashlib
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.db.models import Exists, OuterRef, QuerySet
@@ -8,7 +10,7 @@ from accounts.mfa import SECOND_FACTORS
 from accounts.models import User
 
 from .enums import StaffRole
-from .models import AccessRecord, Invitation, StaffMembership
+from .models import AccessRecord, ApiKey, Invitation, StaffMembership
 
 
 def memberships_for_user(*, user: User) -> QuerySet[StaffMembership]:
@@ -59,3 +61,18 @@ def access_log_of_association(
     if until:
         records = records.filter(at__date__lte=until)
     return records
+
+
+def api_keys_of_association(*, association) -> QuerySet[ApiKey]:
+    return ApiKey.objects.filter(association=association).select_related("created_by")
+
+
+def api_key_for_token(*, token: str) -> ApiKey | None:
+    """The usable key (not revoked, its association active) whose hash is the token's, with its association."""
+    keys = ApiKey.objects.usable().select_related("association", "created_by")
+    return keys.filter(key_hash=token_hash(token)).first()
+
+
+def token_hash(token: str) -> str:
+    """Keys and invitation tokens are random and long: a SHA-256 is enough to keep them unreadable at rest."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,6 +1,5 @@
 """Every write of the associations app: associations, staff memberships and invitations."""
 
-import hashlib
 import logging
 import secrets
 from datetime import datetime, timedelta
@@ -16,8 +15,8 @@ from mentoring.errors import DomainError
 from mentoring.links import absolute_url
 
 from .enums import AccessAction, AccessSubject, StaffRole
-from .models import AccessRecord, Association, Invitation, StaffMembership
-from .selectors import invitation_is_for
+from .models import AccessRecord, ApiKey, Association, Invitation, StaffMembership
+from .selectors import invitation_is_for, token_hash
 from .signals import association_coverage_changed
 
 logger = logging.getLogger(__name__)
@@ -87,10 +86,6 @@ def membership_remove(*, membership: StaffMembership, by: User) -> None:
     membership.delete()
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def invitation_send(
     *, association: Association, email: str, role: str, by: User, now: datetime | None = None
@@ -102,7 +97,7 @@ def invitation_send(
         association=association,
         email=email.strip().lower(),
         role=role,
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         invited_by=by,
         created_at=now,
         expires_at=now + INVITATION_VALIDITY,
@@ -120,7 +115,7 @@ def invitation_send(
 
 
 def invitation_for_token(*, token: str) -> Invitation | None:
-    return Invitation.objects.pending().select_related("association").filter(token_hash=_token_hash(token)).first()
+    return Invitation.objects.pending().select_related("association").filter(token_hash=token_hash(token)).first()
 
 
 class InvitationForAnotherAddress(DomainError):
@@ -179,3 +174,46 @@ def access_records_purge(*, now: datetime | None = None, wet_run: bool = True) -
     deleted, _ = expired.delete()
     logger.info("access_log.purged count=%s", deleted)
     return deleted
+
+
+API_KEY_PREFIX = "mk_"
+API_KEY_SHOWN_CHARS = 11  # "mk_" and 8 characters: enough to tell keys apart on the page, nothing to guess with
+LAST_USED_PRECISION = timedelta(minutes=1)  # the last-used date is written at most once a minute per key
+
+
+@transaction.atomic
+def api_key_create(
+    *, association: Association, by: User, name: str, read_only: bool = False, token: str | None = None
+) -> tuple[ApiKey, str]:
+    """A new API key for the association; the key itself is returned once, only its hash is kept. ``token`` is for
+    the demo data's published key only."""
+    token = token or f"{API_KEY_PREFIX}{secrets.token_urlsafe(32)}"
+    key = ApiKey.objects.create(
+        association=association,
+        name=name.strip(),
+        prefix=token[:API_KEY_SHOWN_CHARS],
+        key_hash=token_hash(token),
+        read_only=read_only,
+        created_by=by,
+    )
+    logger.info("api_key.created id=%s association=%s by=%s", key.pk, association.pk, by.pk)
+    return key, token
+
+
+@transaction.atomic
+def api_key_revoke(*, key: ApiKey, by: User) -> ApiKey:
+    """The key stops working at once (every call looks it up)."""
+    key = ApiKey.objects.select_for_update().get(pk=key.pk)
+    if key.revoked_at is None:
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at"])
+        logger.info("api_key.revoked id=%s association=%s by=%s", key.pk, key.association_id, by.pk)
+    return key
+
+
+def api_key_used(*, key: ApiKey, now: datetime | None = None) -> None:
+    """Note that the key was used (at most one write a minute per key, not one per call)."""
+    now = now or timezone.now()
+    if key.last_used_at is None or now - key.last_used_at >= LAST_USED_PRECISION:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        key.last_used_at = now

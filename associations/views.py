@@ -14,11 +14,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mentoring.errors import DomainError
 
 from .decorators import staff_required
-from .forms import AccessLogFilterForm, AssociationForm, InvitationForm, WeightsForm
+from .forms import AccessLogFilterForm, ApiKeyForm, AssociationForm, InvitationForm, WeightsForm
 from .geography import commune_choices
-from .selectors import access_log_of_association, invitation_is_for, invitations_pending, team_of_association
+from .selectors import (
+    access_log_of_association,
+    api_keys_of_association,
+    invitation_is_for,
+    invitations_pending,
+    team_of_association,
+)
 from .services import (
     InvitationForAnotherAddress,
+    api_key_create,
+    api_key_revoke,
     association_update,
     invitation_accept,
     invitation_for_token,
@@ -95,6 +103,31 @@ def access_log(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "associations/access_log.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@staff_required(admin=True)
+@require_http_methods(["GET", "POST"])
+def api_keys(request):
+    """The association's API keys: a new key is shown on this page once (only its hash is kept), never again."""
+    form = ApiKeyForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _key, new_key = api_key_create(association=request.association, by=request.user, **form.cleaned_data)
+        form = ApiKeyForm()
+    context = {"form": form, "new_key": new_key, "keys": api_keys_of_association(association=request.association)}
+    status = 400 if request.method == "POST" and new_key is None else 200
+    response = render(request, "associations/api_keys.html", context, status=status)
+    response["Cache-Control"] = "no-store"  # the new key is in this page
+    return response
+
+
+@staff_required(admin=True)
+@require_POST
+def api_key_revoke_view(request, pk):
+    key = get_object_or_404(api_keys_of_association(association=request.association), pk=pk)
+    api_key_revoke(key=key, by=request.user)
+    messages.success(request, _("La clé « %(name)s » est révoquée : elle ne fonctionne plus.") % {"name": key.name})
+    return redirect("associations:api_keys", association=request.association.slug)
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,6 +11,8 @@ from .models import (
     RequestTransition,
     RoutingDecision,
     StaffNote,
+    WebhookDelivery,
+    WebhookSubscription,
     YouthRequest,
 )
 from .services.requests import request_erase
@@ -129,3 +131,32 @@ class StaffNoteAdmin(admin.ModelAdmin):
     list_display = ["created_at", "association", "request", "mentor", "by"]
     search_fields = ["text"]
     list_select_related = ["association", "request", "mentor__user", "by"]
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    """For support: an association's subscriptions (the secret is never shown)."""
+
+    list_display = ["url", "association", "is_active", "created_at"]
+    list_filter = ["is_active", "association"]
+    search_fields = ["url", "association__name"]
+    fields = ["association", "url", "events", "is_active", "created_by", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "event", "subscription", "status", "attempts", "response_status", "delivered_at"]
+    list_filter = ["status", "event"]
+    list_select_related = ["subscription"]
+    search_fields = ["event_id", "subscription__url"]
+    readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

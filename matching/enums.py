@@ -326,6 +326,26 @@ class Actor(models.TextChoices):
     SYSTEM = "system", _("La plateforme")
 
 
+class WebhookEvent(models.TextChoices):
+    """What an association may subscribe to; the one list (a new event is one line here and one call where it
+    happens, through services/webhooks.py's webhook_event_emit)."""
+
+    REQUEST_ROUTED = "request.routed", _("Nouvelle demande confiée à l'association")
+    REQUEST_STATE_CHANGED = "request.state_changed", _("Changement de statut d'une demande")
+    MENTOR_STATE_CHANGED = "mentor.state_changed", _("Changement de statut d'un mentor")
+    MENTORSHIP_STATE_CHANGED = "mentorship.state_changed", _("Changement de statut d'un mentorat")
+
+
+# The event of the "send a test event" button: not subscribed to, sent to one subscription on demand.
+WEBHOOK_TEST_EVENT = "webhook.test"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    DELIVERED = "delivered", _("Livrée")
+    FAILED = "failed", _("Échouée")
+
+
 # --- What a page may offer: each action names an edge of a transition table ---------------------------------------
 # action -> (the states it starts from, or None for any state; the state it leads to). An action is offered when
 # the state is among its sources and the transition table allows its target from there.

@@ -5,6 +5,7 @@ that the two modules never import each other at load time.
 """
 
 from celery import shared_task
+from django.conf import settings
 
 from .enums import RoutingTrigger
 
@@ -67,3 +68,33 @@ def coordinators_digest_task() -> int:
     from .services.follow_up import coordinators_digest_send
 
     return coordinators_digest_send()
+
+
+@shared_task(
+    bind=True,
+    max_retries=settings.WEBHOOK_MAX_RETRIES,
+    **RELIABLE,
+)
+def webhook_deliver_task(self, delivery_id: int) -> str:
+    """Post one webhook delivery; retried with an exponential backoff (30 s, 60 s, ... up to an hour) while the
+    receiver fails, up to WEBHOOK_MAX_RETRIES times (the service then marks it failed)."""
+    from .services.webhooks import WebhookDeliveryFailed, webhook_deliver
+
+    try:
+        return webhook_deliver(delivery_id=delivery_id)
+    except WebhookDeliveryFailed as error:
+        if self.request.is_eager:  # embedded defaults, no worker to come back later: one attempt, left pending
+            return "pending"
+        raise self.retry(exc=error, countdown=backoff_seconds(self.request.retries)) from error
+
+
+def backoff_seconds(retries: int) -> int:
+    """30 s, then doubling, at most an hour."""
+    return min(30 * 2**retries, 3600)
+
+
+@shared_task
+def webhook_sweep_task() -> int:
+    from .services.webhooks import webhook_deliveries_sweep
+
+    return webhook_deliveries_sweep(wet_run=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import follow_up, pairing, platform, requests, review, vetting
+from .views import follow_up, pairing, platform, requests, review, vetting, webhooks
 
 app_name = "matching"
 
@@ -31,6 +31,14 @@ urlpatterns = [
     path("mon-espace/mentorats/<int:pk>/objectifs/", follow_up.mentor_goal, name="mentor_goal"),
     # Association platform.
     path("espace/", review.staff_home, name="staff_home"),
+    path("espace/<slug:association>/association/webhooks/", webhooks.webhook_list, name="webhook_list"),
+    path("espace/<slug:association>/association/webhooks/<int:pk>/", webhooks.webhook_detail, name="webhook_detail"),
+    path(
+        "espace/<slug:association>/association/webhooks/<int:pk>/supprimer/",
+        webhooks.webhook_delete,
+        name="webhook_delete",
+    ),
+    path("espace/<slug:association>/association/webhooks/<int:pk>/test/", webhooks.webhook_test, name="webhook_test"),
     path("espace/<slug:association>/demandes/", review.request_queue, name="request_queue"),
     path("espace/<slug:association>/demandes/lot/", review.request_bulk, name="request_bulk"),
     path("espace/<slug:association>/demandes/<int:pk>/", review.request_detail, name="request_detail"),

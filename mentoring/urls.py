@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("associations.urls")),
     path("comptes/", include("allauth.urls")),
+    path("api/v1/", include("matching.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,6 +7,7 @@ from .requests import RequestTransition, YouthRequest, YouthRequestQuerySet
 from .review import ContactAttempt, StaffNote
 from .routing import RoutingDecision
 from .vetting import MentorProfile, MentorTransition
+from .webhooks import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "BACKGROUND_CHECK_VALIDITY",
@@ -21,6 +22,8 @@ __all__ = [
     "RoutingDecision",
     "SessionLog",
     "StaffNote",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "YouthRequest",
     "YouthRequestQuerySet",
 ]

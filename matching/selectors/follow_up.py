@@ -60,6 +60,16 @@ def mentorships_for_association(
     return queryset
 
 
+def mentorships_of_association(*, association: Association, state: str = "") -> QuerySet[Mentorship]:
+    """All the association's pairings, whatever their state (the API), with their goals; newest first."""
+    queryset = Mentorship.objects.filter(association=association).prefetch_related("goals")
+    return queryset.filter(state=state) if state else queryset
+
+
+def sessions_of_mentorship(*, mentorship: Mentorship) -> QuerySet[SessionLog]:
+    return SessionLog.objects.filter(mentorship=mentorship)
+
+
 def _silent(queryset: QuerySet[Mentorship], today: date) -> QuerySet[Mentorship]:
     """Active pairings whose last session (or start, before any) is more than a month old. The queryset must carry
     ``last_session``."""

@@ -52,6 +52,7 @@ logger = logging.getLogger("matching.services")
 
 FOLLOW_UP_ERRORS = {
     "not_this_mentor": _("Ce mentorat n'est pas le vôtre."),
+    "not_this_association": _("Ce mentorat n'est pas suivi par votre association."),
     "not_under_way": _("Ce mentorat n'est pas en cours."),
     "date_out_of_range": _("La date doit se situer entre le début du mentorat et aujourd'hui."),
     "too_early": _("Un mentorat se termine au plus tôt six mois après son début ; avant, il s'arrête."),
@@ -80,10 +81,16 @@ def session_log(
     mode: str,
     topics: str,
     private_note: str = "",
+    association: Association | None = None,
 ) -> SessionLog:
-    """The mentor logs a session of a mentorship under way (active or paused), dated between its start and today."""
+    """The mentor logs a session of a mentorship under way (active or paused), dated between its start and today.
+    With ``association``, its staff log it for the mentor (through the API, ``by`` being the key's creator): the
+    mentorship must be that association's."""
     mentorship = Mentorship.objects.select_for_update(of=("self",)).select_related("mentor").get(pk=mentorship.pk)
-    if mentorship.mentor.user_id != by.pk:
+    if association is not None:
+        if mentorship.association_id != association.pk:
+            raise follow_up_error("not_this_association")
+    elif mentorship.mentor.user_id != by.pk:
         raise follow_up_error("not_this_mentor")
     if not mentorship.is_under_way:
         raise follow_up_error("not_under_way")

@@ -17,8 +17,10 @@ from ..enums import (
     MentorshipState,
     MentorState,
     RequestState,
+    WebhookEvent,
 )
 from ..models import MentorProfile, Mentorship, MentorshipTransition, MentorTransition, RequestTransition, YouthRequest
+from .webhooks import webhook_event_emit
 
 logger = logging.getLogger("matching.services")
 
@@ -52,6 +54,15 @@ def _move(instance, *, to, table: dict, log, subject: str, name: str, update_fie
     return log.objects.create(**{subject: instance}, from_state=from_state, to_state=to, **entry)
 
 
+def _tell_subscribers(event: WebhookEvent, kind: str, instance, transition) -> None:
+    """The state change, as webhooks tell it to the association that holds the item now: ids and states only."""
+    data = {
+        kind: {"id": instance.pk, "state": transition.to_state, "previous_state": transition.from_state},
+        "at": transition.created_at.isoformat(),
+    }
+    webhook_event_emit(association_id=instance.association_id, event=event, data=data)
+
+
 def request_move(
     request: YouthRequest,
     *,
@@ -62,20 +73,26 @@ def request_move(
     note: str = "",
     association: Association | None = None,
 ) -> RequestTransition:
-    return _move(
+    transition = _move(
         request, to=to, table=REQUEST_TRANSITIONS, log=RequestTransition, subject="request", name="youth_request",
         update_fields=REQUEST_STATE_FIELDS,
         actor=actor, by=by, reason=reason, note=note, association=association or request.association,
     )  # fmt: skip
+    _tell_subscribers(WebhookEvent.REQUEST_STATE_CHANGED, "request", request, transition)
+    if to == RequestState.ROUTED:  # routed, or redirected here: new in the association's queue
+        _tell_subscribers(WebhookEvent.REQUEST_ROUTED, "request", request, transition)
+    return transition
 
 
 def mentor_move(
     mentor: MentorProfile, *, to: MentorState, actor: Actor, by: User | None = None, reason: str = "", note: str = ""
 ) -> MentorTransition:
-    return _move(
+    transition = _move(
         mentor, to=to, table=MENTOR_TRANSITIONS, log=MentorTransition, subject="mentor", name="mentor",
         actor=actor, by=by, reason=reason, note=note,
     )  # fmt: skip
+    _tell_subscribers(WebhookEvent.MENTOR_STATE_CHANGED, "mentor", mentor, transition)
+    return transition
 
 
 def mentorship_move(
@@ -87,7 +104,9 @@ def mentorship_move(
     reason: str = "",
     note: str = "",
 ) -> MentorshipTransition:
-    return _move(
+    transition = _move(
         mentorship, to=to, table=MENTORSHIP_TRANSITIONS, log=MentorshipTransition, subject="mentorship",
         name="mentorship", actor=actor, by=by, reason=reason, note=note,
     )  # fmt: skip
+    _tell_subscribers(WebhookEvent.MENTORSHIP_STATE_CHANGED, "mentorship", mentorship, transition)
+    return transition

@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_ratelimit",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "associations",
     "matching",
@@ -155,6 +158,8 @@ CELERY_BEAT_SCHEDULE = {
     "route-pending": {"task": "matching.tasks.pending_route_task", "schedule": 120.0},
     # The access log's entries older than twelve months (associations/services.py) are deleted, every night.
     "purge-access-log": {"task": "associations.tasks.access_log_purge_task", "schedule": crontab(hour=3, minute=15)},
+    # Webhook deliveries whose task was lost (broker down at commit time, a retry lost with its worker).
+    "webhook-sweep": {"task": "matching.tasks.webhook_sweep_task", "schedule": 300.0},
     # Coordinators' digest of new items, every morning.
     "coordinators-digest": {"task": "matching.tasks.coordinators_digest_task", "schedule": crontab(hour=7, minute=30)},
 }
@@ -266,3 +271,46 @@ TRUSTED_PROXIES = [
     str(ip_network(proxy.strip(), strict=False)) for proxy in env.list("TRUSTED_PROXIES", default=[]) if proxy.strip()
 ]
 # allauth's login and signup rate limits read the visitor's address the same way (accounts.adapter.AccountAdapter).
+
+# --- The REST API for associations (/api/v1/, Django REST framework) ---------------------------------------------
+# Calls per association API key (DRF's throttling, counted in the cache: with the cache down, calls go through).
+API_RATE_PER_KEY = env("API_RATE_PER_KEY", default="600/min")
+# Webhook deliveries: seconds to wait for the receiver, and how many retries (exponential backoff) before giving up.
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
+WEBHOOK_MAX_RETRIES = env.int("WEBHOOK_MAX_RETRIES", default=6)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["associations.api.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["associations.api.ApiKeyPermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["associations.api.ApiKeyThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "mentoring.problems.problem_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "1 jeune, 1 mentor — API des associations",
+    "DESCRIPTION": (
+        "The queue, the mentors and the mentorships of one association, for its own tools. Authenticate with the "
+        "association's API key: `Authorization: Bearer <key>`. Errors are RFC 9457 problem details "
+        "(`application/problem+json`)."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DeclineReasonEnum": "matching.enums.DeclineReason",
+        "MentorRejectReasonEnum": "matching.enums.MentorRejectReason",
+        "MeetingModeEnum": "matching.enums.MeetingMode",
+        "AxisEnum": "matching.enums.Axis",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mentoring.problems.problem_responses",
+    ],
+}

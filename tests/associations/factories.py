@@ -2,6 +2,7 @@ import factory
 
 from associations.enums import StaffRole
 from associations.models import Association, StaffMembership
+from associations.services import api_key_create
 from tests.accounts.factories import UserFactory, with_mfa
 
 
@@ -39,3 +40,10 @@ class StaffMembershipFactory(factory.django.DjangoModelFactory):
 
     class Params:
         admin = factory.Trait(role=StaffRole.ADMIN)
+
+
+def api_key_for(association, *, read_only: bool = False, by=None) -> str:
+    """A key of ``association`` (through the service, as the API page makes one); returns the key itself."""
+    by = by or StaffMembershipFactory(association=association, admin=True).user
+    _key, token = api_key_create(association=association, by=by, name="CRM", read_only=read_only)
+    return token

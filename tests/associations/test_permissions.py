@@ -6,11 +6,16 @@ a new page cannot ship without saying who may see it. Across associations the an
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
 
+from associations.models import ApiKey
+from associations.selectors import token_hash
+from associations.services import api_key_revoke
 from matching import tokens
 from matching.enums import RequestState
+from matching.services.webhooks import webhook_subscription_create
 from tests.accounts.factories import UserFactory
-from tests.associations.factories import AssociationFactory, StaffMembershipFactory
+from tests.associations.factories import AssociationFactory, StaffMembershipFactory, api_key_for
 from tests.matching.factories import MentorProfileFactory, MentorshipFactory, YouthRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +26,7 @@ PUBLIC_URLS = {
     "matching:parent_consent", "matching:mentor_signup", "matching:dashboard", "associations:invitation_accept",
     "matching:tracking_mentorship_confirm", "matching:tracking_session_feedback", "associations:communes",
     "privacy", "matching:tracking_lost", "matching:mentor_export", "matching:mentor_erase",
+    "api:schema", "api:docs",
 }  # fmt: skip
 # name -> (method, who may: "staff" | "admin" | "platform" | "member-home", URL arguments)
 STAFF_URLS = {
@@ -50,6 +56,12 @@ STAFF_URLS = {
     "associations:weights": ("get", "admin", {}),
     "associations:membership_delete": ("post", "admin", {"pk": "membership"}),
     "associations:access_log": ("get", "admin", {}),
+    "associations:api_keys": ("get", "admin", {}),
+    "associations:api_key_revoke": ("post", "admin", {"pk": "api_key"}),
+    "matching:webhook_list": ("get", "admin", {}),
+    "matching:webhook_detail": ("get", "admin", {"pk": "subscription"}),
+    "matching:webhook_delete": ("post", "admin", {"pk": "subscription"}),
+    "matching:webhook_test": ("post", "admin", {"pk": "subscription"}),
     "matching:platform_overview": ("get", "platform", {}),
     "matching:unrouted_queue": ("get", "platform", {}),
     "matching:unrouted_request_reroute": ("post", "platform", {"pk": "unrouted_request"}),
@@ -84,11 +96,36 @@ def url_names(resolver=None, namespace=""):
             yield f"{namespace}{pattern.name}"
 
 
+# The REST API (/api/v1/, a key per association): name -> (method, URL arguments). Its own matrix below.
+API_URLS = {
+    "api:request-list": ("get", {}),
+    "api:request-detail": ("get", {"pk": "request"}),
+    "api:request-claim": ("post", {"pk": "request"}),
+    "api:request-contact": ("post", {"pk": "request"}),
+    "api:request-accept": ("post", {"pk": "request"}),
+    "api:request-redirect": ("post", {"pk": "request"}),
+    "api:request-decline": ("post", {"pk": "request"}),
+    "api:mentor-list": ("get", {}),
+    "api:mentor-detail": ("get", {"pk": "mentor"}),
+    "api:mentor-contact": ("post", {"pk": "mentor"}),
+    "api:mentor-interview": ("post", {"pk": "mentor"}),
+    "api:mentor-check": ("post", {"pk": "mentor"}),
+    "api:mentor-train": ("post", {"pk": "mentor"}),
+    "api:mentor-activate": ("post", {"pk": "mentor"}),
+    "api:mentor-pause": ("post", {"pk": "mentor"}),
+    "api:mentor-reject": ("post", {"pk": "mentor"}),
+    "api:mentorship-list": ("get", {}),
+    "api:mentorship-detail": ("get", {"pk": "mentorship"}),
+    "api:mentorship-sessions": ("get", {"pk": "mentorship"}),
+}
+
+
 def test_every_url_is_in_the_matrix():
     names = set(url_names())
-    unlisted = names - PUBLIC_URLS - set(STAFF_URLS)
+    unlisted = names - PUBLIC_URLS - set(STAFF_URLS) - set(API_URLS)
     assert not unlisted, f"add these URLs to STAFF_URLS or PUBLIC_URLS: {sorted(unlisted)}"
     assert not (set(STAFF_URLS) - names), "the matrix lists URLs that no longer exist"
+    assert not (set(API_URLS) - names), "the API matrix lists URLs that no longer exist"
 
 
 @pytest.fixture
@@ -108,6 +145,10 @@ def cast(client):
     }
     mentor = MentorProfileFactory(association=association_a)
     objects["mentorship"] = MentorshipFactory(association=association_a, mentor=mentor).pk
+    objects["api_key"] = ApiKey.objects.get(key_hash=token_hash(api_key_for(association_a))).pk
+    objects["subscription"] = webhook_subscription_create(
+        association=association_a, by=admin_membership.user, url="https://crm.example.org/", events=["request.routed"]
+    ).pk
     users = {
         "anonymous": None,
         "youth": None,
@@ -144,6 +185,40 @@ def test_staff_url_permissions(client, cast, who, name):
             assert not response.url.startswith(reverse("account_login"))
     else:
         assert response.status_code == 404
+
+
+@pytest.mark.parametrize("who", ["no key", "revoked key of a", "key of b", "read-only key of a", "key of a"])
+@pytest.mark.parametrize("name", sorted(API_URLS))
+def test_api_url_permissions(cast, who, name):
+    """Without a valid key: 401. With another association's key: 404 for a's ids, nothing of a in lists. With a
+    read-only key: reads only (403 on writes)."""
+    method, arguments = API_URLS[name]
+    url = reverse(name, kwargs={key: cast["objects"][value] for key, value in arguments.items()})
+    client = APIClient()
+    association_a = AssociationFactory(slug="a")
+    if who != "no key":
+        association = AssociationFactory(slug="b") if who == "key of b" else association_a
+        token = api_key_for(association, read_only=who.startswith("read-only"))
+        if who.startswith("revoked"):
+            key = ApiKey.objects.get(key_hash=token_hash(token))
+            api_key_revoke(key=key, by=key.created_by)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    response = getattr(client, method)(url, {}, format="json") if method == "post" else client.get(url)
+
+    if who in ("no key", "revoked key of a"):
+        assert response.status_code == 401
+    elif who == "key of b":
+        if arguments:
+            assert response.status_code == 404
+        else:
+            assert response.status_code == 200
+            assert response.json()["results"] == []
+    elif who.startswith("read-only") and method == "post":
+        assert response.status_code == 403
+    else:
+        assert response.status_code in (200, 400, 409), response.content
+    assert response["Content-Type"] in ("application/json", "application/problem+json")
 
 
 def test_staff_of_b_cannot_reach_a_request_of_a_through_their_own_association(client, cast):
@@ -232,6 +307,8 @@ PUBLIC_PAGES = {
     "matching:mentor_export": {},
     "matching:mentor_erase": {},
     "associations:invitation_accept": {"token": "nope"},
+    "api:schema": {},
+    "api:docs": {},
 }
 # Public and the same for everyone (no personal data): cached by their view.
 CACHEABLE = {"associations:communes"}

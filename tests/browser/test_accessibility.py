@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matching import tokens
-from matching.enums import MentorshipState, MentorState, RequestState
+from matching.enums import MentorshipState, MentorState, RequestState, WebhookEvent
 from matching.models import Mentorship
+from matching.services.webhooks import webhook_subscription_create
 from tests.accounts.factories import PASSWORD, UserFactory, totp_code
-from tests.associations.factories import AssociationFactory, StaffMembershipFactory
+from tests.associations.factories import AssociationFactory, StaffMembershipFactory, api_key_for
 from tests.conftest import require
 from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
 
@@ -58,9 +59,13 @@ def cast():
     accepted = YouthRequestFactory(state=RequestState.ACCEPTED, association=paris)
     Mentorship.objects.create(request=accepted, mentor=mentor, association=paris, state=MentorshipState.PROPOSED)
     UserFactory(platform_admin=True, email="platform@example.org")
+    api_key_for(paris, by=admin)
     return {
         "in_review": in_review, "accepted": accepted, "paired": paired, "awaiting": awaiting,
         "candidate": MentorProfileFactory(state=MentorState.CONTACTED, association=paris),
+        "subscription": webhook_subscription_create(
+            association=paris, by=admin, url="https://crm.example.org/", events=[WebhookEvent.REQUEST_ROUTED]
+        ),
     }  # fmt: skip
 
 
@@ -95,6 +100,9 @@ def pages_for(who: str, cast: dict) -> list[str]:
             reverse("associations:weights", kwargs=staff),
             reverse("associations:team", kwargs=staff),
             reverse("associations:access_log", kwargs=staff),
+            reverse("associations:api_keys", kwargs=staff),
+            reverse("matching:webhook_list", kwargs=staff),
+            reverse("matching:webhook_detail", kwargs={**staff, "pk": cast["subscription"].pk}),
         ]
     if who == "platform@example.org":
         return [reverse("matching:platform_overview"), reverse("matching:unrouted_queue")]

@@ -2,7 +2,9 @@
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
+from tests.associations.factories import AssociationFactory, api_key_for
 from tests.matching.form_data import youth_form_data
 
 
@@ -19,3 +21,16 @@ def post(client, django_capture_on_commit_callbacks):
             )
 
     return send
+
+
+@pytest.fixture
+def api_association():
+    return AssociationFactory(slug="a", departments=["75"])
+
+
+@pytest.fixture
+def api(api_association):
+    """A REST client holding a key of association "a"."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_key_for(api_association)}")
+    return client

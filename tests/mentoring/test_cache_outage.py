@@ -16,10 +16,12 @@ import redis
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from accounts.models import User
 from matching.models import MentorProfile, YouthRequest
 from tests.accounts.factories import PASSWORD, UserFactory
+from tests.associations.factories import AssociationFactory, api_key_for
 from tests.conftest import require
 from tests.matching.form_data import mentor_form_data, youth_form_data
 
@@ -144,3 +146,13 @@ def test_a_redis_that_answers_again_is_used_again(throwaway_redis, settings):
         time.sleep(0.4)
 
         assert cache.get("key") == 1
+
+
+def test_the_api_s_rate_limit_lets_calls_through_when_the_cache_is_down(broken_cache, settings):
+    settings.API_RATE_PER_KEY = "1/min"
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_key_for(AssociationFactory(slug='a'))}")
+
+    answers = [client.get(reverse("api:request-list")).status_code for _ in range(3)]
+
+    assert answers == [200, 200, 200]

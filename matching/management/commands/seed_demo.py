@@ -33,7 +33,9 @@ from django.utils import timezone
 from accounts.models import OutboundEmail, User
 from accounts.services import email_outbox_withhold, tasks_held, user_totp_activate
 from associations.enums import StaffRole
-from associations.models import Association, StaffMembership
+from associations.models import ApiKey, Association, StaffMembership
+from associations.selectors import token_hash
+from associations.services import api_key_create
 from matching import consent, routing, scoring
 from matching.enums import (
     LOAD_REQUEST_STATES,
@@ -119,6 +121,11 @@ from matching.services.vetting import (
     mentor_train,
 )
 
+# Published in the README, like the demo password: seed_demo runs only with DEBUG on (or when told it is no
+# production instance).
+DEMO_API_ASSOCIATION = "elan-idf"
+DEMO_API_KEY = "mk_demo-elan-idf-0000000000000000000000000000"
+
 
 class Command(BaseCommand):
     help = "Create or refresh the demo accounts and data (all demo accounts share the password in the README)."
@@ -160,6 +167,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Staff and administrators sign in with a second factor: the authenticator-app secret {DEMO_TOTP_SECRET}"
         )
+        self.stdout.write(f"Demo API key of {DEMO_API_ASSOCIATION} (curl -H 'Authorization: Bearer …'): {DEMO_API_KEY}")
+
+    def _api_key(self):
+        """The demo's API key, published like the password (README's curl example): created once."""
+        if ApiKey.objects.filter(key_hash=token_hash(DEMO_API_KEY)).exists():
+            return
+        association = Association.objects.get(slug=DEMO_API_ASSOCIATION)
+        admin = User.objects.get(email=f"admin-{association.slug}@{DEMO_DOMAIN}")
+        api_key_create(association=association, by=admin, name="Démo", token=DEMO_API_KEY)
 
     def _seed(self):
         for email, first_name, last_name, is_admin in DEMO_USERS:
@@ -169,6 +185,7 @@ class Command(BaseCommand):
         staff = User.objects.filter(Q(is_staff=True) | Q(memberships__isnull=False), email__endswith=f"@{DEMO_DOMAIN}")
         for user in staff.distinct():
             user_totp_activate(user=user, secret=DEMO_TOTP_SECRET)
+        self._api_key()
         self._demo_mentor_profile()
         self.created = {"requests": 0, "mentors": 0, "mentorships": 0}
         with progress_bar(desc="youth requests", unit="requests") as progress:

@@ -1,0 +1,166 @@
+"""Youth requests of the key's association: the queue (its filters), a request, and the staff actions on it, each
+through the same service as the pages; a refused action is a 409 problem, another association's id a 404."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from associations.geography import DEPARTMENT_CHOICES
+from associations.models import Association
+
+from ..enums import (
+    Availability,
+    Axis,
+    ContactChannel,
+    ContactOutcome,
+    DeclineReason,
+    Language,
+    MeetingMode,
+    RequestState,
+    Sector,
+    allowed_request_actions,
+)
+from ..models import YouthRequest
+from ..selectors.review import request_queue, requests_for_association
+from ..services import review as services
+from .common import QueueCursor, key_association
+
+
+class YouthRequestSerializer(serializers.ModelSerializer):
+    age = serializers.SerializerMethodField()
+    claimed_by = serializers.EmailField(source="claimed_by.email", allow_null=True, read_only=True)
+    sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices), read_only=True)
+    meeting_modes = serializers.ListField(child=serializers.ChoiceField(choices=MeetingMode.choices), read_only=True)
+    availability = serializers.ListField(child=serializers.ChoiceField(choices=Availability.choices), read_only=True)
+    languages = serializers.ListField(child=serializers.ChoiceField(choices=Language.choices), read_only=True)
+    actions = serializers.SerializerMethodField(help_text="What may be done to it now (POST /requests/{id}/<action>/).")
+
+    class Meta:
+        model = YouthRequest
+        fields = [
+            "id", "state", "first_name", "last_name", "email", "phone", "birth_date", "age", "postal_code",
+            "department", "commune", "situation", "axis", "need", "sectors", "meeting_modes", "availability",
+            "languages", "description", "submitted_at", "routed_at", "closed_at", "claimed_by", "actions",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_age(self, obj) -> int:
+        return obj.age()
+
+    def get_actions(self, obj) -> list[str]:
+        return sorted(allowed_request_actions(obj.state) - {"propose"})
+
+
+class RequestFilterSerializer(serializers.Serializer):
+    """The review queue's filters; without ``state``, the requests to work on (routed, in review, contacted)."""
+
+    state = serializers.ChoiceField(choices=RequestState.choices, required=False)
+    axis = serializers.ChoiceField(choices=Axis.choices, required=False)
+    department = serializers.ChoiceField(choices=DEPARTMENT_CHOICES, required=False)
+    minors = serializers.ChoiceField(choices=[("yes", "minors"), ("no", "adults")], required=False)
+    waiting = serializers.ChoiceField(choices=[("7", "over 7 days"), ("14", "over 14 days")], required=False)
+    claimed = serializers.ChoiceField(
+        choices=[("mine", "by the key's creator"), ("unclaimed", "by nobody")], required=False
+    )
+    q = serializers.CharField(max_length=100, required=False, help_text="Words of the name or e-mail.")
+
+
+NOTE = {"max_length": 1000, "required": False, "allow_blank": True, "default": ""}
+
+
+class ContactSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=ContactChannel.choices)
+    outcome = serializers.ChoiceField(choices=ContactOutcome.choices)
+    note = serializers.CharField(**NOTE)
+
+
+class AcceptSerializer(serializers.Serializer):
+    note = serializers.CharField(**NOTE)
+
+
+class RedirectSerializer(serializers.Serializer):
+    to = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Association.objects.active(), help_text="The other association's slug."
+    )
+    note = serializers.CharField(max_length=1000, help_text="Why the request is redirected.")
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=DeclineReason.choices)
+    note = serializers.CharField(**NOTE)
+
+    def validate(self, attrs):
+        if attrs["reason"] == DeclineReason.OTHER and not attrs.get("note"):
+            raise serializers.ValidationError({"note": [_("Précisez le motif.")]})
+        return attrs
+
+
+class RequestViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = YouthRequestSerializer
+    pagination_class = QueueCursor
+    lookup_value_regex = "[^/]+"  # any id reaches the view, whose answer is a problem (never an HTML 404)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema is generated without a key
+            return YouthRequest.objects.none()
+        return requests_for_association(association=key_association(self.request))
+
+    @extend_schema(parameters=[RequestFilterSerializer], responses=YouthRequestSerializer(many=True))
+    def list(self, request):
+        filters = RequestFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = dict(filters.validated_data)
+        state = data.pop("state", None)
+        queryset = request_queue(
+            association=key_association(request), user=request.user, states=[state] if state else None, **data
+        )
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _act(self, request, input_class, call):
+        """A scoped lookup (another association's id: 404), valid input, one service call, the request as it is."""
+        youth_request = self.get_object()
+        data = {}
+        if input_class is not None:
+            given = input_class(data=request.data)
+            given.is_valid(raise_exception=True)
+            data = given.validated_data
+        call(youth_request, data)  # a DomainError is a 409 problem (mentoring/problems.py)
+        # As it is now; after a redirection it has left the association, which still gets this one answer.
+        youth_request = YouthRequest.objects.select_related("claimed_by").get(pk=youth_request.pk)
+        return Response(self.get_serializer(youth_request).data)
+
+    @extend_schema(request=None, responses=YouthRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def claim(self, request, pk=None):
+        return self._act(request, None, lambda r, data: services.request_claim(request=r, by=request.user))
+
+    @extend_schema(request=ContactSerializer, responses=YouthRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def contact(self, request, pk=None):
+        return self._act(
+            request, ContactSerializer, lambda r, data: services.request_contact_log(request=r, by=request.user, **data)
+        )
+
+    @extend_schema(request=AcceptSerializer, responses=YouthRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._act(
+            request, AcceptSerializer, lambda r, data: services.request_accept(request=r, by=request.user, **data)
+        )
+
+    @extend_schema(request=RedirectSerializer, responses=YouthRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def redirect(self, request, pk=None):
+        return self._act(
+            request, RedirectSerializer, lambda r, data: services.request_redirect(request=r, by=request.user, **data)
+        )
+
+    @extend_schema(request=DeclineSerializer, responses=YouthRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._act(
+            request, DeclineSerializer, lambda r, data: services.request_decline(request=r, by=request.user, **data)
+        )

@@ -1,0 +1,19 @@
+"""The form of an association's webhook subscription."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..enums import WebhookEvent
+
+
+class WebhookSubscriptionForm(forms.Form):
+    url = forms.URLField(
+        label=_("Adresse de réception"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Une adresse https de votre outil, qui reçoit chaque événement en POST (JSON signé)."),
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Événements"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
