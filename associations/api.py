@@ -31,7 +31,6 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if key is None:
             raise exceptions.AuthenticationFailed(_("Clé d'API inconnue ou révoquée."))
         api_key_used(key=key)
-        # The one place where an API call is known with its key: the access log (issue 16) records it here.
         return key.created_by, key
 
     def authenticate_header(self, request):

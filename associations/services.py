@@ -165,6 +165,33 @@ def access_record(
     )
 
 
+def access_records_add(
+    *,
+    user: User,
+    action: AccessAction,
+    subject: AccessSubject,
+    subject_ids: list[int],
+    association: Association | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Log in one write that ``user`` saw or exported the data of several people (an API page, a CSV export)."""
+    at = now or timezone.now()
+    records = [
+        AccessRecord(
+            at=at,
+            association=association,
+            user=user,
+            user_email=user.email,
+            action=action,
+            subject=subject,
+            subject_id=subject_id,
+        )
+        for subject_id in subject_ids
+    ]
+    AccessRecord.objects.bulk_create(records)
+    return len(records)
+
+
 @transaction.atomic
 def access_records_purge(*, now: datetime | None = None, wet_run: bool = True) -> int:
     """Delete the access log's entries older than ACCESS_LOG_RETENTION; how many there were (or would be)."""

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('associations', '0003_api_keys'),
-        ('associations', '0004_access_log_api_action_access'),
+        ("associations", "0003_api_keys"),
+        ("associations", "0004_access_log_api_action_access"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -2,6 +2,9 @@
 
 from rest_framework.pagination import CursorPagination
 
+from associations.enums import AccessAction
+from associations.services import access_records_add
+
 
 class Cursor(CursorPagination):
     """Stable pages over a changing queue: ``next`` and ``previous`` carry an opaque cursor."""
@@ -30,3 +33,26 @@ class SessionCursor(Cursor):
 def key_association(request):
     """The association of the API key the call came with (ApiKeyPermission let only such calls in)."""
     return request.auth.association
+
+
+class AccessLogged:
+    """A viewset whose answers show people's data: every answer that does is written to the access log (who, which
+    people, through the API), one row per person shown, in one write. ``access_subject`` names the kind of file."""
+
+    access_subject = None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)
+        if response.status_code < 300 and isinstance(data, dict) and getattr(request, "auth", None) is not None:
+            rows = data["results"] if isinstance(data.get("results"), list) else [data]
+            ids = [row["id"] for row in rows if isinstance(row, dict) and isinstance(row.get("id"), int)]
+            if ids:
+                access_records_add(
+                    user=request.user,
+                    action=AccessAction.API,
+                    subject=self.access_subject,
+                    subject_ids=ids,
+                    association=key_association(request),
+                )
+        return response

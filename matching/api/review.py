@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from associations.enums import AccessSubject
 from associations.geography import DEPARTMENT_CHOICES
 from associations.models import Association
 
@@ -25,7 +26,7 @@ from ..enums import (
 from ..models import YouthRequest
 from ..selectors.review import request_queue, requests_for_association
 from ..services import review as services
-from .common import QueueCursor, key_association
+from .common import AccessLogged, QueueCursor, key_association
 
 
 class YouthRequestSerializer(serializers.ModelSerializer):
@@ -97,9 +98,10 @@ class DeclineSerializer(serializers.Serializer):
         return attrs
 
 
-class RequestViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RequestViewSet(AccessLogged, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = YouthRequestSerializer
     pagination_class = QueueCursor
+    access_subject = AccessSubject.YOUTH_REQUEST
     lookup_value_regex = "[^/]+"  # any id reaches the view, whose answer is a problem (never an HTML 404)
 
     def get_queryset(self):

@@ -6,6 +6,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from associations.enums import AccessSubject
+
 from ..dates import local_today
 from ..enums import (
     Availability,
@@ -21,7 +23,7 @@ from ..enums import (
 from ..models import MentorProfile
 from ..selectors.vetting import mentor_queue, mentors_for_association
 from ..services import vetting as services
-from .common import MentorQueueCursor, key_association
+from .common import AccessLogged, MentorQueueCursor, key_association
 from .review import NOTE
 
 
@@ -88,9 +90,10 @@ class RejectSerializer(StepSerializer):
     reason = serializers.ChoiceField(choices=MentorRejectReason.choices)
 
 
-class MentorViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MentorViewSet(AccessLogged, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = MentorSerializer
     pagination_class = MentorQueueCursor
+    access_subject = AccessSubject.MENTOR
     lookup_value_regex = "[^/]+"  # any id reaches the view, whose answer is a problem (never an HTML 404)
 
     def get_queryset(self):

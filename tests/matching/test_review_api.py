@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from associations.enums import AccessAction, AccessSubject
+from associations.models import AccessRecord
 from matching.enums import DeclineReason, RequestState
 from tests.associations.factories import AssociationFactory
 from tests.matching.factories import YouthRequestFactory
@@ -39,7 +41,7 @@ def test_the_list_takes_the_queue_s_filters(api, api_association):
 def test_the_list_pages_with_a_cursor_in_a_fixed_number_of_queries(api, api_association, django_assert_max_num_queries):
     YouthRequestFactory.create_batch(5, routed=True, association=api_association)
 
-    with django_assert_max_num_queries(4):  # the key (+ its last use), the page
+    with django_assert_max_num_queries(5):  # the key (+ its last use), the page, the access log
         first = api.get(reverse("api:request-list"), {"page_size": 3}).json()
     second = api.get(first["next"]).json()
 
@@ -115,3 +117,15 @@ def test_a_redirect_passes_the_checks_of_routing(api, api_association):
     assert done.status_code == 200
     request.refresh_from_db()
     assert request.association.slug == "paris"
+
+
+def test_every_request_an_answer_shows_is_in_the_access_log(api, api_association):
+    shown = YouthRequestFactory.create_batch(2, routed=True, association=api_association)
+
+    api.get(reverse("api:request-list"))
+    api.get(reverse("api:request-detail", kwargs={"pk": shown[0].pk}))
+    api.get(reverse("api:request-detail", kwargs={"pk": 0}))  # a 404 shows nobody
+
+    records = AccessRecord.objects.filter(association=api_association, action=AccessAction.API)
+    assert sorted(records.values_list("subject_id", flat=True)) == sorted([shown[0].pk, shown[0].pk, shown[1].pk])
+    assert set(records.values_list("subject", flat=True)) == {AccessSubject.YOUTH_REQUEST}
