@@ -1,0 +1,69 @@
+"""An association's dashboard (its charts, each with its data table) and its CSV exports, streamed."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from associations.decorators import staff_required
+from mentoring.spreadsheets import csv_stream
+
+from ..dates import local_today
+from ..selectors import reports as selectors
+
+
+@staff_required
+@require_GET
+def association_dashboard(request):
+    charts = selectors.association_charts(association=request.association)
+    context = {"charts": charts, "exports": selectors.EXPORTS}
+    return render(request, "matching/reports/association_dashboard.html", context)
+
+
+def cell(value, choices=None) -> str:
+    """One value as a spreadsheet shows it: labels for choices, local dates and times, yes/no."""
+    if value is None:
+        return ""
+    if choices is not None:
+        labels = dict(choices.choices)
+        if isinstance(value, list):
+            return ", ".join(str(labels.get(item, item)) for item in value)
+        return str(labels.get(value, value))
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return number_format(value.normalize())  # 1,5 in French, as French spreadsheets read it
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+@staff_required
+@require_GET
+def association_export(request, kind):
+    """One export of the association's data as CSV, streamed as it is read (flat memory for any size)."""
+    export = selectors.EXPORTS.get(kind)
+    if export is None:
+        raise Http404("no such export")
+    # The export is known here: who (request.user), which association, which data (kind). The access log (issue 16)
+    # records it at this point.
+    labels = export.labels
+    rows = (
+        [cell(value, labels.get(index)) for index, value in enumerate(row)]
+        for row in export.rows(association=request.association)
+    )
+    filename = f"{kind}-{request.association.slug}-{local_today():%Y-%m-%d}.csv"
+    return StreamingHttpResponse(
+        csv_stream(export.headers, rows),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
