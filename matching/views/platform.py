@@ -41,7 +41,7 @@ def dashboard_context(form=None) -> dict:
         "coverage_legend": selectors.COVERAGE_LEGEND,
         "view_box": department_map().view_box,
         "programme_charts": selectors.programme_charts(today=today),
-        "target_form": form or MonthlyTargetForm(initial={"starts_on": today.replace(day=1)}),
+        "target_form": form or MonthlyTargetForm(prefix="target", initial={"starts_on": today.replace(day=1)}),
     }
 
 
@@ -54,7 +54,8 @@ def platform_dashboard(request):
 @platform_admin_required
 @require_POST
 def platform_target_set(request):
-    form = MonthlyTargetForm(request.POST)
+    # Prefixed: an input named "matches" would hide the form element's own matches() from scripts.
+    form = MonthlyTargetForm(request.POST, prefix="target")
     if not form.is_valid():
         return render(request, "matching/platform/platform_dashboard.html", dashboard_context(form), status=400)
     try:

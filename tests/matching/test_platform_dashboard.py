@@ -121,7 +121,7 @@ def test_administrators_set_the_targets_from_the_dashboard(client, admin):
 
     response = client.post(
         reverse("matching:platform_target_set"),
-        {"starts_on": "2026-02", "intake": "30", "matches": "6", "completions": "3"},
+        {"target-starts_on": "2026-02", "target-intake": "30", "target-matches": "6", "target-completions": "3"},
     )
 
     assert response.status_code == 302
@@ -132,7 +132,9 @@ def test_administrators_set_the_targets_from_the_dashboard(client, admin):
 def test_a_target_form_in_error_answers_400_with_the_dashboard(client, admin):
     client.force_login(admin)
 
-    response = client.post(reverse("matching:platform_target_set"), {"starts_on": "février", "intake": "-1"})
+    response = client.post(
+        reverse("matching:platform_target_set"), {"target-starts_on": "février", "target-intake": "-1"}
+    )
 
     assert response.status_code == 400
     assert not MonthlyTarget.objects.exists()
