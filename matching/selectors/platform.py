@@ -183,7 +183,11 @@ def programme_charts(*, today: date) -> list[Chart]:
             label_header=_("Mois"),
             series=[
                 Series(label, values),
-                Series(_("Objectif"), [getattr(target, name) if target else None for target in in_force], kind="line"),
+                Series(
+                    _("Objectif du mois"),
+                    [getattr(target, name) if target else None for target in in_force],
+                    kind="line",
+                ),
             ],
         )
         for name, title, label, values in figures

@@ -495,7 +495,7 @@ class Command(BaseCommand):
                 self._backdate(timezone.make_aware(datetime.combine(held_on, time(19))), mentorship=mentorship)
         ended_at = max(self.now - timedelta(days=rng.randint(1, 9)), started + timedelta(days=1))
         if fate == "completed":  # at the end of the planned year, or a little before
-            ended_at = min(started + timedelta(days=rng.randint(200, 365)), ended_at)
+            ended_at = min(started + timedelta(days=rng.randint(185, 240)), ended_at)
         if fate == "completed":
             mentorship_complete(
                 mentorship=mentorship, by=coordinator, outcome=rng.choice(OUTCOMES_BY_AXIS[request.axis][:-1]),
