@@ -25,15 +25,10 @@ def association_dashboard(request):
     return render(request, "matching/reports/association_dashboard.html", context)
 
 
-def cell(value, choices=None) -> str:
-    """One value as a spreadsheet shows it: labels for choices, local dates and times, yes/no."""
+def cell(value) -> str:
+    """One value as a spreadsheet shows it: local dates and times, yes/no, decimals as the language writes them."""
     if value is None:
         return ""
-    if choices is not None:
-        labels = dict(choices.choices)
-        if isinstance(value, list):
-            return ", ".join(str(labels.get(item, item)) for item in value)
-        return str(labels.get(value, value))
     if isinstance(value, bool):
         return _("oui") if value else _("non")
     if isinstance(value, datetime):
@@ -47,6 +42,21 @@ def cell(value, choices=None) -> str:
     return str(value)
 
 
+def column_format(choices=None):
+    """How a column's values become text: ``cell``, or the labels of ``choices`` (translated once per export, not
+    once per row)."""
+    if choices is None:
+        return cell
+    labels = {value: str(label) for value, label in choices.choices}
+
+    def label(value) -> str:
+        if isinstance(value, list):
+            return ", ".join(labels.get(item, item) for item in value)
+        return labels.get(value, value or "")
+
+    return label
+
+
 @staff_required
 @require_GET
 def association_export(request, kind):
@@ -56,14 +66,14 @@ def association_export(request, kind):
         raise Http404("no such export")
     # The export is known here: who (request.user), which association, which data (kind). The access log (issue 16)
     # records it at this point.
-    labels = export.labels
+    formats = [column_format(export.labels.get(index)) for index in range(len(export.headers))]
     rows = (
-        [cell(value, labels.get(index)) for index, value in enumerate(row)]
+        [format_(value) for format_, value in zip(formats, row, strict=True)]
         for row in export.rows(association=request.association)
     )
     filename = f"{kind}-{request.association.slug}-{local_today():%Y-%m-%d}.csv"
     return StreamingHttpResponse(
-        csv_stream(export.headers, rows),
+        csv_stream([str(header) for header in export.headers], rows),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
