@@ -24,3 +24,8 @@ class AccessAction(models.TextChoices):
 class AccessSubject(models.TextChoices):
     YOUTH_REQUEST = "youth_request", _("Demande d'un jeune")
     MENTOR = "mentor", _("Mentor")
+    # A whole list at once (a CSV export): no single person's number.
+    ALL_REQUESTS = "all_requests", _("Toutes les demandes")
+    ALL_MENTORS = "all_mentors", _("Tous les mentors")
+    ALL_MENTORSHIPS = "all_mentorships", _("Tous les binômes")
+    ALL_SESSIONS = "all_sessions", _("Toutes les séances")

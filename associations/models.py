@@ -139,7 +139,7 @@ class AccessRecord(models.Model):
     user_email = models.EmailField(_("par"))  # kept when the account is deleted
     action = models.CharField(_("action"), max_length=16, choices=AccessAction.choices)
     subject = models.CharField(_("fiche"), max_length=16, choices=AccessSubject.choices)
-    subject_id = models.PositiveBigIntegerField(_("numéro"))
+    subject_id = models.PositiveBigIntegerField(_("numéro"), null=True, blank=True)  # none for a whole list
 
     class Meta:
         verbose_name = _("accès aux données")

@@ -148,7 +148,7 @@ def access_record(
     user: User,
     action: AccessAction,
     subject: AccessSubject,
-    subject_id: int,
+    subject_id: int | None,
     association: Association | None = None,
     now: datetime | None = None,
 ) -> AccessRecord:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import follow_up, pairing, platform, requests, review, vetting, webhooks
+from .views import follow_up, pairing, platform, reports, requests, review, vetting, webhooks
 
 app_name = "matching"
 
@@ -75,8 +75,12 @@ urlpatterns = [
     path("espace/<slug:association>/mentors/<int:pk>/", vetting.mentor_detail, name="mentor_detail"),
     path("espace/<slug:association>/mentors/<int:pk>/etape/<slug:step>/", vetting.mentor_step, name="mentor_step"),
     path("espace/<slug:association>/mentors/<int:pk>/commentaire/", vetting.mentor_note, name="mentor_note"),
+    path("espace/<slug:association>/tableau-de-bord/", reports.association_dashboard, name="association_dashboard"),
+    path("espace/<slug:association>/exports/<slug:kind>.csv", reports.association_export, name="association_export"),
     # Platform administrators.
     path("plateforme/", platform.platform_overview, name="platform_overview"),
+    path("plateforme/tableau-de-bord/", platform.platform_dashboard, name="platform_dashboard"),
+    path("plateforme/tableau-de-bord/objectifs/", platform.platform_target_set, name="platform_target_set"),
     path("plateforme/en-attente/", platform.unrouted_queue, name="unrouted_queue"),
     path(
         "plateforme/en-attente/demandes/<int:pk>/orienter/",

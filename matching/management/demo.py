@@ -55,6 +55,9 @@ STAFF = [
     ("coordination", "Nadia", "cap-avenir-rhone", StaffRole.COORDINATOR),
 ]
 YOUTH_REQUESTS = 220
+RECENT_REQUESTS = 0.65  # the share of requests made in the last month; the others spread over the past year
+# The platform administrators' monthly targets (intake, matches, completions), from a year ago.
+MONTHLY_TARGET = {"intake": 25, "matches": 5, "completions": 2}
 MENTOR_APPLICATIONS = 85
 
 FIRST_NAMES = [
@@ -93,6 +96,7 @@ SESSION_TOPICS = [
 ]
 # How far each pairing gets (weights).
 PAIR_FATES = {"proposed": 1, "mentor_accepted": 1, "active": 5, "completed": 2, "ended_early": 1}
+OLD_PAIR_FATES = {"active": 1, "completed": 4, "ended_early": 1}  # youths accepted more than seven months ago
 
 
 GOALS = ["Choisir une filière", "Préparer trois candidatures", "Trouver un stage de découverte"]

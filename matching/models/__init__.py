@@ -3,6 +3,7 @@
 from .common import BACKGROUND_CHECK_VALIDITY, LabelsMixin
 from .follow_up import Goal, SessionLog
 from .pairing import Mentorship, MentorshipTransition
+from .platform import MonthlyTarget
 from .requests import RequestTransition, YouthRequest, YouthRequestQuerySet
 from .review import ContactAttempt, StaffNote
 from .routing import RoutingDecision
@@ -18,6 +19,7 @@ __all__ = [
     "MentorTransition",
     "Mentorship",
     "MentorshipTransition",
+    "MonthlyTarget",
     "RequestTransition",
     "RoutingDecision",
     "SessionLog",

@@ -14,7 +14,8 @@ from .pairing import Mentorship
 class SessionLog(models.Model):
     """A meeting of the pair, logged by the mentor; the youth may add feedback by their link."""
 
-    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="sessions")
+    # Indexed by session_mentorship_held_idx, which starts with it.
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="sessions", db_index=False)
     held_on = models.DateField(_("date"))
     duration_hours = models.DecimalField(
         _("durée (heures)"),
@@ -32,6 +33,10 @@ class SessionLog(models.Model):
         verbose_name = _("séance")
         verbose_name_plural = _("séances")
         ordering = ["-held_on", "-pk"]
+        indexes = [
+            # The dashboards: sessions per month and silent pairs, answered from the index alone.
+            models.Index(fields=["mentorship", "held_on"], name="session_mentorship_held_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(duration_hours__gte=Decimal("0.5"), duration_hours__lte=Decimal("4")),

@@ -1,11 +1,28 @@
-"""Reads for the platform administrators: every association's numbers, and what waits unrouted."""
+"""Reads for the platform administrators: every association's numbers, what waits unrouted, and the dashboard's
+figures (associations side by side, the coverage map, the programme against its monthly targets)."""
+
+from collections import defaultdict
+from datetime import date
 
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
 
+from associations.geography import DEPARTMENTS, department_map
 from associations.models import Association
 
-from ..enums import LOAD_MENTOR_STATES, LOAD_REQUEST_STATES, MentorState, RequestState
-from ..models import MentorProfile, YouthRequest
+from ..charts import Chart, Series, local_midnight, month_label, month_starts, per_month
+from ..enums import (
+    LOAD_MENTOR_STATES,
+    LOAD_REQUEST_STATES,
+    QUEUE_MENTOR_STATES,
+    UNDER_WAY_MENTORSHIP_STATES,
+    Axis,
+    MentorshipState,
+    MentorState,
+    RequestState,
+)
+from ..models import MentorProfile, Mentorship, MonthlyTarget, YouthRequest
 
 
 def unrouted_requests() -> QuerySet[YouthRequest]:
@@ -30,3 +47,148 @@ def associations_overview() -> QuerySet[Association]:
         active_mentors=Count("mentors", filter=Q(mentors__state=MentorState.ACTIVE), distinct=True),
         staff=Count("memberships", distinct=True),
     ).order_by(F("is_active").desc(), "name")
+
+
+# --- The platform dashboard ---------------------------------------------------------------------------------------
+
+
+def associations_side_by_side(*, today: date) -> tuple[list[Association], Chart]:
+    """Every association with its figures (requests open and received in twelve months, mentors, pairs), in four
+    queries whatever the data size, and the chart comparing them."""
+    since = local_midnight(month_starts(today)[0])
+    associations = list(Association.objects.order_by(F("is_active").desc(), "name"))
+    figures = defaultdict(dict)
+    grouped = [
+        YouthRequest.objects.filter(association__isnull=False)
+        .values("association")
+        .annotate(
+            open_requests=Count("pk", filter=Q(state__in=LOAD_REQUEST_STATES)),
+            waiting_for_mentor=Count("pk", filter=Q(state=RequestState.ACCEPTED)),
+            intake=Count("pk", filter=Q(routed_at__gte=since)),
+        ),
+        MentorProfile.objects.filter(association__isnull=False)
+        .values("association")
+        .annotate(
+            active_mentors=Count("pk", filter=Q(state=MentorState.ACTIVE)),
+            mentors_in_vetting=Count("pk", filter=Q(state__in=QUEUE_MENTOR_STATES)),
+        ),
+        Mentorship.objects.values("association").annotate(
+            active_pairs=Count("pk", filter=Q(state__in=UNDER_WAY_MENTORSHIP_STATES)),
+            completed=Count("pk", filter=Q(state=MentorshipState.COMPLETED)),
+        ),
+    ]
+    for rows in grouped:
+        for row in rows:
+            figures[row.pop("association")].update(row)
+    names = ["open_requests", "waiting_for_mentor", "intake", "active_mentors", "mentors_in_vetting"]
+    names += ["active_pairs", "completed"]
+    for association in associations:
+        association.figures = {name: figures[association.pk].get(name, 0) for name in names}
+    shown = [association for association in associations if association.is_active]
+    chart = Chart(
+        key="associations",
+        title=_("Les associations côte à côte"),
+        kind="bar",
+        labels=[association.name for association in shown],
+        label_header=_("Association"),
+        series=[
+            Series(_("Demandes ouvertes"), [a.figures["open_requests"] for a in shown]),
+            Series(_("Mentors actifs"), [a.figures["active_mentors"] for a in shown]),
+            Series(_("Binômes en cours"), [a.figures["active_pairs"] for a in shown]),
+        ],
+    )
+    return associations, chart
+
+
+def coverage_by_department(*, associations: list[Association]) -> list[dict]:
+    """For each department, the active associations that cover it on the spot, by axis, and the requests waiting
+    there unrouted (one query). Remote and national associations are left out: they cover no department on the
+    spot. ``status`` says which axes no association covers: "covered", "no_education", "no_employment" or "none"."""
+    unrouted = dict(
+        unrouted_requests().order_by().values("department").annotate(n=Count("pk")).values_list("department", "n")
+    )
+    covering = defaultdict(lambda: defaultdict(list))
+    for association in associations:
+        if association.is_active and not association.remote_national:
+            for department in association.departments:
+                for axis in association.axes:
+                    covering[department][axis].append(association.name)
+    shapes = {shape.code: shape.path for shape in department_map().shapes}
+    rows = []
+    for code, name in DEPARTMENTS.items():
+        education, employment = covering[code][Axis.EDUCATION], covering[code][Axis.EMPLOYMENT]
+        status = {
+            (True, True): "covered",
+            (False, True): "no_education",
+            (True, False): "no_employment",
+            (False, False): "none",
+        }[(bool(education), bool(employment))]
+        rows.append(
+            {
+                "code": code, "name": name, "path": shapes.get(code, ""), "status": status,
+                "education": education, "employment": employment, "unrouted": unrouted.get(code, 0),
+            }
+        )  # fmt: skip
+    return rows
+
+
+COVERAGE_LEGEND = [
+    ("covered", _("Les deux axes couverts")),
+    ("no_education", _("Aucune association pour l'éducation")),
+    ("no_employment", _("Aucune association pour l'emploi")),
+    ("none", _("Aucune association")),
+]
+
+
+def target_of_month(targets: list[MonthlyTarget], month: date) -> MonthlyTarget | None:
+    """The target in force in ``month``: the latest one set from that month or before (``targets`` in order)."""
+    in_force = None
+    for target in targets:
+        if target.starts_on <= month:
+            in_force = target
+    return in_force
+
+
+def programme_charts(*, today: date) -> list[Chart]:
+    """Requests received, pairs started and mentorships completed per month over twelve months, across the platform,
+    each against the administrators' monthly target (four queries)."""
+    months = month_starts(today)
+    since = local_midnight(months[0])
+    targets = list(MonthlyTarget.objects.order_by("starts_on"))
+    in_force = [target_of_month(targets, month) for month in months]
+
+    def monthly(queryset, field_name):
+        return per_month(
+            queryset.annotate(month=TruncMonth(field_name))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .values_list("month", "n"),
+            months,
+        )
+
+    figures = [
+        ("intake", _("Demandes reçues par mois"), _("Demandes reçues"),
+         monthly(YouthRequest.objects.filter(submitted_at__gte=since), "submitted_at")),
+        ("matches", _("Binômes formés par mois"), _("Binômes formés"),
+         monthly(Mentorship.objects.filter(started_on__gte=months[0]), "started_on")),
+        ("completions", _("Accompagnements menés à terme par mois"), _("Menés à terme"),
+         monthly(Mentorship.objects.filter(state=MentorshipState.COMPLETED, ended_at__gte=since), "ended_at")),
+    ]  # fmt: skip
+    return [
+        Chart(
+            key=f"programme-{name}",
+            title=title,
+            kind="bar",
+            labels=[month_label(month) for month in months],
+            label_header=_("Mois"),
+            series=[
+                Series(label, values),
+                Series(
+                    _("Objectif du mois"),
+                    [getattr(target, name) if target else None for target in in_force],
+                    kind="line",
+                ),
+            ],
+        )
+        for name, title, label, values in figures
+    ]

@@ -6,10 +6,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from associations.decorators import platform_admin_required
+from associations.geography import department_map
+from mentoring.errors import DomainError
 
 from .. import routing
+from ..dates import local_today
 from ..enums import RoutingTrigger
+from ..forms.platform import MonthlyTargetForm
 from ..selectors import platform as selectors
+from ..services.platform import monthly_target_set
 from ..services.routing import mentor_route, request_route
 
 
@@ -22,6 +27,44 @@ def platform_overview(request):
         "unrouted_mentors": selectors.unrouted_mentors().count(),
     }
     return render(request, "matching/platform/platform_overview.html", context)
+
+
+def dashboard_context(form=None) -> dict:
+    today = local_today()
+    associations, associations_chart = selectors.associations_side_by_side(today=today)
+    return {
+        "associations": associations,
+        "associations_chart": associations_chart,
+        "unrouted_requests": selectors.unrouted_requests().count(),
+        "unrouted_mentors": selectors.unrouted_mentors().count(),
+        "coverage": selectors.coverage_by_department(associations=associations),
+        "coverage_legend": selectors.COVERAGE_LEGEND,
+        "view_box": department_map().view_box,
+        "programme_charts": selectors.programme_charts(today=today),
+        "target_form": form or MonthlyTargetForm(prefix="target", initial={"starts_on": today.replace(day=1)}),
+    }
+
+
+@platform_admin_required
+@require_GET
+def platform_dashboard(request):
+    return render(request, "matching/platform/platform_dashboard.html", dashboard_context())
+
+
+@platform_admin_required
+@require_POST
+def platform_target_set(request):
+    # Prefixed: an input named "matches" would hide the form element's own matches() from scripts.
+    form = MonthlyTargetForm(request.POST, prefix="target")
+    if not form.is_valid():
+        return render(request, "matching/platform/platform_dashboard.html", dashboard_context(form), status=400)
+    try:
+        monthly_target_set(by=request.user, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Les objectifs mensuels sont enregistrés."))
+    return redirect("matching:platform_dashboard")
 
 
 @platform_admin_required

@@ -95,6 +95,7 @@ def pages_for(who: str, cast: dict) -> list[str]:
             reverse("matching:mentor_queue", kwargs=staff),
             reverse("matching:mentor_detail", kwargs={**staff, "pk": cast["candidate"].pk}),
             reverse("matching:pair_list", kwargs=staff),
+            reverse("matching:association_dashboard", kwargs=staff),
             reverse("matching:batch_preview", kwargs=staff),
             reverse("associations:settings", kwargs=staff),
             reverse("associations:weights", kwargs=staff),
@@ -105,7 +106,11 @@ def pages_for(who: str, cast: dict) -> list[str]:
             reverse("matching:webhook_detail", kwargs={**staff, "pk": cast["subscription"].pk}),
         ]
     if who == "platform@example.org":
-        return [reverse("matching:platform_overview"), reverse("matching:unrouted_queue")]
+        return [
+            reverse("matching:platform_overview"),
+            reverse("matching:platform_dashboard"),
+            reverse("matching:unrouted_queue"),
+        ]
     return [reverse("matching:dashboard")]  # the mentor
 
 

@@ -37,10 +37,12 @@ from associations.models import ApiKey, Association, StaffMembership
 from associations.selectors import token_hash
 from associations.services import api_key_create
 from matching import consent, routing, scoring
+from matching.charts import month_starts
 from matching.enums import (
     LOAD_REQUEST_STATES,
     NEED_AXIS,
     OUTCOMES_BY_AXIS,
+    QUEUE_REQUEST_STATES,
     Availability,
     Axis,
     ContactChannel,
@@ -70,8 +72,11 @@ from matching.management.demo import (
     GOALS,
     LAST_NAMES,
     MENTOR_APPLICATIONS,
+    MONTHLY_TARGET,
+    OLD_PAIR_FATES,
     PAIR_FATES,
     POSTAL_CODES,
+    RECENT_REQUESTS,
     REQUEST_OUTCOMES,
     SESSION_TOPICS,
     STAFF,
@@ -93,6 +98,7 @@ from matching.services.follow_up import (
     session_log,
 )
 from matching.services.pairing import mentorship_confirm, mentorship_mentor_answer, mentorship_propose
+from matching.services.platform import monthly_target_set
 from matching.services.requests import (
     FIRST_LINK_EVENT,
     request_link_send,
@@ -178,8 +184,8 @@ class Command(BaseCommand):
         api_key_create(association=association, by=admin, name="Démo", token=DEMO_API_KEY)
 
     def _seed(self):
-        for email, first_name, last_name, is_admin in DEMO_USERS:
-            self._user(email, first_name, last_name, is_admin=is_admin)
+        users = [self._user(email, first, last, is_admin=is_admin) for email, first, last, is_admin in DEMO_USERS]
+        monthly_target_set(starts_on=month_starts(timezone.localdate(self.now))[0], by=users[0], **MONTHLY_TARGET)
         self.associations = [self._association(*row) for row in ASSOCIATIONS]
         self.staff = {association.pk: self._staff(association) for association in self.associations}
         staff = User.objects.filter(Q(is_staff=True) | Q(memberships__isnull=False), email__endswith=f"@{DEMO_DOMAIN}")
@@ -266,7 +272,9 @@ class Command(BaseCommand):
         if YouthRequest.objects.filter(email=email).exists():
             return False
         age = rng.randint(11, 29)
-        created = self.now - timedelta(days=rng.randint(0, 30), hours=rng.randint(1, 23))
+        # Most requests came this month; a third over the past year (the dashboards chart twelve months).
+        days = rng.randint(0, 30) if rng.random() < RECENT_REQUESTS else rng.randint(31, 330)
+        created = self.now - timedelta(days=days, hours=rng.randint(1, 23))
         under_15 = age < consent.PARENT_CONSENT_UNDER_AGE
         need = rng.choice([Need.SCHOOLING, Need.ORIENTATION] if age < 18 else [Need.ORIENTATION, *list(NEED_AXIS)[2:]])
         postal_code, commune = rng.choice(POSTAL_CODES)
@@ -316,6 +324,8 @@ class Command(BaseCommand):
         """Where the association's staff have got to with a routed request."""
         outcome = rng.choices([o for o, _ in REQUEST_OUTCOMES], weights=[w for _, w in REQUEST_OUTCOMES])[0]
         staff = rng.choice(self.staff[request.association_id])
+        if outcome in QUEUE_REQUEST_STATES and at < self.now - timedelta(days=45):
+            outcome = RequestState.ACCEPTED  # staff got through the old ones long ago
         if outcome == RequestState.WITHDRAWN:
             at = self._when(at + timedelta(days=2))
             request_withdraw(request=request, reason=WithdrawReason.FOUND_HELP, now=at)
@@ -463,11 +473,24 @@ class Command(BaseCommand):
 
     def _pair(self, request, mentor, rng):
         coordinator = self.staff[request.association_id][1]
-        fate = rng.choices(list(PAIR_FATES), weights=list(PAIR_FATES.values()))[0]
+        accepted_at = request.transitions.filter(to_state=RequestState.ACCEPTED).latest("created_at").created_at
+        # A youth accepted more than seven months ago has most likely finished their mentorship by now.
+        fates = OLD_PAIR_FATES if accepted_at < self.now - timedelta(days=7 * 30) else PAIR_FATES
+        fate = rng.choices(list(fates), weights=list(fates.values()))[0]
+        if accepted_at > self.now - timedelta(days=10) and fate not in ("proposed", "mentor_accepted"):
+            fate = "mentor_accepted"  # accepted too recently to have started
         months = {"proposed": 0, "mentor_accepted": 0, "active": rng.randint(1, 8), "completed": rng.randint(7, 11),
                   "ended_early": rng.randint(2, 5)}[fate]  # fmt: skip
         started = self.now - timedelta(days=30 * months + rng.randint(0, 20)) if months else None
+        # The pairing comes after the request was accepted: a start that would precede it moves after it, and a
+        # mentorship started less than seven months ago cannot be completed yet.
+        if started is not None and started < accepted_at + timedelta(days=8):
+            started = min(accepted_at + timedelta(days=8), self.now - timedelta(days=1))
+            months = max(1, (self.now - started).days // 30)
+            if fate == "completed" and started > self.now - timedelta(days=7 * 30):
+                fate = "active"
         proposed_at = (started or self.now - timedelta(days=rng.randint(1, 6))) - timedelta(days=6)
+        proposed_at = max(proposed_at, accepted_at + timedelta(hours=1))
         mentorship = mentorship_propose(request=request, mentor=mentor, by=coordinator)
         self._backdate(proposed_at, mentorship=mentorship)
         if fate == "proposed":
@@ -484,6 +507,8 @@ class Command(BaseCommand):
         for month in range(months):
             if rng.random() < 0.8:  # a month without a session now and then
                 held_on = timezone.localdate(started) + timedelta(days=30 * month + rng.randint(0, 20))
+                if held_on > timezone.localdate(self.now):
+                    break
                 session = session_log(
                     mentorship=mentorship, by=mentor.user, held_on=held_on,
                     duration_hours=Decimal(rng.choice(["1", "1.5", "2"])), mode=mentorship.meeting_mode,
@@ -492,7 +517,9 @@ class Command(BaseCommand):
                 if rng.random() < 0.3:
                     session_feedback(session=session, text="Merci, très utile !")
                 self._backdate(timezone.make_aware(datetime.combine(held_on, time(19))), mentorship=mentorship)
-        ended_at = self.now - timedelta(days=rng.randint(1, 9))
+        ended_at = max(self.now - timedelta(days=rng.randint(1, 9)), started + timedelta(days=1))
+        if fate == "completed":  # at the end of the planned year, or a little before
+            ended_at = min(started + timedelta(days=rng.randint(185, 240)), ended_at)
         if fate == "completed":
             mentorship_complete(
                 mentorship=mentorship, by=coordinator, outcome=rng.choice(OUTCOMES_BY_AXIS[request.axis][:-1]),

@@ -1,0 +1,106 @@
+"""What a dashboard chart is: its labels and series, drawn by Chart.js from json_script and read as a table.
+
+A chart's figures come from one database aggregate (selectors/reports.py, selectors/platform.py); this module
+only shapes them, and gives the months of a dashboard's window in the platform's time zone.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+from django.utils.formats import date_format
+
+MONTHS_SHOWN = 12
+
+
+@dataclass
+class Series:
+    label: str
+    values: list[float | int | None]
+    kind: str = ""  # drawn as another chart type (a target's line over bars)
+
+
+@dataclass
+class Chart:
+    """One chart of a dashboard: ``kind`` is a Chart.js type (bar, doughnut, line), ``labels`` the categories (or
+    months), one series per dataset. The same figures make the data table behind the chart's toggle."""
+
+    key: str
+    title: str
+    kind: str
+    labels: list[str]
+    series: list[Series]
+    label_header: str = ""
+    unit: str = ""
+    note: str = ""
+    stacked: bool = False
+    horizontal: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def data_id(self) -> str:
+        return f"chart-data-{self.key}"
+
+    @property
+    def data(self) -> dict:
+        """What charts.js reads (through json_script): plain strings and numbers."""
+        return {
+            "kind": self.kind,
+            "labels": [str(label) for label in self.labels],
+            "series": [{"label": str(s.label), "values": s.values, "kind": s.kind} for s in self.series],
+            "unit": str(self.unit),
+            "stacked": self.stacked,
+            "horizontal": self.horizontal,
+        }
+
+    @property
+    def rows(self) -> list[tuple[str, list]]:
+        return [(label, [s.values[i] for s in self.series]) for i, label in enumerate(self.labels)]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(value for s in self.series if not s.kind for value in s.values)
+
+
+def month_starts(today: date, count: int = MONTHS_SHOWN) -> list[date]:
+    """The first days of the last ``count`` months, the current one last."""
+    months, year, month = [], today.year, today.month
+    for _ in range(count):
+        months.append(date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months[::-1]
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of ``day`` in the platform's time zone, as an aware datetime for filters on timestamps."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def month_label(month: date) -> str:
+    return date_format(month, "M Y")
+
+
+def per_month(rows, months: list[date]) -> list[int]:
+    """Counts per month from ``(month, count)`` rows (a TruncMonth aggregate), zero for months without any."""
+    counts = {(month.year, month.month): count for month, count in rows if month is not None}
+    return [counts.get((month.year, month.month), 0) for month in months]
+
+
+def median_delay_days(delays: QuerySet, field_name: str = "delay") -> float | None:
+    """The median of a duration annotation, in days, computed by the database: the rows are numbered by the delay
+    in a window and only the middle one (or two) comes back. None without any row."""
+    middle = (
+        delays.annotate(
+            position=Window(RowNumber(), order_by=[F(field_name).asc(), F("pk").asc()]),
+            total=Window(Count("pk")),
+        )
+        .filter(Q(position__gte=F("total") / 2.0) & Q(position__lte=F("total") / 2.0 + 1))
+        .values_list(field_name, flat=True)
+    )
+    values = list(middle)
+    if not values:
+        return None
+    average = sum(values, timedelta()) / len(values)
+    return round(average / timedelta(days=1), 1)

@@ -1,0 +1,334 @@
+"""Reads for an association's dashboard and its CSV exports, scoped to the association.
+
+Each chart is one database aggregate (one query, whatever the number of rows): ``association_charts`` runs the
+functions of ``ASSOCIATION_CHARTS`` in order, so a new chart is one more function in that list. Exports are
+querysets of plain values, read in chunks by the streaming view; ``EXPORTS`` lists them by their URL name.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from associations.models import Association
+
+from ..charts import Chart, Series, local_midnight, median_delay_days, month_label, month_starts, per_month
+from ..dates import local_today
+from ..enums import (
+    OUTCOMES_BY_AXIS,
+    QUEUE_REQUEST_STATES,
+    Axis,
+    EndReason,
+    MeetingMode,
+    MentorshipState,
+    MentorState,
+    MentorType,
+    Need,
+    Outcome,
+    RequestState,
+    Situation,
+)
+from ..models import MentorProfile, Mentorship, RequestTransition, SessionLog, YouthRequest
+
+# A pair under way with no session for this long is silent on the dashboard.
+SILENT_FOR = timedelta(days=45)
+# Waiting times of open requests, in days since they reached the association: (label, from, to) with ``to`` excluded.
+WAITING_BUCKETS = [
+    (_("moins de 7 jours"), 0, 7),
+    (_("7 à 14 jours"), 7, 15),
+    (_("15 à 30 jours"), 15, 31),
+    (_("plus de 30 jours"), 31, None),
+]
+
+
+def requests_by_state(*, association: Association, today: date) -> Chart:
+    counts = dict(
+        YouthRequest.objects.filter(association=association)
+        .values("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    states = [state for state in RequestState if state in counts]
+    return Chart(
+        key="requests-by-state",
+        title=_("Demandes par statut"),
+        kind="bar",
+        horizontal=True,
+        labels=[state.label for state in states],
+        label_header=_("Statut"),
+        series=[Series(_("Demandes"), [counts[state] for state in states])],
+    )
+
+
+def waiting_time(*, association: Association, today: date) -> Chart:
+    """Open requests by how long they have been with the association: those to review, those accepted and waiting
+    for a mentor."""
+    now = timezone.now()
+    groups = {"review": Q(state__in=QUEUE_REQUEST_STATES), "accepted": Q(state=RequestState.ACCEPTED)}
+    aggregates = {}
+    for group, condition in groups.items():
+        for index, (_label, start, end) in enumerate(WAITING_BUCKETS):
+            window = Q(routed_at__lte=now - timedelta(days=start))
+            if end is not None:
+                window &= Q(routed_at__gt=now - timedelta(days=end))
+            aggregates[f"{group}_{index}"] = Count("pk", filter=condition & window)
+    counts = YouthRequest.objects.filter(association=association, routed_at__isnull=False).aggregate(**aggregates)
+    return Chart(
+        key="waiting-time",
+        title=_("Attente des demandes ouvertes"),
+        kind="bar",
+        stacked=True,
+        labels=[label for label, _start, _end in WAITING_BUCKETS],
+        label_header=_("Depuis l'arrivée à l'association"),
+        series=[
+            Series(_("À examiner"), [counts[f"review_{i}"] for i in range(len(WAITING_BUCKETS))]),
+            Series(
+                _("Acceptées, en attente d'un mentor"), [counts[f"accepted_{i}"] for i in range(len(WAITING_BUCKETS))]
+            ),
+        ],
+    )
+
+
+def intake_per_month(*, association: Association, today: date) -> Chart:
+    months = month_starts(today)
+    rows = (
+        YouthRequest.objects.filter(association=association, routed_at__gte=local_midnight(months[0]))
+        .annotate(month=TruncMonth("routed_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    return Chart(
+        key="intake",
+        title=_("Demandes reçues par mois"),
+        kind="bar",
+        labels=[month_label(month) for month in months],
+        label_header=_("Mois"),
+        series=[Series(_("Demandes reçues"), per_month(rows, months))],
+    )
+
+
+def median_delays(*, association: Association, today: date) -> Chart:
+    """Median days from a request's arrival at the association to its first contact, and from the youth's request to
+    the start of their mentorship, over the transitions of the last twelve months (two queries)."""
+    since = local_midnight(month_starts(today)[0])
+    transitions = RequestTransition.objects.filter(
+        association=association, request__association=association, created_at__gte=since
+    )
+    first_contact = transitions.filter(from_state=RequestState.IN_REVIEW, to_state=RequestState.CONTACTED).annotate(
+        delay=ExpressionWrapper(F("created_at") - F("request__routed_at"), output_field=DurationField())
+    )
+    to_mentor = transitions.filter(from_state=RequestState.ACCEPTED, to_state=RequestState.MATCHED).annotate(
+        delay=ExpressionWrapper(F("created_at") - F("request__submitted_at"), output_field=DurationField())
+    )
+    return Chart(
+        key="median-delays",
+        title=_("Délais médians (12 derniers mois)"),
+        kind="bar",
+        horizontal=True,
+        unit=_("jours"),
+        labels=[_("Jusqu'au premier contact"), _("Jusqu'au début du mentorat")],
+        label_header=_("Délai"),
+        series=[Series(_("Jours (médiane)"), [median_delay_days(first_contact), median_delay_days(to_mentor)])],
+        note=_(
+            "Premier contact : depuis l'arrivée de la demande à l'association. Début du mentorat : depuis l'envoi "
+            "de la demande par le jeune."
+        ),
+    )
+
+
+def mentors_by_step(*, association: Association, today: date) -> Chart:
+    counts = dict(
+        MentorProfile.objects.filter(association=association)
+        .values("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    return Chart(
+        key="mentors-by-step",
+        title=_("Mentors par étape"),
+        kind="bar",
+        horizontal=True,
+        labels=[state.label for state in MentorState],
+        label_header=_("Étape"),
+        series=[Series(_("Mentors"), [counts.get(state, 0) for state in MentorState])],
+    )
+
+
+def pairs(*, association: Association, today: date) -> Chart:
+    """Pairs by where they stand; silent ones are active pairs without a session (or a start) in 45 days."""
+    cutoff = today - SILENT_FOR
+    recent_session = SessionLog.objects.filter(mentorship=OuterRef("pk"), held_on__gte=cutoff)
+    active = Q(state=MentorshipState.ACTIVE)
+    counts = Mentorship.objects.filter(association=association).aggregate(
+        proposed=Count("pk", filter=Q(state__in=[MentorshipState.PROPOSED, MentorshipState.MENTOR_ACCEPTED])),
+        active=Count("pk", filter=active),
+        silent=Count("pk", filter=active & Q(started_on__lt=cutoff) & ~Q(Exists(recent_session))),
+        paused=Count("pk", filter=Q(state=MentorshipState.PAUSED)),
+    )
+    return Chart(
+        key="pairs",
+        title=_("Binômes"),
+        kind="bar",
+        labels=[_("Proposés"), _("Actifs"), _("dont silencieux (45 jours)"), _("En pause")],
+        label_header=_("Binômes"),
+        series=[Series(_("Binômes"), [counts["proposed"], counts["active"], counts["silent"], counts["paused"]])],
+        extra={"active": counts["active"], "silent": counts["silent"]},
+    )
+
+
+def sessions_per_month(*, association: Association, today: date) -> Chart:
+    months = month_starts(today)
+    rows = (
+        SessionLog.objects.filter(mentorship__association=association, held_on__gte=months[0])
+        .annotate(month=TruncMonth("held_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    return Chart(
+        key="sessions",
+        title=_("Séances par mois"),
+        kind="bar",
+        labels=[month_label(month) for month in months],
+        label_header=_("Mois"),
+        series=[Series(_("Séances"), per_month(rows, months))],
+    )
+
+
+def outcomes_by_axis(*, association: Association, today: date) -> Chart:
+    """What completed mentorships led to, by the youth's axis (every completion so far)."""
+    counts = {
+        (axis, outcome): n
+        for axis, outcome, n in Mentorship.objects.filter(association=association, state=MentorshipState.COMPLETED)
+        .values("request__axis", "outcome")
+        .annotate(n=Count("pk"))
+        .values_list("request__axis", "outcome", "n")
+    }
+    outcomes = [outcome for outcome in Outcome if outcome != Outcome.NONE] + [Outcome.NONE]
+    return Chart(
+        key="outcomes",
+        title=_("Résultats des accompagnements terminés, par axe"),
+        kind="bar",
+        stacked=True,
+        horizontal=True,
+        labels=[outcome.label for outcome in outcomes],
+        label_header=_("Résultat"),
+        series=[
+            Series(axis.label, [counts.get((axis.value, outcome.value), 0) for outcome in outcomes])
+            for axis in Axis
+            if axis.value in OUTCOMES_BY_AXIS
+        ],
+    )
+
+
+# The association dashboard, in page order. Check-in satisfaction (issue 14) is one more function here.
+ASSOCIATION_CHARTS: list[Callable[..., Chart]] = [
+    requests_by_state,
+    waiting_time,
+    intake_per_month,
+    median_delays,
+    mentors_by_step,
+    pairs,
+    sessions_per_month,
+    outcomes_by_axis,
+]
+
+
+def association_charts(*, association: Association, today: date | None = None) -> list[Chart]:
+    today = today or local_today()
+    return [chart(association=association, today=today) for chart in ASSOCIATION_CHARTS]
+
+
+# --- CSV exports -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Export:
+    """One CSV export: its title, column headers, and the rows of an association (plain values, in chunks)."""
+
+    title: str
+    headers: list[str]
+    rows: Callable[..., Iterator[tuple]]
+    labels: dict = field(default_factory=dict)  # column index -> the choices whose labels it shows
+
+
+CHUNK_SIZE = 2000
+REQUEST_COLUMNS = (
+    "pk", "state", "submitted_at", "routed_at", "first_name", "last_name", "email", "phone", "birth_date",
+    "postal_code", "commune", "department", "situation", "axis", "need", "closed_at",
+)  # fmt: skip
+MENTOR_COLUMNS = (
+    "pk", "state", "submitted_at", "user__first_name", "user__last_name", "user__email", "mentor_type", "department",
+    "axes", "accepts_minors", "capacity", "open_mentorships", "background_check_on", "trained_on",
+)  # fmt: skip
+MENTORSHIP_COLUMNS = (
+    "pk", "request_id", "request__first_name", "mentor_id", "mentor__user__first_name", "mentor__user__last_name",
+    "state", "created_at", "started_on", "planned_end_on", "ended_at", "outcome", "end_reason",
+)  # fmt: skip
+SESSION_COLUMNS = ("pk", "mentorship_id", "held_on", "duration_hours", "mode", "topics")
+
+
+def request_rows(*, association: Association) -> Iterator[tuple]:
+    queryset = YouthRequest.objects.filter(association=association).order_by("pk")
+    return queryset.values_list(*REQUEST_COLUMNS).iterator(chunk_size=CHUNK_SIZE)
+
+
+def mentor_rows(*, association: Association) -> Iterator[tuple]:
+    queryset = MentorProfile.objects.filter(association=association).order_by("pk")
+    return queryset.values_list(*MENTOR_COLUMNS).iterator(chunk_size=CHUNK_SIZE)
+
+
+def mentorship_rows(*, association: Association) -> Iterator[tuple]:
+    queryset = Mentorship.objects.filter(association=association).order_by("pk")
+    return queryset.values_list(*MENTORSHIP_COLUMNS).iterator(chunk_size=CHUNK_SIZE)
+
+
+def session_rows(*, association: Association) -> Iterator[tuple]:
+    queryset = SessionLog.objects.filter(mentorship__association=association).order_by("pk")
+    return queryset.values_list(*SESSION_COLUMNS).iterator(chunk_size=CHUNK_SIZE)
+
+
+# URL name -> export. Check-in answers (issue 14) are one more entry.
+EXPORTS = {
+    "demandes": Export(
+        title=_("Demandes"),
+        headers=[
+            _("Référence"), _("Statut"), _("Envoyée le"), _("Confiée le"), _("Prénom"), _("Nom"), _("E-mail"),
+            _("Téléphone"), _("Date de naissance"), _("Code postal"), _("Commune"), _("Département"),
+            _("Situation"), _("Axe"), _("Besoin"), _("Clôturée le"),
+        ],
+        rows=request_rows,
+        labels={1: RequestState, 12: Situation, 13: Axis, 14: Need},
+    ),
+    "mentors": Export(
+        title=_("Mentors"),
+        headers=[
+            _("Référence"), _("Statut"), _("Candidature envoyée le"), _("Prénom"), _("Nom"), _("E-mail"),
+            _("Profil"), _("Département"), _("Axes"), _("Accepte des mineurs"), _("Places"), _("Mentorats en cours"),
+            _("Attestation vérifiée le"), _("Formé le"),
+        ],
+        rows=mentor_rows,
+        labels={1: MentorState, 6: MentorType, 8: Axis},
+    ),
+    "binomes": Export(
+        title=_("Binômes"),
+        headers=[
+            _("Référence"), _("Demande"), _("Prénom du jeune"), _("Mentor (référence)"), _("Prénom du mentor"),
+            _("Nom du mentor"), _("Statut"), _("Proposé le"), _("Début"), _("Fin prévue"), _("Terminé le"),
+            _("Résultat"), _("Motif de l'arrêt"),
+        ],
+        rows=mentorship_rows,
+        labels={6: MentorshipState, 11: Outcome, 12: EndReason},
+    ),
+    "seances": Export(
+        title=_("Séances"),
+        headers=[_("Référence"), _("Binôme"), _("Date"), _("Durée (heures)"), _("Mode"), _("Sujets abordés")],
+        rows=session_rows,
+        labels={4: MeetingMode},
+    ),
+}  # fmt: skip

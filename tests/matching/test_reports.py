@@ -1,0 +1,243 @@
+"""The association dashboard: each chart's figures against a hand-counted fixture, months cut in Paris time, and a
+number of queries that does not grow with the data."""
+
+import datetime as dt
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from matching.enums import MentorshipState, MentorState, Need, Outcome, RequestState
+from matching.models import RequestTransition
+from matching.selectors.reports import association_charts
+from tests.associations.factories import AssociationFactory, StaffMembershipFactory
+from tests.matching.factories import MentorProfileFactory, MentorshipFactory, SessionLogFactory, YouthRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+PARIS = ZoneInfo("Europe/Paris")
+# 00:30 in Paris on 1 March is still 28 February in UTC: the months must be cut in Paris time.
+NOW = dt.datetime(2026, 3, 1, 0, 30, tzinfo=PARIS)
+TODAY = dt.date(2026, 3, 1)
+BEFORE = dt.datetime(2025, 1, 15, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))  # before the dashboard's twelve months
+
+
+def paris(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=PARIS)
+
+
+def transition(request, to_state, from_state, at):
+    RequestTransition.objects.create(
+        request=request, association=request.association, from_state=from_state, to_state=to_state, actor="staff",
+        created_at=at,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def association():
+    return AssociationFactory(slug="a", departments=["75"])
+
+
+@pytest.fixture
+def story(association):
+    with time_machine.travel(NOW, tick=False):
+        return build_story(association)
+
+
+def build_story(association):
+    """Requests, mentors and pairs of association A, counted by hand in each test; association B's never count.
+    The paired youths' requests reached the association before the dashboard's twelve months."""
+    other = AssociationFactory(slug="b")
+    # Intake: 28 February 23:45 and 1 March 00:10 in Paris; 1 April 2025 is the window's first month, 31 March
+    # 2025 is out of it.
+    YouthRequestFactory(routed=True, association=association, routed_at=paris(2026, 2, 28, 23, 45))
+    YouthRequestFactory(
+        routed=True, association=association, state=RequestState.IN_REVIEW, routed_at=paris(2026, 3, 1, 0, 10)
+    )
+    YouthRequestFactory(accepted=True, association=association, routed_at=paris(2025, 4, 1, 0, 5))
+    YouthRequestFactory(accepted=True, association=association, routed_at=paris(2025, 3, 31, 23, 0))
+    YouthRequestFactory(routed=True, association=other, routed_at=paris(2026, 3, 1, 0, 10))
+    # Medians: first contacts 1, 2, 4 and 10 days after routing (median 3); mentors 20 and 40 days after the request
+    # (median 30).
+    for days in (1, 2, 4, 10):
+        request = YouthRequestFactory(
+            routed=True, association=association, state=RequestState.CONTACTED, routed_at=paris(2026, 1, 5, 9, 0)
+        )
+        transition(request, RequestState.CONTACTED, RequestState.IN_REVIEW, paris(2026, 1, 5, 9, 0) + timedelta(days))
+    for days in (20, 40):
+        request = YouthRequestFactory(
+            matched=True, association=association, submitted_at=paris(2026, 1, 2, 10, 0),
+            routed_at=paris(2026, 1, 2, 10, 1),
+        )  # fmt: skip
+        transition(request, RequestState.MATCHED, RequestState.ACCEPTED, paris(2026, 1, 2, 10, 0) + timedelta(days))
+    # Mentors: two submitted here; each pairing below brings its own active mentor.
+    MentorProfileFactory.create_batch(2, association=association)
+    MentorProfileFactory(association=other)
+    # Pairs: one with a session 10 days ago, one silent since its start, one whose last session is 50 days old,
+    # one paused, one proposed, and one of B.
+    lively = MentorshipFactory(
+        association=association, request__routed_at=BEFORE, under_way=True, started_on=dt.date(2025, 11, 1)
+    )
+    SessionLogFactory(mentorship=lively, held_on=TODAY - timedelta(days=10))
+    SessionLogFactory(mentorship=lively, held_on=dt.date(2026, 2, 28))
+    SessionLogFactory(mentorship=lively, held_on=dt.date(2026, 3, 1))
+    MentorshipFactory(
+        association=association, request__routed_at=BEFORE, under_way=True, started_on=dt.date(2025, 12, 1)
+    )
+    fading = MentorshipFactory(
+        association=association, request__routed_at=BEFORE, under_way=True, started_on=dt.date(2025, 10, 1)
+    )
+    SessionLogFactory(mentorship=fading, held_on=TODAY - timedelta(days=50))
+    MentorshipFactory(
+        association=association,
+        request__routed_at=BEFORE,
+        under_way=True,
+        state=MentorshipState.PAUSED,
+        started_on=dt.date(2025, 11, 1),
+    )
+    MentorshipFactory(association=association, request__routed_at=BEFORE)
+    SessionLogFactory(mentorship=MentorshipFactory(association=other, under_way=True), held_on=TODAY)
+    # Outcomes: two jobs (employment), one diploma (education); B's completion does not count.
+    for outcome, need, owner in [
+        (Outcome.JOB, Need.FIRST_JOB, association),
+        (Outcome.JOB, Need.INTERNSHIP, association),
+        (Outcome.DIPLOMA, Need.SCHOOLING, association),
+        (Outcome.JOB, Need.FIRST_JOB, other),
+    ]:
+        MentorshipFactory(
+            association=owner, state=MentorshipState.COMPLETED, outcome=outcome, started_on=dt.date(2025, 1, 1),
+            request__need=need, request__state=RequestState.CLOSED, request__routed_at=BEFORE,
+        )  # fmt: skip
+    return association
+
+
+def charts_of(association) -> dict:
+    with time_machine.travel(NOW, tick=False):
+        return {chart.key: chart for chart in association_charts(association=association)}
+
+
+def figures(chart) -> dict:
+    return {str(label): values if len(values) > 1 else values[0] for label, values in chart.rows}
+
+
+def test_requests_by_state_counts_the_association_s_requests(story):
+    chart = charts_of(story)["requests-by-state"]
+
+    assert figures(chart) == {
+        "Confiée à une association": 1, "En cours d'examen": 1, "Premier contact pris": 4, "Acceptée": 3,
+        "Mentor trouvé": 6, "Accompagnement terminé": 3,
+    }  # fmt: skip
+
+
+def test_waiting_time_buckets_open_requests_by_days_with_the_association(story):
+    chart = charts_of(story)["waiting-time"]
+
+    # To review: the two routed at the month's turn (hours old) and the four contacted since 5 January (55 days).
+    # Accepted: both routed about eleven months ago, and the proposed pair's youth.
+    assert figures(chart) == {
+        "moins de 7 jours": [2, 0], "7 à 14 jours": [0, 0], "15 à 30 jours": [0, 0], "plus de 30 jours": [4, 3],
+    }  # fmt: skip
+
+
+def test_intake_per_month_cuts_months_in_paris_time(story):
+    chart = charts_of(story)["intake"]
+
+    assert (chart.labels[0], chart.labels[-1]) == ("Avr 2025", "Mar 2026")
+    values = chart.series[0].values
+    # April 2025: one (31 March 2025 is out of the window); January: the six of the medians' fixture; February:
+    # 28th at 23:45; March: 1st at 00:10 (23:10 UTC on 28 February).
+    assert values == [1, 0, 0, 0, 0, 0, 0, 0, 0, 6, 1, 1]
+
+
+def test_median_delays_come_from_the_transition_log(story):
+    chart = charts_of(story)["median-delays"]
+
+    assert chart.series[0].values == [3.0, 30.0]
+
+
+def test_median_of_an_odd_number_is_the_middle_one(association):
+    for days in (1, 5, 6):
+        request = YouthRequestFactory(
+            routed=True, association=association, state=RequestState.CONTACTED, routed_at=paris(2026, 2, 1, 9, 0)
+        )
+        transition(request, RequestState.CONTACTED, RequestState.IN_REVIEW, paris(2026, 2, 1, 9, 0) + timedelta(days))
+
+    assert charts_of(association)["median-delays"].series[0].values == [5.0, None]
+
+
+def test_mentors_by_step_counts_each_vetting_state(story):
+    counts = figures(charts_of(story)["mentors-by-step"])
+
+    assert counts[MentorState.SUBMITTED.label] == 2
+    # One active mentor per pairing the factories made for A: 5 pairs under way or proposed, 3 completed.
+    assert counts[MentorState.ACTIVE.label] == 8
+    assert sum(counts.values()) == 10
+
+
+def test_pairs_counts_active_silent_paused_and_proposed(story):
+    assert charts_of(story)["pairs"].series[0].values == [1, 3, 2, 1]
+
+
+def test_a_pair_is_silent_after_45_days_without_a_session(association):
+    mentorship = MentorshipFactory(association=association, under_way=True, started_on=dt.date(2025, 10, 1))
+    SessionLogFactory(mentorship=mentorship, held_on=TODAY - timedelta(days=45))
+    assert charts_of(association)["pairs"].extra["silent"] == 0
+
+    mentorship.sessions.update(held_on=TODAY - timedelta(days=46))
+    assert charts_of(association)["pairs"].extra["silent"] == 1
+
+
+def test_sessions_per_month(story):
+    values = charts_of(story)["sessions"].series[0].values
+
+    # January: 50 days before 1 March (10 January); February: the 19th and the 28th; March: the 1st.
+    assert values[-3:] == [1, 2, 1]
+    assert sum(values) == 4
+
+
+def test_outcomes_by_axis(story):
+    counts = figures(charts_of(story)["outcomes"])
+
+    assert counts[Outcome.JOB.label] == [0, 2]  # education, employment
+    assert counts[Outcome.DIPLOMA.label] == [1, 0]
+    assert sum(sum(values) for values in counts.values()) == 3
+
+
+@pytest.fixture
+def coordinator(association):
+    return StaffMembershipFactory(association=association).user
+
+
+def test_the_dashboard_shows_every_chart_with_its_data_table(client, coordinator, story):
+    client.force_login(coordinator)
+
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(reverse("matching:association_dashboard", kwargs={"association": "a"}))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.count("<canvas") == content.count("<details") == 8
+    assert 'id="chart-data-intake"' in content
+    assert reverse("matching:association_export", kwargs={"association": "a", "kind": "demandes"}) in content
+
+
+def add_data(association):
+    for _ in range(3):
+        SessionLogFactory.create_batch(2, mentorship=MentorshipFactory(association=association, under_way=True))
+        YouthRequestFactory(routed=True, association=association)
+        MentorProfileFactory(association=association, state=MentorState.CONTACTED)
+
+
+def test_the_dashboard_s_queries_do_not_grow_with_the_data(
+    client, coordinator, association, story, django_assert_num_queries
+):
+    client.force_login(coordinator)
+    url = reverse("matching:association_dashboard", kwargs={"association": "a"})
+
+    for _round in range(2):
+        add_data(association)
+        # Session, user, membership, the navigation's memberships; one query per chart, two for the medians.
+        with django_assert_num_queries(13):
+            assert client.get(url).status_code == 200
