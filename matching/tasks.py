@@ -67,3 +67,10 @@ def coordinators_digest_task() -> int:
     from .services.follow_up import coordinators_digest_send
 
     return coordinators_digest_send()
+
+
+@shared_task(**RELIABLE)
+def training_invitations_task(session_id: int) -> int:
+    from .services.vetting import training_invitations_send
+
+    return training_invitations_send(session_id=session_id)

@@ -6,7 +6,13 @@ from .pairing import Mentorship, MentorshipTransition
 from .requests import RequestTransition, YouthRequest, YouthRequestQuerySet
 from .review import ContactAttempt, StaffNote
 from .routing import RoutingDecision
-from .vetting import MentorProfile, MentorTransition
+from .vetting import (
+    MentorProfile,
+    MentorTransition,
+    TrainingRegistration,
+    TrainingRegistrationTransition,
+    TrainingSession,
+)
 
 __all__ = [
     "BACKGROUND_CHECK_VALIDITY",
@@ -21,6 +27,9 @@ __all__ = [
     "RoutingDecision",
     "SessionLog",
     "StaffNote",
+    "TrainingRegistration",
+    "TrainingRegistrationTransition",
+    "TrainingSession",
     "YouthRequest",
     "YouthRequestQuerySet",
 ]
