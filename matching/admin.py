@@ -7,6 +7,8 @@ from .models import (
     RequestTransition,
     RoutingDecision,
     StaffNote,
+    TrainingRegistration,
+    TrainingSession,
     YouthRequest,
 )
 from .services.requests import request_erase
@@ -105,3 +107,21 @@ class StaffNoteAdmin(admin.ModelAdmin):
     list_display = ["created_at", "association", "request", "mentor", "by"]
     search_fields = ["text"]
     list_select_related = ["association", "request", "mentor__user", "by"]
+
+
+class TrainingRegistrationInline(ReadOnlyInline):
+    model = TrainingRegistration
+    fields = ["mentor", "state", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(admin.ModelAdmin):
+    """Support sees the sessions and their registrations; staff change them from the association's pages."""
+
+    list_display = ["starts_at", "association", "trainer", "seats_taken", "seats", "cancelled_at"]
+    list_filter = ["association"]
+    list_select_related = ["association"]
+    date_hierarchy = "starts_at"
+    inlines = [TrainingRegistrationInline]
+    readonly_fields = ["seats_taken", "version", "created_by", "created_at"]

@@ -40,10 +40,13 @@ def mentor_queue(
 
 
 def mentors_for_vetting(*, association: Association) -> QuerySet[MentorProfile]:
-    """The association's mentors with what a mentor's page shows (their log, its own team's notes and routing)."""
+    """The association's mentors with what a mentor's page shows (their log, its own team's notes, routing and
+    training registrations)."""
     notes = Prefetch("notes", queryset=StaffNote.objects.filter(association=association).select_related("by"))
+    registrations = TrainingRegistration.objects.select_related("session__association").order_by("-pk")
+    trainings = Prefetch("training_registrations", queryset=registrations)
     return mentors_for_association(association=association).prefetch_related(
-        "transitions__by", notes, "routing_decisions"
+        "transitions__by", notes, "routing_decisions", trainings
     )
 
 
@@ -78,7 +81,9 @@ def training_sessions_with_registrations(*, association: Association) -> QuerySe
 
 
 def training_registrations_for_association(*, association: Association) -> QuerySet[TrainingRegistration]:
-    return TrainingRegistration.objects.filter(session__association=association).select_related("session", "mentor")
+    return TrainingRegistration.objects.filter(session__association=association).select_related(
+        "session__association", "mentor"
+    )
 
 
 def mentors_to_invite(*, session: TrainingSession) -> QuerySet[MentorProfile]:

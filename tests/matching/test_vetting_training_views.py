@@ -164,3 +164,11 @@ def test_the_calendar_file_is_an_rfc_5545_event(client, association, mentor):
     assert str(event["location"]) == "https://visio.example.org/formation"
     assert str(event["uid"]) == f"training-session-{session.pk}@testserver"
     assert "Élan Paris" in str(event["summary"])
+
+
+def test_the_mentor_s_page_shows_their_training_sessions(client, association, coordinator):
+    registration = TrainingRegistrationFactory(session=TrainingSessionFactory(association=association))
+
+    page = client.get(url("mentor_detail", association="paris", pk=registration.mentor_id)).content.decode()
+
+    assert registration.session.get_absolute_url() in page
