@@ -417,13 +417,29 @@ def training_unregister(
     return registration
 
 
+def _seats_release_once_trained(attended: TrainingRegistration, *, now: datetime) -> None:
+    """A mentor trained at one session gives up the seats they still held at upcoming ones."""
+    others = TrainingRegistration.objects.filter(
+        mentor_id=attended.mentor_id, state=TrainingRegistrationState.REGISTERED, session__starts_at__gt=now
+    ).exclude(pk=attended.pk)
+    for registration in others:
+        session = _session_locked(registration.session)
+        registration = TrainingRegistration.objects.select_for_update().get(pk=registration.pk)
+        training_registration_move(
+            registration, to=TrainingRegistrationState.CANCELLED, actor=Actor.SYSTEM,
+            note=str(_("Formé à une autre session.")),
+        )  # fmt: skip
+        session.seats_taken = F("seats_taken") - 1
+        session.save(update_fields=["seats_taken"])
+
+
 @transaction.atomic
 def training_attendance_mark(
     *, registration: TrainingRegistration, by: User, attended: bool, now: datetime | None = None
 ) -> TrainingRegistration:
     """Staff mark a registered mentor present or absent once the session has started. Present records the training
     on the mentor's file (the session's date and trainer) and moves them to "trained"; absent leaves them at the
-    training step, free to register to another session."""
+    training step, free to register to another session. A trained mentor's seats at upcoming sessions are freed."""
     now = now or timezone.now()
     registration = (
         TrainingRegistration.objects.select_for_update(of=("self",))
@@ -445,5 +461,6 @@ def training_attendance_mark(
             trainer=session.trainer,
             note=str(_("Présent à la session de formation du %(date)s") % {"date": training_date(session)}),
         )
+        _seats_release_once_trained(registration, now=now)
     logger.info("training.attendance registration=%s attended=%s", registration.pk, attended)
     return registration

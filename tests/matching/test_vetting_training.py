@@ -172,11 +172,11 @@ def test_no_unregistering_once_the_session_has_started(association, checked):
 def test_a_new_time_is_e_mailed_to_registered_mentors_once_per_change(association, staff, checked):
     session = TrainingSessionFactory(association=association)
     training_register(session=session, mentor=checked)
-    fields = {"trainer": "Inès", "seats": 10, "duration_minutes": 120, "place": session.place}
+    fields = {"starts_at": in_days(8), "trainer": "Inès", "seats": 10, "duration_minutes": 120, "place": session.place}
 
-    training_session_update(session=session, by=staff, starts_at=in_days(8), **fields)
-    training_session_update(session=session, by=staff, starts_at=in_days(8), **fields)  # no change: nobody told
-    training_session_update(session=session, by=staff, starts_at=in_days(8), **{**fields, "trainer": "Paul"})
+    training_session_update(session=session, by=staff, **fields)
+    training_session_update(session=session, by=staff, **fields)  # no change: nobody told
+    training_session_update(session=session, by=staff, **{**fields, "trainer": "Paul"})
 
     keys = list(OutboundEmail.objects.values_list("event_key", flat=True))
     assert keys == [f"mentor:{checked.pk}:training:{session.pk}:v2"]
@@ -294,3 +294,15 @@ def test_the_manual_training_step_records_a_date_and_a_trainer():
 
     assert not form.is_valid()
     assert set(form.errors) == {"trained_on", "trainer"}
+
+
+def test_a_mentor_trained_at_one_session_frees_their_seat_at_the_next(association, staff):
+    registration = TrainingRegistrationFactory(session=TrainingSessionFactory(association=association, past=True))
+    upcoming = TrainingSessionFactory(association=association)
+    later = training_register(session=upcoming, mentor=registration.mentor)
+
+    training_attendance_mark(registration=registration, by=staff, attended=True)
+
+    later.refresh_from_db()
+    upcoming.refresh_from_db()
+    assert (later.state, upcoming.seats_taken) == (TrainingRegistrationState.CANCELLED, 0)
