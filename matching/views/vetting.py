@@ -20,8 +20,7 @@ from mentoring.errors import DomainError
 from mentoring.links import absolute_url
 
 from .. import routing
-from ..calendar import training_session_ics
-from ..enums import TrainingRegistrationState, allowed_mentor_actions
+from ..enums import MentorState, TrainingRegistrationState, allowed_mentor_actions
 from ..forms.review import NoteForm
 from ..forms.vetting import (
     AttendanceForm,
@@ -33,6 +32,7 @@ from ..forms.vetting import (
     TrainingForm,
     TrainingSessionForm,
 )
+from ..ics import training_session_ics
 from ..selectors import vetting as selectors
 from ..selectors.vetting import mentor_queue as mentor_queue_select
 from ..selectors.vetting import mentors_for_vetting
@@ -157,7 +157,7 @@ def training_list(request):
     context = {
         "upcoming": list(selectors.training_sessions_upcoming(association=request.association)),
         "past": Paginator(past, PAGE_SIZE).get_page(request.GET.get("page")),
-        "checked_mentors": mentor_queue_select(association=request.association, states=["checked"]).count(),
+        "checked_mentors": mentor_queue_select(association=request.association, states=[MentorState.CHECKED]).count(),
     }
     return render(request, "matching/vetting/training_list.html", context)
 

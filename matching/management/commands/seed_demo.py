@@ -1,12 +1,14 @@
 """Seed the demo data. Idempotent: running it again refreshes the accounts and creates nothing twice.
 
 Demo accounts (password in the README), six partner associations with their staff, youth requests spread over
-every state of the review queue, mentor applications over every vetting step and mentorships under way, all
-generated from a fixed random seed, so that every machine shows the same living platform.
+every state of the review queue, mentor applications over every vetting step (each association's team completed to
+25 active mentors), training sessions with their registrations and mentorships under way, all generated from a
+fixed random seed, so that every machine shows the same living platform.
 
 The demo is no second write path: every request, application and mentorship is created, and every state changed,
 by the services the platform itself uses (request_submit, request_route, request_claim..., mentor_contact...,
-mentorship_propose..., session_log), so what they enforce holds for the demo too. Two things are set around them:
+training_session_schedule, training_register, training_attendance_mark, mentorship_propose..., session_log), so
+what they enforce holds for the demo too. Two things are set around them:
 
 - E-mails are off: the services run inside ``tasks_held()``, so they queue no task (no e-mail sent, nothing routed
   behind the command's back: it routes each request itself, with the routing service), and the outbox rows they
