@@ -11,6 +11,8 @@ from .models import (
     RequestTransition,
     RoutingDecision,
     StaffNote,
+    TrainingRegistration,
+    TrainingSession,
     WebhookDelivery,
     WebhookSubscription,
     YouthRequest,
@@ -160,3 +162,21 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class TrainingRegistrationInline(ReadOnlyInline):
+    model = TrainingRegistration
+    fields = ["mentor", "state", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(admin.ModelAdmin):
+    """Support sees the sessions and their registrations; staff change them from the association's pages."""
+
+    list_display = ["starts_at", "association", "trainer", "seats_taken", "seats", "cancelled_at"]
+    list_filter = ["association"]
+    list_select_related = ["association"]
+    date_hierarchy = "starts_at"
+    inlines = [TrainingRegistrationInline]
+    readonly_fields = ["seats_taken", "version", "created_by", "created_at"]

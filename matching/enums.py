@@ -236,6 +236,35 @@ QUEUE_MENTOR_STATES = [
 LOAD_MENTOR_STATES = [s for s in MentorState if s != MentorState.REJECTED]
 
 
+class TrainingRegistrationState(models.TextChoices):
+    """A mentor's seat at a training session: registered, then present or absent (marked by staff), or given up."""
+
+    REGISTERED = "registered", _("Inscrit")
+    CANCELLED = "cancelled", _("Désinscrit")
+    ATTENDED = "attended", _("Présent")
+    ABSENT = "absent", _("Absent")
+
+
+TRAINING_REGISTRATION_TRANSITIONS = {
+    TrainingRegistrationState.REGISTERED: {
+        TrainingRegistrationState.CANCELLED,
+        TrainingRegistrationState.ATTENDED,
+        TrainingRegistrationState.ABSENT,
+    },
+    # Registered again to the same session after giving it up.
+    TrainingRegistrationState.CANCELLED: {TrainingRegistrationState.REGISTERED},
+    # Marked absent by mistake: corrected, which records the training.
+    TrainingRegistrationState.ABSENT: {TrainingRegistrationState.ATTENDED},
+    TrainingRegistrationState.ATTENDED: set(),
+}
+# Registrations that hold a seat.
+SEATED_REGISTRATION_STATES = [
+    TrainingRegistrationState.REGISTERED,
+    TrainingRegistrationState.ATTENDED,
+    TrainingRegistrationState.ABSENT,
+]
+
+
 class MentorRejectReason(models.TextChoices):
     NOT_AVAILABLE = "not_available", _("Disponibilités insuffisantes")
     PROFILE = "profile", _("Profil ne correspondant pas au mentorat")

@@ -98,3 +98,10 @@ def webhook_sweep_task() -> int:
     from .services.webhooks import webhook_deliveries_sweep
 
     return webhook_deliveries_sweep(wet_run=True)
+
+
+@shared_task(**RELIABLE)
+def training_invitations_task(session_id: int) -> int:
+    from .services.vetting import training_invitations_send
+
+    return training_invitations_send(session_id=session_id)

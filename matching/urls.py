@@ -29,6 +29,15 @@ urlpatterns = [
     path("mon-espace/propositions/<int:pk>/", pairing.mentor_answer, name="mentor_answer"),
     path("mon-espace/mentorats/<int:pk>/seance/", follow_up.mentor_session_log, name="mentor_session_log"),
     path("mon-espace/mentorats/<int:pk>/objectifs/", follow_up.mentor_goal, name="mentor_goal"),
+    path(
+        "mon-espace/formations/<int:pk>/inscription/", vetting.mentor_training_register, name="mentor_training_register"
+    ),
+    path(
+        "mon-espace/formations/<int:pk>/desinscription/",
+        vetting.mentor_training_unregister,
+        name="mentor_training_unregister",
+    ),
+    path("mon-espace/formations/<int:pk>/agenda.ics", vetting.mentor_training_ics, name="mentor_training_ics"),
     # Association platform.
     path("espace/", review.staff_home, name="staff_home"),
     path("espace/<slug:association>/association/webhooks/", webhooks.webhook_list, name="webhook_list"),
@@ -77,6 +86,16 @@ urlpatterns = [
     path("espace/<slug:association>/mentors/<int:pk>/commentaire/", vetting.mentor_note, name="mentor_note"),
     path("espace/<slug:association>/tableau-de-bord/", reports.association_dashboard, name="association_dashboard"),
     path("espace/<slug:association>/exports/<slug:kind>.csv", reports.association_export, name="association_export"),
+    path("espace/<slug:association>/formations/", vetting.training_list, name="training_list"),
+    path("espace/<slug:association>/formations/programmer/", vetting.training_create, name="training_create"),
+    path("espace/<slug:association>/formations/<int:pk>/", vetting.training_detail, name="training_detail"),
+    path("espace/<slug:association>/formations/<int:pk>/modifier/", vetting.training_update, name="training_update"),
+    path("espace/<slug:association>/formations/<int:pk>/annuler/", vetting.training_cancel, name="training_cancel"),
+    path(
+        "espace/<slug:association>/formations/inscriptions/<int:pk>/presence/",
+        vetting.training_attendance,
+        name="training_attendance",
+    ),
     # Platform administrators.
     path("plateforme/", platform.platform_overview, name="platform_overview"),
     path("plateforme/tableau-de-bord/", platform.platform_dashboard, name="platform_dashboard"),

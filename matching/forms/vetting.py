@@ -1,9 +1,11 @@
-"""Forms of mentors: a volunteer's sign-up with their application, the vetting queue's filters and each step."""
+"""Forms of mentors: a volunteer's sign-up with their application, the vetting queue's filters, each step and the
+training sessions."""
 
 from allauth.account.forms import SignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -78,6 +80,47 @@ class TrainingForm(StepForm):
 
 class MentorRejectForm(StepForm):
     reason = forms.ChoiceField(label=_("Motif"), choices=MentorRejectReason.choices)
+
+
+class TrainingSessionForm(forms.Form):
+    """A training session as staff schedule or change it."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Date et heure"),
+        widget=forms.DateTimeInput({"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    duration_minutes = forms.TypedChoiceField(
+        label=_("Durée"),
+        coerce=int,
+        initial=120,
+        choices=[(60, _("1 h")), (90, _("1 h 30")), (120, _("2 h")), (180, _("3 h")), (240, _("4 h")), (420, _("7 h"))],
+    )
+    place = forms.CharField(label=_("Lieu"), max_length=200, required=False, help_text=_("Adresse de la salle."))
+    remote_link = forms.URLField(
+        label=_("Lien de visioconférence"), max_length=500, required=False, assume_scheme="https"
+    )
+    trainer = forms.CharField(label=_("Formateur ou formatrice"), max_length=200)
+    seats = forms.IntegerField(label=_("Places"), min_value=1, max_value=200, initial=12)
+
+    def clean_starts_at(self):
+        value = self.cleaned_data["starts_at"]
+        if value <= timezone.now():
+            raise forms.ValidationError(_("Choisissez une date à venir."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("place") or data.get("remote_link")) and not self.has_error("remote_link"):
+            raise forms.ValidationError(_("Indiquez un lieu, un lien de visioconférence, ou les deux."))
+        return data
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.TypedChoiceField(
+        label=_("Présence"),
+        choices=[("yes", _("Présent")), ("no", _("Absent"))],
+        coerce=lambda value: value == "yes",
+    )
 
 
 # The same meeting modes, worded from the mentor's side.

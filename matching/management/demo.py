@@ -18,6 +18,7 @@ from matching.models import (
     RoutingDecision,
     SessionLog,
     StaffNote,
+    TrainingRegistrationTransition,
     YouthRequest,
 )
 from matching.services.pairing import DEFAULT_DURATION
@@ -38,16 +39,16 @@ DEMO_USERS = [
 ASSOCIATIONS = [
     # slug, name, departments, remote, axes, min age, max age, minors, intake capacity, mentor capacity
     ("elan-idf", "Élan Jeunesse Île-de-France", ["75", "77", "78", "91", "92", "93", "94", "95"], False,
-     ["education", "employment"], 11, 25, True, 90, 40),
-    ("cap-avenir-rhone", "Cap Avenir Rhône", ["69", "01", "38", "42"], False, ["education"], 10, 20, True, 45, 20),
+     ["education", "employment"], 11, 25, True, 90, 80),
+    ("cap-avenir-rhone", "Cap Avenir Rhône", ["69", "01", "38", "42"], False, ["education"], 10, 20, True, 45, 50),
     ("premier-pas-pro-sud", "Premier Pas Pro Sud", ["13", "06", "83", "84"], False, ["employment"], 18, 29, False,
-     40, 20),
+     40, 50),
     ("tremplin-hdf", "Tremplin Hauts-de-France", ["59", "62", "80", "02", "60"], False, ["education", "employment"],
-     12, 29, True, 40, 20),
+     12, 29, True, 40, 50),
     ("passerelle-outre-mer", "Passerelle Outre-mer", ["971", "972", "973", "974", "976"], False,
-     ["education", "employment"], 10, 29, True, 30, 15),
+     ["education", "employment"], 10, 29, True, 30, 50),
     ("mentorat-a-distance", "Mentorat à distance France", [], True, ["education", "employment"], 15, 29, True, 60,
-     30),
+     60),
 ]  # fmt: skip
 # Staff: (email local part, first name, association slug, role); coordination@ works for two associations.
 STAFF = [
@@ -59,6 +60,26 @@ RECENT_REQUESTS = 0.65  # the share of requests made in the last month; the othe
 # The platform administrators' monthly targets (intake, matches, completions), from a year ago.
 MONTHLY_TARGET = {"intake": 25, "matches": 5, "completions": 2}
 MENTOR_APPLICATIONS = 85
+# After the applications above, each association's team of mentors is completed so that suggestions and the batch
+# preview look like a real association's: active mentors, and a few at the training step (background check
+# declared) who register to the training sessions.
+ACTIVE_MENTORS_PER_ASSOCIATION = 25
+CHECKED_MENTORS_PER_ASSOCIATION = 4
+# Where each association's team comes from: a postal code of its territory; the remote association's mentors live
+# where no association meets in person, and meet remotely.
+TEAM_POSTAL_CODES = {
+    "elan-idf": ["75011", "75019", "93200", "92000", "94000"],
+    "cap-avenir-rhone": ["69003", "69120", "38000"],
+    "premier-pas-pro-sud": ["13003", "06000"],
+    "tremplin-hdf": ["59000", "62300"],
+    "passerelle-outre-mer": ["97110", "97400", "97600"],
+    "mentorat-a-distance": ["33000", "35000", "63000"],
+}
+# Each association's training sessions: (days from now, hour, seats, remote, cancelled); a past one has its
+# attendance marked, the next one its registrations.
+TRAINING_SESSIONS = [(-6, 18, 10, False, False), (9, 18, 12, False, False), (30, 10, 15, True, False)]
+CANCELLED_TRAINING = (16, 18, 10, False, True)
+TRAINERS = ["Inès Dubois, formatrice", "Paul Lemaire, formateur", "Équipe formation de l'association"]
 
 FIRST_NAMES = [
     "Léa", "Yanis", "Inès", "Lucas", "Aïcha", "Hugo", "Chloé", "Mamadou", "Jade", "Noah", "Sarah", "Adam",
@@ -111,6 +132,7 @@ STAMPED = {
         (StaffNote, "request", ["created_at"]),
     ],
     "mentor": [(MentorTransition, "mentor", ["created_at"]), (RoutingDecision, "mentor", ["created_at"])],
+    "registration": [(TrainingRegistrationTransition, "registration", ["created_at"])],
     "mentorship": [
         (Mentorship, "pk", ["created_at", "ended_at"]),
         (MentorshipTransition, "mentorship", ["created_at"]),
@@ -127,8 +149,9 @@ def pick(rng: random.Random, choices, low=1, high=3):
 
 def history_backdate(*, at: datetime, since: datetime, **subjects) -> None:
     """Move what the services stamped with the real clock since ``since`` (when this run started) for each of
-    ``request=``, ``mentor=``, ``mentorship=`` to ``at``. A confirmed mentorship's start (today) moves to ``at``'s
-    date, its planned end with it. Called after each step: only that step's stamps are still later than ``since``."""
+    ``request=``, ``mentor=``, ``registration=``, ``mentorship=`` to ``at``. A confirmed mentorship's start (today)
+    moves to ``at``'s date, its planned end with it. Called after each step: only that step's stamps are still later
+    than ``since``."""
     for kind, subject in subjects.items():
         for model, key, fields in STAMPED[kind]:
             for name in fields:

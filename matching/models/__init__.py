@@ -7,7 +7,13 @@ from .platform import MonthlyTarget
 from .requests import RequestTransition, YouthRequest, YouthRequestQuerySet
 from .review import ContactAttempt, StaffNote
 from .routing import RoutingDecision
-from .vetting import MentorProfile, MentorTransition
+from .vetting import (
+    MentorProfile,
+    MentorTransition,
+    TrainingRegistration,
+    TrainingRegistrationTransition,
+    TrainingSession,
+)
 from .webhooks import WebhookDelivery, WebhookSubscription
 
 __all__ = [
@@ -24,6 +30,9 @@ __all__ = [
     "RoutingDecision",
     "SessionLog",
     "StaffNote",
+    "TrainingRegistration",
+    "TrainingRegistrationTransition",
+    "TrainingSession",
     "WebhookDelivery",
     "WebhookSubscription",
     "YouthRequest",

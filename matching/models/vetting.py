@@ -1,4 +1,6 @@
-"""Mentor applications and their vetting log."""
+"""Mentor applications and their vetting log; the training sessions that come before any pairing."""
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +17,7 @@ from ..enums import (
     MentorState,
     MentorType,
     Skill,
+    TrainingRegistrationState,
 )
 from .common import BACKGROUND_CHECK_VALIDITY, LabelsMixin, TransitionLog, choice_labels
 
@@ -101,3 +104,93 @@ class MentorTransition(TransitionLog):
     class Meta(TransitionLog.Meta):
         verbose_name = _("changement de statut du mentor")
         verbose_name_plural = _("changements de statut des mentors")
+
+
+class TrainingSession(models.Model):
+    """A session of the role-and-posture training an association gives its mentors before any pairing."""
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="training_sessions")
+    starts_at = models.DateTimeField(_("date et heure"), db_index=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=120)
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    remote_link = models.URLField(_("lien de visioconférence"), max_length=500, blank=True)
+    trainer = models.CharField(_("formateur ou formatrice"), max_length=200)
+    seats = models.PositiveSmallIntegerField(_("places"))
+    # Seats held by registrations (registered, then present or absent), kept under the session's row lock and
+    # bounded by the database: a session is never over-booked, even by simultaneous registrations.
+    seats_taken = models.PositiveSmallIntegerField(_("places prises"), default=0)
+    # Raised at each change that registered mentors are told of (their calendar entry's SEQUENCE).
+    version = models.PositiveIntegerField(default=1)
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("session de formation")
+        verbose_name_plural = _("sessions de formation")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(seats__gte=1), name="training_seats_at_least_one"),
+            models.CheckConstraint(
+                condition=models.Q(seats_taken__lte=models.F("seats")), name="training_seats_taken_within_seats"
+            ),
+            models.CheckConstraint(condition=~models.Q(place="", remote_link=""), name="training_place_or_remote_link"),
+        ]
+
+    def __str__(self):
+        return f"{self.association} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("matching:training_detail", kwargs={"association": self.association.slug, "pk": self.pk})
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.seats - self.seats_taken, 0)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    def has_started(self, now=None) -> bool:
+        return self.starts_at <= (now or timezone.now())
+
+
+class TrainingRegistration(models.Model):
+    """A mentor's registration to a training session, and whether they attended."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="registrations")
+    mentor = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="training_registrations")
+    state = models.CharField(
+        _("statut"),
+        max_length=16,
+        choices=TrainingRegistrationState.choices,
+        default=TrainingRegistrationState.REGISTERED,
+    )
+    created_at = models.DateTimeField(_("inscrit le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inscription à une formation")
+        verbose_name_plural = _("inscriptions aux formations")
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["session", "mentor"], name="training_one_registration")]
+
+    def __str__(self):
+        return f"{self.mentor} @ {self.session}"
+
+
+class TrainingRegistrationTransition(TransitionLog):
+    """One change of a training registration's state."""
+
+    registration = models.ForeignKey(TrainingRegistration, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(_("de"), max_length=16, choices=TrainingRegistrationState.choices, blank=True)
+    to_state = models.CharField(_("vers"), max_length=16, choices=TrainingRegistrationState.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("changement d'une inscription à une formation")
+        verbose_name_plural = _("changements des inscriptions aux formations")

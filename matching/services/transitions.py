@@ -1,5 +1,6 @@
-"""The one place where a state changes (requests, mentor applications, mentorships): checked against the
-transition table, saved, logged. The caller holds the row lock and has set the fields that change with the state."""
+"""The one place where a state changes (requests, mentor applications, training registrations, mentorships):
+checked against the transition table, saved, logged. The caller holds the row lock and has set the fields that
+change with the state."""
 
 import logging
 
@@ -13,13 +14,24 @@ from ..enums import (
     MENTOR_TRANSITIONS,
     MENTORSHIP_TRANSITIONS,
     REQUEST_TRANSITIONS,
+    TRAINING_REGISTRATION_TRANSITIONS,
     Actor,
     MentorshipState,
     MentorState,
     RequestState,
+    TrainingRegistrationState,
     WebhookEvent,
 )
-from ..models import MentorProfile, Mentorship, MentorshipTransition, MentorTransition, RequestTransition, YouthRequest
+from ..models import (
+    MentorProfile,
+    Mentorship,
+    MentorshipTransition,
+    MentorTransition,
+    RequestTransition,
+    TrainingRegistration,
+    TrainingRegistrationTransition,
+    YouthRequest,
+)
 from .webhooks import webhook_event_emit
 
 logger = logging.getLogger("matching.services")
@@ -110,3 +122,17 @@ def mentorship_move(
     )  # fmt: skip
     _tell_subscribers(WebhookEvent.MENTORSHIP_STATE_CHANGED, "mentorship", mentorship, transition)
     return transition
+
+
+def training_registration_move(
+    registration: TrainingRegistration,
+    *,
+    to: TrainingRegistrationState,
+    actor: Actor,
+    by: User | None = None,
+    note: str = "",
+) -> TrainingRegistrationTransition:
+    return _move(
+        registration, to=to, table=TRAINING_REGISTRATION_TRANSITIONS, log=TrainingRegistrationTransition,
+        subject="registration", name="training_registration", actor=actor, by=by, note=note,
+    )  # fmt: skip

@@ -1,12 +1,15 @@
 """Mentors: a volunteer's application, then the vetting pipeline worked by association staff (contact, interview,
-background check, training, activation; or rejection, or a pause)."""
+background check, training, activation; or rejection, or a pause), and the training sessions: staff schedule them,
+checked mentors are invited and register, staff mark who attended, which records the training."""
 
 import logging
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -16,11 +19,18 @@ from mentoring.errors import DomainError
 from mentoring.links import absolute_url
 
 from .. import consent
-from ..enums import Actor, MentorRejectReason, MentorState
-from ..models import MentorProfile, StaffNote
-from ..tasks import mentor_route_task
+from ..enums import Actor, MentorRejectReason, MentorState, TrainingRegistrationState
+from ..models import (
+    MentorProfile,
+    StaffNote,
+    TrainingRegistration,
+    TrainingRegistrationTransition,
+    TrainingSession,
+)
+from ..selectors.vetting import mentors_to_invite
+from ..tasks import mentor_route_task, training_invitations_task
 from .pairing import mentorships_hold_for_minors
-from .transitions import mentor_move
+from .transitions import mentor_move, training_registration_move
 
 logger = logging.getLogger("matching.services")
 
@@ -185,3 +195,272 @@ def mentor_application_create(
     logger.info("mentor.application_created id=%s user=%s", profile.pk, user.pk)
     enqueue_on_commit(mentor_route_task, profile.pk)
     return profile
+
+
+# --- Training sessions -----------------------------------------------------------------------------------------------
+
+# What a registered mentor is told of when it changes: the moment, the length, where.
+TRAINING_NOTIFIED_FIELDS = ("starts_at", "duration_minutes", "place", "remote_link")
+
+
+def _training_tell(session: TrainingSession, mentor: MentorProfile, *, kind: str, event: str):
+    """E-mail a mentor about a session (``kind``: invitation, changed, cancelled), once per ``event``."""
+    return email_queue_from_templates(
+        to=mentor.user.email,
+        template_prefix=f"matching/vetting/emails/training_{kind}",
+        context={"mentor": mentor, "session": session, "dashboard_url": absolute_url(reverse("matching:dashboard"))},
+        language=mentor.user.language,
+        event_key=f"mentor:{mentor.pk}:training:{session.pk}:{event}",
+    )
+
+
+def training_date(session: TrainingSession) -> str:
+    """The session's local date, as the active language writes it."""
+    return date_format(timezone.localtime(session.starts_at), "SHORT_DATE_FORMAT")
+
+
+def _session_locked(session: TrainingSession) -> TrainingSession:
+    return TrainingSession.objects.select_for_update(of=("self",)).select_related("association").get(pk=session.pk)
+
+
+def _session_changeable(session: TrainingSession, now: datetime) -> None:
+    if session.is_cancelled:
+        raise DomainError("training_cancelled", _("Cette session de formation est annulée."))
+    if session.has_started(now):
+        raise DomainError("training_started", _("Cette session de formation a déjà commencé."))
+
+
+def _session_fields_check(*, starts_at: datetime, place: str, remote_link: str, now: datetime) -> None:
+    if starts_at <= now:
+        raise DomainError("training_in_past", _("La session doit être programmée dans le futur."))
+    if not (place.strip() or remote_link.strip()):
+        raise DomainError("training_no_place", _("Indiquez un lieu ou un lien de visioconférence."))
+
+
+def _registered(session: TrainingSession):
+    return session.registrations.filter(state=TrainingRegistrationState.REGISTERED).select_related("mentor__user")
+
+
+@transaction.atomic
+def training_session_schedule(
+    *,
+    association,
+    by: User,
+    starts_at: datetime,
+    trainer: str,
+    seats: int,
+    duration_minutes: int = 120,
+    place: str = "",
+    remote_link: str = "",
+    now: datetime | None = None,
+) -> TrainingSession:
+    """Staff schedule a training session; the association's checked mentors are invited by e-mail after commit."""
+    now = now or timezone.now()
+    _session_fields_check(starts_at=starts_at, place=place, remote_link=remote_link, now=now)
+    session = TrainingSession.objects.create(
+        association=association,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        place=place.strip(),
+        remote_link=remote_link.strip(),
+        trainer=trainer.strip(),
+        seats=seats,
+        created_by=by,
+        created_at=now,
+    )
+    logger.info("training.scheduled id=%s association=%s", session.pk, association.pk)
+    enqueue_on_commit(training_invitations_task, session.pk)
+    return session
+
+
+def training_invitations_send(*, session_id: int, now: datetime | None = None) -> int:
+    """Invite the association's mentors at the training step (background check declared) to an upcoming session
+    they are not registered to. Each mentor is invited once per session: running it again sends nothing."""
+    session = TrainingSession.objects.select_related("association").filter(pk=session_id).first()
+    if session is None or session.is_cancelled or session.has_started(now):
+        return 0
+    sent = 0
+    for mentor in mentors_to_invite(session=session):
+        sent += _training_tell(session, mentor, kind="invitation", event="invitation") is not None
+    logger.info("training.invited id=%s mentors=%s", session.pk, sent)
+    return sent
+
+
+@transaction.atomic
+def training_session_update(
+    *,
+    session: TrainingSession,
+    by: User,
+    starts_at: datetime,
+    trainer: str,
+    seats: int,
+    duration_minutes: int,
+    place: str = "",
+    remote_link: str = "",
+    now: datetime | None = None,
+) -> TrainingSession:
+    """Staff change an upcoming session. Seats never drop below those taken; registered mentors are told by e-mail
+    when the moment, the length or the place changes."""
+    now = now or timezone.now()
+    session = _session_locked(session)
+    _session_changeable(session, now)
+    _session_fields_check(starts_at=starts_at, place=place, remote_link=remote_link, now=now)
+    if seats < session.seats_taken:
+        raise DomainError(
+            "training_seats_taken",
+            _("%(taken)s mentors sont déjà inscrits : il faut au moins autant de places.")
+            % {"taken": session.seats_taken},
+        )
+    before = {name: getattr(session, name) for name in TRAINING_NOTIFIED_FIELDS}
+    session.starts_at, session.duration_minutes, session.seats = starts_at, duration_minutes, seats
+    session.place, session.remote_link, session.trainer = place.strip(), remote_link.strip(), trainer.strip()
+    changed = any(getattr(session, name) != value for name, value in before.items())
+    if changed:
+        session.version += 1
+    session.save()
+    logger.info("training.updated id=%s by=%s notified=%s", session.pk, by.pk, changed)
+    if changed:
+        for registration in _registered(session):
+            _training_tell(session, registration.mentor, kind="changed", event=f"v{session.version}")
+    return session
+
+
+@transaction.atomic
+def training_session_cancel(*, session: TrainingSession, by: User, now: datetime | None = None) -> TrainingSession:
+    """Staff cancel an upcoming session: its registrations are given up, the mentors told and free to register to
+    another one."""
+    now = now or timezone.now()
+    session = _session_locked(session)
+    _session_changeable(session, now)
+    registrations = list(_registered(session).select_for_update(of=("self",)))
+    for registration in registrations:
+        training_registration_move(
+            registration, to=TrainingRegistrationState.CANCELLED, actor=Actor.STAFF, by=by,
+            note=str(_("Session annulée par l'association.")),
+        )  # fmt: skip
+    session.cancelled_at = now
+    session.seats_taken = F("seats_taken") - len(registrations)
+    session.version += 1
+    session.save(update_fields=["cancelled_at", "seats_taken", "version"])
+    session.refresh_from_db(fields=["seats_taken"])
+    logger.info("training.cancelled id=%s by=%s registrations=%s", session.pk, by.pk, len(registrations))
+    for registration in registrations:
+        _training_tell(session, registration.mentor, kind="cancelled", event="cancelled")
+    return session
+
+
+@transaction.atomic
+def training_register(
+    *, session: TrainingSession, mentor: MentorProfile, now: datetime | None = None
+) -> TrainingRegistration:
+    """A mentor at the training step takes a seat at an upcoming session of their association (one at a time).
+
+    The mentor's row, then the session's, are locked: simultaneous registrations never take more seats than there
+    are (the database's constraint on the count is the last guard)."""
+    now = now or timezone.now()
+    mentor = _locked(mentor)
+    session = _session_locked(session)
+    if mentor.association_id != session.association_id:
+        raise DomainError("training_other_association", _("Cette session n'est pas celle de votre association."))
+    if mentor.state != MentorState.CHECKED:
+        raise DomainError("training_not_expected", _("L'inscription à une formation n'est pas ouverte à votre étape."))
+    _session_changeable(session, now)
+    other = (
+        TrainingRegistration.objects.filter(
+            mentor=mentor,
+            state=TrainingRegistrationState.REGISTERED,
+            session__cancelled_at__isnull=True,
+            session__starts_at__gt=now,
+        )
+        .exclude(session=session)
+        .exists()
+    )
+    if other:
+        raise DomainError(
+            "training_already_registered",
+            _("Vous êtes déjà inscrit à une autre session : désinscrivez-vous d'abord de celle-ci."),
+        )
+    registration = TrainingRegistration.objects.select_for_update().filter(session=session, mentor=mentor).first()
+    if registration is not None and registration.state != TrainingRegistrationState.CANCELLED:
+        raise DomainError("training_registered", _("Vous êtes déjà inscrit à cette session."))
+    if session.seats_taken >= session.seats:
+        raise DomainError("training_full", _("Cette session est complète."))
+    if registration is None:
+        registration = TrainingRegistration.objects.create(session=session, mentor=mentor, created_at=now)
+        TrainingRegistrationTransition.objects.create(
+            registration=registration, from_state="", to_state=registration.state, actor=Actor.MENTOR,
+            by=mentor.user, created_at=now,
+        )  # fmt: skip
+    else:
+        training_registration_move(
+            registration, to=TrainingRegistrationState.REGISTERED, actor=Actor.MENTOR, by=mentor.user
+        )
+    session.seats_taken += 1
+    session.save(update_fields=["seats_taken"])
+    logger.info("training.registered session=%s mentor=%s", session.pk, mentor.pk)
+    return registration
+
+
+@transaction.atomic
+def training_unregister(
+    *, registration: TrainingRegistration, by: User, now: datetime | None = None
+) -> TrainingRegistration:
+    """A mentor gives up their seat at a session that has not started: the seat is free again."""
+    now = now or timezone.now()
+    session = _session_locked(registration.session)
+    registration = TrainingRegistration.objects.select_for_update().get(pk=registration.pk)
+    _session_changeable(session, now)
+    training_registration_move(registration, to=TrainingRegistrationState.CANCELLED, actor=Actor.MENTOR, by=by)
+    session.seats_taken = F("seats_taken") - 1
+    session.save(update_fields=["seats_taken"])
+    logger.info("training.unregistered session=%s mentor=%s", session.pk, registration.mentor_id)
+    return registration
+
+
+def _seats_release_once_trained(attended: TrainingRegistration, *, now: datetime) -> None:
+    """A mentor trained at one session gives up the seats they still held at upcoming ones."""
+    others = TrainingRegistration.objects.filter(
+        mentor_id=attended.mentor_id, state=TrainingRegistrationState.REGISTERED, session__starts_at__gt=now
+    ).exclude(pk=attended.pk)
+    for registration in others:
+        session = _session_locked(registration.session)
+        registration = TrainingRegistration.objects.select_for_update().get(pk=registration.pk)
+        training_registration_move(
+            registration, to=TrainingRegistrationState.CANCELLED, actor=Actor.SYSTEM,
+            note=str(_("Formé à une autre session.")),
+        )  # fmt: skip
+        session.seats_taken = F("seats_taken") - 1
+        session.save(update_fields=["seats_taken"])
+
+
+@transaction.atomic
+def training_attendance_mark(
+    *, registration: TrainingRegistration, by: User, attended: bool, now: datetime | None = None
+) -> TrainingRegistration:
+    """Staff mark a registered mentor present or absent once the session has started. Present records the training
+    on the mentor's file (the session's date and trainer) and moves them to "trained"; absent leaves them at the
+    training step, free to register to another session. A trained mentor's seats at upcoming sessions are freed."""
+    now = now or timezone.now()
+    registration = (
+        TrainingRegistration.objects.select_for_update(of=("self",))
+        .select_related("session", "mentor")
+        .get(pk=registration.pk)
+    )
+    session = registration.session
+    if session.is_cancelled:
+        raise DomainError("training_cancelled", _("Cette session de formation est annulée."))
+    if not session.has_started(now):
+        raise DomainError("training_not_started", _("La présence se note une fois la session commencée."))
+    to = TrainingRegistrationState.ATTENDED if attended else TrainingRegistrationState.ABSENT
+    training_registration_move(registration, to=to, actor=Actor.STAFF, by=by)
+    if attended:
+        mentor_train(
+            mentor=registration.mentor,
+            by=by,
+            trained_on=timezone.localdate(session.starts_at),
+            trainer=session.trainer,
+            note=str(_("Présent à la session de formation du %(date)s") % {"date": training_date(session)}),
+        )
+        _seats_release_once_trained(registration, now=now)
+    logger.info("training.attendance registration=%s attended=%s", registration.pk, attended)
+    return registration

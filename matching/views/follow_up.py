@@ -16,7 +16,7 @@ from associations.decorators import staff_required
 from mentoring.errors import DomainError
 
 from ..dates import local_today
-from ..enums import GoalStatus, MentorshipState, ProposalDeclineReason
+from ..enums import GoalStatus, MentorshipState, MentorState, ProposalDeclineReason
 from ..forms.follow_up import (
     CompleteForm,
     EndEarlyForm,
@@ -31,7 +31,7 @@ from ..selectors import follow_up as selectors
 from ..selectors.pairing import open_mentorship
 from ..selectors.requests import request_by_tracking_token
 from ..selectors.review import requests_for_association
-from ..selectors.vetting import mentor_profile_for_user
+from ..selectors.vetting import mentor_profile_for_user, training_offer_for_mentor
 from ..services import follow_up as services
 from .common import private_link_response
 
@@ -55,8 +55,11 @@ def dashboard(request):
         mentorship.session_form = SessionLogForm(
             prefix=f"session-{mentorship.pk}", initial={"mode": mentorship.meeting_mode}
         )
+    # At the training step, the association's upcoming sessions to register to (and those they registered to).
+    in_training = mentor is not None and mentor.state in (MentorState.CHECKED, MentorState.TRAINED)
     context = {
         "erase_form": MentorEraseForm(),
+        "training_sessions": training_offer_for_mentor(mentor=mentor) if in_training else [],
         "goal_statuses": GoalStatus.choices,
         "mentor": mentor,
         "mentorships": mentorships,

@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
-from associations.models import ApiKey
+from associations.models import ApiKey, Association
 from associations.selectors import token_hash
 from associations.services import api_key_revoke
 from matching import tokens
@@ -16,7 +16,13 @@ from matching.enums import RequestState
 from matching.services.webhooks import webhook_subscription_create
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory, api_key_for
-from tests.matching.factories import MentorProfileFactory, MentorshipFactory, YouthRequestFactory
+from tests.matching.factories import (
+    MentorProfileFactory,
+    MentorshipFactory,
+    TrainingRegistrationFactory,
+    TrainingSessionFactory,
+    YouthRequestFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +59,12 @@ STAFF_URLS = {
     "matching:mentor_note": ("post", "staff", {"pk": "mentor"}),
     "matching:association_dashboard": ("get", "staff", {}),
     "matching:association_export": ("get", "staff", {"kind": "demandes"}),
+    "matching:training_list": ("get", "staff", {}),
+    "matching:training_create": ("get", "staff", {}),
+    "matching:training_detail": ("get", "staff", {"pk": "training"}),
+    "matching:training_update": ("get", "staff", {"pk": "training"}),
+    "matching:training_cancel": ("post", "staff", {"pk": "training"}),
+    "matching:training_attendance": ("post", "staff", {"pk": "registration"}),
     "associations:settings": ("get", "admin", {}),
     "associations:team": ("get", "admin", {}),
     "associations:weights": ("get", "admin", {}),
@@ -73,6 +85,9 @@ STAFF_URLS = {
     "matching:mentor_answer": ("post", "proposed-mentor", {"pk": "mentorship"}),
     "matching:mentor_session_log": ("post", "proposed-mentor", {"pk": "mentorship"}),
     "matching:mentor_goal": ("post", "proposed-mentor", {"pk": "mentorship"}),
+    "matching:mentor_training_register": ("post", "mentor-of-a", {"pk": "training"}),
+    "matching:mentor_training_unregister": ("post", "mentor-of-a", {"pk": "training"}),
+    "matching:mentor_training_ics": ("get", "mentor-of-a", {"pk": "training"}),
 }
 ROLES = ["anonymous", "youth", "mentor", "coordinator_a", "admin_a", "coordinator_b", "platform_admin"]
 ALLOWED = {
@@ -81,6 +96,7 @@ ALLOWED = {
     "platform": {"platform_admin"},
     "member-home": {"mentor", "coordinator_a", "admin_a", "coordinator_b", "platform_admin"},
     "proposed-mentor": {"mentor"},
+    "mentor-of-a": {"mentor"},
 }
 
 
@@ -153,6 +169,9 @@ def cast(client):
     objects["subscription"] = webhook_subscription_create(
         association=association_a, by=admin_membership.user, url="https://crm.example.org/", events=["request.routed"]
     ).pk
+    training = TrainingSessionFactory(association=association_a)
+    objects["training"] = training.pk
+    objects["registration"] = TrainingRegistrationFactory(session=training).pk
     users = {
         "anonymous": None,
         "youth": None,
@@ -245,6 +264,7 @@ GARBAGE = ["²", "-1", "9" * 30, "", "1:²", "²:1", "0x10", "2028-02-30", "\x00
 FIELDS = [
     "ids", "mentor", "goal", "pair", "answer", "reason", "to", "status", "text", "note", "held_on", "duration_hours",
     "mode", "topics", "ok", "checked_on", "trained_on", "trainer", "outcome", "channel", "action", "decision",
+    "attended", "starts_at", "duration_minutes", "place", "remote_link", "seats",
 ]  # fmt: skip
 POST_URLS = sorted(name for name, (method, _level, _args) in STAFF_URLS.items() if method == "post")
 PREFIXES = ["", "contact-", "check-", "train-", "reject-", "pause-", "resume-", "complete-", "end-", "session-1-"]
@@ -258,7 +278,7 @@ def test_no_post_of_garbage_ends_in_a_server_error(client, cast, name, value):
     kwargs = {key: cast["objects"].get(arg, arg) for key, arg in arguments.items()}
     if level in ("staff", "admin"):
         kwargs["association"] = "a"
-    who = next(iter(sorted(ALLOWED[level] - {"mentor"}))) if level != "proposed-mentor" else "mentor"
+    who = next(iter(sorted(ALLOWED[level] - {"mentor"}))) if "mentor" not in level else "mentor"
     client.force_login(cast["users"][who])
     data = {f"{prefix}{field}": [value] for prefix in PREFIXES for field in FIELDS}
 
@@ -350,3 +370,22 @@ def test_every_public_page_is_answered_no_store(client, cast, name, method):
     response = getattr(client, method)(reverse(name, kwargs=kwargs))
 
     assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_staff_of_b_cannot_reach_a_training_session_of_a_through_their_own_association(client, cast):
+    client.force_login(cast["users"]["coordinator_b"])
+    training = cast["objects"]["training"]
+    for name in ("matching:training_detail", "matching:training_update"):
+        assert client.get(reverse(name, kwargs={"association": "b", "pk": training})).status_code == 404
+    response = client.post(reverse("matching:training_cancel", kwargs={"association": "b", "pk": training}))
+    assert response.status_code == 404
+
+
+def test_a_mentor_of_b_cannot_register_to_a_session_of_a(client, cast):
+    mentor_b = MentorProfileFactory(checked=True, association=Association.objects.get(slug="b"))
+    client.force_login(mentor_b.user)
+
+    response = client.post(reverse("matching:mentor_training_register", kwargs={"pk": cast["objects"]["training"]}))
+
+    assert response.status_code == 404
+    assert not mentor_b.training_registrations.exists()

@@ -20,7 +20,12 @@ from matching.services.webhooks import webhook_subscription_create
 from tests.accounts.factories import PASSWORD, UserFactory, totp_code
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory, api_key_for
 from tests.conftest import require
-from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
+from tests.matching.factories import (
+    MentorProfileFactory,
+    TrainingRegistrationFactory,
+    TrainingSessionFactory,
+    YouthRequestFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,12 +65,19 @@ def cast():
     Mentorship.objects.create(request=accepted, mentor=mentor, association=paris, state=MentorshipState.PROPOSED)
     UserFactory(platform_admin=True, email="platform@example.org")
     api_key_for(paris, by=admin)
+    past_training = TrainingSessionFactory(association=paris, past=True)
+    TrainingRegistrationFactory(session=past_training)
+    trainee = MentorProfileFactory(checked=True, association=paris, user__email="trainee@example.org")
+    training = TrainingSessionFactory(association=paris, remote=True)
+    TrainingRegistrationFactory(session=training, mentor=trainee)
+    TrainingSessionFactory(association=paris, starts_at=timezone.now() + timedelta(days=20))
     return {
         "in_review": in_review, "accepted": accepted, "paired": paired, "awaiting": awaiting,
         "candidate": MentorProfileFactory(state=MentorState.CONTACTED, association=paris),
         "subscription": webhook_subscription_create(
             association=paris, by=admin, url="https://crm.example.org/", events=[WebhookEvent.REQUEST_ROUTED]
         ),
+        "training": training, "past_training": past_training,
     }  # fmt: skip
 
 
@@ -104,6 +116,10 @@ def pages_for(who: str, cast: dict) -> list[str]:
             reverse("associations:api_keys", kwargs=staff),
             reverse("matching:webhook_list", kwargs=staff),
             reverse("matching:webhook_detail", kwargs={**staff, "pk": cast["subscription"].pk}),
+            reverse("matching:training_list", kwargs=staff),
+            reverse("matching:training_create", kwargs=staff),
+            reverse("matching:training_detail", kwargs={**staff, "pk": cast["past_training"].pk}),
+            reverse("matching:training_update", kwargs={**staff, "pk": cast["training"].pk}),
         ]
     if who == "platform@example.org":
         return [
@@ -111,7 +127,7 @@ def pages_for(who: str, cast: dict) -> list[str]:
             reverse("matching:platform_dashboard"),
             reverse("matching:unrouted_queue"),
         ]
-    return [reverse("matching:dashboard")]  # the mentor
+    return [reverse("matching:dashboard")]  # a mentor (active, or at the training step)
 
 
 def log_in(page, email: str) -> None:
@@ -142,7 +158,9 @@ def audit(page, url: str, axe_source: str, failed: list) -> list[str]:
 
 
 @pytest.mark.parametrize("language", sorted(LOCALES))
-@pytest.mark.parametrize("who", ["anonymous", "admin@example.org", "platform@example.org", "mentor@example.org"])
+@pytest.mark.parametrize(
+    "who", ["anonymous", "admin@example.org", "platform@example.org", "mentor@example.org", "trainee@example.org"]
+)
 def test_every_page_passes_axe(page_factory, axe_source, cast, language, who):
     page = page_factory(locale=LOCALES[language])
     failed = []

@@ -18,8 +18,16 @@ from matching.enums import (
     Need,
     RequestState,
     Situation,
+    TrainingRegistrationState,
 )
-from matching.models import MentorProfile, Mentorship, SessionLog, YouthRequest
+from matching.models import (
+    MentorProfile,
+    Mentorship,
+    SessionLog,
+    TrainingRegistration,
+    TrainingSession,
+    YouthRequest,
+)
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory
 
@@ -96,6 +104,13 @@ class MentorProfileFactory(factory.django.DjangoModelFactory):
     consent_at = factory.LazyFunction(timezone.now)
 
     class Params:
+        # At the training step: background check declared, not trained yet.
+        checked = factory.Trait(
+            state=MentorState.CHECKED,
+            association=factory.SubFactory(AssociationFactory),
+            background_check_ok=True,
+            background_check_on=factory.LazyFunction(timezone.localdate),
+        )
         trained = factory.Trait(
             state=MentorState.TRAINED,
             association=factory.SubFactory(AssociationFactory),
@@ -156,3 +171,42 @@ class SessionLogFactory(factory.django.DjangoModelFactory):
     duration_hours = Decimal("1")
     mode = MeetingMode.REMOTE
     topics = "Préparer un entretien"
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    """An upcoming session in a week, in a room; ``past`` for one held ten days ago, ``remote`` with a video link."""
+
+    class Meta:
+        model = TrainingSession
+
+    association = factory.SubFactory(AssociationFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0) + timedelta(days=7))
+    duration_minutes = 120
+    place = "Maison des associations, 12 rue de la Paix"
+    trainer = "Inès Formatrice"
+    seats = 10
+
+    class Params:
+        past = factory.Trait(starts_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=10)))
+        remote = factory.Trait(place="", remote_link="https://visio.example.org/formation")
+        cancelled = factory.Trait(cancelled_at=factory.LazyFunction(timezone.now))
+
+
+class TrainingRegistrationFactory(factory.django.DjangoModelFactory):
+    """A checked mentor of the session's association, registered (holding a seat)."""
+
+    class Meta:
+        model = TrainingRegistration
+        skip_postgeneration_save = True
+
+    session = factory.SubFactory(TrainingSessionFactory)
+    mentor = factory.SubFactory(
+        MentorProfileFactory, checked=True, association=factory.SelfAttribute("..session.association")
+    )
+    state = TrainingRegistrationState.REGISTERED
+
+    @factory.post_generation
+    def seat(self, create, extracted, **kwargs):
+        if create and self.state != TrainingRegistrationState.CANCELLED:
+            TrainingSession.objects.filter(pk=self.session_id).update(seats_taken=F("seats_taken") + 1)
+            self.session.refresh_from_db(fields=["seats_taken"])

@@ -10,9 +10,25 @@ from accounts.enums import EmailStatus
 from accounts.models import OutboundEmail, User
 from accounts.services import email_outbox_sweep
 from associations.models import Association, StaffMembership
-from matching.enums import OPEN_MENTORSHIP_STATES, MentorshipState, MentorState, RequestState, RoutingTrigger
+from matching.enums import (
+    OPEN_MENTORSHIP_STATES,
+    MentorshipState,
+    MentorState,
+    RequestState,
+    RoutingTrigger,
+    TrainingRegistrationState,
+)
 from matching.management.commands import seed_demo
-from matching.models import MentorProfile, Mentorship, RequestTransition, RoutingDecision, SessionLog, YouthRequest
+from matching.models import (
+    MentorProfile,
+    Mentorship,
+    RequestTransition,
+    RoutingDecision,
+    SessionLog,
+    TrainingRegistration,
+    TrainingSession,
+    YouthRequest,
+)
 from matching.services.routing import pending_route
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +126,19 @@ def test_demo_staff_and_administrators_sign_in_with_the_documented_second_factor
     for user in staff:
         assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(), user
     assert not Authenticator.objects.filter(user__email=seed_demo.DEMO_USERS[2][0]).exists()  # the mentor
+
+
+def test_every_association_has_a_real_team_and_training_sessions():
+    call_command("seed_demo", i_know_this_is_not_production=True)
+
+    for association in Association.objects.all():
+        mentors = MentorProfile.objects.filter(association=association)
+        assert mentors.filter(state=MentorState.ACTIVE).count() >= 25, association
+        sessions = TrainingSession.objects.filter(association=association)
+        registrations = TrainingRegistration.objects.filter(session__association=association)
+        assert sessions.filter(starts_at__lt=timezone.now()).exists(), association
+        assert sessions.filter(starts_at__gt=timezone.now(), cancelled_at__isnull=True).exists(), association
+        states = set(registrations.values_list("state", flat=True))
+        assert {TrainingRegistrationState.ATTENDED, TrainingRegistrationState.REGISTERED} <= states, association
+    for registration in TrainingRegistration.objects.filter(state=TrainingRegistrationState.ATTENDED):
+        assert registration.mentor.trained_on == timezone.localdate(registration.session.starts_at)

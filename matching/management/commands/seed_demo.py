@@ -1,12 +1,14 @@
 """Seed the demo data. Idempotent: running it again refreshes the accounts and creates nothing twice.
 
 Demo accounts (password in the README), six partner associations with their staff, youth requests spread over
-every state of the review queue, mentor applications over every vetting step and mentorships under way, all
-generated from a fixed random seed, so that every machine shows the same living platform.
+every state of the review queue, mentor applications over every vetting step (each association's team completed to
+25 active mentors), training sessions with their registrations and mentorships under way, all generated from a
+fixed random seed, so that every machine shows the same living platform.
 
 The demo is no second write path: every request, application and mentorship is created, and every state changed,
 by the services the platform itself uses (request_submit, request_route, request_claim..., mentor_contact...,
-mentorship_propose..., session_log), so what they enforce holds for the demo too. Two things are set around them:
+training_session_schedule, training_register, training_attendance_mark, mentorship_propose..., session_log), so
+what they enforce holds for the demo too. Two things are set around them:
 
 - E-mails are off: the services run inside ``tasks_held()``, so they queue no task (no e-mail sent, nothing routed
   behind the command's back: it routes each request itself, with the routing service), and the outbox rows they
@@ -62,7 +64,10 @@ from matching.enums import (
     WithdrawReason,
 )
 from matching.management.demo import (
+    ACTIVE_MENTORS_PER_ASSOCIATION,
     ASSOCIATIONS,
+    CANCELLED_TRAINING,
+    CHECKED_MENTORS_PER_ASSOCIATION,
     DEMO_DOMAIN,
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
@@ -80,6 +85,9 @@ from matching.management.demo import (
     REQUEST_OUTCOMES,
     SESSION_TOPICS,
     STAFF,
+    TEAM_POSTAL_CODES,
+    TRAINERS,
+    TRAINING_SESSIONS,
     YOUTH_REQUESTS,
     history_backdate,
     pick,
@@ -88,6 +96,7 @@ from matching.management.progress import progress_bar
 from matching.models import (
     MentorProfile,
     Mentorship,
+    TrainingSession,
     YouthRequest,
 )
 from matching.services.follow_up import (
@@ -125,6 +134,10 @@ from matching.services.vetting import (
     mentor_pause,
     mentor_reject,
     mentor_train,
+    training_attendance_mark,
+    training_register,
+    training_session_cancel,
+    training_session_schedule,
 )
 
 # Published in the README, like the demo password: seed_demo runs only with DEBUG on (or when told it is no
@@ -202,6 +215,13 @@ class Command(BaseCommand):
             for n in range(MENTOR_APPLICATIONS):
                 self.created["mentors"] += self._mentor(n)
                 progress(n + 1, MENTOR_APPLICATIONS)
+        with progress_bar(desc="mentor teams", unit="associations") as progress:
+            for done, association in enumerate(self.associations, start=1):
+                self.created["mentors"] += self._team(association)
+                progress(done, len(self.associations))
+        for association in self.associations:
+            if not TrainingSession.objects.filter(association=association).exists():
+                self._trainings(association)
         if not Mentorship.objects.exists():
             self.created["mentorships"] = self._mentorships()
 
@@ -387,9 +407,14 @@ class Command(BaseCommand):
         self._profile(user, rng)
         return True
 
-    def _profile(self, user, rng: random.Random, postal_code=None):
+    def _profile(self, user, rng: random.Random, postal_code=None, *, steps=None, axes=None, remote=None):
+        """An application taken ``steps`` steps down the vetting pipeline (random by default, then sometimes paused or
+        rejected); ``axes`` and ``remote`` (whether they meet remotely) when the story needs a given mentor."""
         postal_code = postal_code or rng.choice(POSTAL_CODES)[0]
         mentor_type = rng.choice(list(MentorType))
+        modes = sorted({*pick(rng, MeetingMode, 1, 3), *([MeetingMode.REMOTE] if rng.random() < 0.7 else [])})
+        if remote is not None:
+            modes = [MeetingMode.REMOTE] if remote else [m for m in modes if m != MeetingMode.REMOTE] or ["home"]
         submitted = self.now - timedelta(days=rng.randint(0, 90), hours=1)
         mentor = mentor_application_create(
             user=user,
@@ -399,12 +424,10 @@ class Command(BaseCommand):
             ),
             sectors=pick(rng, Sector, 1, 3),
             skills=pick(rng, Skill, 1, 4),
-            axes=pick(rng, Axis, 1, 2),
+            axes=axes or pick(rng, Axis, 1, 2),
             accepts_minors=rng.random() < 0.7,
             postal_code=postal_code,
-            meeting_modes=sorted(
-                {*pick(rng, MeetingMode, 1, 3), *([MeetingMode.REMOTE] if rng.random() < 0.7 else [])}
-            ),
+            meeting_modes=modes,
             availability=pick(rng, Availability, 1, 2),
             languages=sorted({Language.FR.value, *pick(rng, [Language.EN, Language.ES, Language.DE], 0, 1)}),
             capacity=rng.randint(1, 3),
@@ -414,9 +437,11 @@ class Command(BaseCommand):
         mentor = mentor_route(mentor_id=mentor.pk)
         self._backdate(submitted, mentor=mentor)
         if mentor.association_id is None:
-            return
+            return mentor
         staff = self.staff[mentor.association_id][1]
-        steps = rng.choice([0, 1, 2, 3, 4, 5, 5, 5, 5])  # most demo mentors are active, so suggestions show
+        settle = steps is None
+        if steps is None:
+            steps = rng.choice([0, 1, 2, 3, 4, 5, 5, 5, 5])  # most demo mentors are active, so suggestions show
         at = submitted
         for step in range(steps):
             at = self._when(at + timedelta(days=rng.randint(2, 10)))
@@ -432,12 +457,79 @@ class Command(BaseCommand):
             else:
                 mentor = mentor_activate(mentor=mentor, by=staff)
             self._backdate(at, mentor=mentor)
-        ending = rng.random()
+        ending = rng.random() if settle else 1
         if mentor.state == MentorState.ACTIVE and ending < 0.15:
             mentor_pause(mentor=mentor, by=staff, note="Déménagement")
         elif mentor.state != MentorState.ACTIVE and ending < 0.12:
             mentor_reject(mentor=mentor, by=staff, reason=MentorRejectReason.NOT_AVAILABLE)
         self._backdate(at, mentor=mentor)
+        return mentor
+
+    def _team(self, association) -> int:
+        """Complete the association's team: active mentors for the suggestions and the batch, a few at the training
+        step for its sessions. Each is an application of its territory, vetted by the services; idempotent (counts
+        what is there)."""
+        # The team's own accounts are numbered: the count wanted is what the other applications leave to fill, the
+        # same on every run, and an account already there is skipped.
+        others = MentorProfile.objects.filter(association=association).exclude(user__email__startswith="mentor-")
+        wanted = {
+            MentorState.ACTIVE: ACTIVE_MENTORS_PER_ASSOCIATION - others.filter(state=MentorState.ACTIVE).count(),
+            MentorState.CHECKED: CHECKED_MENTORS_PER_ASSOCIATION,
+        }
+        created = 0
+        for state, steps in ((MentorState.ACTIVE, 5), (MentorState.CHECKED, 3)):
+            for n in range(max(wanted[state], 0)):
+                email = f"mentor-{association.slug}-{state}-{n:02d}@{DEMO_DOMAIN}"
+                if User.objects.filter(email=email).exists():
+                    continue
+                rng = random.Random(email)
+                user = self._user(email, rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES))
+                self._profile(
+                    user, rng, rng.choice(TEAM_POSTAL_CODES[association.slug]), steps=steps, axes=association.axes,
+                    remote=association.remote_national,
+                )  # fmt: skip
+                created += 1
+        return created
+
+    # --- training sessions ---------------------------------------------------------------------------------------
+
+    def _trainings(self, association):
+        """The association's training sessions: a past one with its attendance marked (present mentors trained,
+        one absent), upcoming ones with the mentors at the training step registered, and a cancelled one."""
+        rng = random.Random(f"training-{association.slug}")
+        staff = self.staff[association.pk][1]
+        checked = list(MentorProfile.objects.filter(association=association, state=MentorState.CHECKED).order_by("pk"))
+        sessions = []
+        rows = [*TRAINING_SESSIONS, *([CANCELLED_TRAINING] if association.slug == "elan-idf" else [])]
+        for days, hour, seats, remote, cancelled in rows:
+            day = timezone.localdate(self.now) + timedelta(days=days)
+            starts_at = timezone.make_aware(datetime.combine(day, time(hour)))
+            remote = remote or association.remote_national
+            session = training_session_schedule(
+                association=association, by=staff, starts_at=starts_at, trainer=rng.choice(TRAINERS), seats=seats,
+                duration_minutes=rng.choice([120, 180]),
+                place="" if remote else f"Locaux de {association.name}",
+                remote_link=f"https://visio.{DEMO_DOMAIN}/formation-{association.slug}" if remote else "",
+                now=min(starts_at, self.now) - timedelta(days=20),
+            )  # fmt: skip
+            sessions.append((session, cancelled))
+        (past, _cancelled), (upcoming, _), *_others = sessions
+        # The past session: registered a few days before, then present (trained) or absent (back to the offer).
+        for index, mentor in enumerate(checked[:3]):
+            registration = training_register(session=past, mentor=mentor, now=past.starts_at - timedelta(days=3))
+            attended = index < 2 or len(checked) < 3
+            training_attendance_mark(
+                registration=registration, by=staff, attended=attended, now=past.starts_at + timedelta(hours=3)
+            )
+            self._backdate(past.starts_at + timedelta(hours=3), mentor=mentor, registration=registration)
+        # The next session: the mentors still at the training step, the absent one among them.
+        waiting = MentorProfile.objects.filter(association=association, state=MentorState.CHECKED).order_by("pk")
+        for mentor in waiting[: upcoming.seats]:
+            registration = training_register(session=upcoming, mentor=mentor, now=self.now - timedelta(days=1))
+            self._backdate(self.now - timedelta(days=1), registration=registration)
+        for session, cancelled in sessions:
+            if cancelled:
+                training_session_cancel(session=session, by=staff, now=self.now - timedelta(hours=2))
 
     # --- mentorships ---------------------------------------------------------------------------------------------
 
