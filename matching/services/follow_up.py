@@ -1,12 +1,12 @@
 """Follow-up of a mentorship under way: sessions logged by the mentor, the youth's feedback, goals, a pause, the
-completion or an early end; and the coordinators' morning digest."""
+completion or an early end; the alerts of the association's follow-up queue; and the coordinators' morning digest."""
 
 import logging
 from collections import Counter
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +19,18 @@ from mentoring.errors import DomainError
 from mentoring.links import absolute_url
 
 from ..dates import local_today
-from ..enums import OUTCOMES_BY_AXIS, Actor, GoalStatus, MentorshipState, RequestState
-from ..models import Goal, MentorProfile, Mentorship, SessionLog, YouthRequest
+from ..enums import (
+    OPEN_ALERT_STATES,
+    OUTCOMES_BY_AXIS,
+    URGENT_ALERT_KINDS,
+    Actor,
+    AlertKind,
+    AlertState,
+    GoalStatus,
+    MentorshipState,
+    RequestState,
+)
+from ..models import Alert, AlertTransition, Concern, Goal, MentorProfile, Mentorship, SessionLog, YouthRequest
 from ..selectors.follow_up import silent_mentorships
 from .pairing import mentor_place_release, mentorship_lock
 from .transitions import mentorship_move, request_move
@@ -174,6 +184,50 @@ def _request_after_mentorship(mentorship: Mentorship, *, by: User, wants_another
         return
     request.closed_at, request.claimed_by = timezone.now(), None
     request_move(request, to=RequestState.CLOSED, actor=Actor.STAFF, by=by, note=note)
+
+
+# --- Alerts: the association's follow-up queue ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def alert_raise(
+    *,
+    association: Association,
+    kind: AlertKind,
+    dedup_key: str,
+    request: YouthRequest | None = None,
+    mentorship: Mentorship | None = None,
+    mentor: MentorProfile | None = None,
+    concern: Concern | None = None,
+    detail: str = "",
+    urgent: bool | None = None,
+    actor: Actor = Actor.SYSTEM,
+    by: User | None = None,
+) -> Alert:
+    """Raise an alert in ``association``'s follow-up queue, once per ``dedup_key`` while it is open: raising the same
+    key again returns the alert already open (or claimed), whoever raises it and however many times. ``urgent``
+    defaults to what the kind says (a concern is urgent)."""
+    existing = Alert.objects.filter(dedup_key=dedup_key, state__in=OPEN_ALERT_STATES).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent raise of the same key wins, this one returns it
+            alert = Alert.objects.create(
+                association=association,
+                kind=kind,
+                urgent=kind in URGENT_ALERT_KINDS if urgent is None else urgent,
+                request=request,
+                mentorship=mentorship,
+                mentor=mentor,
+                concern=concern,
+                detail=detail.strip(),
+                dedup_key=dedup_key,
+            )
+    except IntegrityError:
+        return Alert.objects.get(dedup_key=dedup_key, state__in=OPEN_ALERT_STATES)
+    AlertTransition.objects.create(alert=alert, from_state="", to_state=AlertState.OPEN, actor=actor, by=by)
+    logger.info("alert.raised id=%s kind=%s association=%s", alert.pk, kind, association.pk)
+    return alert
 
 
 def coordinators_digest_send(*, now: datetime | None = None, wet_run: bool = True) -> int:

@@ -1,4 +1,4 @@
-"""The one place where a state changes (requests, mentor applications, mentorships): checked against the
+"""The one place where a state changes (requests, mentor applications, mentorships, alerts): checked against the
 transition table, saved, logged. The caller holds the row lock and has set the fields that change with the state."""
 
 import logging
@@ -10,15 +10,26 @@ from associations.models import Association
 from mentoring.errors import DomainError
 
 from ..enums import (
+    ALERT_TRANSITIONS,
     MENTOR_TRANSITIONS,
     MENTORSHIP_TRANSITIONS,
     REQUEST_TRANSITIONS,
     Actor,
+    AlertState,
     MentorshipState,
     MentorState,
     RequestState,
 )
-from ..models import MentorProfile, Mentorship, MentorshipTransition, MentorTransition, RequestTransition, YouthRequest
+from ..models import (
+    Alert,
+    AlertTransition,
+    MentorProfile,
+    Mentorship,
+    MentorshipTransition,
+    MentorTransition,
+    RequestTransition,
+    YouthRequest,
+)
 
 logger = logging.getLogger("matching.services")
 
@@ -90,4 +101,13 @@ def mentorship_move(
     return _move(
         mentorship, to=to, table=MENTORSHIP_TRANSITIONS, log=MentorshipTransition, subject="mentorship",
         name="mentorship", actor=actor, by=by, reason=reason, note=note,
+    )  # fmt: skip
+
+
+def alert_move(
+    alert: Alert, *, to: AlertState, actor: Actor, by: User | None = None, note: str = ""
+) -> AlertTransition:
+    return _move(
+        alert, to=to, table=ALERT_TRANSITIONS, log=AlertTransition, subject="alert", name="alert",
+        actor=actor, by=by, note=note,
     )  # fmt: skip

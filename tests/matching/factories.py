@@ -9,6 +9,8 @@ from matching import consent
 from matching.enums import (
     NEED_AXIS,
     OPEN_MENTORSHIP_STATES,
+    AlertKind,
+    AlertState,
     Availability,
     Language,
     MeetingMode,
@@ -19,7 +21,7 @@ from matching.enums import (
     RequestState,
     Situation,
 )
-from matching.models import MentorProfile, Mentorship, SessionLog, YouthRequest
+from matching.models import Alert, MentorProfile, Mentorship, SessionLog, YouthRequest
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory
 
@@ -156,3 +158,30 @@ class SessionLogFactory(factory.django.DjangoModelFactory):
     duration_hours = Decimal("1")
     mode = MeetingMode.REMOTE
     topics = "Préparer un entretien"
+
+
+class AlertFactory(factory.django.DjangoModelFactory):
+    """An open alert about a pair under way (a silent pair by default) in the pair's association."""
+
+    class Meta:
+        model = Alert
+
+    mentorship = factory.SubFactory(MentorshipFactory, under_way=True)
+    association = factory.SelfAttribute("mentorship.association")
+    request = factory.SelfAttribute("mentorship.request")
+    mentor = factory.SelfAttribute("mentorship.mentor")
+    kind = AlertKind.SILENT_PAIR
+    dedup_key = factory.Sequence(lambda n: f"test:{n}")
+
+    class Params:
+        urgent_concern = factory.Trait(kind=AlertKind.CONCERN_REPORTED, urgent=True)
+        claimed = factory.Trait(
+            state=AlertState.CLAIMED,
+            claimed_by=factory.SubFactory(UserFactory),
+            claimed_at=factory.LazyFunction(timezone.now),
+        )
+        resolved = factory.Trait(
+            state=AlertState.RESOLVED,
+            resolved_by=factory.SubFactory(UserFactory),
+            resolved_at=factory.LazyFunction(timezone.now),
+        )
