@@ -67,3 +67,34 @@ def coordinators_digest_task() -> int:
     from .services.follow_up import coordinators_digest_send
 
     return coordinators_digest_send()
+
+
+# --- The follow-up jobs beat runs every morning (before the digest, which lists the alerts they raise) ------------
+
+
+@shared_task
+def silent_pairs_alert_task() -> int:
+    from .services.follow_up import silent_pairs_alert
+
+    return len(silent_pairs_alert())
+
+
+@shared_task
+def requests_untouched_remind_task() -> int:
+    from .services.follow_up import requests_untouched_remind
+
+    return len(requests_untouched_remind())
+
+
+@shared_task
+def pairs_six_months_ask_task() -> int:
+    from .services.follow_up import pairs_six_months_ask
+
+    return len(pairs_six_months_ask())
+
+
+@shared_task
+def checks_expiring_alert_task() -> int:
+    from .services.follow_up import checks_expiring_alert
+
+    return len(checks_expiring_alert())

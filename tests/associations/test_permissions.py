@@ -11,7 +11,7 @@ from matching import tokens
 from matching.enums import RequestState
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
-from tests.matching.factories import MentorProfileFactory, MentorshipFactory, YouthRequestFactory
+from tests.matching.factories import AlertFactory, MentorProfileFactory, MentorshipFactory, YouthRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,7 @@ PUBLIC_URLS = {
     "matching:tracking", "matching:tracking_withdraw", "matching:tracking_export", "matching:tracking_erase",
     "matching:parent_consent", "matching:mentor_signup", "matching:dashboard", "associations:invitation_accept",
     "matching:tracking_mentorship_confirm", "matching:tracking_session_feedback", "associations:communes",
+    "matching:tracking_concern",
 }  # fmt: skip
 # name -> (method, who may: "staff" | "admin" | "platform" | "member-home", URL arguments)
 STAFF_URLS = {
@@ -44,6 +45,11 @@ STAFF_URLS = {
     "matching:mentor_detail": ("get", "staff", {"pk": "mentor"}),
     "matching:mentor_step": ("post", "staff", {"pk": "mentor", "step": "contact"}),
     "matching:mentor_note": ("post", "staff", {"pk": "mentor"}),
+    "matching:alert_queue": ("get", "staff", {}),
+    "matching:alert_detail": ("get", "staff", {"pk": "alert"}),
+    "matching:alert_claim": ("post", "staff", {"pk": "alert"}),
+    "matching:alert_note": ("post", "staff", {"pk": "alert"}),
+    "matching:alert_resolve": ("post", "staff", {"pk": "alert"}),
     "associations:settings": ("get", "admin", {}),
     "associations:team": ("get", "admin", {}),
     "associations:weights": ("get", "admin", {}),
@@ -55,6 +61,7 @@ STAFF_URLS = {
     "matching:mentor_answer": ("post", "proposed-mentor", {"pk": "mentorship"}),
     "matching:mentor_session_log": ("post", "proposed-mentor", {"pk": "mentorship"}),
     "matching:mentor_goal": ("post", "proposed-mentor", {"pk": "mentorship"}),
+    "matching:mentor_concern": ("post", "proposed-mentor", {}),
 }
 ROLES = ["anonymous", "youth", "mentor", "coordinator_a", "admin_a", "coordinator_b", "platform_admin"]
 ALLOWED = {
@@ -106,6 +113,7 @@ def cast(client):
     }
     mentor = MentorProfileFactory(association=association_a)
     objects["mentorship"] = MentorshipFactory(association=association_a, mentor=mentor).pk
+    objects["alert"] = AlertFactory(mentorship__association=association_a).pk
     users = {
         "anonymous": None,
         "youth": None,
@@ -164,9 +172,13 @@ GARBAGE = ["²", "-1", "9" * 30, "", "1:²", "²:1", "0x10", "2028-02-30", "\x00
 FIELDS = [
     "ids", "mentor", "goal", "pair", "answer", "reason", "to", "status", "text", "note", "held_on", "duration_hours",
     "mode", "topics", "ok", "checked_on", "trained_on", "trainer", "outcome", "channel", "action", "decision",
+    "kind", "mentorship",
 ]  # fmt: skip
 POST_URLS = sorted(name for name, (method, _level, _args) in STAFF_URLS.items() if method == "post")
-PREFIXES = ["", "contact-", "check-", "train-", "reject-", "pause-", "resume-", "complete-", "end-", "session-1-"]
+PREFIXES = [
+    "", "contact-", "check-", "train-", "reject-", "pause-", "resume-", "complete-", "end-", "session-1-", "resolve-",
+    "concern-",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("value", GARBAGE)
@@ -190,6 +202,7 @@ LINK_POSTS = {
     "matching:tracking_withdraw": {},
     "matching:tracking_mentorship_confirm": {},
     "matching:tracking_session_feedback": {"session": 1},
+    "matching:tracking_concern": {},
     "matching:tracking_erase": {},
     "matching:parent_consent": {},
 }
