@@ -16,6 +16,7 @@ from django.utils import timezone
 from matching import tokens
 from matching.enums import MentorshipState, MentorState, RequestState
 from matching.models import Mentorship
+from matching.services.follow_up import concern_report
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.conftest import require
@@ -58,7 +59,9 @@ def cast():
     accepted = YouthRequestFactory(state=RequestState.ACCEPTED, association=paris)
     Mentorship.objects.create(request=accepted, mentor=mentor, association=paris, state=MentorshipState.PROPOSED)
     UserFactory(platform_admin=True, email="platform@example.org")
+    concern = concern_report(request=paired, text="Je voudrais en parler à quelqu'un de l'association.")
     return {
+        "alert": concern.alerts.get(),
         "in_review": in_review, "accepted": accepted, "paired": paired, "awaiting": awaiting,
         "candidate": MentorProfileFactory(state=MentorState.CONTACTED, association=paris),
     }  # fmt: skip
@@ -88,6 +91,8 @@ def pages_for(who: str, cast: dict) -> list[str]:
             reverse("matching:mentor_queue", kwargs=staff),
             reverse("matching:mentor_detail", kwargs={**staff, "pk": cast["candidate"].pk}),
             reverse("matching:pair_list", kwargs=staff),
+            reverse("matching:alert_queue", kwargs=staff),
+            reverse("matching:alert_detail", kwargs={**staff, "pk": cast["alert"].pk}),
             reverse("matching:batch_preview", kwargs=staff),
             reverse("associations:settings", kwargs=staff),
             reverse("associations:weights", kwargs=staff),
