@@ -203,7 +203,7 @@ def untouched_requests(*, today: date, days: int) -> QuerySet[YouthRequest]:
             )
         )
         .filter(last_touch__date__lte=today - timedelta(days=days))
-        .select_related("association")
+        .select_related("association", "claimed_by")
         .order_by("pk")
     )
 

@@ -471,9 +471,10 @@ def requests_untouched_remind(*, today: date | None = None, wet_run: bool = True
 @transaction.atomic
 def request_untouched_alert(*, request: YouthRequest, kind: AlertKind, role: StaffRole, dedup_key: str) -> Alert:
     alert = alert_raise(association=request.association, kind=kind, request=request, dedup_key=dedup_key)
-    users = staff_users(association=request.association, role=role)
-    if request.claimed_by_id and role == StaffRole.COORDINATOR:
-        users = [user for user in users if user.pk == request.claimed_by_id] or users
+    if request.claimed_by is not None and role == StaffRole.COORDINATOR:
+        users = [request.claimed_by]  # whoever claimed it, rather than the whole team
+    else:
+        users = staff_users(association=request.association, role=role)
     alert_email(alert=alert, users=users)
     return alert
 
