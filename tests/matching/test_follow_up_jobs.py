@@ -246,3 +246,11 @@ def test_the_digest_lists_the_new_alerts(association, run):
     assert "Binôme sans séance depuis 45 jours : 1" in body
     assert "Binôme sans séance depuis 60 jours : 1" in body
     assert "/espace/paris/suivi/" in body
+
+
+def test_the_reminder_of_a_claimed_request_goes_to_whoever_claimed_it(association, run):
+    claimer = StaffMembershipFactory(association=association, user__email="sam@example.org").user
+    with time_machine.travel(START, tick=False):
+        YouthRequestFactory(routed=True, association=association, state=RequestState.IN_REVIEW, claimed_by=claimer)
+
+    assert [to for to, _subject in run(requests_untouched_remind, 7)] == ["sam@example.org"]
