@@ -32,7 +32,7 @@ def test_a_youth_s_concern_is_resolved_by_a_coordinator(page_factory):
     youth = page_factory()
     youth.goto(f"/suivi/{tokens.tracking_token(mentorship.request.public_id)}/")
     youth.get_by_label("Qu'est-ce qui t'inquiète ?").fill(WORDS)
-    youth.get_by_role("button", name="Envoyer à l'association").click()
+    youth.get_by_role("button", name="Transmettre à l'association").click()
     youth.get_by_text("Ton message a bien été reçu").wait_for()
     assert youth.locator(".concern-received").count() == 1
 
