@@ -347,6 +347,47 @@ class GoalStatus(models.TextChoices):
     DONE = "done", _("Atteint")
 
 
+class AlertKind(models.TextChoices):
+    """What an alert of the follow-up queue is about; the jobs, the check-ins and the concerns raise them."""
+
+    SILENT_PAIR = "silent_pair", _("Binôme sans séance depuis 45 jours")
+    SILENT_PAIR_ESCALATED = "silent_pair_escalated", _("Binôme sans séance depuis 60 jours")
+    LOW_CHECKIN = "low_checkin", _("Point d'étape : satisfaction basse")
+    CONTACT_WANTED = "contact_wanted", _("Demande de contact")
+    CONCERN_REPORTED = "concern_reported", _("Inquiétude signalée par le jeune")
+    MENTOR_CONCERN = "mentor_concern", _("Inquiétude signalée par le mentor")
+    MENTOR_QUESTION = "mentor_question", _("Question du mentor")
+    CHECK_EXPIRING = "check_expiring", _("Attestation d'honorabilité bientôt expirée")
+    REQUEST_UNTOUCHED = "request_untouched", _("Demande sans suite depuis 7 jours")
+    REQUEST_UNTOUCHED_ESCALATED = "request_untouched_escalated", _("Demande sans suite depuis 14 jours")
+    SIX_MONTHS_REACHED = "six_months_reached", _("Six mois atteints : poursuivre ou clôturer")
+
+
+# Kinds that are urgent whatever raises them (a youth's or a mentor's concern: someone may be at risk).
+URGENT_ALERT_KINDS = [AlertKind.CONCERN_REPORTED, AlertKind.MENTOR_CONCERN]
+
+
+class AlertState(models.TextChoices):
+    OPEN = "open", _("Nouvelle")
+    CLAIMED = "claimed", _("Prise en charge")
+    RESOLVED = "resolved", _("Résolue")
+
+
+# An alert is claimed by a coordinator (or taken over by another: claimed -> claimed), then resolved with a note.
+ALERT_TRANSITIONS = {
+    AlertState.OPEN: {AlertState.CLAIMED, AlertState.RESOLVED},
+    AlertState.CLAIMED: {AlertState.CLAIMED, AlertState.RESOLVED},
+    AlertState.RESOLVED: set(),
+}
+# Alerts still to be dealt with (the navigation's count, the queue's default view, one per dedup key).
+OPEN_ALERT_STATES = [AlertState.OPEN, AlertState.CLAIMED]
+
+
+class ConcernKind(models.TextChoices):
+    CONCERN = "concern", _("Une inquiétude")
+    QUESTION = "question", _("Une question")
+
+
 class Actor(models.TextChoices):
     YOUTH = "youth", _("Le jeune")
     PARENT = "parent", _("Un parent")
@@ -396,6 +437,10 @@ MENTOR_ACTIONS = {
     "pause": (None, MentorState.PAUSED),
     "reject": (None, MentorState.REJECTED),
 }
+ALERT_ACTIONS = {
+    "claim": (None, AlertState.CLAIMED),
+    "resolve": (None, AlertState.RESOLVED),
+}
 MENTORSHIP_ACTIONS = {
     "answer": (None, MentorshipState.MENTOR_ACCEPTED),
     "confirm": ([MentorshipState.MENTOR_ACCEPTED], MentorshipState.ACTIVE),
@@ -426,3 +471,7 @@ def allowed_mentor_actions(state: str) -> set[str]:
 
 def allowed_mentorship_actions(state: str) -> set[str]:
     return _allowed(MENTORSHIP_ACTIONS, MENTORSHIP_TRANSITIONS, state)
+
+
+def allowed_alert_actions(state: str) -> set[str]:
+    return _allowed(ALERT_ACTIONS, ALERT_TRANSITIONS, state)

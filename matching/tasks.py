@@ -105,3 +105,34 @@ def training_invitations_task(session_id: int) -> int:
     from .services.vetting import training_invitations_send
 
     return training_invitations_send(session_id=session_id)
+
+
+# --- The follow-up jobs beat runs every morning (before the digest, which lists the alerts they raise) ------------
+
+
+@shared_task
+def silent_pairs_alert_task() -> int:
+    from .services.follow_up import silent_pairs_alert
+
+    return len(silent_pairs_alert())
+
+
+@shared_task
+def requests_untouched_remind_task() -> int:
+    from .services.follow_up import requests_untouched_remind
+
+    return len(requests_untouched_remind())
+
+
+@shared_task
+def pairs_six_months_ask_task() -> int:
+    from .services.follow_up import pairs_six_months_ask
+
+    return len(pairs_six_months_ask())
+
+
+@shared_task
+def checks_expiring_alert_task() -> int:
+    from .services.follow_up import checks_expiring_alert
+
+    return len(checks_expiring_alert())

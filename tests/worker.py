@@ -21,17 +21,49 @@ def database_url_for_subprocess() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@contextmanager
-def celery_worker(*, email_dir: Path, log_path: Path):
-    """Start ``celery worker`` in a subprocess; the calling test's tasks go through the broker, not eagerly."""
-    env = {
+def subprocess_env(**extra) -> dict:
+    """The environment of a Celery process started by a test: the test settings, its database, no eager tasks."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "mentoring.settings.test",
         "DATABASE_URL": database_url_for_subprocess(),
         "CELERY_TASK_ALWAYS_EAGER": "false",
-        "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(email_dir),
+        **extra,
     }
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def celery_beat(*, entry: str, schedule_path: Path, log_path: Path):
+    """Start ``celery beat`` in a subprocess, running the one entry ``entry`` of CELERY_BEAT_SCHEDULE every second
+    (settings/test.py reads TEST_BEAT_ENTRY) into the tests' queue."""
+    env = subprocess_env(TEST_BEAT_ENTRY=entry)
+    command = [
+        sys.executable, "-m", "celery", "-A", "mentoring", "beat", "--loglevel=info", f"--schedule={schedule_path}",
+    ]  # fmt: skip
+    log = log_path.open("w")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield process
+    finally:
+        stop(process)
+        log.close()
+
+
+@contextmanager
+def celery_worker(*, email_dir: Path, log_path: Path):
+    """Start ``celery worker`` in a subprocess; the calling test's tasks go through the broker, not eagerly."""
+    env = subprocess_env(
+        TEST_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(email_dir)
+    )
     command = [
         sys.executable,
         "-m",
@@ -52,12 +84,7 @@ def celery_worker(*, email_dir: Path, log_path: Path):
         with override_settings(CELERY_TASK_ALWAYS_EAGER=False):  # Celery reads its options from Django's settings
             yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         log.close()
 
 

@@ -1,4 +1,5 @@
-"""Forms of the follow-up of a mentorship: a session, feedback, a goal, a pause, the completion or an early end."""
+"""Forms of the follow-up of a mentorship: a session, feedback, a goal, a pause, the completion or an early end; a
+concern or a question for the association; an alert's note and resolution."""
 
 from decimal import Decimal
 
@@ -6,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import local_today
-from ..enums import OUTCOMES_BY_AXIS, EndReason, GoalStatus, MeetingMode
+from ..enums import OUTCOMES_BY_AXIS, AlertKind, ConcernKind, EndReason, GoalStatus, MeetingMode
 
 DURATIONS = [(Decimal(h) / 2, f"{Decimal(h) / 2:g} h") for h in range(1, 9)]  # 0.5 to 4 hours
 
@@ -106,3 +107,52 @@ class MentorEraseForm(forms.Form):
         label=_("Je comprends que mon compte et mes données seront supprimés, et mes mentorats en cours arrêtés."),
         error_messages={"required": _("Cochez la case pour confirmer la suppression.")},
     )
+
+
+class ConcernForm(forms.Form):
+    """A youth's concern, from their tracking page."""
+
+    text = forms.CharField(
+        label=_("Qu'est-ce qui t'inquiète ?"), max_length=2000, widget=forms.Textarea({"rows": 3}), strip=True
+    )
+
+
+class MentorConcernForm(forms.Form):
+    """A mentor's question or concern for the association, about one of their pairings or in general."""
+
+    kind = forms.ChoiceField(label=_("C'est"), choices=ConcernKind.choices, initial=ConcernKind.QUESTION)
+    mentorship = forms.TypedChoiceField(label=_("À propos de"), coerce=int, required=False, empty_value=None)
+    text = forms.CharField(label=_("Votre message"), max_length=2000, widget=forms.Textarea({"rows": 3}))
+
+    def __init__(self, *args, mentorships, **kwargs):
+        """``mentorships``: the mentor's pairings (already loaded), to choose from."""
+        super().__init__(*args, **kwargs)
+        self.fields["mentorship"].choices = [("", _("Mon engagement en général"))] + [
+            (mentorship.pk, mentorship.request.first_name) for mentorship in mentorships
+        ]
+
+
+class AlertNoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), max_length=2000, widget=forms.Textarea({"rows": 2}))
+
+
+class AlertResolveForm(forms.Form):
+    note = forms.CharField(label=_("Comment l'alerte a-t-elle été traitée ?"), max_length=2000)
+
+
+class AlertFilterForm(forms.Form):
+    """The follow-up queue's filters (an unknown value is ignored, never an error)."""
+
+    type = forms.ChoiceField(label=_("Type"), choices=[("", _("Tous les types")), *AlertKind.choices], required=False)
+    statut = forms.ChoiceField(
+        label=_("Statut"),
+        required=False,
+        choices=[
+            ("a-traiter", _("À traiter")),
+            ("nouvelles", _("Nouvelles")),
+            ("prises", _("Prises en charge")),
+            ("resolues", _("Résolues")),
+            ("toutes", _("Toutes")),
+        ],
+    )
+    miennes = forms.BooleanField(label=_("Prises en charge par moi"), required=False)

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0011_training_sessions'),
-        ('matching', '0012_merge_0011_api_webhooks_0011_dash_dashboards'),
+        ("matching", "0011_training_sessions"),
+        ("matching", "0012_merge_0011_api_webhooks_0011_dash_dashboards"),
     ]
 
-    operations = [
-    ]
+    operations = []

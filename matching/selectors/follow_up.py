@@ -1,16 +1,30 @@
-"""Reads for the follow-up of mentorships: a mentor's pairings, an association's pairs, silent pairs, months, and a
-mentor's export of their data."""
+"""Reads for the follow-up of mentorships: a mentor's pairings, an association's pairs, silent pairs, months, a
+mentor's export of their data; the alerts of an association's follow-up queue, and what the scheduled jobs raise
+alerts about."""
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 
-from associations.models import Association
+from accounts.models import User
+from associations.enums import StaffRole
+from associations.models import Association, StaffMembership
 
-from ..dates import local_today
-from ..enums import OPEN_MENTORSHIP_STATES, MentorshipState
-from ..models import MentorProfile, Mentorship, SessionLog
+from ..dates import local_today, years_before
+from ..enums import OPEN_ALERT_STATES, OPEN_MENTORSHIP_STATES, QUEUE_REQUEST_STATES, AlertState, MentorshipState
+from ..models import (
+    BACKGROUND_CHECK_VALIDITY,
+    Alert,
+    Concern,
+    ContactAttempt,
+    MentorProfile,
+    Mentorship,
+    RequestTransition,
+    SessionLog,
+    StaffNote,
+    YouthRequest,
+)
 
 
 def mentorships_for_mentor(*, user) -> QuerySet[Mentorship]:
@@ -156,3 +170,143 @@ def mentor_export(*, user) -> dict:
         for m in mentorships
     ]
     return data
+
+
+# --- Alerts: the association's follow-up queue -------------------------------------------------------------------
+
+ALERT_STATE_FILTERS = {
+    "a-traiter": OPEN_ALERT_STATES,
+    "nouvelles": [AlertState.OPEN],
+    "prises": [AlertState.CLAIMED],
+    "resolues": [AlertState.RESOLVED],
+    "toutes": list(AlertState),
+}
+
+
+def alerts_for_association(
+    *, association: Association, states=OPEN_ALERT_STATES, kind: str = "", claimed_by: User | None = None
+) -> QuerySet[Alert]:
+    """The association's alerts (those still to deal with by default), urgent first, newest first, with what the
+    queue shows of each."""
+    queryset = (
+        Alert.objects.filter(association=association, state__in=states)
+        .select_related("request", "mentorship__request", "mentor__user", "claimed_by", "concern")
+        .annotate(note_count=Count("notes"))
+        .order_by("-urgent", "-created_at", "-pk")
+    )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if claimed_by is not None:
+        queryset = queryset.filter(claimed_by=claimed_by)
+    return queryset
+
+
+def alert_counts_for_user(*, user: User) -> dict[int, dict[str, int]]:
+    """Open alerts (and how many urgent) of each association the user is staff of, in one query: the navigation's
+    counts."""
+    if not user.is_authenticated:
+        return {}
+    rows = (
+        Alert.objects.filter(
+            association__in=StaffMembership.objects.filter(user=user).values("association"),
+            state__in=OPEN_ALERT_STATES,
+        )
+        .values("association_id")
+        .annotate(open=Count("pk"), urgent=Count("pk", filter=Q(urgent=True)))
+        .order_by()
+    )
+    return {row["association_id"]: {"open": row["open"], "urgent": row["urgent"]} for row in rows}
+
+
+def alert_keys_raised(*, keys) -> set[str]:
+    """Which of these dedup keys already named an alert, open or resolved: a job raises each event once."""
+    return set(Alert.objects.filter(dedup_key__in=list(keys)).values_list("dedup_key", flat=True))
+
+
+def staff_to_alert(*, association: Association, role: StaffRole | None = None) -> QuerySet[StaffMembership]:
+    """Who an alert is e-mailed to: the association's staff of ``role`` (everyone, without it), with their accounts;
+    everyone if nobody holds that role."""
+    memberships = StaffMembership.objects.filter(association=association).select_related("user").order_by("pk")
+    if role is not None and memberships.filter(role=role).exists():
+        memberships = memberships.filter(role=role)
+    return memberships
+
+
+def concerns_of_request(*, request: YouthRequest) -> QuerySet[Concern]:
+    """The concerns a youth reported through their link (their tracking page says they were received)."""
+    return Concern.objects.filter(request=request, mentor__isnull=True).order_by("-created_at")
+
+
+# --- What the scheduled jobs look at ------------------------------------------------------------------------------
+
+SILENT_ALERT_AFTER = 45  # days without a session (or since the start): an alert, an e-mail to the mentor
+SILENT_ESCALATE_AFTER = 60  # days: escalated to the association's admins
+UNTOUCHED_REMIND_AFTER = 7  # days a request in the queue waits without a move, a contact or a note
+UNTOUCHED_ESCALATE_AFTER = 14
+SIX_MONTHS = timedelta(days=183)
+CHECK_EXPIRING_WITHIN = timedelta(days=30)
+
+
+def silent_pairs(*, today: date, days: int) -> QuerySet[Mentorship]:
+    """Active pairings whose last session (or start, before any) is ``days`` or more days old, with
+    ``last_contact``."""
+    return (
+        Mentorship.objects.filter(state=MentorshipState.ACTIVE, started_on__isnull=False)
+        .annotate(last_contact=Coalesce(Max("sessions__held_on"), "started_on"))
+        .filter(last_contact__lte=today - timedelta(days=days))
+        .select_related("association", "request", "mentor__user")
+        .order_by("pk")
+    )
+
+
+def untouched_requests(*, today: date, days: int) -> QuerySet[YouthRequest]:
+    """Requests in an association's queue that nobody moved, contacted or commented on for ``days`` days or more,
+    with ``last_touch`` (the latest of these, or the routing)."""
+
+    def latest(model):
+        return Subquery(model.objects.filter(request=OuterRef("pk")).order_by("-created_at").values("created_at")[:1])
+
+    return (
+        YouthRequest.objects.filter(state__in=QUEUE_REQUEST_STATES, association__isnull=False)
+        .annotate(
+            last_touch=Greatest(
+                Coalesce(latest(RequestTransition), F("routed_at")),
+                Coalesce(latest(ContactAttempt), F("routed_at")),
+                Coalesce(latest(StaffNote), F("routed_at")),
+            )
+        )
+        .filter(last_touch__date__lte=today - timedelta(days=days))
+        .select_related("association", "claimed_by")
+        .order_by("pk")
+    )
+
+
+def pairs_at_six_months(*, today: date) -> QuerySet[Mentorship]:
+    """Active pairings that started six months ago or more: the pair and the referent are asked to go on or close."""
+    return (
+        Mentorship.objects.filter(state=MentorshipState.ACTIVE, started_on__lte=today - SIX_MONTHS)
+        .select_related("association", "request", "mentor__user", "referent")
+        .order_by("pk")
+    )
+
+
+def checks_expiring(*, today: date) -> QuerySet[MentorProfile]:
+    """Mentors paired (a pairing open) with a minor whose background check expires within 30 days, not yet expired."""
+    checked_since = today - BACKGROUND_CHECK_VALIDITY
+    checked_until = today + CHECK_EXPIRING_WITHIN - BACKGROUND_CHECK_VALIDITY
+    minors = Mentorship.objects.filter(
+        mentor=OuterRef("pk"),
+        state__in=OPEN_MENTORSHIP_STATES,
+        request__birth_date__gt=years_before(today, 18),
+    )
+    return (
+        MentorProfile.objects.filter(
+            background_check_ok=True,
+            background_check_on__gte=checked_since,
+            background_check_on__lte=checked_until,
+            association__isnull=False,
+        )
+        .filter(Exists(minors))
+        .select_related("association", "user")
+        .order_by("pk")
+    )

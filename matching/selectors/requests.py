@@ -104,6 +104,11 @@ def request_export(*, request: YouthRequest) -> dict:
     data["association_notes"] = [
         {"at": note.created_at, "text": note.text} for note in request.notes.order_by("created_at", "pk")
     ]
+    # The concerns the youth reported through their link (a mentor's, like a mentor's note, are withheld).
+    data["concerns"] = [
+        {"at": concern.created_at, "text": concern.text}
+        for concern in request.concerns.filter(author=Actor.YOUTH).order_by("created_at", "pk")
+    ]
     data["mentorships"] = [
         _mentorship_export(mentorship)
         for mentorship in request.mentorships.select_related("mentor__user", "association")

@@ -1,6 +1,6 @@
-"""The one place where a state changes (requests, mentor applications, training registrations, mentorships):
-checked against the transition table, saved, logged. The caller holds the row lock and has set the fields that
-change with the state."""
+"""The one place where a state changes (requests, mentor applications, training registrations, mentorships,
+alerts): checked against the transition table, saved, logged. The caller holds the row lock and has set the fields
+that change with the state."""
 
 import logging
 
@@ -11,11 +11,13 @@ from associations.models import Association
 from mentoring.errors import DomainError
 
 from ..enums import (
+    ALERT_TRANSITIONS,
     MENTOR_TRANSITIONS,
     MENTORSHIP_TRANSITIONS,
     REQUEST_TRANSITIONS,
     TRAINING_REGISTRATION_TRANSITIONS,
     Actor,
+    AlertState,
     MentorshipState,
     MentorState,
     RequestState,
@@ -23,6 +25,8 @@ from ..enums import (
     WebhookEvent,
 )
 from ..models import (
+    Alert,
+    AlertTransition,
     MentorProfile,
     Mentorship,
     MentorshipTransition,
@@ -135,4 +139,13 @@ def training_registration_move(
     return _move(
         registration, to=to, table=TRAINING_REGISTRATION_TRANSITIONS, log=TrainingRegistrationTransition,
         subject="registration", name="training_registration", actor=actor, by=by, note=note,
+    )  # fmt: skip
+
+
+def alert_move(
+    alert: Alert, *, to: AlertState, actor: Actor, by: User | None = None, note: str = ""
+) -> AlertTransition:
+    return _move(
+        alert, to=to, table=ALERT_TRANSITIONS, log=AlertTransition, subject="alert", name="alert",
+        actor=actor, by=by, note=note,
     )  # fmt: skip

@@ -1,12 +1,13 @@
 """Follow-up of the mentorships under way: the mentor's space (sessions, goals), the youth's feedback, staff's
-pause, resume, completion or early end, and the association's pairs list."""
+pause, resume, completion or early end, and the association's pairs list; concerns (the youth's by their link, the
+mentor's from their space) and the association's follow-up queue of alerts."""
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,12 +17,17 @@ from associations.decorators import staff_required
 from mentoring.errors import DomainError
 
 from ..dates import local_today
-from ..enums import GoalStatus, MentorshipState, MentorState, ProposalDeclineReason
+from ..enums import AlertState, GoalStatus, MentorshipState, MentorState, ProposalDeclineReason
 from ..forms.follow_up import (
+    AlertFilterForm,
+    AlertNoteForm,
+    AlertResolveForm,
     CompleteForm,
+    ConcernForm,
     EndEarlyForm,
     FeedbackForm,
     GoalForm,
+    MentorConcernForm,
     MentorEraseForm,
     PauseForm,
     ResumeForm,
@@ -60,6 +66,9 @@ def dashboard(request):
     context = {
         "erase_form": MentorEraseForm(),
         "training_sessions": training_offer_for_mentor(mentor=mentor) if in_training else [],
+        "concern_form": MentorConcernForm(prefix="concern", mentorships=mentorships)
+        if mentor and mentor.association_id
+        else None,
         "goal_statuses": GoalStatus.choices,
         "mentor": mentor,
         "mentorships": mentorships,
@@ -214,3 +223,134 @@ def pair_list(request):
         )
     context = {"page": page, "filter": request.GET.get("filtre", ""), "query": ""}
     return render(request, "matching/follow_up/pair_list.html", context)
+
+
+# --- Concerns ----------------------------------------------------------------------------------------------------
+
+
+@require_POST
+def tracking_concern(request, token):
+    """The youth reports a concern to their association, confidentially, from their tracking page."""
+    youth_request = get_object_or_404(request_by_tracking_token(token=token))
+    form = ConcernForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ton message est vide."))
+        return private_link_response(redirect("matching:tracking", token=token))
+    try:
+        services.concern_report(request=youth_request, text=form.cleaned_data["text"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Ton message a bien été reçu : l'association le lit en priorité. Ton mentor n'en est pas informé."),
+        )
+    return private_link_response(redirect("matching:tracking", token=token))
+
+
+@login_required
+@require_POST
+def mentor_concern(request):
+    """The mentor asks their association a question or raises a concern, from Mon espace."""
+    if mentor_profile_for_user(user=request.user) is None:
+        raise Http404("mentors only")
+    mentorships = {m.pk: m for m in selectors.mentorships_for_mentor(user=request.user)}
+    form = MentorConcernForm(request.POST, prefix="concern", mentorships=mentorships.values())
+    if not form.is_valid():
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+        return redirect("matching:dashboard")
+    data = {**form.cleaned_data, "mentorship": mentorships.get(form.cleaned_data["mentorship"])}
+    try:
+        services.concern_raise(by=request.user, **data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Votre message est transmis à l'association, qui vous répondra."))
+    return redirect("matching:dashboard")
+
+
+# --- The follow-up queue: the association's alerts ------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def alert_queue(request):
+    """The association's alerts: filters by kind, state and "mine"; urgent first."""
+    form = AlertFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if not form.is_valid():
+        form = AlertFilterForm()
+    queryset = selectors.alerts_for_association(
+        association=request.association,
+        states=selectors.ALERT_STATE_FILTERS[filters.get("statut") or "a-traiter"],
+        kind=filters.get("type", ""),
+        claimed_by=request.user if filters.get("miennes") else None,
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "filter_form": form, "query": query.urlencode()}
+    return render(request, "matching/follow_up/alert_queue.html", context)
+
+
+def _alert_of(request, pk):
+    return get_object_or_404(
+        selectors.alerts_for_association(association=request.association, states=list(AlertState)), pk=pk
+    )
+
+
+@staff_required
+@require_GET
+def alert_detail(request, pk):
+    alert = _alert_of(request, pk)
+    context = {
+        "alert": alert,
+        "notes": alert.notes.select_related("by"),
+        "transitions": alert.transitions.select_related("by"),
+        "note_form": AlertNoteForm(),
+        "resolve_form": AlertResolveForm(prefix="resolve"),
+    }
+    return render(request, "matching/follow_up/alert_detail.html", context)
+
+
+@staff_required
+@require_POST
+def alert_claim(request, pk):
+    alert = _alert_of(request, pk)
+    try:
+        services.alert_claim(alert=alert, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Vous prenez cette alerte en charge."))
+    return redirect("matching:alert_detail", association=request.association.slug, pk=pk)
+
+
+@staff_required
+@require_POST
+def alert_note(request, pk):
+    alert = _alert_of(request, pk)
+    form = AlertNoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("La note est vide."))
+    else:
+        services.alert_note_add(alert=alert, by=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("La note est ajoutée."))
+    return redirect("matching:alert_detail", association=request.association.slug, pk=pk)
+
+
+@staff_required
+@require_POST
+def alert_resolve(request, pk):
+    alert = _alert_of(request, pk)
+    form = AlertResolveForm(request.POST, prefix="resolve")
+    if not form.is_valid():
+        messages.error(request, _("Dites en une phrase comment l'alerte a été traitée."))
+        return redirect("matching:alert_detail", association=request.association.slug, pk=pk)
+    try:
+        services.alert_resolve(alert=alert, by=request.user, note=form.cleaned_data["note"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("L'alerte est résolue."))
+    return redirect("matching:alert_queue", association=request.association.slug)

@@ -15,10 +15,10 @@ from mentoring.errors import DomainError
 
 from .. import tokens
 from ..enums import OPEN_REQUEST_STATES, RequestState
-from ..forms.follow_up import FeedbackForm
+from ..forms.follow_up import ConcernForm, FeedbackForm
 from ..forms.requests import LostLinkForm, WithdrawForm, YouthRequestForm
 from ..ratelimit import intake_address_limited, intake_recipient_limited, lost_link_limited
-from ..selectors.follow_up import months_of
+from ..selectors.follow_up import concerns_of_request, months_of
 from ..selectors.pairing import open_mentorship
 from ..selectors.requests import request_by_parent_token, request_by_tracking_token, request_export, request_timeline
 from ..services.requests import (
@@ -123,6 +123,8 @@ def _tracking_context(youth_request, token, withdraw_form) -> dict:
         "sessions": sessions,
         "months": months_of(mentorship, sessions) if mentorship else [],
         "feedback_form": FeedbackForm(),
+        "concern_form": ConcernForm(),
+        "concerns": list(concerns_of_request(request=youth_request)) if youth_request.association_id else [],
     }
 
 

@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "associations.context_processors.staff",
+                "matching.context_processors.alerts",
             ],
         },
     },
@@ -160,6 +161,21 @@ CELERY_BEAT_SCHEDULE = {
     "purge-access-log": {"task": "associations.tasks.access_log_purge_task", "schedule": crontab(hour=3, minute=15)},
     # Webhook deliveries whose task was lost (broker down at commit time, a retry lost with its worker).
     "webhook-sweep": {"task": "matching.tasks.webhook_sweep_task", "schedule": 300.0},
+    # The follow-up jobs (matching/services/follow_up.py), every morning before the digest that lists their alerts:
+    # pairs silent for 45/60 days, requests untouched for 7/14 days, pairs at six months, checks expiring with minors.
+    "silent-pairs-alert": {"task": "matching.tasks.silent_pairs_alert_task", "schedule": crontab(hour=7, minute=0)},
+    "requests-untouched-remind": {
+        "task": "matching.tasks.requests_untouched_remind_task",
+        "schedule": crontab(hour=7, minute=5),
+    },
+    "pairs-six-months-ask": {
+        "task": "matching.tasks.pairs_six_months_ask_task",
+        "schedule": crontab(hour=7, minute=10),
+    },
+    "checks-expiring-alert": {
+        "task": "matching.tasks.checks_expiring_alert_task",
+        "schedule": crontab(hour=7, minute=15),
+    },
     # Coordinators' digest of new items, every morning.
     "coordinators-digest": {"task": "matching.tasks.coordinators_digest_task", "schedule": crontab(hour=7, minute=30)},
 }

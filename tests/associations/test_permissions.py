@@ -17,6 +17,7 @@ from matching.services.webhooks import webhook_subscription_create
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory, api_key_for
 from tests.matching.factories import (
+    AlertFactory,
     MentorProfileFactory,
     MentorshipFactory,
     TrainingRegistrationFactory,
@@ -33,6 +34,7 @@ PUBLIC_URLS = {
     "matching:tracking_mentorship_confirm", "matching:tracking_session_feedback", "associations:communes",
     "privacy", "matching:tracking_lost", "matching:mentor_export", "matching:mentor_erase",
     "api:schema", "api:docs",
+    "matching:tracking_concern",
 }  # fmt: skip
 # name -> (method, who may: "staff" | "admin" | "platform" | "member-home", URL arguments)
 STAFF_URLS = {
@@ -65,6 +67,11 @@ STAFF_URLS = {
     "matching:training_update": ("get", "staff", {"pk": "training"}),
     "matching:training_cancel": ("post", "staff", {"pk": "training"}),
     "matching:training_attendance": ("post", "staff", {"pk": "registration"}),
+    "matching:alert_queue": ("get", "staff", {}),
+    "matching:alert_detail": ("get", "staff", {"pk": "alert"}),
+    "matching:alert_claim": ("post", "staff", {"pk": "alert"}),
+    "matching:alert_note": ("post", "staff", {"pk": "alert"}),
+    "matching:alert_resolve": ("post", "staff", {"pk": "alert"}),
     "associations:settings": ("get", "admin", {}),
     "associations:team": ("get", "admin", {}),
     "associations:weights": ("get", "admin", {}),
@@ -88,6 +95,7 @@ STAFF_URLS = {
     "matching:mentor_training_register": ("post", "mentor-of-a", {"pk": "training"}),
     "matching:mentor_training_unregister": ("post", "mentor-of-a", {"pk": "training"}),
     "matching:mentor_training_ics": ("get", "mentor-of-a", {"pk": "training"}),
+    "matching:mentor_concern": ("post", "proposed-mentor", {}),
 }
 ROLES = ["anonymous", "youth", "mentor", "coordinator_a", "admin_a", "coordinator_b", "platform_admin"]
 ALLOWED = {
@@ -172,6 +180,7 @@ def cast(client):
     training = TrainingSessionFactory(association=association_a)
     objects["training"] = training.pk
     objects["registration"] = TrainingRegistrationFactory(session=training).pk
+    objects["alert"] = AlertFactory(mentorship__association=association_a).pk
     users = {
         "anonymous": None,
         "youth": None,
@@ -265,9 +274,13 @@ FIELDS = [
     "ids", "mentor", "goal", "pair", "answer", "reason", "to", "status", "text", "note", "held_on", "duration_hours",
     "mode", "topics", "ok", "checked_on", "trained_on", "trainer", "outcome", "channel", "action", "decision",
     "attended", "starts_at", "duration_minutes", "place", "remote_link", "seats",
+    "kind", "mentorship",
 ]  # fmt: skip
 POST_URLS = sorted(name for name, (method, _level, _args) in STAFF_URLS.items() if method == "post")
-PREFIXES = ["", "contact-", "check-", "train-", "reject-", "pause-", "resume-", "complete-", "end-", "session-1-"]
+PREFIXES = [
+    "", "contact-", "check-", "train-", "reject-", "pause-", "resume-", "complete-", "end-", "session-1-", "resolve-",
+    "concern-",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("value", GARBAGE)
@@ -291,6 +304,7 @@ LINK_POSTS = {
     "matching:tracking_withdraw": {},
     "matching:tracking_mentorship_confirm": {},
     "matching:tracking_session_feedback": {"session": 1},
+    "matching:tracking_concern": {},
     "matching:tracking_erase": {},
     "matching:parent_consent": {},
 }

@@ -16,6 +16,7 @@ from django.utils import timezone
 from matching import tokens
 from matching.enums import MentorshipState, MentorState, RequestState, WebhookEvent
 from matching.models import Mentorship
+from matching.services.follow_up import concern_report
 from matching.services.webhooks import webhook_subscription_create
 from tests.accounts.factories import PASSWORD, UserFactory, totp_code
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory, api_key_for
@@ -71,7 +72,9 @@ def cast():
     training = TrainingSessionFactory(association=paris, remote=True)
     TrainingRegistrationFactory(session=training, mentor=trainee)
     TrainingSessionFactory(association=paris, starts_at=timezone.now() + timedelta(days=20))
+    concern = concern_report(request=paired, text="Je voudrais en parler à quelqu'un de l'association.")
     return {
+        "alert": concern.alerts.get(),
         "in_review": in_review, "accepted": accepted, "paired": paired, "awaiting": awaiting,
         "candidate": MentorProfileFactory(state=MentorState.CONTACTED, association=paris),
         "subscription": webhook_subscription_create(
@@ -108,6 +111,8 @@ def pages_for(who: str, cast: dict) -> list[str]:
             reverse("matching:mentor_detail", kwargs={**staff, "pk": cast["candidate"].pk}),
             reverse("matching:pair_list", kwargs=staff),
             reverse("matching:association_dashboard", kwargs=staff),
+            reverse("matching:alert_queue", kwargs=staff),
+            reverse("matching:alert_detail", kwargs={**staff, "pk": cast["alert"].pk}),
             reverse("matching:batch_preview", kwargs=staff),
             reverse("associations:settings", kwargs=staff),
             reverse("associations:weights", kwargs=staff),

@@ -9,6 +9,8 @@ from matching import consent
 from matching.enums import (
     NEED_AXIS,
     OPEN_MENTORSHIP_STATES,
+    AlertKind,
+    AlertState,
     Availability,
     Language,
     MeetingMode,
@@ -21,6 +23,7 @@ from matching.enums import (
     TrainingRegistrationState,
 )
 from matching.models import (
+    Alert,
     MentorProfile,
     Mentorship,
     SessionLog,
@@ -210,3 +213,30 @@ class TrainingRegistrationFactory(factory.django.DjangoModelFactory):
         if create and self.state != TrainingRegistrationState.CANCELLED:
             TrainingSession.objects.filter(pk=self.session_id).update(seats_taken=F("seats_taken") + 1)
             self.session.refresh_from_db(fields=["seats_taken"])
+
+
+class AlertFactory(factory.django.DjangoModelFactory):
+    """An open alert about a pair under way (a silent pair by default) in the pair's association."""
+
+    class Meta:
+        model = Alert
+
+    mentorship = factory.SubFactory(MentorshipFactory, under_way=True)
+    association = factory.SelfAttribute("mentorship.association")
+    request = factory.SelfAttribute("mentorship.request")
+    mentor = factory.SelfAttribute("mentorship.mentor")
+    kind = AlertKind.SILENT_PAIR
+    dedup_key = factory.Sequence(lambda n: f"test:{n}")
+
+    class Params:
+        urgent_concern = factory.Trait(kind=AlertKind.CONCERN_REPORTED, urgent=True)
+        claimed = factory.Trait(
+            state=AlertState.CLAIMED,
+            claimed_by=factory.SubFactory(UserFactory),
+            claimed_at=factory.LazyFunction(timezone.now),
+        )
+        resolved = factory.Trait(
+            state=AlertState.RESOLVED,
+            resolved_by=factory.SubFactory(UserFactory),
+            resolved_at=factory.LazyFunction(timezone.now),
+        )

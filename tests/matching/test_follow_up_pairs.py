@@ -52,6 +52,7 @@ def test_pairs_flag_the_silent_and_those_ending_soon(client, association):
 def test_pairs_query_count_does_not_grow(client, association, django_assert_num_queries, rows):
     for n in range(rows):
         pair(association, f"P{n}", started_days_ago=60, last_session_days_ago=n % 40)
-    # session, user, membership, count, page (with last session and count), the navigation's memberships
-    with django_assert_num_queries(6):
+    # session, user, membership, count, page (with last session and count), the navigation's memberships and alert
+    # counts
+    with django_assert_num_queries(7):
         assert client.get(reverse("matching:pair_list", kwargs={"association": "paris"})).status_code == 200

@@ -108,8 +108,8 @@ def test_queue_query_count_does_not_grow_with_rows(client, coordinator, associat
         request.claimed_by = coordinator
         request.state = RequestState.IN_REVIEW
         request.save()
-    # session, user, membership, count, page, the navigation's memberships
-    with django_assert_num_queries(6):
+    # session, user, membership, count, page, the navigation's memberships and alert counts
+    with django_assert_num_queries(7):
         assert queue(client).status_code == 200
 
 
@@ -117,7 +117,7 @@ def test_queue_query_count_does_not_grow_with_rows(client, coordinator, associat
 def test_mentor_queue_query_count(client, coordinator, association, django_assert_num_queries, rows):
     for _ in range(rows):
         MentorProfileFactory(association=association)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # as the request queue
         assert client.get(reverse("matching:mentor_queue", kwargs={"association": "paris"})).status_code == 200
 
 
@@ -133,7 +133,7 @@ def test_detail_query_count(client, coordinator, association, django_assert_num_
     client.post(
         reverse("matching:request_note", kwargs={"association": "paris", "pk": request.pk}), {"text": "À suivre"}
     )
-    with django_assert_num_queries(15):  # including the access log's entry
+    with django_assert_num_queries(16):  # with the access log's entry and the navigation's alert counts
         response = client.get(url)
     assert response.status_code == 200
     content = response.content.decode()
@@ -227,8 +227,8 @@ def test_suggestions_rank_the_active_mentors_and_explain_the_excluded(
     MentorProfileFactory(**expired, accepts_minors=True, user__first_name="Expired")
     url = reverse("matching:request_suggestions", kwargs={"association": "paris", "pk": request.pk})
 
-    # session, user, membership, request, mentors with their users, the navigation's memberships
-    with django_assert_num_queries(6):
+    # session, user, membership, request, mentors with their users, the navigation's memberships and alert counts
+    with django_assert_num_queries(7):
         response = client.get(url)
 
     ranked = response.context["ranked"]

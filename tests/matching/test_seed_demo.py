@@ -12,6 +12,8 @@ from accounts.services import email_outbox_sweep
 from associations.models import Association, StaffMembership
 from matching.enums import (
     OPEN_MENTORSHIP_STATES,
+    AlertKind,
+    AlertState,
     MentorshipState,
     MentorState,
     RequestState,
@@ -20,6 +22,7 @@ from matching.enums import (
 )
 from matching.management.commands import seed_demo
 from matching.models import (
+    Alert,
     MentorProfile,
     Mentorship,
     RequestTransition,
@@ -49,10 +52,15 @@ def test_seed_demo_runs_with_debug_on(settings):
 
 def test_seed_demo_creates_a_living_platform_and_is_idempotent():
     call_command("seed_demo", i_know_this_is_not_production=True)
-    counts = (User.objects.count(), YouthRequest.objects.count(), MentorProfile.objects.count())
+    counts = (User.objects.count(), YouthRequest.objects.count(), MentorProfile.objects.count(), Alert.objects.count())
     call_command("seed_demo", "--i-know-this-is-not-production")
 
-    assert (User.objects.count(), YouthRequest.objects.count(), MentorProfile.objects.count()) == counts
+    assert (
+        User.objects.count(),
+        YouthRequest.objects.count(),
+        MentorProfile.objects.count(),
+        Alert.objects.count(),
+    ) == counts
     assert Association.objects.count() >= 5
     assert Association.objects.filter(remote_national=True).exists()
     assert YouthRequest.objects.count() >= 200
@@ -67,6 +75,8 @@ def test_seed_demo_creates_a_living_platform_and_is_idempotent():
     assert SessionLog.objects.exists()
     for mentor in MentorProfile.objects.filter(open_mentorships__gt=0):
         assert mentor.open_mentorships == mentor.mentorships.filter(state__in=OPEN_MENTORSHIP_STATES).count()
+    assert set(Alert.objects.values_list("kind", flat=True)) == set(AlertKind.values)
+    assert set(Alert.objects.values_list("state", flat=True)) == set(AlertState.values)
 
 
 def test_every_association_has_an_admin_and_a_coordinator():

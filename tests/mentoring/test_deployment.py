@@ -12,7 +12,7 @@ from scripts import healthcheck
 ROOT = Path(__file__).resolve().parents[2]
 APP_SERVICES = ("web", "worker", "beat")
 COMPOSE_SETS = {"DATABASE_URL", "REDIS_URL"}
-TEST_ONLY = {"TEST_EMAIL_BACKEND"}
+TEST_ONLY = {"TEST_EMAIL_BACKEND", "TEST_BEAT_ENTRY"}
 
 
 @pytest.fixture(scope="module")

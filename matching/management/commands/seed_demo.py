@@ -92,6 +92,7 @@ from matching.management.demo import (
     history_backdate,
     pick,
 )
+from matching.management.demo_alerts import alerts_seed
 from matching.management.progress import progress_bar
 from matching.models import (
     MentorProfile,
@@ -178,9 +179,9 @@ class Command(BaseCommand):
         email_outbox_withhold(addresses=list(demo))
         self.stdout.write(
             f"demo accounts refreshed; {len(self.associations)} associations; {self.created['requests']} youth "
-            f"requests and {self.created['mentors']} mentor applications and {self.created['mentorships']} "
-            f"mentorships created ({YouthRequest.objects.count()} requests, {MentorProfile.objects.count()} mentors "
-            "in all)"
+            f"requests, {self.created['mentors']} mentor applications, {self.created['mentorships']} mentorships "
+            f"and {self.created['alerts']} alerts created ({YouthRequest.objects.count()} requests, "
+            f"{MentorProfile.objects.count()} mentors in all)"
         )
         self.stdout.write(self.style.SUCCESS(f"Demo data ready; password for every demo account: {DEMO_PASSWORD}"))
         self.stdout.write(
@@ -224,6 +225,7 @@ class Command(BaseCommand):
                 self._trainings(association)
         if not Mentorship.objects.exists():
             self.created["mentorships"] = self._mentorships()
+        self.created["alerts"] = alerts_seed(associations=self.associations, staff=self.staff)
 
     def _when(self, moment: datetime) -> datetime:
         return min(moment, self.now)  # the story never runs ahead of the clock
