@@ -264,3 +264,12 @@ def user_set_language(*, user: User, language: str) -> User:
     user.language = language
     user.save(update_fields=["language"])
     return user
+
+
+@transaction.atomic
+def user_set_email_preferences(*, user: User, accepts_non_essential_emails: bool) -> User:
+    """Turn reminders and digests on or off (accounts/notifications.py: essential e-mails always go)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.accepts_non_essential_emails = accepts_non_essential_emails
+    user.save(update_fields=["accepts_non_essential_emails"])
+    return user

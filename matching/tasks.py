@@ -67,3 +67,24 @@ def coordinators_digest_task() -> int:
     from .services.follow_up import coordinators_digest_send
 
     return coordinators_digest_send()
+
+
+@shared_task
+def check_ins_send_task() -> int:
+    from .services.follow_up_check_ins import check_ins_send
+
+    return check_ins_send()
+
+
+@shared_task
+def session_reminders_task() -> int:
+    from .services.follow_up import session_reminders_send
+
+    return session_reminders_send()
+
+
+@shared_task
+def mentorships_anonymise_task() -> int:
+    from .services.follow_up_retention import mentorships_anonymise
+
+    return mentorships_anonymise()

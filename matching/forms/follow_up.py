@@ -1,4 +1,5 @@
-"""Forms of the follow-up of a mentorship: a session, feedback, a goal, a pause, the completion or an early end."""
+"""Forms of the follow-up of a mentorship: a session, feedback, a goal, a check-in, a pause, the completion or an early
+end; a youth's choice of reminders."""
 
 from decimal import Decimal
 
@@ -6,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import local_today
-from ..enums import OUTCOMES_BY_AXIS, EndReason, GoalStatus, MeetingMode
+from ..enums import OUTCOMES_BY_AXIS, EndReason, GoalsProgress, GoalStatus, MeetingFrequency, MeetingMode
 
 DURATIONS = [(Decimal(h) / 2, f"{Decimal(h) / 2:g} h") for h in range(1, 9)]  # 0.5 to 4 hours
 
@@ -99,3 +100,29 @@ class GoalForm(forms.Form):
         elif not cleaned.get("text", "").strip() and "text" not in self.errors:
             self.add_error("text", _("Écrivez l'objectif."))
         return cleaned
+
+
+SATISFACTION = [(score, str(score)) for score in range(1, 6)]
+
+
+class CheckInForm(forms.Form):
+    """A check-in's questions, for the youth (``tu``) and the mentor (``vous``) alike."""
+
+    satisfaction = forms.TypedChoiceField(
+        label=_("Satisfaction, de 1 (pas du tout) à 5 (tout à fait)"),
+        choices=SATISFACTION,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    meeting_frequency = forms.ChoiceField(label=_("Fréquence des rencontres"), choices=MeetingFrequency.choices)
+    goals_progress = forms.ChoiceField(label=_("Progrès sur les objectifs"), choices=GoalsProgress.choices)
+    comment = forms.CharField(
+        label=_("Un commentaire (facultatif)"), required=False, max_length=2000, widget=forms.Textarea({"rows": 3})
+    )
+    wants_contact = forms.BooleanField(label=_("Je souhaite que l'association me contacte"), required=False)
+
+
+class RemindersForm(forms.Form):
+    """Whether a youth wants reminders by e-mail (their tracking link); essential e-mails always go."""
+
+    accepts_non_essential_emails = forms.BooleanField(label=_("Recevoir les rappels par e-mail"), required=False)

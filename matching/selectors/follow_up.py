@@ -1,15 +1,17 @@
 """Reads for the follow-up of mentorships: a mentor's pairings, an association's pairs, silent pairs, months."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from associations.models import Association
 
+from .. import tokens
 from ..dates import local_today
-from ..enums import OPEN_MENTORSHIP_STATES, MentorshipState
-from ..models import Mentorship, SessionLog
+from ..enums import OPEN_MENTORSHIP_STATES, UNDER_WAY_MENTORSHIP_STATES, CheckInRespondent, MentorshipState
+from ..models import CheckIn, Mentorship, SessionLog
 
 
 def mentorships_for_mentor(*, user) -> QuerySet[Mentorship]:
@@ -83,3 +85,47 @@ def is_silent(mentorship: Mentorship, today: date | None = None) -> bool:
 def sessions_of_request(*, request) -> QuerySet[SessionLog]:
     """The sessions of a youth's mentorships (their tracking link shows them)."""
     return SessionLog.objects.filter(mentorship__request=request)
+
+
+# --- Check-ins ---------------------------------------------------------------------------------------------------
+
+CHECK_IN_ANSWER_WITHIN = timedelta(days=30)  # a check-in waits for its answer this long, while the pair is under way
+
+
+def check_in_is_open(check_in: CheckIn, now: datetime | None = None) -> bool:
+    """Whether a check-in may still be answered: not yet answered, asked less than CHECK_IN_ANSWER_WITHIN ago, and
+    its mentorship still under way. ``check_in.mentorship`` is read."""
+    now = now or timezone.now()
+    return (
+        check_in.answered_at is None
+        and check_in.asked_at > now - CHECK_IN_ANSWER_WITHIN
+        and check_in.mentorship.state in UNDER_WAY_MENTORSHIP_STATES
+    )
+
+
+def check_in_by_token(*, token: str) -> QuerySet[CheckIn]:
+    """The youth's check-in a link points to (none for a tampered or unknown one)."""
+    try:
+        public_id = tokens.check_in_token_read(token)
+    except tokens.InvalidToken:
+        return CheckIn.objects.none()
+    return CheckIn.objects.filter(public_id=public_id, respondent=CheckInRespondent.YOUTH).select_related(
+        "mentorship__request", "mentorship__association"
+    )
+
+
+def check_ins_for_mentor(*, user) -> QuerySet[CheckIn]:
+    """A mentor's own check-ins (never the youth's), latest first."""
+    return (
+        CheckIn.objects.filter(mentorship__mentor__user=user, respondent=CheckInRespondent.MENTOR)
+        .select_related("mentorship__request")
+        .order_by("-asked_at", "-pk")
+    )
+
+
+def check_ins_of_request(*, request, respondent: str | None = None) -> QuerySet[CheckIn]:
+    """The check-ins of a youth's mentorships: the youth's own on their tracking page, both for staff."""
+    queryset = CheckIn.objects.filter(mentorship__request=request).select_related("mentorship")
+    if respondent:
+        queryset = queryset.filter(respondent=respondent)
+    return queryset.order_by("-asked_at", "respondent")

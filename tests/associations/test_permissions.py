@@ -11,7 +11,7 @@ from matching import tokens
 from matching.enums import RequestState
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
-from tests.matching.factories import MentorProfileFactory, MentorshipFactory, YouthRequestFactory
+from tests.matching.factories import CheckInFactory, MentorProfileFactory, MentorshipFactory, YouthRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,7 @@ PUBLIC_URLS = {
     "matching:tracking", "matching:tracking_withdraw", "matching:tracking_export", "matching:tracking_erase",
     "matching:parent_consent", "matching:mentor_signup", "matching:dashboard", "associations:invitation_accept",
     "matching:tracking_mentorship_confirm", "matching:tracking_session_feedback", "associations:communes",
+    "matching:tracking_reminders", "matching:check_in_answer",
 }  # fmt: skip
 # name -> (method, who may: "staff" | "admin" | "platform" | "member-home", URL arguments)
 STAFF_URLS = {
@@ -55,6 +56,8 @@ STAFF_URLS = {
     "matching:mentor_answer": ("post", "proposed-mentor", {"pk": "mentorship"}),
     "matching:mentor_session_log": ("post", "proposed-mentor", {"pk": "mentorship"}),
     "matching:mentor_goal": ("post", "proposed-mentor", {"pk": "mentorship"}),
+    "matching:mentor_check_in": ("get", "proposed-mentor", {"pk": "check_in"}),
+    "accounts:email_preferences": ("get", "member-home", {}),
 }
 ROLES = ["anonymous", "youth", "mentor", "coordinator_a", "admin_a", "coordinator_b", "platform_admin"]
 ALLOWED = {
@@ -106,6 +109,9 @@ def cast(client):
     }
     mentor = MentorProfileFactory(association=association_a)
     objects["mentorship"] = MentorshipFactory(association=association_a, mentor=mentor).pk
+    objects["check_in"] = CheckInFactory(
+        mentorship__under_way=True, mentorship__association=association_a, mentorship__mentor=mentor, mentor=True
+    ).pk
     users = {
         "anonymous": None,
         "youth": None,
@@ -188,6 +194,7 @@ def test_no_post_of_garbage_ends_in_a_server_error(client, cast, name, value):
 
 LINK_POSTS = {
     "matching:tracking_withdraw": {},
+    "matching:tracking_reminders": {},
     "matching:tracking_mentorship_confirm": {},
     "matching:tracking_session_feedback": {"session": 1},
     "matching:tracking_erase": {},
