@@ -128,4 +128,4 @@ def check_ins_of_request(*, request, respondent: str | None = None) -> QuerySet[
     queryset = CheckIn.objects.filter(mentorship__request=request).select_related("mentorship")
     if respondent:
         queryset = queryset.filter(respondent=respondent)
-    return queryset.order_by("-asked_at", "respondent")
+    return queryset.order_by("-month", "-respondent")  # the latest first, the youth before the mentor

@@ -19,7 +19,7 @@ from matching.models import Mentorship
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.conftest import require
-from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
+from tests.matching.factories import CheckInFactory, MentorProfileFactory, YouthRequestFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,14 +51,18 @@ def cast():
         background_check_on=timezone.localdate(), user__email="mentor@example.org",
     )  # fmt: skip
     paired = YouthRequestFactory(state=RequestState.MATCHED, association=paris)
-    Mentorship.objects.create(
+    pair = Mentorship.objects.create(
         request=paired, mentor=mentor, association=paris, state=MentorshipState.ACTIVE,
         started_on=timezone.localdate() - timedelta(days=60), planned_end_on=timezone.localdate() + timedelta(days=300),
     )  # fmt: skip
     accepted = YouthRequestFactory(state=RequestState.ACCEPTED, association=paris)
     Mentorship.objects.create(request=accepted, mentor=mentor, association=paris, state=MentorshipState.PROPOSED)
     UserFactory(platform_admin=True, email="platform@example.org")
+    youth_check_in = CheckInFactory(mentorship=pair)  # waiting on the youth's link
+    CheckInFactory(mentorship=pair, month=3, low=True)  # answered: on the tracking page and the request's page
+    mentor_check_in = CheckInFactory(mentorship=pair, mentor=True)
     return {
+        "youth_check_in": youth_check_in, "mentor_check_in": mentor_check_in,
         "in_review": in_review, "accepted": accepted, "paired": paired, "awaiting": awaiting,
         "candidate": MentorProfileFactory(state=MentorState.CONTACTED, association=paris),
     }  # fmt: skip
@@ -78,6 +82,7 @@ def pages_for(who: str, cast: dict) -> list[str]:
             reverse("matching:tracking", args=[tokens.tracking_token(cast["paired"].public_id)]),
             reverse("matching:tracking", args=[tokens.tracking_token(cast["accepted"].public_id)]),
             reverse("matching:parent_consent", args=[tokens.parent_consent_token(cast["awaiting"].public_id)]),
+            reverse("matching:check_in_answer", args=[tokens.check_in_token(cast["youth_check_in"].public_id)]),
         ]
     if who == "admin@example.org":
         return [
@@ -92,10 +97,12 @@ def pages_for(who: str, cast: dict) -> list[str]:
             reverse("associations:settings", kwargs=staff),
             reverse("associations:weights", kwargs=staff),
             reverse("associations:team", kwargs=staff),
+            reverse("accounts:email_preferences"),
         ]
     if who == "platform@example.org":
         return [reverse("matching:platform_overview"), reverse("matching:unrouted_queue")]
-    return [reverse("matching:dashboard")]  # the mentor
+    # the mentor
+    return [reverse("matching:dashboard"), reverse("matching:mentor_check_in", args=[cast["mentor_check_in"].pk])]
 
 
 def log_in(page, email: str) -> None:
