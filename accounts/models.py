@@ -46,6 +46,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("actif"), default=True)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+    # Reminders and digests (accounts/notifications.py says which e-mails are essential: those always go).
+    # db_default: rows written by code that predates the column (a rolling deploy, older migrations) get it too.
+    accepts_non_essential_emails = models.BooleanField(
+        _("rappels et récapitulatifs par e-mail"),
+        default=True,
+        db_default=True,
+        help_text=_("Les e-mails essentiels (sécurité, changements de statut) sont toujours envoyés."),
+    )
 
     objects = UserManager()
 

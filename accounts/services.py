@@ -276,3 +276,11 @@ def user_totp_activate(*, user: User, secret: str) -> Authenticator:
         user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": encrypt(secret)}}
     )
     return authenticator
+
+
+def user_set_email_preferences(*, user: User, accepts_non_essential_emails: bool) -> User:
+    """Turn reminders and digests on or off (accounts/notifications.py: essential e-mails always go)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.accepts_non_essential_emails = accepts_non_essential_emails
+    user.save(update_fields=["accepts_non_essential_emails"])
+    return user

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.services import email_queue_from_templates
+from accounts.notifications import Recipient
 from mentoring.errors import DomainError
 from mentoring.links import absolute_url
 
+from . import notifications
 from .enums import AccessAction, AccessSubject, StaffRole
 from .models import AccessRecord, ApiKey, Association, Invitation, StaffMembership
 from .selectors import invitation_is_for, token_hash
@@ -103,11 +104,9 @@ def invitation_send(
         expires_at=now + INVITATION_VALIDITY,
     )
     url = absolute_url(reverse("associations:invitation_accept", kwargs={"token": token}))
-    email_queue_from_templates(
-        to=invitation.email,
-        template_prefix="associations/emails/invitation",
+    notifications.Invitation.send(
+        to=Recipient(email=invitation.email, language=by.language),
         context={"association": association, "invited_by": by, "url": url, "role": invitation.get_role_display()},
-        language=by.language,
         event_key=f"invitation:{invitation.pk}",
     )
     logger.info("invitation.sent id=%s association=%s", invitation.pk, association.pk)

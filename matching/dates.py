@@ -5,6 +5,7 @@ yesterday, and a youth on their birthday would be a year younger for the service
 "N years before" handle 29 February: someone born on it is a year older on 1 March in common years.
 """
 
+import calendar
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -28,3 +29,9 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February, `years` before is a common year
         return day.replace(year=day.year - years, day=28)
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day ``months`` later (earlier if negative); the month's last day when that month is shorter."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return day.replace(year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1]))

@@ -388,6 +388,31 @@ class ConcernKind(models.TextChoices):
     QUESTION = "question", _("Une question")
 
 
+# --- Check-ins: the youth and the mentor asked how it goes, 1, 3 and 6 months after the start ---------------------
+CHECK_IN_MONTHS = (1, 3, 6)
+LOW_SATISFACTION = 2  # a satisfaction at or below this raises an alert
+
+
+class CheckInRespondent(models.TextChoices):
+    YOUTH = "youth", _("Le jeune")
+    MENTOR = "mentor", _("Le mentor")
+
+
+class MeetingFrequency(models.TextChoices):
+    WEEKLY = "weekly", _("Chaque semaine")
+    FORTNIGHTLY = "fortnightly", _("Toutes les deux semaines")
+    MONTHLY = "monthly", _("Une fois par mois")
+    LESS = "less", _("Moins d'une fois par mois")
+    NOT_YET = "not_yet", _("Pas encore de rencontre")
+
+
+class GoalsProgress(models.TextChoices):
+    NOT_STARTED = "not_started", _("Pas encore de progrès")
+    SOME = "some", _("Quelques progrès")
+    GOOD = "good", _("De vrais progrès")
+    REACHED = "reached", _("Objectifs atteints")
+
+
 class Actor(models.TextChoices):
     YOUTH = "youth", _("Le jeune")
     PARENT = "parent", _("Un parent")

@@ -136,3 +136,24 @@ def checks_expiring_alert_task() -> int:
     from .services.follow_up import checks_expiring_alert
 
     return len(checks_expiring_alert())
+
+
+@shared_task
+def check_ins_send_task() -> int:
+    from .services.follow_up_check_ins import check_ins_send
+
+    return check_ins_send()
+
+
+@shared_task
+def session_reminders_task() -> int:
+    from .services.follow_up import session_reminders_send
+
+    return session_reminders_send()
+
+
+@shared_task
+def mentorships_anonymise_task() -> int:
+    from .services.follow_up_retention import mentorships_anonymise
+
+    return mentorships_anonymise()

@@ -1,4 +1,4 @@
-"""Signed, unguessable links: a youth's tracking link and a parent's consent link.
+"""Signed, unguessable links: a youth's tracking link, a parent's consent link, a youth's check-in link.
 
 A token is the request's random public id signed with the secret key (HMAC): it cannot be guessed or altered, and
 the same link can be sent again without storing it. The parent's link also carries a timestamp: it gives consent
@@ -49,3 +49,18 @@ def parent_consent_token_fresh(token: str) -> bool:
     except signing.BadSignature:  # SignatureExpired is a BadSignature
         return False
     return True
+
+
+CHECK_IN_SALT = "matching.check-in"
+
+
+def check_in_token(public_id: uuid.UUID) -> str:
+    """The link a youth answers one check-in with (how long it may be answered is the check-in's, not the link's)."""
+    return signing.Signer(salt=CHECK_IN_SALT).sign(public_id.hex)
+
+
+def check_in_token_read(token: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(hex=signing.Signer(salt=CHECK_IN_SALT).unsign(token))
+    except (signing.BadSignature, ValueError) as exc:
+        raise InvalidToken from exc

@@ -22,6 +22,8 @@ urlpatterns = [
         name="tracking_session_feedback",
     ),
     path("suivi/<str:token>/signaler/", follow_up.tracking_concern, name="tracking_concern"),
+    path("suivi/<str:token>/rappels/", requests.tracking_reminders, name="tracking_reminders"),
+    path("point-d-etape/<str:token>/", follow_up.check_in_answer, name="check_in_answer"),
     path("accord-parental/<str:token>/", requests.parent_consent, name="parent_consent"),
     path("devenir-mentor/", vetting.MentorSignupView.as_view(), name="mentor_signup"),
     path("mon-espace/", follow_up.dashboard, name="dashboard"),
@@ -40,6 +42,7 @@ urlpatterns = [
     ),
     path("mon-espace/formations/<int:pk>/agenda.ics", vetting.mentor_training_ics, name="mentor_training_ics"),
     path("mon-espace/ecrire-a-l-association/", follow_up.mentor_concern, name="mentor_concern"),
+    path("mon-espace/points-d-etape/<int:pk>/", follow_up.mentor_check_in, name="mentor_check_in"),
     # Association platform.
     path("espace/", review.staff_home, name="staff_home"),
     path("espace/<slug:association>/association/webhooks/", webhooks.webhook_list, name="webhook_list"),

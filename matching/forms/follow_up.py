@@ -1,5 +1,5 @@
-"""Forms of the follow-up of a mentorship: a session, feedback, a goal, a pause, the completion or an early end; a
-concern or a question for the association; an alert's note and resolution."""
+"""Forms of the follow-up of a mentorship: a session, feedback, a goal, a check-in, a pause, the completion or an early
+end; a concern or a question for the association; an alert's note and resolution; a youth's choice of reminders."""
 
 from decimal import Decimal
 
@@ -7,7 +7,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import local_today
-from ..enums import OUTCOMES_BY_AXIS, AlertKind, ConcernKind, EndReason, GoalStatus, MeetingMode
+from ..enums import (
+    OUTCOMES_BY_AXIS,
+    AlertKind,
+    ConcernKind,
+    EndReason,
+    GoalsProgress,
+    GoalStatus,
+    MeetingFrequency,
+    MeetingMode,
+)
 
 DURATIONS = [(Decimal(h) / 2, f"{Decimal(h) / 2:g} h") for h in range(1, 9)]  # 0.5 to 4 hours
 
@@ -156,3 +165,29 @@ class AlertFilterForm(forms.Form):
         ],
     )
     miennes = forms.BooleanField(label=_("Prises en charge par moi"), required=False)
+
+
+SATISFACTION = [(score, str(score)) for score in range(1, 6)]
+
+
+class CheckInForm(forms.Form):
+    """A check-in's questions, for the youth (``tu``) and the mentor (``vous``) alike."""
+
+    satisfaction = forms.TypedChoiceField(
+        label=_("Satisfaction, de 1 (pas du tout) à 5 (tout à fait)"),
+        choices=SATISFACTION,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    meeting_frequency = forms.ChoiceField(label=_("Fréquence des rencontres"), choices=MeetingFrequency.choices)
+    goals_progress = forms.ChoiceField(label=_("Progrès sur les objectifs"), choices=GoalsProgress.choices)
+    comment = forms.CharField(
+        label=_("Un commentaire (facultatif)"), required=False, max_length=2000, widget=forms.Textarea({"rows": 3})
+    )
+    wants_contact = forms.BooleanField(label=_("Je souhaite que l'association me contacte"), required=False)
+
+
+class RemindersForm(forms.Form):
+    """Whether a youth wants reminders by e-mail (their tracking link); essential e-mails always go."""
+
+    accepts_non_essential_emails = forms.BooleanField(label=_("Recevoir les rappels par e-mail"), required=False)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from associations.enums import StaffRole
 from matching.enums import RequestState
 from matching.models import (
+    CheckIn,
     ContactAttempt,
     Goal,
     Mentorship,
@@ -121,6 +122,13 @@ OLD_PAIR_FATES = {"active": 1, "completed": 4, "ended_early": 1}  # youths accep
 
 
 GOALS = ["Choisir une filière", "Préparer trois candidatures", "Trouver un stage de découverte"]
+CHECK_IN_COMMENTS = [
+    "",
+    "",
+    "Tout se passe bien.",
+    "Les séances m'aident beaucoup.",
+    "Difficile de trouver des créneaux.",
+]
 # What each step of the demo's story stamps with the real clock, by subject: (model, field pointing to the subject,
 # timestamp fields). history_backdate moves those to the moment the story gives the step.
 STAMPED = {
@@ -138,6 +146,7 @@ STAMPED = {
         (MentorshipTransition, "mentorship", ["created_at"]),
         (SessionLog, "mentorship", ["created_at"]),
         (Goal, "mentorship", ["created_at"]),
+        (CheckIn, "mentorship", ["asked_at", "answered_at"]),
     ],
 }
 

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0011_alerts_alerts'),
-        ('matching', '0013_merge_training_sessions'),
+        ("matching", "0011_alerts_alerts"),
+        ("matching", "0013_merge_training_sessions"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -1,7 +1,7 @@
 """The matching app's models, one module per concern (requests, routing, review, vetting, pairing, follow_up)."""
 
 from .common import BACKGROUND_CHECK_VALIDITY, LabelsMixin
-from .follow_up import Alert, AlertNote, AlertTransition, Concern, Goal, SessionLog
+from .follow_up import Alert, AlertNote, AlertTransition, CheckIn, Concern, Goal, SessionLog
 from .pairing import Mentorship, MentorshipTransition
 from .platform import MonthlyTarget
 from .requests import RequestTransition, YouthRequest, YouthRequestQuerySet
@@ -21,6 +21,7 @@ __all__ = [
     "Alert",
     "AlertNote",
     "AlertTransition",
+    "CheckIn",
     "Concern",
     "ContactAttempt",
     "Goal",

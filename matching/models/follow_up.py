@@ -1,6 +1,8 @@
-"""The months of a mentorship under way: sessions logged by the mentor, the goals the pair agreed on; the concerns
-the youth or the mentor raise, and the alerts of the association's follow-up queue."""
+"""The months of a mentorship under way: sessions logged by the mentor, the goals the pair agreed on, the check-ins
+answered by the youth and the mentor; the concerns the youth or the mentor raise, and the alerts of the
+association's follow-up queue."""
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,12 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from associations.models import Association
 
 from ..enums import (
+    CHECK_IN_MONTHS,
     OPEN_ALERT_STATES,
     Actor,
     AlertKind,
     AlertState,
+    CheckInRespondent,
     ConcernKind,
+    GoalsProgress,
     GoalStatus,
+    MeetingFrequency,
     MeetingMode,
     allowed_alert_actions,
 )
@@ -183,3 +189,44 @@ class AlertNote(models.Model):
 
     def __str__(self):
         return self.text[:50]
+
+
+class CheckIn(models.Model):
+    """The youth or the mentor asked, 1, 3 and 6 months after the start, how the mentorship goes. Created when it is
+    asked; answered once (the youth through a signed link, the mentor from Mon espace). Staff see both answers; the
+    youth sees their own, the mentor theirs, never the other's."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="check_ins")
+    respondent = models.CharField(_("qui répond"), max_length=8, choices=CheckInRespondent.choices)
+    month = models.PositiveSmallIntegerField(_("mois"), choices=[(m, m) for m in CHECK_IN_MONTHS])
+    asked_at = models.DateTimeField(_("demandé le"), default=timezone.now)
+    answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
+    satisfaction = models.PositiveSmallIntegerField(
+        _("satisfaction"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    meeting_frequency = models.CharField(
+        _("fréquence des rencontres"), max_length=16, choices=MeetingFrequency.choices, blank=True
+    )
+    goals_progress = models.CharField(
+        _("progrès sur les objectifs"), max_length=16, choices=GoalsProgress.choices, blank=True
+    )
+    comment = models.TextField(_("commentaire"), max_length=2000, blank=True)
+    wants_contact = models.BooleanField(_("souhaite être contacté par l'association"), default=False)
+    # A low satisfaction or a wish to be contacted: the association is alerted.
+    flagged = models.BooleanField(_("à suivre"), default=False)
+
+    class Meta:
+        verbose_name = _("point d'étape")
+        verbose_name_plural = _("points d'étape")
+        ordering = ["month", "respondent"]
+        constraints = [
+            models.UniqueConstraint(fields=["mentorship", "respondent", "month"], name="check_in_once_per_month"),
+            models.CheckConstraint(
+                condition=models.Q(satisfaction__isnull=True) | models.Q(satisfaction__gte=1, satisfaction__lte=5),
+                name="check_in_satisfaction_one_to_five",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mentorship_id} — {self.get_respondent_display()} — {self.month}"

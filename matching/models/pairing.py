@@ -20,8 +20,9 @@ from .common import TransitionLog
 
 
 class Mentorship(models.Model):
-    request = models.ForeignKey("YouthRequest", on_delete=models.CASCADE, related_name="mentorships")
-    mentor = models.ForeignKey("MentorProfile", on_delete=models.PROTECT, related_name="mentorships")
+    # Both links are removed (null) when a closed mentorship is anonymised, 36 months after it ended.
+    request = models.ForeignKey("YouthRequest", null=True, on_delete=models.CASCADE, related_name="mentorships")
+    mentor = models.ForeignKey("MentorProfile", null=True, on_delete=models.PROTECT, related_name="mentorships")
     association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="mentorships")
     state = models.CharField(_("statut"), max_length=20, choices=MentorshipState.choices)
     score = models.FloatField(_("score de la suggestion"), null=True, blank=True)
@@ -43,6 +44,9 @@ class Mentorship(models.Model):
     end_reason = models.CharField(_("motif de l'arrêt"), max_length=24, choices=EndReason.choices, blank=True)
     youth_words = models.TextField(_("mot du jeune"), blank=True, max_length=2000)
     mentor_words = models.TextField(_("mot du mentor"), blank=True, max_length=2000)
+    # Kept for the statistics once the youth's request is no longer linked (anonymisation).
+    axis = models.CharField(_("axe"), max_length=16, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mentorat")
@@ -59,6 +63,8 @@ class Mentorship(models.Model):
         ]
 
     def __str__(self):
+        if self.anonymised_at:
+            return f"#{self.pk} ({self.get_state_display()})"
         return f"{self.request} / {self.mentor} ({self.get_state_display()})"
 
     @property

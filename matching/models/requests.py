@@ -78,6 +78,8 @@ class YouthRequest(LabelsMixin, models.Model):
     parent_consent_at = models.DateTimeField(_("accord parental donné le"), null=True, blank=True)
 
     language = models.CharField(_("langue"), max_length=8, default=settings.LANGUAGE_CODE)
+    # Reminders (the invitation to a check-in): turned off through the tracking link. Essential e-mails always go.
+    accepts_non_essential_emails = models.BooleanField(_("rappels par e-mail"), default=True, db_default=True)
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
     submitted_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
     routed_at = models.DateTimeField(_("confiée le"), null=True, blank=True)

@@ -2,20 +2,31 @@
 mentor's export of their data; the alerts of an association's follow-up queue, and what the scheduled jobs raise
 alerts about."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from accounts.models import User
 from associations.enums import StaffRole
 from associations.models import Association, StaffMembership
 
+from .. import tokens
 from ..dates import local_today, years_before
-from ..enums import OPEN_ALERT_STATES, OPEN_MENTORSHIP_STATES, QUEUE_REQUEST_STATES, AlertState, MentorshipState
+from ..enums import (
+    OPEN_ALERT_STATES,
+    OPEN_MENTORSHIP_STATES,
+    QUEUE_REQUEST_STATES,
+    UNDER_WAY_MENTORSHIP_STATES,
+    AlertState,
+    CheckInRespondent,
+    MentorshipState,
+)
 from ..models import (
     BACKGROUND_CHECK_VALIDITY,
     Alert,
+    CheckIn,
     Concern,
     ContactAttempt,
     MentorProfile,
@@ -310,3 +321,47 @@ def checks_expiring(*, today: date) -> QuerySet[MentorProfile]:
         .select_related("association", "user")
         .order_by("pk")
     )
+
+
+# --- Check-ins ---------------------------------------------------------------------------------------------------
+
+CHECK_IN_ANSWER_WITHIN = timedelta(days=30)  # a check-in waits for its answer this long, while the pair is under way
+
+
+def check_in_is_open(check_in: CheckIn, now: datetime | None = None) -> bool:
+    """Whether a check-in may still be answered: not yet answered, asked less than CHECK_IN_ANSWER_WITHIN ago, and
+    its mentorship still under way. ``check_in.mentorship`` is read."""
+    now = now or timezone.now()
+    return (
+        check_in.answered_at is None
+        and check_in.asked_at > now - CHECK_IN_ANSWER_WITHIN
+        and check_in.mentorship.state in UNDER_WAY_MENTORSHIP_STATES
+    )
+
+
+def check_in_by_token(*, token: str) -> QuerySet[CheckIn]:
+    """The youth's check-in a link points to (none for a tampered or unknown one)."""
+    try:
+        public_id = tokens.check_in_token_read(token)
+    except tokens.InvalidToken:
+        return CheckIn.objects.none()
+    return CheckIn.objects.filter(public_id=public_id, respondent=CheckInRespondent.YOUTH).select_related(
+        "mentorship__request", "mentorship__association"
+    )
+
+
+def check_ins_for_mentor(*, user) -> QuerySet[CheckIn]:
+    """A mentor's own check-ins (never the youth's), latest first."""
+    return (
+        CheckIn.objects.filter(mentorship__mentor__user=user, respondent=CheckInRespondent.MENTOR)
+        .select_related("mentorship__request")
+        .order_by("-asked_at", "-pk")
+    )
+
+
+def check_ins_of_request(*, request, respondent: str | None = None) -> QuerySet[CheckIn]:
+    """The check-ins of a youth's mentorships: the youth's own on their tracking page, both for staff."""
+    queryset = CheckIn.objects.filter(mentorship__request=request).select_related("mentorship")
+    if respondent:
+        queryset = queryset.filter(respondent=respondent)
+    return queryset.order_by("-month", "-respondent")  # the latest first, the youth before the mentor

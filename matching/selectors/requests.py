@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 
 from .. import routing, tokens
-from ..enums import Actor, DeclineReason, RequestState, WithdrawReason
+from ..enums import Actor, CheckInRespondent, DeclineReason, RequestState, WithdrawReason
 from ..models import Mentorship, YouthRequest
 
 
@@ -70,12 +70,12 @@ EXPORTED_REQUEST_FIELDS = [
 def request_export(*, request: YouthRequest) -> dict:
     """Everything the platform holds about a youth's request, as the person may download it: the request, its
     history, the routing decisions (associations and reasons), the contacts and internal notes of the association,
-    the mentorships with their sessions and goals.
+    the mentorships with their sessions, goals and the youth's check-in answers.
 
     Nobody else's personal data goes in: no staff name or address, and of a mentor only the first name. A mentor's
     note for the association on a session is not in the file (the mentor is told the youth does not see it, and it
     may carry a concern for the youth's safety): the file says it exists, and the association hands it over on
-    request, after review."""
+    request, after review. The same goes for the mentor's answers to their check-ins."""
     data = {name: getattr(request, name) for name in EXPORTED_REQUEST_FIELDS}
     data["history"] = [
         {"at": step.at, "state": step.state, "by": step.actor, "reason": step.reason, "association": step.association}
@@ -112,7 +112,7 @@ def request_export(*, request: YouthRequest) -> dict:
     data["mentorships"] = [
         _mentorship_export(mentorship)
         for mentorship in request.mentorships.select_related("mentor__user", "association")
-        .prefetch_related("transitions", "sessions", "goals")
+        .prefetch_related("transitions", "sessions", "goals", "check_ins")
         .order_by("created_at", "pk")
     ]
     return data
@@ -150,6 +150,24 @@ def _mentorship_export(mentorship: Mentorship) -> dict:
         "goals": [
             {"set_at": goal.created_at, "text": goal.text, "status": goal.status} for goal in mentorship.goals.all()
         ],
+        "check_ins": [
+            {
+                "month": check_in.month,
+                "asked_at": check_in.asked_at,
+                "answered_at": check_in.answered_at,
+                "satisfaction": check_in.satisfaction,
+                "meeting_frequency": check_in.meeting_frequency,
+                "goals_progress": check_in.goals_progress,
+                "comment": check_in.comment,
+                "wants_contact": check_in.wants_contact,
+            }
+            for check_in in mentorship.check_ins.all()
+            if check_in.respondent == CheckInRespondent.YOUTH
+        ],
+        "mentor_check_ins_withheld": sum(
+            check_in.respondent == CheckInRespondent.MENTOR and check_in.answered_at is not None
+            for check_in in mentorship.check_ins.all()
+        ),
     }
 
 

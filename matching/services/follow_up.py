@@ -15,13 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.mfa import user_needs_mfa
-from accounts.models import OutboundEmail, User
+from accounts.models import User
+from accounts.notifications import Recipient
 from accounts.services import email_outbox_forget, email_queue_from_templates
 from associations.enums import StaffRole
 from associations.models import Association, StaffMembership
+from mentoring import links
 from mentoring.errors import DomainError
 from mentoring.links import absolute_url, tracking_url
 
+from .. import notifications
 from ..dates import local_today
 from ..enums import (
     OPEN_ALERT_STATES,
@@ -629,12 +632,14 @@ def coordinators_digest_send(*, now: datetime | None = None, wet_run: bool = Tru
         memberships = StaffMembership.objects.filter(association=association).select_related("user")
         for membership in memberships:
             event_key = f"digest:{association.pk}:{membership.user_id}:{day}"
-            if not wet_run:
-                sent += not OutboundEmail.objects.filter(event_key=event_key).exists()  # one a day, as below
+            recipient = Recipient.for_user(membership.user)
+            if not wet_run:  # one a day, to whoever wants it, as below
+                sent += notifications.CoordinatorDigest.is_wanted_by(recipient) and not (
+                    notifications.CoordinatorDigest.already_sent(event_key=event_key)
+                )
                 continue
-            queued = email_queue_from_templates(
-                to=membership.user.email,
-                template_prefix="matching/follow_up/emails/coordinator_digest",
+            queued = notifications.CoordinatorDigest.send(
+                to=recipient,
                 context={
                     "association": association,
                     "user": membership.user,
@@ -654,8 +659,8 @@ def coordinators_digest_send(*, now: datetime | None = None, wet_run: bool = Tru
                     "mentor_queue_url": absolute_url(
                         reverse("matching:mentor_queue", kwargs={"association": association.slug})
                     ),
+                    "preferences_url": links.email_preferences_url(),
                 },
-                language=membership.user.language,
                 event_key=event_key,
             )
             sent += queued is not None
@@ -745,3 +750,53 @@ def _mentorship_close_for_mentor(mentorship: Mentorship) -> None:
         language="fr",
         event_key=f"mentorship:{mentorship.pk}:mentor_erased",
     )
+
+
+SESSION_REMINDER_FROM_DAY = 20  # the monthly reminder goes from the 20th on, to leave the month's start to the pairs
+SESSION_REMINDER_MIN_AGE = timedelta(days=14)  # a mentorship started less than two weeks ago is not reminded
+
+
+def mentors_to_remind(*, today: date) -> dict[MentorProfile, int]:
+    """Mentors with an active mentorship (started at least two weeks ago) without a session logged this calendar
+    month, each with how many such mentorships they have."""
+    month_start = today.replace(day=1)
+    mentorships = (
+        Mentorship.objects.filter(state=MentorshipState.ACTIVE, started_on__lte=today - SESSION_REMINDER_MIN_AGE)
+        .exclude(sessions__held_on__gte=month_start)
+        .select_related("mentor__user")
+        .order_by("mentor_id", "pk")
+    )
+    return Counter(mentorship.mentor for mentorship in mentorships)
+
+
+def session_reminders_send(*, today: date | None = None, wet_run: bool = True) -> int:
+    """Remind each mentor who has not logged a session this month, once a month (from the 20th: beat runs it every
+    day, so that a day missed is caught up). Non-essential: not sent to a mentor who turned reminders off. Returns how
+    many were (or, with ``wet_run=False``, would be) queued; twice sends nothing twice."""
+    today = today or local_today()
+    if today.day < SESSION_REMINDER_FROM_DAY:
+        return 0
+    month = today.strftime("%Y-%m")
+    sent = 0
+    for mentor, count in mentors_to_remind(today=today).items():
+        event_key = f"mentor:{mentor.pk}:session_reminder:{month}"
+        recipient = Recipient.for_user(mentor.user)
+        if not wet_run:
+            sent += notifications.SessionReminder.is_wanted_by(recipient) and not (
+                notifications.SessionReminder.already_sent(event_key=event_key)
+            )
+            continue
+        queued = notifications.SessionReminder.send(
+            to=recipient,
+            context={
+                "mentor": mentor,
+                "count": count,
+                "dashboard_url": links.dashboard_url(),
+                "preferences_url": links.email_preferences_url(),
+            },
+            event_key=event_key,
+        )
+        sent += queued is not None
+    if wet_run:
+        logger.info("session_reminders.sent count=%s month=%s", sent, month)
+    return sent

@@ -19,12 +19,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.services import email_queue_from_templates
+from accounts.notifications import Recipient
 from associations.models import Association, StaffMembership
 from mentoring import links
 from mentoring.errors import DomainError
 
-from .. import batch, scoring
+from .. import batch, notifications, scoring
 from ..dates import local_today
 from ..enums import (
     OPEN_MENTORSHIP_STATES,
@@ -126,11 +126,9 @@ def _alert_for_minors(*, mentor: MentorProfile, held: list[Mentorship]) -> None:
             )
         )
         for person in people:
-            email_queue_from_templates(
-                to=person.email,
-                template_prefix="matching/vetting/emails/minors_held",
+            notifications.MinorsHeld.send(
+                to=Recipient.for_user(person),
                 context={"user": person, "mentor": mentor, "items": [{"mentorship": mentorship, "url": url}]},
-                language=person.language,
                 event_key=f"mentorship:{mentorship.pk}:minors_held:{mentor.background_check_on}:{person.pk}",
             )
 
@@ -171,15 +169,9 @@ def mentorship_propose(*, request: YouthRequest, mentor: MentorProfile, by: User
     MentorshipTransition.objects.create(
         mentorship=mentorship, from_state="", to_state=MentorshipState.PROPOSED, actor=Actor.STAFF, by=by
     )
-    email_queue_from_templates(
-        to=mentor.user.email,
-        template_prefix="matching/pairing/emails/mentorship_proposed",
-        context={
-            "mentor": mentor,
-            "request": request,
-            "dashboard_url": links.absolute_url(reverse("matching:dashboard")),
-        },
-        language=mentor.user.language,
+    notifications.MentorshipProposed.send(
+        to=Recipient.for_user(mentor.user),
+        context={"mentor": mentor, "request": request, "dashboard_url": links.dashboard_url()},
         event_key=f"mentorship:{mentorship.pk}:proposed",
     )
     logger.info("mentorship.proposed id=%s request=%s mentor=%s", mentorship.pk, request.pk, mentor.pk)
@@ -204,11 +196,9 @@ def mentorship_mentor_answer(*, mentorship: Mentorship, by: User, accept: bool, 
     if accept:
         mentorship_move(mentorship, to=MentorshipState.MENTOR_ACCEPTED, actor=Actor.MENTOR, by=by)
         request = mentorship.request
-        email_queue_from_templates(
-            to=request.email,
-            template_prefix="matching/pairing/emails/mentorship_to_confirm",
+        notifications.MentorshipToConfirm.send(
+            to=notifications.youth_recipient(request),
             context={"request": request, "mentor": mentorship.mentor, "tracking_url": links.tracking_url(request)},
-            language=request.language,
             event_key=f"mentorship:{mentorship.pk}:to_confirm",
         )
     else:

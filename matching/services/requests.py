@@ -18,7 +18,7 @@ from associations.geography import department_for_commune, department_for_postal
 from mentoring import links
 from mentoring.errors import DomainError
 
-from .. import consent, tokens
+from .. import consent, notifications, tokens
 from ..dates import age_on, local_today
 from ..enums import CLOSED_REQUEST_STATES, NEED_AXIS, Actor, RequestState, WithdrawReason
 from ..models import YouthRequest
@@ -55,11 +55,9 @@ def request_link_send(*, request_id: int, event_id: str) -> None:
     event_key = request_event_key(request_id, f"link:{event_id}")
     if request is None or OutboundEmail.objects.filter(event_key=event_key).exists():  # purged, or already sent
         return
-    email_queue_from_templates(
-        to=request.email,
-        template_prefix="matching/requests/emails/request_received",
+    notifications.RequestReceived.send(
+        to=notifications.youth_recipient(request),
         context={"request": request, "tracking_url": links.tracking_url(request)},
-        language=request.language,
         event_key=event_key,
     )
 
@@ -69,15 +67,13 @@ def request_parent_consent_ask(*, request_id: int) -> None:
     request = YouthRequest.objects.filter(pk=request_id, state=RequestState.AWAITING_PARENT_CONSENT).first()
     if request is None:
         return
-    email_queue_from_templates(
-        to=request.parent_email,
-        template_prefix="matching/requests/emails/parent_consent",
+    notifications.ParentConsentAsked.send(
+        to=notifications.parent_recipient(request),
         context={
             "request": request,
             "consent_url": links.parent_consent_url(request),
             "expires_in_days": tokens.PARENT_CONSENT_MAX_AGE.days,
         },
-        language=request.language,
         event_key=request_event_key(request.pk, PARENT_CONSENT_ASKED),
     )
 
@@ -230,11 +226,9 @@ def request_parent_consent_confirm(*, request: YouthRequest, now: datetime | Non
     request.parent_consent_at = now
     request.submitted_at = now
     request_move(request, to=RequestState.SUBMITTED, actor=Actor.PARENT)
-    email_queue_from_templates(
-        to=request.email,
-        template_prefix="matching/requests/emails/parent_consent_given",
+    notifications.ParentConsentGiven.send(
+        to=notifications.youth_recipient(request),
         context={"request": request},
-        language=request.language,
         event_key=request_event_key(request.pk, "parent_consent_given"),
     )
     enqueue_on_commit(request_route_task, request.pk)
@@ -269,6 +263,16 @@ def request_parent_consent_withdraw(*, request: YouthRequest, now: datetime | No
     request.claimed_by = None
     request_move(request, to=RequestState.WITHDRAWN, actor=Actor.PARENT, reason=WithdrawReason.PARENT_WITHDREW)
     mentorships_close_for_youth(request=request, actor=Actor.PARENT)
+    return request
+
+
+@transaction.atomic
+def request_reminders_set(*, request: YouthRequest, accepts_non_essential_emails: bool) -> YouthRequest:
+    """The youth turns reminders (check-in invitations) on or off from their tracking link; essential e-mails (their
+    request's steps, their mentor to confirm) always go."""
+    request = YouthRequest.objects.select_for_update().get(pk=request.pk)
+    request.accepts_non_essential_emails = accepts_non_essential_emails
+    request.save(update_fields=["accepts_non_essential_emails"])
     return request
 
 

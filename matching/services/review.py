@@ -9,12 +9,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.services import email_queue_from_templates
+from accounts.notifications import Notification
 from associations.models import Association
 from mentoring import links
 from mentoring.errors import DomainError
 
-from .. import routing
+from .. import notifications, routing
 from ..enums import LOAD_REQUEST_STATES, Actor, ContactOutcome, RequestState, RoutingTrigger, allowed_request_actions
 from ..models import ContactAttempt, StaffNote, YouthRequest
 from .requests import request_event_key
@@ -28,12 +28,10 @@ def _locked(request: YouthRequest) -> YouthRequest:
     return YouthRequest.objects.select_for_update(of=("self",)).select_related("association").get(pk=request.pk)
 
 
-def _tell_youth(request: YouthRequest, *, template: str, event: str, **context) -> None:
-    email_queue_from_templates(
-        to=request.email,
-        template_prefix=f"matching/review/emails/{template}",
+def _tell_youth(request: YouthRequest, *, notification: type[Notification], event: str, **context) -> None:
+    notification.send(
+        to=notifications.youth_recipient(request),
         context={"request": request, "tracking_url": links.tracking_url(request), **context},
-        language=request.language,
         event_key=request_event_key(request.pk, event),
     )
 
@@ -81,7 +79,7 @@ def request_accept(*, request: YouthRequest, by: User, note: str = "") -> YouthR
     """The association takes the youth on: ready to be matched with a mentor."""
     request = _locked(request)
     request_move(request, to=RequestState.ACCEPTED, actor=Actor.STAFF, by=by, note=note.strip())
-    _tell_youth(request, template="request_accepted", event="accepted", association=request.association)
+    _tell_youth(request, notification=notifications.RequestAccepted, event="accepted", association=request.association)
     return request
 
 
@@ -120,7 +118,8 @@ def request_redirect(*, request: YouthRequest, to: Association, by: User, note: 
         note=note.strip(),
         association=to,
     )
-    _tell_youth(request, template="request_redirected", event=f"redirected:{transition.pk}", association=to)
+    event = f"redirected:{transition.pk}"
+    _tell_youth(request, notification=notifications.RequestRedirected, event=event, association=to)
     return request
 
 
@@ -131,7 +130,7 @@ def request_decline(*, request: YouthRequest, by: User, reason: str, note: str =
     request.closed_at = timezone.now()
     request.claimed_by = None
     request_move(request, to=RequestState.DECLINED, actor=Actor.STAFF, by=by, reason=reason, note=note.strip())
-    _tell_youth(request, template="request_declined", event="declined", reason=reason)
+    _tell_youth(request, notification=notifications.RequestDeclined, event="declined", reason=reason)
     return request
 
 

@@ -12,11 +12,10 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from accounts.models import OutboundEmail
-from accounts.services import email_queue_from_templates
 from associations.models import Association
 from mentoring import links
 
-from .. import routing
+from .. import notifications, routing
 from ..enums import LOAD_MENTOR_STATES, LOAD_REQUEST_STATES, Actor, RequestState, RoutingTrigger
 from ..models import MentorProfile, RoutingDecision, YouthRequest
 from .requests import (
@@ -92,15 +91,13 @@ def request_route(*, request_id: int, trigger: str = RoutingTrigger.SUBMISSION) 
     request.routed_at = timezone.now()
     request_move(request, to=RequestState.ROUTED, actor=Actor.SYSTEM)
     request = YouthRequest.objects.select_related("association").get(pk=request.pk)
-    email_queue_from_templates(
-        to=request.email,
-        template_prefix="matching/routing/emails/request_routed",
+    notifications.RequestRouted.send(
+        to=notifications.youth_recipient(request),
         context={
             "request": request,
             "association": request.association,
             "tracking_url": links.tracking_url(request),
         },
-        language=request.language,
         event_key=request_event_key(request.pk, f"routed:{request.association_id}"),
     )
     return request

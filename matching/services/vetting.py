@@ -7,18 +7,18 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.notifications import Recipient
 from accounts.services import email_queue_from_templates, enqueue_on_commit
 from associations.geography import department_for_postal_code
 from mentoring.errors import DomainError
-from mentoring.links import absolute_url
+from mentoring.links import dashboard_url
 
-from .. import consent
+from .. import consent, notifications
 from ..enums import Actor, MentorRejectReason, MentorState, TrainingRegistrationState
 from ..models import (
     MentorProfile,
@@ -45,11 +45,9 @@ def _locked(mentor: MentorProfile) -> MentorProfile:
 
 
 def _tell_mentor(mentor: MentorProfile, transition_id: int) -> None:
-    email_queue_from_templates(
-        to=mentor.user.email,
-        template_prefix="matching/vetting/emails/mentor_step",
-        context={"mentor": mentor, "dashboard_url": absolute_url(reverse("matching:dashboard"))},
-        language=mentor.user.language,
+    notifications.MentorStep.send(
+        to=Recipient.for_user(mentor.user),
+        context={"mentor": mentor, "dashboard_url": dashboard_url()},
         event_key=f"mentor:{mentor.pk}:transition:{transition_id}",
     )
 
@@ -208,7 +206,7 @@ def _training_tell(session: TrainingSession, mentor: MentorProfile, *, kind: str
     return email_queue_from_templates(
         to=mentor.user.email,
         template_prefix=f"matching/vetting/emails/training_{kind}",
-        context={"mentor": mentor, "session": session, "dashboard_url": absolute_url(reverse("matching:dashboard"))},
+        context={"mentor": mentor, "session": session, "dashboard_url": dashboard_url()},
         language=mentor.user.language,
         event_key=f"mentor:{mentor.pk}:training:{session.pk}:{event}",
     )

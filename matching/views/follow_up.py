@@ -1,6 +1,6 @@
-"""Follow-up of the mentorships under way: the mentor's space (sessions, goals), the youth's feedback, staff's
-pause, resume, completion or early end, and the association's pairs list; concerns (the youth's by their link, the
-mentor's from their space) and the association's follow-up queue of alerts."""
+"""Follow-up of the mentorships under way: the mentor's space (sessions, goals, check-ins), the youth's feedback and
+check-ins, staff's pause, resume, completion or early end, and the association's pairs list; concerns (the youth's by
+their link, the mentor's from their space) and the association's follow-up queue of alerts."""
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -11,17 +11,20 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from associations.decorators import staff_required
 from mentoring.errors import DomainError
 
+from .. import tokens
 from ..dates import local_today
 from ..enums import AlertState, GoalStatus, MentorshipState, MentorState, ProposalDeclineReason
 from ..forms.follow_up import (
     AlertFilterForm,
     AlertNoteForm,
     AlertResolveForm,
+    CheckInForm,
     CompleteForm,
     ConcernForm,
     EndEarlyForm,
@@ -39,6 +42,7 @@ from ..selectors.requests import request_by_tracking_token
 from ..selectors.review import requests_for_association
 from ..selectors.vetting import mentor_profile_for_user, training_offer_for_mentor
 from ..services import follow_up as services
+from ..services.follow_up_check_ins import check_in_answer as check_in_record
 from .common import private_link_response
 
 PAGE_SIZE = 25
@@ -63,12 +67,14 @@ def dashboard(request):
         )
     # At the training step, the association's upcoming sessions to register to (and those they registered to).
     in_training = mentor is not None and mentor.state in (MentorState.CHECKED, MentorState.TRAINED)
+    check_ins = [c for c in selectors.check_ins_for_mentor(user=request.user) if selectors.check_in_is_open(c)]
     context = {
         "erase_form": MentorEraseForm(),
         "training_sessions": training_offer_for_mentor(mentor=mentor) if in_training else [],
         "concern_form": MentorConcernForm(prefix="concern", mentorships=mentorships)
         if mentor and mentor.association_id
         else None,
+        "check_ins": check_ins,
         "goal_statuses": GoalStatus.choices,
         "mentor": mentor,
         "mentorships": mentorships,
@@ -354,3 +360,50 @@ def alert_resolve(request, pk):
     else:
         messages.success(request, _("L'alerte est résolue."))
     return redirect("matching:alert_queue", association=request.association.slug)
+
+
+CHECK_IN_TEMPLATE = "matching/follow_up/check_in.html"
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check_in_answer(request, token):
+    """The youth answers a check-in through its link: a form while it waits, else a page that says why not."""
+    check_in = selectors.check_in_by_token(token=token).first()
+    if check_in is None:  # tampered, unknown, or erased with the youth's request
+        return private_link_response(render(request, "matching/follow_up/check_in_invalid.html", status=404))
+    youth_request = check_in.mentorship.request
+    tracking_token = tokens.tracking_token(youth_request.public_id) if youth_request else ""
+    return private_link_response(
+        _check_in_page(request, check_in, by=None, back=redirect("matching:check_in_answer", token=token),
+                       extra={"tracking_token": tracking_token})
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentor_check_in(request, pk):
+    """The mentor answers one of their check-ins from Mon espace."""
+    check_in = get_object_or_404(selectors.check_ins_for_mentor(user=request.user), pk=pk)
+    return _check_in_page(request, check_in, by=request.user, back=redirect("matching:dashboard"))
+
+
+def _check_in_page(request, check_in, *, by, back, extra=None):
+    """The check-in's form (GET, or POST with errors), the answer already given, or why it no longer waits."""
+    context = {"check_in": check_in, "as_mentor": by is not None, **(extra or {})}
+    if check_in.answered_at:
+        return render(request, CHECK_IN_TEMPLATE, context | {"status": "answered"})
+    if not selectors.check_in_is_open(check_in):
+        return render(request, CHECK_IN_TEMPLATE, context | {"status": "expired"}, status=410)
+    if request.method == "GET":
+        return render(request, CHECK_IN_TEMPLATE, context | {"status": "open", "form": CheckInForm()})
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        return render(request, CHECK_IN_TEMPLATE, context | {"status": "open", "form": form}, status=400)
+    try:
+        check_in_record(check_in=check_in, by=by, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Merci pour vos réponses !") if by else _("Merci pour tes réponses !"))
+    return back

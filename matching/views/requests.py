@@ -14,11 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mentoring.errors import DomainError
 
 from .. import tokens
-from ..enums import OPEN_REQUEST_STATES, RequestState
-from ..forms.follow_up import ConcernForm, FeedbackForm
+from ..enums import OPEN_REQUEST_STATES, CheckInRespondent, RequestState
+from ..forms.follow_up import ConcernForm, FeedbackForm, RemindersForm
 from ..forms.requests import LostLinkForm, WithdrawForm, YouthRequestForm
 from ..ratelimit import intake_address_limited, intake_recipient_limited, lost_link_limited
-from ..selectors.follow_up import concerns_of_request, months_of
+from ..selectors.follow_up import check_in_is_open, check_ins_of_request, concerns_of_request, months_of
 from ..selectors.pairing import open_mentorship
 from ..selectors.requests import request_by_parent_token, request_by_tracking_token, request_export, request_timeline
 from ..services.requests import (
@@ -27,6 +27,7 @@ from ..services.requests import (
     request_parent_consent_confirm,
     request_parent_consent_refuse,
     request_parent_consent_withdraw,
+    request_reminders_set,
     request_submit,
     request_withdraw,
 )
@@ -113,6 +114,10 @@ def tracking(request, token):
 def _tracking_context(youth_request, token, withdraw_form) -> dict:
     mentorship = open_mentorship(request=youth_request)
     sessions = list(mentorship.sessions.all()) if mentorship else []
+    check_ins = list(check_ins_of_request(request=youth_request, respondent=CheckInRespondent.YOUTH))
+    for check_in in check_ins:
+        check_in.is_open = check_in_is_open(check_in)
+        check_in.token = tokens.check_in_token(check_in.public_id)
     return {
         "youth_request": youth_request,
         "timeline": request_timeline(request=youth_request),
@@ -125,6 +130,10 @@ def _tracking_context(youth_request, token, withdraw_form) -> dict:
         "feedback_form": FeedbackForm(),
         "concern_form": ConcernForm(),
         "concerns": list(concerns_of_request(request=youth_request)) if youth_request.association_id else [],
+        "check_ins": check_ins,
+        "reminders_form": RemindersForm(
+            initial={"accepts_non_essential_emails": youth_request.accepts_non_essential_emails}
+        ),
     }
 
 
@@ -146,6 +155,23 @@ def tracking_withdraw(request, token):
     else:
         messages.success(request, _("Ta demande est retirée. Tu peux en faire une nouvelle à tout moment."))
     return redirect("matching:tracking", token=token)
+
+
+@never_cache
+@require_POST
+def tracking_reminders(request, token):
+    """The youth turns reminders by e-mail on or off."""
+    youth_request = get_object_or_404(request_by_tracking_token(token=token))
+    form = RemindersForm(request.POST)
+    form.is_valid()  # a single checkbox: always valid
+    request_reminders_set(request=youth_request, **form.cleaned_data)
+    if form.cleaned_data["accepts_non_essential_emails"]:
+        messages.success(request, _("C'est noté : tu recevras les rappels par e-mail."))
+    else:
+        messages.success(
+            request, _("C'est noté : plus de rappels. Les e-mails importants sur ta demande arriveront toujours.")
+        )
+    return private_link_response(redirect("matching:tracking", token=token))
 
 
 @never_cache

@@ -27,6 +27,7 @@ from ..forms.review import (
     RedirectForm,
 )
 from ..selectors import review as selectors
+from ..selectors.follow_up import check_ins_of_request
 from ..selectors.pairing import open_mentorship
 from ..selectors.requests import request_timeline
 from ..services import review as services
@@ -98,6 +99,8 @@ def _detail(request, youth_request, status=200, **forms):
     mentorship = open_mentorship(request=youth_request)
     context = {
         "mentorship": mentorship,
+        # Both the youth's and the mentor's answers, for staff only.
+        "check_ins": list(check_ins_of_request(request=youth_request)),
         "closure_forms": {
             "pause": PauseForm(prefix="pause"),
             "resume": ResumeForm(prefix="resume"),

@@ -178,6 +178,15 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Coordinators' digest of new items, every morning.
     "coordinators-digest": {"task": "matching.tasks.coordinators_digest_task", "schedule": crontab(hour=7, minute=30)},
+    # Check-ins due (1, 3 and 6 months after a mentorship started), every morning.
+    "check-ins": {"task": "matching.tasks.check_ins_send_task", "schedule": crontab(hour=9, minute=0)},
+    # The monthly reminder to log a session (from the 20th, once a month per mentor; daily to catch up a missed day).
+    "session-reminders": {"task": "matching.tasks.session_reminders_task", "schedule": crontab(hour=9, minute=30)},
+    # Closed mentorships anonymised 36 months after they ended (matching/services/follow_up_retention.py), nightly.
+    "anonymise-mentorships": {
+        "task": "matching.tasks.mentorships_anonymise_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # --- Authentication (e-mail login through django-allauth) ------------------------------------------------------

@@ -18,6 +18,7 @@ from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory, api_key_for
 from tests.matching.factories import (
     AlertFactory,
+    CheckInFactory,
     MentorProfileFactory,
     MentorshipFactory,
     TrainingRegistrationFactory,
@@ -35,6 +36,7 @@ PUBLIC_URLS = {
     "privacy", "matching:tracking_lost", "matching:mentor_export", "matching:mentor_erase",
     "api:schema", "api:docs",
     "matching:tracking_concern",
+    "matching:tracking_reminders", "matching:check_in_answer",
 }  # fmt: skip
 # name -> (method, who may: "staff" | "admin" | "platform" | "member-home", URL arguments)
 STAFF_URLS = {
@@ -96,6 +98,8 @@ STAFF_URLS = {
     "matching:mentor_training_unregister": ("post", "mentor-of-a", {"pk": "training"}),
     "matching:mentor_training_ics": ("get", "mentor-of-a", {"pk": "training"}),
     "matching:mentor_concern": ("post", "proposed-mentor", {}),
+    "matching:mentor_check_in": ("get", "proposed-mentor", {"pk": "check_in"}),
+    "accounts:email_preferences": ("get", "member-home", {}),
 }
 ROLES = ["anonymous", "youth", "mentor", "coordinator_a", "admin_a", "coordinator_b", "platform_admin"]
 ALLOWED = {
@@ -181,6 +185,9 @@ def cast(client):
     objects["training"] = training.pk
     objects["registration"] = TrainingRegistrationFactory(session=training).pk
     objects["alert"] = AlertFactory(mentorship__association=association_a).pk
+    objects["check_in"] = CheckInFactory(
+        mentorship__under_way=True, mentorship__association=association_a, mentorship__mentor=mentor, mentor=True
+    ).pk
     users = {
         "anonymous": None,
         "youth": None,
@@ -302,6 +309,7 @@ def test_no_post_of_garbage_ends_in_a_server_error(client, cast, name, value):
 
 LINK_POSTS = {
     "matching:tracking_withdraw": {},
+    "matching:tracking_reminders": {},
     "matching:tracking_mentorship_confirm": {},
     "matching:tracking_session_feedback": {"session": 1},
     "matching:tracking_concern": {},

@@ -22,6 +22,7 @@ from tests.accounts.factories import PASSWORD, UserFactory, totp_code
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory, api_key_for
 from tests.conftest import require
 from tests.matching.factories import (
+    CheckInFactory,
     MentorProfileFactory,
     TrainingRegistrationFactory,
     TrainingSessionFactory,
@@ -58,7 +59,7 @@ def cast():
         background_check_on=timezone.localdate(), user__email="mentor@example.org",
     )  # fmt: skip
     paired = YouthRequestFactory(state=RequestState.MATCHED, association=paris)
-    Mentorship.objects.create(
+    pair = Mentorship.objects.create(
         request=paired, mentor=mentor, association=paris, state=MentorshipState.ACTIVE,
         started_on=timezone.localdate() - timedelta(days=60), planned_end_on=timezone.localdate() + timedelta(days=300),
     )  # fmt: skip
@@ -73,8 +74,12 @@ def cast():
     TrainingRegistrationFactory(session=training, mentor=trainee)
     TrainingSessionFactory(association=paris, starts_at=timezone.now() + timedelta(days=20))
     concern = concern_report(request=paired, text="Je voudrais en parler à quelqu'un de l'association.")
+    youth_check_in = CheckInFactory(mentorship=pair)  # waiting on the youth's link
+    CheckInFactory(mentorship=pair, month=3, low=True)  # answered: on the tracking page and the request's page
+    mentor_check_in = CheckInFactory(mentorship=pair, mentor=True)
     return {
         "alert": concern.alerts.get(),
+        "youth_check_in": youth_check_in, "mentor_check_in": mentor_check_in,
         "in_review": in_review, "accepted": accepted, "paired": paired, "awaiting": awaiting,
         "candidate": MentorProfileFactory(state=MentorState.CONTACTED, association=paris),
         "subscription": webhook_subscription_create(
@@ -100,6 +105,7 @@ def pages_for(who: str, cast: dict) -> list[str]:
             reverse("matching:tracking", args=[tokens.tracking_token(cast["paired"].public_id)]),
             reverse("matching:tracking", args=[tokens.tracking_token(cast["accepted"].public_id)]),
             reverse("matching:parent_consent", args=[tokens.parent_consent_token(cast["awaiting"].public_id)]),
+            reverse("matching:check_in_answer", args=[tokens.check_in_token(cast["youth_check_in"].public_id)]),
         ]
     if who == "admin@example.org":
         return [
@@ -125,6 +131,7 @@ def pages_for(who: str, cast: dict) -> list[str]:
             reverse("matching:training_create", kwargs=staff),
             reverse("matching:training_detail", kwargs={**staff, "pk": cast["past_training"].pk}),
             reverse("matching:training_update", kwargs={**staff, "pk": cast["training"].pk}),
+            reverse("accounts:email_preferences"),
         ]
     if who == "platform@example.org":
         return [
@@ -132,7 +139,8 @@ def pages_for(who: str, cast: dict) -> list[str]:
             reverse("matching:platform_dashboard"),
             reverse("matching:unrouted_queue"),
         ]
-    return [reverse("matching:dashboard")]  # a mentor (active, or at the training step)
+    # a mentor (active, or at the training step)
+    return [reverse("matching:dashboard"), reverse("matching:mentor_check_in", args=[cast["mentor_check_in"].pk])]
 
 
 def log_in(page, email: str) -> None:

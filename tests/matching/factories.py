@@ -12,7 +12,10 @@ from matching.enums import (
     AlertKind,
     AlertState,
     Availability,
+    CheckInRespondent,
+    GoalsProgress,
     Language,
+    MeetingFrequency,
     MeetingMode,
     MentorshipState,
     MentorState,
@@ -24,6 +27,7 @@ from matching.enums import (
 )
 from matching.models import (
     Alert,
+    CheckIn,
     MentorProfile,
     Mentorship,
     SessionLog,
@@ -240,3 +244,27 @@ class AlertFactory(factory.django.DjangoModelFactory):
             resolved_by=factory.SubFactory(UserFactory),
             resolved_at=factory.LazyFunction(timezone.now),
         )
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    """The youth's check-in at one month of a mentorship under way, waiting for its answer; ``mentor`` for the
+    mentor's, ``answered`` once answered (4/5), ``low`` answered with a low score and a wish to be contacted."""
+
+    class Meta:
+        model = CheckIn
+
+    mentorship = factory.SubFactory(MentorshipFactory, under_way=True)
+    respondent = CheckInRespondent.YOUTH
+    month = 1
+    asked_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        mentor = factory.Trait(respondent=CheckInRespondent.MENTOR)
+        answered = factory.Trait(
+            answered_at=factory.LazyFunction(timezone.now),
+            satisfaction=4,
+            meeting_frequency=MeetingFrequency.MONTHLY,
+            goals_progress=GoalsProgress.SOME,
+            comment="Ça se passe bien.",
+        )
+        low = factory.Trait(answered=True, satisfaction=1, wants_contact=True, comment="Ça ne va pas.", flagged=True)

@@ -154,10 +154,11 @@ def test_tracking_and_dashboard_query_counts_do_not_grow_with_sessions(
     for n in range(count):
         log(mentorship, held_on=mentorship.started_on + timedelta(days=n))
     url = reverse("matching:tracking", args=[tokens.tracking_token(mentorship.request.public_id)])
-    # request with its transitions (2), open mentorship, sessions, goals (once per goal list shown), concerns received
-    with django_assert_num_queries(6):
+    # request with its transitions (2), open mentorship, sessions, goals (once per goal list shown), concerns received,
+    # check-ins
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
     client.force_login(mentorship.mentor.user)
-    # session, user, profile, mentorships + sessions + goals, the navigation's memberships
-    with django_assert_num_queries(7):
+    # session, user, profile, mentorships + sessions + goals, check-ins, the navigation's memberships
+    with django_assert_num_queries(8):
         assert client.get(reverse("matching:dashboard")).status_code == 200

@@ -14,7 +14,13 @@ from matching.models import ContactAttempt, Goal, MentorshipTransition, StaffNot
 from matching.services.routing import request_route
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory
-from tests.matching.factories import MentorProfileFactory, MentorshipFactory, SessionLogFactory, YouthRequestFactory
+from tests.matching.factories import (
+    CheckInFactory,
+    MentorProfileFactory,
+    MentorshipFactory,
+    SessionLogFactory,
+    YouthRequestFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +114,16 @@ def test_the_export_names_no_staff_member_and_gives_no_mentor_details(client, re
     for leaked in ["Camille", "Coordinatrice", "camille.staff", "Mentorlenom", "bastien.mentor"]:
         assert leaked not in raw, leaked
     assert json.loads(raw)["state"] == RequestState.ROUTED
+
+
+def test_the_export_holds_the_youth_s_check_in_answers_not_the_mentor_s(client):
+    youth = CheckInFactory(answered=True, comment="Ça avance bien")
+    CheckInFactory(mentorship=youth.mentorship, mentor=True, answered=True, comment="Je m'inquiète pour elle")
+
+    data, raw = export(client, youth.mentorship.request)
+
+    mentorship = data["mentorships"][0]
+    answers = [(c["month"], c["satisfaction"], c["comment"]) for c in mentorship["check_ins"]]
+    assert answers == [(1, 4, "Ça avance bien")]
+    assert mentorship["mentor_check_ins_withheld"] == 1
+    assert "Je m'inquiète" not in raw

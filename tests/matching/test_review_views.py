@@ -133,7 +133,8 @@ def test_detail_query_count(client, coordinator, association, django_assert_num_
     client.post(
         reverse("matching:request_note", kwargs={"association": "paris", "pk": request.pk}), {"text": "À suivre"}
     )
-    with django_assert_num_queries(16):  # with the access log's entry and the navigation's alert counts
+    # with the access log's entry, the navigation's alert counts and the check-ins of its mentorships
+    with django_assert_num_queries(17):
         response = client.get(url)
     assert response.status_code == 200
     content = response.content.decode()

@@ -41,17 +41,21 @@ from associations.services import api_key_create
 from matching import consent, routing, scoring
 from matching.charts import month_starts
 from matching.enums import (
+    CHECK_IN_MONTHS,
     LOAD_REQUEST_STATES,
     NEED_AXIS,
     OUTCOMES_BY_AXIS,
     QUEUE_REQUEST_STATES,
     Availability,
     Axis,
+    CheckInRespondent,
     ContactChannel,
     ContactOutcome,
     DeclineReason,
     EndReason,
+    GoalsProgress,
     Language,
+    MeetingFrequency,
     MeetingMode,
     MentorRejectReason,
     MentorState,
@@ -67,6 +71,7 @@ from matching.management.demo import (
     ACTIVE_MENTORS_PER_ASSOCIATION,
     ASSOCIATIONS,
     CANCELLED_TRAINING,
+    CHECK_IN_COMMENTS,
     CHECKED_MENTORS_PER_ASSOCIATION,
     DEMO_DOMAIN,
     DEMO_PASSWORD,
@@ -107,6 +112,7 @@ from matching.services.follow_up import (
     session_feedback,
     session_log,
 )
+from matching.services.follow_up_check_ins import check_in_answer, check_in_ask
 from matching.services.pairing import mentorship_confirm, mentorship_mentor_answer, mentorship_propose
 from matching.services.platform import monthly_target_set
 from matching.services.requests import (
@@ -611,6 +617,7 @@ class Command(BaseCommand):
                 if rng.random() < 0.3:
                     session_feedback(session=session, text="Merci, très utile !")
                 self._backdate(timezone.make_aware(datetime.combine(held_on, time(19))), mentorship=mentorship)
+        self._check_ins(mentorship, months=months, started=started, rng=rng)
         ended_at = max(self.now - timedelta(days=rng.randint(1, 9)), started + timedelta(days=1))
         if fate == "completed":  # at the end of the planned year, or a little before
             ended_at = min(started + timedelta(days=rng.randint(185, 240)), ended_at)
@@ -623,3 +630,23 @@ class Command(BaseCommand):
         elif fate == "ended_early":
             mentorship_end_early(mentorship=mentorship, by=coordinator, reason=EndReason.MOVED, note="Déménagement")
             self._backdate(ended_at, mentorship=mentorship, request=request)
+
+    def _check_ins(self, mentorship, *, months, started, rng):
+        """The check-ins of the months reached, answered by the youth and the mentor (most of them); the one of the
+        current month may still wait for its answers."""
+        mentor_user = mentorship.mentor.user
+        for month in [m for m in CHECK_IN_MONTHS if m <= months]:
+            check_in_ask(mentorship_id=mentorship.pk, month=month)
+            for check_in in mentorship.check_ins.filter(month=month):
+                if month == months and rng.random() < 0.5:
+                    continue  # asked these days: still waiting
+                check_in_answer(
+                    check_in=check_in,
+                    satisfaction=rng.choices([5, 4, 3, 2, 1], weights=[5, 6, 2, 1, 1])[0],
+                    meeting_frequency=rng.choice([MeetingFrequency.MONTHLY, MeetingFrequency.FORTNIGHTLY]),
+                    goals_progress=rng.choice(list(GoalsProgress)),
+                    comment=rng.choice(CHECK_IN_COMMENTS),
+                    wants_contact=rng.random() < 0.08,
+                    by=mentor_user if check_in.respondent == CheckInRespondent.MENTOR else None,
+                )
+            self._backdate(started + timedelta(days=30 * month + rng.randint(1, 5)), mentorship=mentorship)

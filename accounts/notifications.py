@@ -1,0 +1,72 @@
+"""Notifications: one class per e-mail the platform sends, and who may turn which ones off.
+
+A notification names its templates (``<template_prefix>_subject.txt``, ``_message.txt`` and, optionally,
+``_message.html``, rendered in the recipient's language) and whether it is essential. Every one goes through the
+outbox with an idempotency key: asking twice for the same event sends one e-mail.
+
+Essential or not:
+- **essential** (always sent, whatever the recipient chose): what a person must know to be safe or to follow what
+  happens to them: a tracking link, a parent's consent, a request routed, accepted, redirected or declined, a step
+  of a mentor's vetting, a pairing proposed or to confirm, a pairing held for lack of a background check, an
+  invitation to a team;
+- **non-essential** (not sent to whoever turned them off, in their account or, for a youth, through their tracking
+  link): reminders and digests: the coordinators' morning digest, the monthly reminder to log a session, the
+  invitation to answer a check-in (the check-in still waits on the youth's tracking page and in the mentor's space).
+
+Each concern keeps its notifications next to its services (``matching/notifications.py``,
+``associations/notifications.py``) and says there how to reach its recipients (``Recipient``).
+"""
+
+import logging
+from dataclasses import dataclass
+from typing import ClassVar
+
+from .models import OutboundEmail, User
+from .services import email_queue_from_templates
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Where an e-mail goes, in which language, and whether its person accepts non-essential e-mails."""
+
+    email: str
+    language: str
+    accepts_non_essential: bool = True
+
+    @classmethod
+    def for_user(cls, user: User) -> "Recipient":
+        return cls(email=user.email, language=user.language, accepts_non_essential=user.accepts_non_essential_emails)
+
+
+class Notification:
+    """One kind of e-mail. Subclasses set ``template_prefix`` and, for reminders and digests, ``essential = False``;
+    they are sent with ``Notification.send(to=..., event_key=..., context=...)``."""
+
+    template_prefix: ClassVar[str]
+    essential: ClassVar[bool] = True
+
+    @classmethod
+    def is_wanted_by(cls, recipient: Recipient) -> bool:
+        return cls.essential or recipient.accepts_non_essential
+
+    @classmethod
+    def send(cls, *, to: Recipient, event_key: str, context: dict) -> OutboundEmail | None:
+        """Queue this notification for ``to`` (in the outbox, sent after commit). None when it was already queued
+        for this event, or when ``to`` turned off non-essential e-mails and this one is not essential."""
+        if not cls.is_wanted_by(to):
+            logger.info("notification.opted_out kind=%s event_key=%s", cls.__name__, event_key)
+            return None
+        return email_queue_from_templates(
+            to=to.email,
+            template_prefix=cls.template_prefix,
+            context=context,
+            language=to.language,
+            event_key=event_key,
+        )
+
+    @classmethod
+    def already_sent(cls, *, event_key: str) -> bool:
+        """Whether the outbox holds this event's e-mail (for dry runs, which must not write)."""
+        return OutboundEmail.objects.filter(event_key=event_key).exists()
