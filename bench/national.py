@@ -62,6 +62,7 @@ def national_build(
 
     from accounts.models import User
     from associations.models import Association, StaffMembership
+    from matching import scoring
     from matching.enums import (
         OPEN_MENTORSHIP_STATES,
         Availability,
@@ -129,7 +130,10 @@ def national_build(
         profiles = []
         for n in range(mentors):
             in_measured = n < active_mentors or n % 6 == 0
-            state = MentorState.ACTIVE if n < active_mentors else rng.choice([*other_states, MentorState.ACTIVE])
+            # Exactly ``active_mentors`` active in the measured association; its other mentors at every other step.
+            state = MentorState.ACTIVE if n < active_mentors else rng.choice(
+                other_states if in_measured else [*other_states, MentorState.ACTIVE]
+            )  # fmt: skip
             checked = state in (MentorState.ACTIVE, MentorState.PAUSED, MentorState.TRAINED, MentorState.CHECKED)
             capacity = 3 if n == 0 else rng.randint(1, 3)
             department = rng.choice(DEPARTMENTS)
@@ -159,6 +163,9 @@ def national_build(
                     submitted_at=now - timedelta(days=rng.randint(0, 400)),
                 )
             )
+        for profile in profiles:  # the masks the signup service stores with the choices
+            for column, value in scoring.profile_bits(profile).items():
+                setattr(profile, column, value)
         MentorProfile.objects.bulk_create(profiles, batch_size=5000)
         profiles = list(MentorProfile.objects.order_by("pk").values_list("pk", "association_id", "state", "capacity"))
 

@@ -41,7 +41,7 @@ from bench.common import PG_URL, REDIS_URL, SECRET_KEY, database_drop, percentil
 reexec_in_venv(__file__)
 
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8941"))
-DB_NAME = "mentoring_bench_pages"
+DB_NAME = os.environ.get("BENCH_DB", "mentoring_bench_pages")
 REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "1"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import scoring
 from .models import (
     ContactAttempt,
     MentorProfile,
@@ -84,6 +85,12 @@ class MentorProfileAdmin(admin.ModelAdmin):
     readonly_fields = ["state", "consent_version", "consent_at", "created_at", "submitted_at"]
     list_select_related = ["user", "association"]
     inlines = [MentorTransitionInline, MentorRoutingDecisionInline]
+
+    def save_model(self, request, obj, form, change):
+        """Support may correct a mentor's choices here: their stored masks follow (the suggestions read those)."""
+        for column, value in scoring.profile_bits(obj).items():
+            setattr(obj, column, value)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(RoutingDecision)

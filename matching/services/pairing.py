@@ -261,38 +261,48 @@ class BatchPlan:
         return self.total / self.greedy_total - 1 if self.greedy_total else 0.0
 
 
+# Candidates kept for each youth, the best first, before the assignment is optimised over them: the optimum over
+# every pair differs only where more than this many of a youth's best mentors are all taken by others.
+CANDIDATES_PER_YOUTH = 50
+YOUTHS_PER_CHUNK = 256  # youths scored together against every mentor (a chunk's matrices stay a few MB)
+BATCH_REQUEST_FIELDS = ("pk", "first_name", "last_name", "birth_date", "situation", "axis", "department",
+                        "sectors", "meeting_modes", "availability", "languages", "routed_at")  # fmt: skip
+
+
 def batch_plan(*, association: Association, progress=None) -> BatchPlan:
     """The assignment that maximises the total score of the association's accepted, unpaired youths and its active
-    mentors with places left (mentor capacities respected), with greedy's total for comparison and why each
-    youth left out is left out. ``progress(done, total)`` is called while the pairs are scored."""
+    mentors with places left (mentor capacities respected), over each youth's best candidates, with greedy's total
+    for comparison and why each youth left out is left out. ``progress(done, total)`` is called while the pairs are
+    scored. Mentors are read as arrays (``scoring.mentor_arrays_for``); only those planned are loaded as profiles."""
     requests = list(
         YouthRequest.objects.filter(association=association, state=RequestState.ACCEPTED)
         .exclude(mentorships__state__in=OPEN_MENTORSHIP_STATES)
+        .only(*BATCH_REQUEST_FIELDS)
         .order_by("routed_at", "pk")
     )
-    mentors = list(
-        MentorProfile.objects.filter(association=association, state=MentorState.ACTIVE).select_related("user")
-    )
-    if not requests or not mentors:
-        reason = "no active mentor" if not mentors else ""
+    arrays = scoring.mentor_arrays_for(MentorProfile.objects.filter(association=association, state=MentorState.ACTIVE))
+    if not requests or not len(arrays):
+        reason = "no active mentor" if not len(arrays) else ""
         return BatchPlan(pairs=[], total=0.0, greedy_total=0.0, unmatched=[(r, reason) for r in requests])
-    arrays = scoring.mentor_arrays(mentors)
     vectors = [scoring.YouthVector.from_request(r) for r in requests]
     youths = scoring.YouthVector(
         **{name: np.array([getattr(v, name) for v in vectors]) for name in scoring.YOUTH_FIELDS}
     )
     weights = scoring.Weights.for_association(association)
+    open_mentors = np.flatnonzero(arrays.active & (arrays.capacity_left > 0))
+    candidates = scoring.MentorArrays(**{name: getattr(arrays, name)[open_mentors] for name in scoring.MENTOR_FIELDS})
+    k = min(CANDIDATES_PER_YOUTH, len(candidates))
     youth_index, mentor_index, score = [], [], []
-    chunk = max(1, 200_000 // len(mentors))  # youths per chunk: about 200,000 pairs at a time
-    for start in range(0, len(requests), chunk):
-        stop = min(start + chunk, len(requests))
-        y = np.repeat(np.arange(start, stop), len(mentors))
-        m = np.tile(np.arange(len(mentors)), stop - start)
-        s = scoring.pair_scores(youths, arrays, y, m, weights)
-        keep = s > 0
-        youth_index.append(y[keep])
-        mentor_index.append(m[keep])
-        score.append(s[keep])
+    for start in range(0, len(requests), YOUTHS_PER_CHUNK):
+        stop = min(start + YOUTHS_PER_CHUNK, len(requests))
+        chunk = scoring.YouthVector(**{name: getattr(youths, name)[start:stop] for name in scoring.YOUTH_FIELDS})
+        scores = scoring.score_matrix(chunk, candidates, weights) if k else np.zeros((stop - start, 0))
+        best = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < scores.shape[1] else np.indices(scores.shape)[1]
+        best_scores = np.take_along_axis(scores, best, axis=1)
+        keep = best_scores > 0
+        youth_index.append(np.repeat(np.arange(start, stop), best.shape[1])[keep.reshape(-1)])
+        mentor_index.append(open_mentors[best[keep]])
+        score.append(best_scores[keep])
         if progress:
             progress(stop, len(requests))
     arguments = {
@@ -303,15 +313,16 @@ def batch_plan(*, association: Association, progress=None) -> BatchPlan:
         "n_youths": len(requests),
     }
     best, quick = batch.optimal(**arguments), batch.greedy(**arguments)
+    mentors = MentorProfile.objects.select_related("user").in_bulk(arrays.ids[best.mentor].tolist())
     pairs = [
-        PlannedPair(request=requests[y], mentor=mentors[m], score=float(s))
+        PlannedPair(request=requests[y], mentor=mentors[int(arrays.ids[m])], score=float(s))
         for y, m, s in zip(best.youth, best.mentor, best.score, strict=True)
     ]
-    matched = {pair.request.pk for pair in pairs}
+    matched = set(best.youth.tolist())
     with_candidates = set(arguments["youth"].tolist())
     unmatched = []
     for index, request in enumerate(requests):
-        if request.pk in matched:
+        if index in matched:
             continue
         if index in with_candidates:
             unmatched.append((request, "places taken by better pairs"))

@@ -15,7 +15,7 @@ from associations.geography import department_for_postal_code
 from mentoring.errors import DomainError
 from mentoring.links import absolute_url
 
-from .. import consent
+from .. import consent, scoring
 from ..enums import Actor, MentorRejectReason, MentorState
 from ..models import MentorProfile, StaffNote
 from ..tasks import mentor_route_task
@@ -175,6 +175,9 @@ def mentor_application_create(
         meeting_modes=sorted(meeting_modes),
         availability=sorted(availability),
         languages=sorted(languages),
+        **scoring.mentor_bits(
+            sectors=sectors, meeting_modes=meeting_modes, availability=availability, languages=languages, axes=axes
+        ),
         capacity=capacity,
         motivation=motivation.strip(),
         consent_version=consent.MENTOR_CONSENT_VERSION,

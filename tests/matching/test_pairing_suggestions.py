@@ -2,7 +2,7 @@
 
 import pytest
 
-from matching.selectors.pairing import mentor_suggestions
+from matching.selectors.pairing import EXCLUDED_SHOWN, mentor_suggestions
 from matching.services.pairing import batch_plan, mentorship_propose
 from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
@@ -60,3 +60,15 @@ def test_suggestions_the_batch_plan_and_the_proposal_agree_on_a_full_mentor(asso
     assert plan.unmatched == [(request_, "full")]
     with pytest.raises(DomainError, match="full"):
         mentorship_propose(request=request_, mentor=full, by=UserFactory())
+
+
+def test_the_excluded_are_counted_by_reason_and_the_first_ones_named(association, request_):
+    for _ in range(EXCLUDED_SHOWN + 3):
+        MentorProfileFactory(active=True, association=association, capacity=1, open_mentorships=1)
+    MentorProfileFactory(active=True, association=association, languages=["en"])
+
+    _ranked, excluded = mentor_suggestions(association=association, request=request_)
+
+    assert len(excluded) == EXCLUDED_SHOWN + 4
+    assert excluded.by_reason == [("n'a plus de place", EXCLUDED_SHOWN + 3), ("aucune langue en commun", 1)]
+    assert len(list(excluded)) == EXCLUDED_SHOWN

@@ -227,8 +227,8 @@ def test_suggestions_rank_the_active_mentors_and_explain_the_excluded(
     MentorProfileFactory(**expired, accepts_minors=True, user__first_name="Expired")
     url = reverse("matching:request_suggestions", kwargs={"association": "paris", "pk": request.pk})
 
-    # session, user, membership, request, mentors with their users, the navigation's memberships
-    with django_assert_num_queries(6):
+    # session, user, membership, request, the mentors' arrays, the profiles shown, the navigation's memberships
+    with django_assert_num_queries(7):
         response = client.get(url)
 
     ranked = response.context["ranked"]
