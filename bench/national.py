@@ -315,7 +315,8 @@ def national_build(
             cursor.execute(
                 "INSERT INTO matching_sessionlog (mentorship_id, held_on, duration_hours, mode, topics, private_note, "
                 "youth_feedback, created_at) "
-                "SELECT s.id, LEAST(CURRENT_DATE, m.started_on + k * 21), 1.5, 'remote', 'CV, entretien', '', "
+                "SELECT s.id, LEAST(CURRENT_DATE - CASE WHEN s.id %% 9 = 0 THEN 45 ELSE 0 END, m.started_on + k * 21), "
+                "1.5, 'remote', 'CV, entretien', '', "
                 "CASE WHEN k %% 4 = 0 THEN 'Merci !' ELSE '' END, now() "
                 "FROM unnest(%s::int[], %s::int[]) AS s(id, n) JOIN matching_mentorship m ON m.id = s.id "
                 "CROSS JOIN LATERAL generate_series(1, s.n) AS k",

@@ -32,6 +32,8 @@ class SessionLog(models.Model):
         verbose_name = _("séance")
         verbose_name_plural = _("séances")
         ordering = ["-held_on", "-pk"]
+        # A pairing's last session (the pairs list, silent pairs) read from the index.
+        indexes = [models.Index(fields=["mentorship", "-held_on"], name="session_last_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(duration_hours__gte=Decimal("0.5"), duration_hours__lte=Decimal("4")),
