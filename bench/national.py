@@ -35,9 +35,9 @@ class National:
     mentor_user_id: int  # a mentor with 3 mentees and 30 sessions
     mentor_id: int  # a mentor profile of the measured association (its page)
     tracking_request_id: int  # a youth whose mentorship has 12 sessions
-    request_id: int  # a request in the measured association's queue (its page)
-    adult_request_id: int  # accepted, adult, unpaired: suggestions
-    minor_request_id: int  # accepted, minor, unpaired: suggestions
+    request_id: int | None  # a request in the measured association's queue (its page)
+    adult_request_id: int | None  # accepted, adult, unpaired: suggestions
+    minor_request_id: int | None  # accepted, minor, unpaired: suggestions
     counts: dict = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -291,7 +291,9 @@ def national_build(
         each = sessions // max(with_sessions, 1)
         counts = [each if has else 0 for has in session_counts]
         counts[0] = counts[1] = counts[2] = 10  # the dashboard mentor: 3 mentees, 30 sessions
-        tracking_index = next(i for i in range(3, len(pairing_plan)) if pairing_plan[i][2] == MentorshipState.ACTIVE)
+        tracking_index = next(
+            (i for i in range(3, len(pairing_plan)) if pairing_plan[i][2] == MentorshipState.ACTIVE), 0
+        )
         counts[tracking_index] = 12
         for i in range(len(counts) - 1, 3, -1):  # reach the total exactly
             missing = sessions - sum(counts)
@@ -385,9 +387,9 @@ def national_build(
         mentor_user_id=MentorProfile.objects.get(pk=dashboard_mentor).user_id,
         mentor_id=profiles[1][0],
         tracking_request_id=request_ids[tracking_index],
-        request_id=queue_request.pk,
-        adult_request_id=adult.pk,
-        minor_request_id=minor.pk,
+        request_id=queue_request.pk if queue_request else None,
+        adult_request_id=adult.pk if adult else None,
+        minor_request_id=minor.pk if minor else None,
         counts=counts,
         seconds=time.perf_counter() - began,
     )

@@ -263,10 +263,30 @@ class BatchPlan:
 
 # Candidates kept for each youth, the best first, before the assignment is optimised over them: the optimum over
 # every pair differs only where more than this many of a youth's best mentors are all taken by others.
-CANDIDATES_PER_YOUTH = 50
+CANDIDATES_PER_YOUTH = 20
 YOUTHS_PER_CHUNK = 256  # youths scored together against every mentor (a chunk's matrices stay a few MB)
 BATCH_REQUEST_FIELDS = ("pk", "first_name", "last_name", "birth_date", "situation", "axis", "department",
                         "sectors", "meeting_modes", "availability", "languages", "routed_at")  # fmt: skip
+
+
+# Up to this many pairs, every youth is scored against every mentor; beyond, against the mentors of their region
+# (all of them for a youth whose region has fewer than a few times CANDIDATES_PER_YOUTH open mentors).
+FULL_SCORING_PAIRS = 50_000_000
+
+
+def _batch_blocks(youths, arrays, open_mentors):
+    """(youth rows, mentor indexes) to score against each other: everyone against every open mentor, or region by
+    region when that would be more than FULL_SCORING_PAIRS pairs."""
+    everyone = np.arange(len(youths.region))
+    if len(everyone) * len(open_mentors) <= FULL_SCORING_PAIRS:
+        return [(everyone, open_mentors)]
+    regions = np.asarray(youths.region)
+    blocks = []
+    for region in np.unique(regions):
+        local = open_mentors[arrays.region[open_mentors] == region]
+        enough = region >= 0 and len(local) >= 4 * CANDIDATES_PER_YOUTH
+        blocks.append((np.flatnonzero(regions == region), local if enough else open_mentors))
+    return blocks
 
 
 def batch_plan(*, association: Association, progress=None) -> BatchPlan:
@@ -290,25 +310,31 @@ def batch_plan(*, association: Association, progress=None) -> BatchPlan:
     )
     weights = scoring.Weights.for_association(association)
     open_mentors = np.flatnonzero(arrays.active & (arrays.capacity_left > 0))
-    candidates = scoring.MentorArrays(**{name: getattr(arrays, name)[open_mentors] for name in scoring.MENTOR_FIELDS})
-    k = min(CANDIDATES_PER_YOUTH, len(candidates))
-    youth_index, mentor_index, score = [], [], []
-    for start in range(0, len(requests), YOUTHS_PER_CHUNK):
-        stop = min(start + YOUTHS_PER_CHUNK, len(requests))
-        chunk = scoring.YouthVector(**{name: getattr(youths, name)[start:stop] for name in scoring.YOUTH_FIELDS})
-        scores = scoring.score_matrix(chunk, candidates, weights) if k else np.zeros((stop - start, 0))
-        best = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < scores.shape[1] else np.indices(scores.shape)[1]
-        best_scores = np.take_along_axis(scores, best, axis=1)
-        keep = best_scores > 0
-        youth_index.append(np.repeat(np.arange(start, stop), best.shape[1])[keep.reshape(-1)])
-        mentor_index.append(open_mentors[best[keep]])
-        score.append(best_scores[keep])
-        if progress:
-            progress(stop, len(requests))
+    youth_index, mentor_index, done = [], [], 0
+    for rows, mentors in _batch_blocks(youths, arrays, open_mentors):
+        candidates = scoring.MentorArrays(**{name: getattr(arrays, name)[mentors] for name in scoring.MENTOR_FIELDS})
+        scorer = scoring.PairScorer(candidates, weights, dtype=np.float32)  # ranks; the kept pairs are scored again
+        k = min(CANDIDATES_PER_YOUTH, len(candidates))
+        for start in range(0, len(rows), YOUTHS_PER_CHUNK):
+            chunk_rows = rows[start : start + YOUTHS_PER_CHUNK]
+            chunk = scoring.YouthVector(**{name: getattr(youths, name)[chunk_rows] for name in scoring.YOUTH_FIELDS})
+            scores = scorer.matrix(chunk) if k else np.zeros((len(chunk_rows), 0), dtype=np.float32)
+            best = (
+                np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < scores.shape[1] else np.indices(scores.shape)[1]
+            )
+            keep = np.take_along_axis(scores, best, axis=1) > 0
+            youth_index.append(np.repeat(chunk_rows, best.shape[1])[keep.reshape(-1)])
+            mentor_index.append(mentors[best[keep]])
+            done += len(chunk_rows)
+            if progress:
+                progress(done, len(requests))
+    youth_index, mentor_index = np.concatenate(youth_index), np.concatenate(mentor_index)
+    score = scoring.pair_scores(youths, arrays, youth_index, mentor_index, weights)  # as the suggestions score
+    keep = score > 0
     arguments = {
-        "youth": np.concatenate(youth_index),
-        "mentor": np.concatenate(mentor_index),
-        "score": np.concatenate(score),
+        "youth": youth_index[keep],
+        "mentor": mentor_index[keep],
+        "score": score[keep],
         "capacity": arrays.capacity_left,
         "n_youths": len(requests),
     }
