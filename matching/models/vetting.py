@@ -51,7 +51,9 @@ class MentorProfile(LabelsMixin, models.Model):
     # the database: a mentor's capacity can never be exceeded, even by simultaneous proposals.
     open_mentorships = models.PositiveSmallIntegerField(_("mentorats en cours"), default=0)
     # The multiple-choice fields above as the scorer's bit masks (matching/scoring.py), written with them by the
-    # services (scoring.mentor_bits): the suggestions and the batch read them without decoding every profile.
+    # services (scoring.mentor_bits): the suggestions and the batch read them without decoding every profile. A bit
+    # is a choice's index in its enum: changing the choices of Sector, MeetingMode, Availability, Language or Axis
+    # calls for a data migration that computes them again (as 0011_perf_mentor_match_bits does).
     sectors_bits = models.PositiveIntegerField(default=0, editable=False)
     meeting_bits = models.PositiveIntegerField(default=0, editable=False)
     availability_bits = models.PositiveIntegerField(default=0, editable=False)
