@@ -9,8 +9,14 @@ Run from the repository root: ``python bench/matching.py`` (re-runs itself with 
     of the 4 million pairs with the same scorer, the optimal assignment (OR-Tools min-cost flow), its time and the
     process's peak memory, and the greedy assignment's total for comparison.
 
+(c) The batch from the database, end to end: ``manage.py match_batch --association nat-0`` (dry run, the command's
+    own code path: reading the requests and mentors, scoring, the optimal assignment, greedy, the report) against
+    a scratch PostgreSQL database ``mentoring_bench_batch`` built by bench/national.py with 200,000 accepted requests
+    waiting and 20,000 active mentors in one association; timed in a process of its own, whose peak memory is
+    reported (``BENCH_DB_YOUTHS``, ``BENCH_DB_MENTORS`` to change the sizes; ``BENCH_NO_DB=1`` to skip it).
+
 Prints a table, then as its last line one JSON object: suggest_p99_ms, batch_s, batch_peak_mb,
-batch_score_over_greedy, ...
+batch_score_over_greedy, batch_from_db_s, batch_from_db_peak_mb, ...
 """
 
 import sys
@@ -27,10 +33,20 @@ import time  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import percentile, reexec_in_venv  # noqa: E402
+from bench.common import PG_URL, SECRET_KEY, percentile, reexec_in_venv  # noqa: E402
 
 reexec_in_venv(__file__)
 
+DB_NAME = "mentoring_bench_batch"
+DB_YOUTHS = int(os.environ.get("BENCH_DB_YOUTHS", "200000"))
+DB_MENTORS = int(os.environ.get("BENCH_DB_MENTORS", "20000"))
+DB_STEP = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] in ("--build-db", "--measure-db") else None
+if DB_STEP:  # a child process of (c): production settings on the scratch database, no broker (nothing is sent)
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=f"{PG_URL}/{DB_NAME}", SECRET_KEY=SECRET_KEY,
+        ALLOWED_HOSTS="testserver", LOG_LEVEL="WARNING",
+    )  # fmt: skip
+    os.environ.pop("REDIS_URL", None)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings.dev")
 import django  # noqa: E402
 
@@ -145,7 +161,52 @@ def bench_batch(rng) -> dict:
     }
 
 
+def batch_from_db_build() -> None:
+    from bench.national import national_build
+
+    national = national_build(
+        DB_NAME, env={**os.environ}, requests=DB_YOUTHS + 100, mentors=DB_MENTORS, active_mentors=DB_MENTORS,
+        mentorships=3, sessions=30, batch_requests=DB_YOUTHS,
+    )  # fmt: skip
+    print(json.dumps(national.counts))
+
+
+def batch_from_db_measure() -> None:
+    """The command, timed in this process (its peak memory is the command's, plus Django's)."""
+    import io
+
+    from django.core.management import call_command
+
+    output = io.StringIO()
+    began = time.perf_counter()
+    call_command("match_batch", association="nat-0", stdout=output)
+    seconds = time.perf_counter() - began
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    summary = output.getvalue().strip().splitlines()[-2]  # "N pairs, total score ... (greedy ...), M unmatched"
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "summary": summary}))
+
+
+def bench_batch_from_db() -> dict:
+    import subprocess
+
+    from bench.common import database_drop
+
+    script = str(Path(__file__).resolve())
+    try:
+        built = subprocess.run([sys.executable, script, "--build-db"], capture_output=True, text=True, check=True)
+        counts = json.loads(built.stdout.strip().splitlines()[-1])
+        measured = subprocess.run([sys.executable, script, "--measure-db"], capture_output=True, text=True, check=True)
+        result = json.loads(measured.stdout.strip().splitlines()[-1])
+    finally:
+        database_drop(DB_NAME)
+    return {**result, "counts": counts}
+
+
 def main():
+    if DB_STEP == "--build-db":
+        return batch_from_db_build()
+    if DB_STEP == "--measure-db":
+        return batch_from_db_measure()
     rng = np.random.default_rng(2026)
     suggest = bench_suggest(rng)
     result = bench_batch(rng)
@@ -162,6 +223,13 @@ def main():
     ]:
         print(f"{'':4}{label:<24} {seconds:>8.2f} {matched:>9} {total:>12.1f}")
     print(f"    peak memory {result['batch_peak_mb']:.0f} MB; optimal over greedy {100 * over:+.2f} %")
+    from_db = None if os.environ.get("BENCH_NO_DB") else bench_batch_from_db()
+    if from_db:
+        print(
+            f"(c) batch from PostgreSQL: match_batch (dry run), {from_db['counts']['accepted_waiting_measured']} "
+            f"waiting requests x {from_db['counts']['active_mentors_measured']} active mentors"
+        )
+        print(f"    {from_db['seconds']:.1f} s, peak memory {from_db['peak_mb']:.0f} MB: {from_db['summary']}")
     summary = {
         "suggest_p99_ms": round(suggest["suggest_p99_ms"], 2),
         "suggest_p50_ms": round(suggest["suggest_p50_ms"], 2),
@@ -171,6 +239,9 @@ def main():
         "batch_pairs": result["pairs"],
         "matched": result["matched"],
         "greedy_matched": result["greedy_matched"],
+        "batch_from_db_s": round(from_db["seconds"], 1) if from_db else None,
+        "batch_from_db_peak_mb": round(from_db["peak_mb"]) if from_db else None,
+        "batch_from_db_rows": from_db["counts"] if from_db else None,
     }
     print(json.dumps(summary))
 

@@ -1,9 +1,12 @@
 """Benchmark settings: the production settings, served over plain HTTP on the loopback, with a baseline view.
 
 Only what a loopback benchmark needs differs from production: no HTTPS redirect or secure-only cookies (the load
-generator speaks plain HTTP), plain static storage (no collectstatic), and the intake rate limit raised so that
-one client address can post thousands of requests.
+generator speaks plain HTTP), plain static storage (no collectstatic; bench/frontend.py collects them with the
+production storage instead), and the intake rate limit raised so that one client address can post thousands of
+requests.
 """
+
+import os
 
 from mentoring.settings.prod import *  # noqa: F403
 
@@ -12,8 +15,11 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+if os.environ.get("BENCH_PRODUCTION_STATIC"):  # bench/frontend.py: collected, compressed, fingerprinted, as deployed
+    STATIC_ROOT = os.environ["STATIC_ROOT"]
+else:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 INTAKE_RATE_PER_ADDRESS = "1000000000/h"

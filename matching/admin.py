@@ -4,6 +4,7 @@ from django.contrib.admin.utils import unquote
 from associations.enums import AccessAction, AccessSubject
 from associations.services import access_record
 
+from . import scoring
 from .models import (
     ContactAttempt,
     MentorProfile,
@@ -112,6 +113,12 @@ class MentorProfileAdmin(AccessLoggedAdmin):
     readonly_fields = ["state", "consent_version", "consent_at", "created_at", "submitted_at"]
     list_select_related = ["user", "association"]
     inlines = [MentorTransitionInline, MentorRoutingDecisionInline]
+
+    def save_model(self, request, obj, form, change):
+        """Support may correct a mentor's choices here: their stored masks follow (the suggestions read those)."""
+        for column, value in scoring.profile_bits(obj).items():
+            setattr(obj, column, value)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(RoutingDecision)

@@ -18,11 +18,14 @@ Hard constraints exclude a mentor (each exclusion has a code, shown on demand); 
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext as _
 
 from associations.geography import DEPARTMENT_REGION, DEPARTMENTS
 
+from .dates import local_today
 from .enums import Availability, Axis, Language, MeetingMode, MentorState, MentorType, Sector, Situation
+from .models.common import BACKGROUND_CHECK_VALIDITY
 
 DEPARTMENT_INDEX = {code: index for index, code in enumerate(DEPARTMENTS)}
 REGION_INDEX = {region: index for index, region in enumerate(sorted(set(DEPARTMENT_REGION.values())))}
@@ -67,6 +70,27 @@ def mask(kind: str, values) -> int:
     for value in values:
         result |= bits.get(value, 0)
     return result
+
+
+# Each multiple-choice field of a mentor profile, with the column that stores its mask and the kind of bits it uses.
+STORED_BITS = {
+    "sectors": ("sectors_bits", "sectors"),
+    "meeting_modes": ("meeting_bits", "meeting"),
+    "availability": ("availability_bits", "availability"),
+    "languages": ("languages_bits", "languages"),
+    "axes": ("axes_bits", "axes"),
+}
+
+
+def mentor_bits(**choices) -> dict[str, int]:
+    """The stored masks of a mentor's multiple-choice fields (``sectors=[...]``, ...), column name -> mask: what the
+    services write with the fields, so that ``mentor_arrays_for`` reads integers instead of decoding profiles."""
+    return {STORED_BITS[name][0]: mask(STORED_BITS[name][1], values) for name, values in choices.items()}
+
+
+def profile_bits(profile) -> dict[str, int]:
+    """The stored masks a mentor profile's choices call for (column name -> mask)."""
+    return mentor_bits(**{name: getattr(profile, name) for name in STORED_BITS})
 
 
 def _popcount(values: np.ndarray) -> np.ndarray:
@@ -127,6 +151,52 @@ def mentor_arrays(mentors, *, on=None) -> MentorArrays:
     suggestions, the batch plan and a proposal see a mentor's load, so that all three agree on who is full."""
     mentors = list(mentors)
     return MentorArrays.from_profiles(mentors, current_load={m.pk: m.open_mentorships for m in mentors}, on=on)
+
+
+def _indexes(values: np.ndarray, index: dict) -> np.ndarray:
+    """Codes (departments, types) to their indexes, -1 for unknown ones: one dictionary look-up per distinct code."""
+    if not len(values):
+        return np.zeros(0, dtype=np.int16)
+    distinct, inverse = np.unique(values, return_inverse=True)
+    return np.array([index.get(str(code), -1) for code in distinct], dtype=np.int16)[inverse.reshape(-1)]
+
+
+ROW_FIELDS = ("pk", "state", "capacity", "open_mentorships", "minors_ok", "meeting_bits", "availability_bits",
+              "languages_bits", "sectors_bits", "axes_bits", "department", "mentor_type")  # fmt: skip
+
+
+def mentor_arrays_for(mentors, *, on=None) -> MentorArrays:
+    """The arrays of a queryset of mentor profiles, read as one ``values_list`` of the stored masks and counters
+    (no profile is built): the same arrays as ``mentor_arrays`` gives for the same profiles."""
+    checked_since = (on or local_today()) - BACKGROUND_CHECK_VALIDITY
+    minors_ok = ExpressionWrapper(
+        Q(accepts_minors=True, background_check_ok=True, background_check_on__gte=checked_since),
+        output_field=BooleanField(),
+    )
+    rows = list(mentors.annotate(minors_ok=minors_ok).order_by("pk").values_list(*ROW_FIELDS))
+    columns = dict(zip(ROW_FIELDS, zip(*rows, strict=True), strict=True)) if rows else dict.fromkeys(ROW_FIELDS, ())
+
+    def column(name, dtype):
+        return np.array(columns[name], dtype=dtype)
+
+    capacity = column("capacity", np.int16)
+    department = _indexes(np.array(columns["department"], dtype=object).astype(str), DEPARTMENT_INDEX)
+    regions = np.array([REGION_INDEX.get(DEPARTMENT_REGION.get(code), -1) for code in DEPARTMENTS] + [-1], np.int16)
+    return MentorArrays(
+        ids=column("pk", np.int64),
+        active=column("state", object) == MentorState.ACTIVE,
+        capacity=capacity,
+        capacity_left=np.maximum(capacity - column("open_mentorships", np.int16), 0),
+        minors_ok=column("minors_ok", bool),
+        meeting=column("meeting_bits", np.uint32),
+        availability=column("availability_bits", np.uint32),
+        languages=column("languages_bits", np.uint32),
+        sectors=column("sectors_bits", np.uint32),
+        axes=column("axes_bits", np.uint32),
+        department=department,
+        region=regions[department],  # -1 (unknown department) reads the last entry: -1
+        mentor_type=_indexes(np.array(columns["mentor_type"], dtype=object).astype(str), TYPE_INDEX).astype(np.int8),
+    )
 
 
 @dataclass(frozen=True)
@@ -220,6 +290,127 @@ def pair_scores(
     paired = MentorArrays(**{name: getattr(mentors, name)[mentor_index] for name in MENTOR_FIELDS})
     total = components(youth, paired) @ weights.vector()
     return np.where(exclusions(youth, paired) < 0, total, -1.0)
+
+
+def _bit_columns(values, width: int) -> np.ndarray:
+    """An (n x width) 0/1 matrix of the bits of each mask."""
+    values = np.asarray(values, dtype=np.uint64).reshape(-1, 1)
+    return ((values >> np.arange(width, dtype=np.uint64)) & np.uint64(1)).astype(np.float64)
+
+
+def _one_hot(indexes, width: int) -> np.ndarray:
+    """An (n x width) matrix with a 1 at each index; -1 (unknown) gives a row of zeros."""
+    indexes = np.asarray(indexes, dtype=np.int64)
+    matrix = np.zeros((len(indexes), width))
+    known = indexes >= 0
+    matrix[np.flatnonzero(known), indexes[known]] = 1.0
+    return matrix
+
+
+N_DEPARTMENTS, N_REGIONS, N_TYPES = len(DEPARTMENT_INDEX), len(REGION_INDEX), len(TYPE_INDEX)
+WIDTH = {kind: len(bits) for kind, bits in BITS.items()}
+
+
+def _type_table() -> np.ndarray:
+    """The mentor-type criterion for each youth class (pupil, employment, other) and mentor type, as components()."""
+    student, experienced = TYPE_INDEX[MentorType.STUDENT], (TYPE_INDEX[MentorType.PROFESSIONAL],
+                                                            TYPE_INDEX[MentorType.RETIREE])  # fmt: skip
+    table = np.zeros((3, N_TYPES))
+    for t in range(N_TYPES):
+        table[0, t] = 1.0 if t == student else 0.6
+        table[1, t] = 1.0 if t in experienced else 0.5
+        table[2, t] = 0.8
+    return table
+
+
+def mentor_features(mentors: MentorArrays, weights: Weights) -> np.ndarray:
+    """Each mentor as a row of features such that ``youth_features @ mentor_features.T`` is the weighted score."""
+    w = dict(zip(CRITERIA, weights.vector(), strict=True))
+    n = len(mentors)
+    unknown = (mentors.department < 0).astype(np.float64).reshape(-1, 1)
+    capacity = w["capacity"] * mentors.capacity_left / np.maximum(mentors.capacity, 1).astype(np.float64)
+    return np.hstack([
+        _bit_columns(mentors.axes, WIDTH["axes"]),
+        _bit_columns(mentors.sectors, WIDTH["sectors"]),
+        _one_hot(mentors.department, N_DEPARTMENTS), unknown,
+        _one_hot(mentors.region, N_REGIONS),
+        _bit_columns(mentors.availability, WIDTH["availability"]),
+        _one_hot(mentors.mentor_type, N_TYPES),
+        capacity.reshape(-1, 1),
+        np.ones((n, 1)),
+    ])  # fmt: skip
+
+
+def youth_features(youths: YouthVector, weights: Weights) -> np.ndarray:
+    """Each youth (``youths`` holds one array per field) as the row that pairs with ``mentor_features``: the same
+    six criteria as ``components``, weighted."""
+    w = dict(zip(CRITERIA, weights.vector(), strict=True))
+    sectors = _bit_columns(youths.sectors, WIDTH["sectors"])
+    n = len(sectors)
+    named = sectors.sum(axis=1, keepdims=True)
+    slots = _bit_columns(youths.availability, WIDTH["availability"])
+    slot_count = slots.sum(axis=1, keepdims=True)
+    department, region = np.asarray(youths.department).reshape(-1), np.asarray(youths.region).reshape(-1)
+    unknown = (department < 0).astype(np.float64).reshape(-1, 1)
+    pupil, employment = np.asarray(youths.pupil).reshape(-1), np.asarray(youths.employment).reshape(-1)
+    youth_class = np.where(pupil, 0, np.where(employment, 1, 2))
+    constant = (
+        w["sectors"] * 0.5 * (named[:, 0] == 0)  # neutral when the youth named no sector
+        + w["geography"] * 0.3  # otherwise remote only
+        + w["availability"] * (slot_count[:, 0] == 0)  # every slot suits a youth who named none
+    )
+    return np.hstack([
+        w["axis"] * _bit_columns(youths.axis, WIDTH["axes"]),
+        w["sectors"] * sectors / np.maximum(named, 1),
+        # same department: 1 = 0.3 + 0.3 (same region) + 0.4; an unknown department matches an unknown one (1 = 0.3
+        # + 0.7, its region being unknown too)
+        w["geography"] * 0.4 * _one_hot(department, N_DEPARTMENTS), w["geography"] * 0.7 * unknown,
+        w["geography"] * 0.3 * _one_hot(region, N_REGIONS),
+        w["availability"] * slots / np.maximum(slot_count, 1),
+        w["mentor_type"] * _type_table()[youth_class],
+        np.ones((n, 1)),
+        constant.reshape(-1, 1),
+    ])  # fmt: skip
+
+
+class PairScorer:
+    """Scores batches of youths against one set of mentors, as (youths x mentors) matrices: the mentors' features
+    are laid out once, each batch is a matrix product, and the hard constraints are looked up per distinct
+    (meeting modes, languages, minor) of the youths. ``dtype`` float32 halves the work of ranking candidates."""
+
+    def __init__(self, mentors: MentorArrays, weights: Weights, dtype=np.float64):
+        self.mentors, self.weights, self.dtype = mentors, weights, dtype
+        self.features = np.ascontiguousarray(mentor_features(mentors, weights).T, dtype=dtype)
+        self.open = mentors.active & (mentors.capacity_left > 0)
+        self._passes: dict[tuple[int, int, bool], np.ndarray] = {}
+
+    def passes(self, meeting: int, languages: int, minor: bool) -> np.ndarray:
+        """Which mentors a youth with these meeting modes, languages and age may be paired with."""
+        key = (meeting, languages, minor)
+        if key not in self._passes:
+            mentors = self.mentors
+            allowed = self.open & ((mentors.meeting & meeting) != 0) & ((mentors.languages & languages) != 0)
+            self._passes[key] = allowed & mentors.minors_ok if minor else allowed
+        return self._passes[key]
+
+    def matrix(self, youths: YouthVector) -> np.ndarray:
+        """The scores of every (youth, mentor) pair, -1 where a hard constraint fails."""
+        scores = youth_features(youths, self.weights).astype(self.dtype) @ self.features
+        keys = np.stack([
+            np.asarray(youths.meeting, dtype=np.int64).reshape(-1),
+            np.asarray(youths.languages, dtype=np.int64).reshape(-1),
+            np.asarray(youths.minor, dtype=np.int64).reshape(-1),
+        ], axis=1)  # fmt: skip
+        distinct, inverse = np.unique(keys, axis=0, return_inverse=True)
+        allowed = np.stack([self.passes(int(m), int(lang), bool(minor)) for m, lang, minor in distinct])
+        np.putmask(scores, ~allowed[inverse.reshape(-1)], -1.0)
+        return scores
+
+
+def score_matrix(youths: YouthVector, mentors: MentorArrays, weights: Weights) -> np.ndarray:
+    """The (youths x mentors) scores of every pair, as ``pair_scores`` gives them, -1 where a hard constraint fails:
+    a few matrix products instead of one pass per pair."""
+    return PairScorer(mentors, weights).matrix(youths)
 
 
 @dataclass

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0012_checkins'),
-        ('matching', '0014_merge_0011_alerts_alerts_0013_merge_training_sessions'),
+        ("matching", "0012_checkins"),
+        ("matching", "0014_merge_0011_alerts_alerts_0013_merge_training_sessions"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -56,7 +56,8 @@ class SessionLog(models.Model):
         verbose_name_plural = _("séances")
         ordering = ["-held_on", "-pk"]
         indexes = [
-            # The dashboards: sessions per month and silent pairs, answered from the index alone.
+            # The dashboards (sessions per month, silent pairs) and a pairing's last session (the pairs list), answered
+            # from the index alone.
             models.Index(fields=["mentorship", "held_on"], name="session_mentorship_held_idx"),
         ]
         constraints = [

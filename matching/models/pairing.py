@@ -52,6 +52,14 @@ class Mentorship(models.Model):
         verbose_name = _("mentorat")
         verbose_name_plural = _("mentorats")
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The association's pairs under way, in the order of the pairs list: its page read from the index.
+            models.Index(
+                fields=["association", "planned_end_on", "id"],
+                name="mentorship_pairs_idx",
+                condition=models.Q(state__in=OPEN_MENTORSHIP_STATES),
+            ),
+        ]
         constraints = [
             # A youth has at most one pairing under way.
             models.UniqueConstraint(

@@ -53,6 +53,15 @@ class MentorProfile(LabelsMixin, models.Model):
     # Places taken by pairings under way (proposed, accepted, active, paused), kept under a row lock and bounded by
     # the database: a mentor's capacity can never be exceeded, even by simultaneous proposals.
     open_mentorships = models.PositiveSmallIntegerField(_("mentorats en cours"), default=0)
+    # The multiple-choice fields above as the scorer's bit masks (matching/scoring.py), written with them by the
+    # services (scoring.mentor_bits): the suggestions and the batch read them without decoding every profile. A bit
+    # is a choice's index in its enum: changing the choices of Sector, MeetingMode, Availability, Language or Axis
+    # calls for a data migration that computes them again (as 0011_perf_mentor_match_bits does).
+    sectors_bits = models.PositiveIntegerField(default=0, editable=False)
+    meeting_bits = models.PositiveIntegerField(default=0, editable=False)
+    availability_bits = models.PositiveIntegerField(default=0, editable=False)
+    languages_bits = models.PositiveIntegerField(default=0, editable=False)
+    axes_bits = models.PositiveIntegerField(default=0, editable=False)
     motivation = models.TextField(_("motivation"), max_length=2000)
     consent_version = models.CharField(_("version du texte de consentement"), max_length=20)
     consent_at = models.DateTimeField(_("consentement donné le"))

@@ -72,10 +72,16 @@ def mentorships_for_association(
 ) -> QuerySet[Mentorship]:
     """The association's pairings under way, each with its last session's date and its number of sessions."""
     today = today or local_today()
+    # Correlated subqueries rather than a join: PostgreSQL computes them for the page's rows only (and the count of
+    # the pages does without them), instead of grouping every session of the association's pairs on each view.
+    sessions = SessionLog.objects.filter(mentorship=OuterRef("pk")).order_by().values("mentorship")
     queryset = (
         Mentorship.objects.filter(association=association, state__in=OPEN_MENTORSHIP_STATES)
         .select_related("request", "mentor__user")
-        .annotate(last_session=Max("sessions__held_on"), session_count=Count("sessions"))
+        .annotate(
+            last_session=Subquery(sessions.annotate(last=Max("held_on")).values("last")),
+            session_count=Coalesce(Subquery(sessions.annotate(n=Count("pk")).values("n")), 0),
+        )
         .order_by("planned_end_on", "pk")
     )
     if overdue:

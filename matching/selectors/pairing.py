@@ -1,6 +1,8 @@
 """Reads for pairing: ranked, explained mentor suggestions for a request, and a request's open pairing."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from associations.models import Association
 
@@ -16,25 +18,49 @@ class Excluded:
     reason: str
 
 
+@dataclass
+class ExcludedMentors:
+    """The mentors a hard constraint rules out: how many, how many for each reason, and the first ones by name."""
+
+    shown: list[Excluded] = field(default_factory=list)
+    total: int = 0
+    by_reason: list[tuple[str, int]] = field(default_factory=list)
+
+    def __iter__(self):
+        return iter(self.shown)
+
+    def __len__(self) -> int:
+        return self.total
+
+
+EXCLUDED_SHOWN = 30  # mentors named in the list of those ruled out; the others are counted by reason
+
+
 def mentor_suggestions(*, association: Association, request: YouthRequest, k: int = 10):
     """The association's active mentors ranked for this request (best first, with reasons), and those a hard
-    constraint rules out, each with the first constraint it fails."""
-    mentors = list(mentors_for_association(association=association).filter(state=MentorState.ACTIVE))
-    if not mentors:
-        return [], []
-    arrays = scoring.mentor_arrays(mentors)
+    constraint rules out (``ExcludedMentors``: each reason's count, the first ones named with the constraint they
+    fail). The mentors are read as arrays; only those shown are loaded as profiles (one query)."""
+    arrays = scoring.mentor_arrays_for(
+        mentors_for_association(association=association).filter(state=MentorState.ACTIVE)
+    )
+    if not len(arrays):
+        return [], ExcludedMentors()
     youth = scoring.YouthVector.from_request(request)
-    by_id = {mentor.pk: mentor for mentor in mentors}
-    ranked = [
-        (by_id[suggestion.mentor_id], suggestion)
-        for suggestion in scoring.suggest(youth, arrays, scoring.Weights.for_association(association), k=k)
-    ]
+    suggestions = scoring.suggest(youth, arrays, scoring.Weights.for_association(association), k=k)
     codes = scoring.exclusions(youth, arrays)
-    excluded = [
-        Excluded(mentor=mentor, reason=scoring.exclusion_reason(int(code)))
-        for mentor, code in zip(mentors, codes, strict=True)
-        if code >= 0
-    ]
+    ruled_out = np.flatnonzero(codes >= 0)
+    shown = ruled_out[:EXCLUDED_SHOWN]
+    wanted = [suggestion.mentor_id for suggestion in suggestions] + arrays.ids[shown].tolist()
+    by_id = MentorProfile.objects.select_related("user").in_bulk(wanted)
+    ranked = [(by_id[suggestion.mentor_id], suggestion) for suggestion in suggestions]
+    counts = np.bincount(codes[ruled_out], minlength=len(scoring.EXCLUSIONS))
+    excluded = ExcludedMentors(
+        shown=[
+            Excluded(mentor=by_id[int(arrays.ids[i])], reason=scoring.exclusion_reason(int(codes[i]))) for i in shown
+        ],
+        total=len(ruled_out),
+        by_reason=[(scoring.exclusion_reason(code), int(count)) for code, count in enumerate(counts) if count],
+    )
     return ranked, excluded
 
 

@@ -4,12 +4,12 @@ figures (associations side by side, the coverage map, the programme against its 
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from associations.geography import DEPARTMENTS, department_map
-from associations.models import Association
+from associations.models import Association, StaffMembership
 
 from ..charts import Chart, Series, local_midnight, month_label, month_starts, per_month
 from ..enums import (
@@ -38,14 +38,21 @@ def unrouted_mentors() -> QuerySet[MentorProfile]:
     )
 
 
+def _count(queryset: QuerySet) -> Coalesce:
+    """How many rows of ``queryset`` belong to the association of the outer query: a correlated count, so that each
+    number is counted on its own (joins of requests, mentors and staff would multiply each other's rows)."""
+    counted = queryset.filter(association=OuterRef("pk")).order_by().values("association").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
+
+
 def associations_overview() -> QuerySet[Association]:
     """Every association with its numbers: open requests against capacity, mentors by stage."""
     return Association.objects.annotate(
-        open_requests=Count("youth_requests", filter=Q(youth_requests__state__in=LOAD_REQUEST_STATES), distinct=True),
-        accepted_requests=Count("youth_requests", filter=Q(youth_requests__state=RequestState.ACCEPTED), distinct=True),
-        mentors_following=Count("mentors", filter=Q(mentors__state__in=LOAD_MENTOR_STATES), distinct=True),
-        active_mentors=Count("mentors", filter=Q(mentors__state=MentorState.ACTIVE), distinct=True),
-        staff=Count("memberships", distinct=True),
+        open_requests=_count(YouthRequest.objects.filter(state__in=LOAD_REQUEST_STATES)),
+        accepted_requests=_count(YouthRequest.objects.filter(state=RequestState.ACCEPTED)),
+        mentors_following=_count(MentorProfile.objects.filter(state__in=LOAD_MENTOR_STATES)),
+        active_mentors=_count(MentorProfile.objects.filter(state=MentorState.ACTIVE)),
+        staff=_count(StaffMembership.objects.all()),
     ).order_by(F("is_active").desc(), "name")
 
 

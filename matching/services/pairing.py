@@ -251,57 +251,94 @@ class BatchPlan:
         return self.total / self.greedy_total - 1 if self.greedy_total else 0.0
 
 
+# Candidates kept for each youth, the best first, before the assignment is optimised over them: the optimum over
+# every pair differs only where more than this many of a youth's best mentors are all taken by others.
+CANDIDATES_PER_YOUTH = 20
+YOUTHS_PER_CHUNK = 256  # youths scored together against every mentor (a chunk's matrices stay a few MB)
+BATCH_REQUEST_FIELDS = ("pk", "first_name", "last_name", "birth_date", "situation", "axis", "department",
+                        "sectors", "meeting_modes", "availability", "languages", "routed_at")  # fmt: skip
+
+
+# Up to this many pairs, every youth is scored against every mentor; beyond, against the mentors of their region
+# (all of them for a youth whose region has fewer than a few times CANDIDATES_PER_YOUTH open mentors).
+FULL_SCORING_PAIRS = 50_000_000
+
+
+def _batch_blocks(youths, arrays, open_mentors):
+    """(youth rows, mentor indexes) to score against each other: everyone against every open mentor, or region by
+    region when that would be more than FULL_SCORING_PAIRS pairs."""
+    everyone = np.arange(len(youths.region))
+    if len(everyone) * len(open_mentors) <= FULL_SCORING_PAIRS:
+        return [(everyone, open_mentors)]
+    regions = np.asarray(youths.region)
+    blocks = []
+    for region in np.unique(regions):
+        local = open_mentors[arrays.region[open_mentors] == region]
+        enough = region >= 0 and len(local) >= 4 * CANDIDATES_PER_YOUTH
+        blocks.append((np.flatnonzero(regions == region), local if enough else open_mentors))
+    return blocks
+
+
 def batch_plan(*, association: Association, progress=None) -> BatchPlan:
     """The assignment that maximises the total score of the association's accepted, unpaired youths and its active
-    mentors with places left (mentor capacities respected), with greedy's total for comparison and why each
-    youth left out is left out. ``progress(done, total)`` is called while the pairs are scored."""
+    mentors with places left (mentor capacities respected), over each youth's best candidates, with greedy's total
+    for comparison and why each youth left out is left out. ``progress(done, total)`` is called while the pairs are
+    scored. Mentors are read as arrays (``scoring.mentor_arrays_for``); only those planned are loaded as profiles."""
     requests = list(
         YouthRequest.objects.filter(association=association, state=RequestState.ACCEPTED)
         .exclude(mentorships__state__in=OPEN_MENTORSHIP_STATES)
+        .only(*BATCH_REQUEST_FIELDS)
         .order_by("routed_at", "pk")
     )
-    mentors = list(
-        MentorProfile.objects.filter(association=association, state=MentorState.ACTIVE).select_related("user")
-    )
-    if not requests or not mentors:
-        reason = "no active mentor" if not mentors else ""
+    arrays = scoring.mentor_arrays_for(MentorProfile.objects.filter(association=association, state=MentorState.ACTIVE))
+    if not requests or not len(arrays):
+        reason = "no active mentor" if not len(arrays) else ""
         return BatchPlan(pairs=[], total=0.0, greedy_total=0.0, unmatched=[(r, reason) for r in requests])
-    arrays = scoring.mentor_arrays(mentors)
     vectors = [scoring.YouthVector.from_request(r) for r in requests]
     youths = scoring.YouthVector(
         **{name: np.array([getattr(v, name) for v in vectors]) for name in scoring.YOUTH_FIELDS}
     )
     weights = scoring.Weights.for_association(association)
-    youth_index, mentor_index, score = [], [], []
-    chunk = max(1, 200_000 // len(mentors))  # youths per chunk: about 200,000 pairs at a time
-    for start in range(0, len(requests), chunk):
-        stop = min(start + chunk, len(requests))
-        y = np.repeat(np.arange(start, stop), len(mentors))
-        m = np.tile(np.arange(len(mentors)), stop - start)
-        s = scoring.pair_scores(youths, arrays, y, m, weights)
-        keep = s > 0
-        youth_index.append(y[keep])
-        mentor_index.append(m[keep])
-        score.append(s[keep])
-        if progress:
-            progress(stop, len(requests))
+    open_mentors = np.flatnonzero(arrays.active & (arrays.capacity_left > 0))
+    youth_index, mentor_index, done = [], [], 0
+    for rows, mentors in _batch_blocks(youths, arrays, open_mentors):
+        candidates = scoring.MentorArrays(**{name: getattr(arrays, name)[mentors] for name in scoring.MENTOR_FIELDS})
+        scorer = scoring.PairScorer(candidates, weights, dtype=np.float32)  # ranks; the kept pairs are scored again
+        k = min(CANDIDATES_PER_YOUTH, len(candidates))
+        for start in range(0, len(rows), YOUTHS_PER_CHUNK):
+            chunk_rows = rows[start : start + YOUTHS_PER_CHUNK]
+            chunk = scoring.YouthVector(**{name: getattr(youths, name)[chunk_rows] for name in scoring.YOUTH_FIELDS})
+            scores = scorer.matrix(chunk) if k else np.zeros((len(chunk_rows), 0), dtype=np.float32)
+            best = (
+                np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < scores.shape[1] else np.indices(scores.shape)[1]
+            )
+            keep = np.take_along_axis(scores, best, axis=1) > 0
+            youth_index.append(np.repeat(chunk_rows, best.shape[1])[keep.reshape(-1)])
+            mentor_index.append(mentors[best[keep]])
+            done += len(chunk_rows)
+            if progress:
+                progress(done, len(requests))
+    youth_index, mentor_index = np.concatenate(youth_index), np.concatenate(mentor_index)
+    score = scoring.pair_scores(youths, arrays, youth_index, mentor_index, weights)  # as the suggestions score
+    keep = score > 0
     arguments = {
-        "youth": np.concatenate(youth_index),
-        "mentor": np.concatenate(mentor_index),
-        "score": np.concatenate(score),
+        "youth": youth_index[keep],
+        "mentor": mentor_index[keep],
+        "score": score[keep],
         "capacity": arrays.capacity_left,
         "n_youths": len(requests),
     }
     best, quick = batch.optimal(**arguments), batch.greedy(**arguments)
+    mentors = MentorProfile.objects.select_related("user").in_bulk(arrays.ids[best.mentor].tolist())
     pairs = [
-        PlannedPair(request=requests[y], mentor=mentors[m], score=float(s))
+        PlannedPair(request=requests[y], mentor=mentors[int(arrays.ids[m])], score=float(s))
         for y, m, s in zip(best.youth, best.mentor, best.score, strict=True)
     ]
-    matched = {pair.request.pk for pair in pairs}
+    matched = set(best.youth.tolist())
     with_candidates = set(arguments["youth"].tolist())
     unmatched = []
     for index, request in enumerate(requests):
-        if request.pk in matched:
+        if index in matched:
             continue
         if index in with_candidates:
             unmatched.append((request, "places taken by better pairs"))

@@ -18,7 +18,7 @@ from associations.geography import department_for_postal_code
 from mentoring.errors import DomainError
 from mentoring.links import dashboard_url
 
-from .. import consent, notifications
+from .. import consent, notifications, scoring
 from ..enums import Actor, MentorRejectReason, MentorState, TrainingRegistrationState
 from ..models import (
     MentorProfile,
@@ -183,6 +183,9 @@ def mentor_application_create(
         meeting_modes=sorted(meeting_modes),
         availability=sorted(availability),
         languages=sorted(languages),
+        **scoring.mentor_bits(
+            sectors=sectors, meeting_modes=meeting_modes, availability=availability, languages=languages, axes=axes
+        ),
         capacity=capacity,
         motivation=motivation.strip(),
         consent_version=consent.MENTOR_CONSENT_VERSION,

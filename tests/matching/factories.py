@@ -5,7 +5,7 @@ import factory
 from django.db.models import F
 from django.utils import timezone
 
-from matching import consent
+from matching import consent, scoring
 from matching.enums import (
     NEED_AXIS,
     OPEN_MENTORSHIP_STATES,
@@ -107,6 +107,14 @@ class MentorProfileFactory(factory.django.DjangoModelFactory):
     languages = factory.LazyFunction(lambda: [Language.FR])
     capacity = 2
     motivation = "Transmettre ce que j'ai appris."
+    # The masks the signup service stores with the choices (the suggestions and the batch read them).
+    sectors_bits = factory.LazyAttribute(lambda o: scoring.mentor_bits(sectors=o.sectors)["sectors_bits"])
+    meeting_bits = factory.LazyAttribute(lambda o: scoring.mentor_bits(meeting_modes=o.meeting_modes)["meeting_bits"])
+    availability_bits = factory.LazyAttribute(
+        lambda o: scoring.mentor_bits(availability=o.availability)["availability_bits"]
+    )
+    languages_bits = factory.LazyAttribute(lambda o: scoring.mentor_bits(languages=o.languages)["languages_bits"])
+    axes_bits = factory.LazyAttribute(lambda o: scoring.mentor_bits(axes=o.axes)["axes_bits"])
     consent_version = consent.MENTOR_CONSENT_VERSION
     consent_at = factory.LazyFunction(timezone.now)
 

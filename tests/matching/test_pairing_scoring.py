@@ -152,3 +152,59 @@ def test_pair_scores_agree_with_the_single_youth_scorer():
         by_id = {s.mentor_id: s.score for s in scoring.suggest(vector, mentor_arrays, k=len(mentors))}
         single += [by_id.get(int(mentor_id), -1.0) for mentor_id in mentor_arrays.ids]
     assert np.allclose(paired, single)
+
+
+def random_youths(rng, n):
+    department = rng.integers(-1, 101, n).astype(np.int16)
+    return scoring.YouthVector(
+        minor=rng.random(n) < 0.4, meeting=rng.integers(1, 32, n).astype(np.uint32),
+        availability=rng.integers(0, 8, n).astype(np.uint32), languages=rng.integers(1, 4, n).astype(np.uint32),
+        sectors=rng.integers(0, 1 << 14, n).astype(np.uint32) & rng.integers(0, 1 << 14, n).astype(np.uint32),
+        axis=rng.integers(1, 3, n).astype(np.uint32), department=department,
+        region=np.where(department < 0, -1, department % 18).astype(np.int16), pupil=rng.random(n) < 0.3,
+        employment=rng.random(n) < 0.5,
+    )  # fmt: skip
+
+
+def random_mentors(rng, n):
+    department = rng.integers(-1, 101, n).astype(np.int16)
+    capacity = rng.integers(1, 4, n).astype(np.int16)
+    return scoring.MentorArrays(
+        ids=np.arange(n), active=rng.random(n) < 0.9, capacity=capacity,
+        capacity_left=(capacity - rng.integers(0, 3, n)).clip(0).astype(np.int16), minors_ok=rng.random(n) < 0.7,
+        meeting=rng.integers(1, 32, n).astype(np.uint32), availability=rng.integers(1, 8, n).astype(np.uint32),
+        languages=rng.integers(1, 4, n).astype(np.uint32), sectors=rng.integers(0, 1 << 14, n).astype(np.uint32),
+        axes=rng.integers(1, 4, n).astype(np.uint32), department=department,
+        region=np.where(department < 0, -1, department % 18).astype(np.int16),
+        mentor_type=rng.integers(0, 4, n).astype(np.int8),
+    )  # fmt: skip
+
+
+def test_the_score_matrix_of_the_batch_gives_each_pair_its_score():
+    rng = np.random.default_rng(7)
+    youths, mentors = random_youths(rng, 40), random_mentors(rng, 300)
+    weights = scoring.Weights(axis=1, sectors=3, geography=2.5, availability=0.5, mentor_type=2, capacity=1)
+    youth_index, mentor_index = np.repeat(np.arange(40), 300), np.tile(np.arange(300), 40)
+
+    matrix = scoring.score_matrix(youths, mentors, weights)
+
+    expected = scoring.pair_scores(youths, mentors, youth_index, mentor_index, weights)
+    assert np.allclose(matrix.reshape(-1), expected)
+
+
+def test_mentors_read_from_their_stored_masks_score_as_the_profiles_do():
+    today = timezone.localdate()
+    mentors = [
+        active_mentor(sectors=["digital", "health"], availability=["weekends"], capacity=3, open_mentorships=1),
+        active_mentor(department="69", languages=["fr", "en"], meeting_modes=["remote", "home"], axes=["employment"]),
+        active_mentor(accepts_minors=False, mentor_type="student", department="2A"),
+        active_mentor(background_check_on=today - timedelta(days=200)),
+        MentorProfileFactory(trained=True, department="971"),
+    ]
+    queryset = MentorProfileFactory._meta.model.objects.filter(pk__in=[m.pk for m in mentors])
+
+    stored = scoring.mentor_arrays_for(queryset)
+
+    built = scoring.mentor_arrays(sorted(mentors, key=lambda m: m.pk))
+    for name in scoring.MENTOR_FIELDS:
+        assert np.array_equal(getattr(stored, name), getattr(built, name)), name

@@ -2,7 +2,8 @@
 
 import pytest
 
-from matching.selectors.pairing import mentor_suggestions
+from matching.selectors.pairing import EXCLUDED_SHOWN, mentor_suggestions
+from matching.services import pairing as pairing_services
 from matching.services.pairing import batch_plan, mentorship_propose
 from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
@@ -60,3 +61,32 @@ def test_suggestions_the_batch_plan_and_the_proposal_agree_on_a_full_mentor(asso
     assert plan.unmatched == [(request_, "full")]
     with pytest.raises(DomainError, match="full"):
         mentorship_propose(request=request_, mentor=full, by=UserFactory())
+
+
+def test_the_excluded_are_counted_by_reason_and_the_first_ones_named(association, request_):
+    for _ in range(EXCLUDED_SHOWN + 3):
+        MentorProfileFactory(active=True, association=association, capacity=1, open_mentorships=1)
+    MentorProfileFactory(active=True, association=association, languages=["en"])
+
+    _ranked, excluded = mentor_suggestions(association=association, request=request_)
+
+    assert len(excluded) == EXCLUDED_SHOWN + 4
+    assert excluded.by_reason == [("n'a plus de place", EXCLUDED_SHOWN + 3), ("aucune langue en commun", 1)]
+    assert len(list(excluded)) == EXCLUDED_SHOWN
+
+
+def test_a_large_batch_scores_youths_against_the_mentors_of_their_region(association, monkeypatch):
+    monkeypatch.setattr(pairing_services, "FULL_SCORING_PAIRS", 0)  # as if the batch were national-sized
+    monkeypatch.setattr(pairing_services, "CANDIDATES_PER_YOUTH", 1)
+    paris = [MentorProfileFactory(active=True, association=association, department="75") for _ in range(4)]
+    lyon = MentorProfileFactory(active=True, association=association, department="69", capacity=3)
+    in_paris = YouthRequestFactory(accepted=True, adult=True, association=association, department="75")
+    in_lyon = YouthRequestFactory(accepted=True, adult=True, association=association, department="69")
+    in_lille = YouthRequestFactory(accepted=True, adult=True, association=association, department="59")
+
+    plan = batch_plan(association=association)
+
+    planned = {pair.request.pk: pair.mentor.pk for pair in plan.pairs}
+    assert planned[in_paris.pk] in {mentor.pk for mentor in paris}
+    assert planned[in_lyon.pk] == lyon.pk
+    assert in_lille.pk in planned  # no mentor in their region: every mentor is a candidate

@@ -114,6 +114,32 @@ def test_queue_query_count_does_not_grow_with_rows(client, coordinator, associat
 
 
 @pytest.mark.parametrize("rows", [5, 40])
+@pytest.mark.parametrize("params", [{"q": "Nom 1"}, {"minors": "yes", "axis": "education"}])
+def test_filtered_queue_query_count_does_not_grow_with_rows(
+    client, coordinator, association, django_assert_num_queries, rows, params
+):
+    for n in range(rows):
+        routed(association, last_name=f"Nom {n}", birth_date=birth_date_for_age(15 if n % 2 else 22))
+    # session, user, membership, count, page, the navigation's memberships
+    with django_assert_num_queries(6):
+        assert queue(client, **params).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_mentor_page_query_count_does_not_grow_with_its_history(
+    client, coordinator, association, django_assert_num_queries, rows
+):
+    mentor = MentorProfileFactory(active=True, association=association)
+    for n in range(rows):
+        client.post(
+            reverse("matching:mentor_note", kwargs={"association": "paris", "pk": mentor.pk}), {"text": f"Note {n}"}
+        )
+    # session, user, membership, mentor, its log, notes, routing decisions, the navigation's memberships
+    with django_assert_num_queries(8):
+        assert client.get(reverse("matching:mentor_detail", args=["paris", mentor.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [5, 40])
 def test_mentor_queue_query_count(client, coordinator, association, django_assert_num_queries, rows):
     for _ in range(rows):
         MentorProfileFactory(association=association)
@@ -228,8 +254,9 @@ def test_suggestions_rank_the_active_mentors_and_explain_the_excluded(
     MentorProfileFactory(**expired, accepts_minors=True, user__first_name="Expired")
     url = reverse("matching:request_suggestions", kwargs={"association": "paris", "pk": request.pk})
 
-    # session, user, membership, request, mentors with their users, the navigation's memberships and alert counts
-    with django_assert_num_queries(7):
+    # session, user, membership, request, the mentors' arrays, the profiles shown, the navigation's memberships and
+    # alert counts
+    with django_assert_num_queries(8):
         response = client.get(url)
 
     ranked = response.context["ranked"]

@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
+from matching import scoring
 from matching.enums import MentorState
 from matching.models import MentorProfile
 from tests.accounts.factories import PASSWORD, UserFactory
@@ -103,3 +104,14 @@ def test_a_mentor_gives_a_postal_code_only_and_gets_the_department_most_of_its_i
     """48250 spans Lozère and Laveyrune (Ardèche): a mentor travels, so the postal code's main department will do."""
     assert register(postal_code=postal_code).status_code == 302
     assert MentorProfile.objects.get().department == department
+
+
+def test_the_application_stores_the_masks_the_suggestions_read(register):
+    register()
+
+    profile = MentorProfile.objects.get(user__email="thomas@example.org")
+    assert profile.sectors_bits == scoring.mask("sectors", ["digital", "finance"])
+    assert scoring.profile_bits(profile) == {
+        column: getattr(profile, column) for column in scoring.profile_bits(profile)
+    }
+    assert all(scoring.profile_bits(profile).values())

@@ -1,0 +1,294 @@
+"""Every page people open, timed over HTTP on national-scale data: gunicorn, production settings, PostgreSQL, Redis.
+
+Run from the repository root: ``python bench/pages.py`` (re-runs itself with .venv's Python).
+
+- Builds the scratch database ``mentoring_bench_pages`` with ``bench/national.py`` (6 associations, 200,000 youth
+  requests, 20,000 mentors of which 10,000 active in the measured association, 60,000 mentorships, 600,000
+  sessions); Redis database ``BENCH_REDIS_DB`` (1) is the cache, flushed before and after.
+- Counts the SQL queries of each page once, in this process (the same views, middleware and templates), and checks
+  that it answers 200.
+- Serves the project with gunicorn (``bench.settings``: the production settings over plain HTTP, whitenoise) and
+  drives each page as its user (session cookies), with ``BENCH_CLIENTS`` (4) concurrent clients and
+  ``BENCH_REQUESTS`` (200) requests per page (``BENCH_BATCH_REQUESTS`` for the batch preview, 200 by default), after
+  a warm-up; the baseline is a constant view through the same middleware, in the same run.
+- Prints a table (p50, p95, queries per page), then as its last line one JSON object: pages (name -> p95 ms),
+  worst_page_p95_ms (every page but the batch preview), suggest_page_p95_ms, batch_preview_p95_ms, baseline_p95_ms,
+  queries, rows.
+
+Sizes are parameters for development (``BENCH_SCALE=0.1`` divides every row count by ten); the figures that count
+are those of the full sizes.
+"""
+
+import sys
+from pathlib import Path
+
+# bench/queue.py is named like the standard library's queue module: keep this folder off the import path.
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
+
+import http.client  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import subprocess  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import PG_URL, REDIS_URL, SECRET_KEY, database_drop, percentile, redis_flush, reexec_in_venv  # noqa: E402
+
+reexec_in_venv(__file__)
+
+HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8941"))
+DB_NAME = os.environ.get("BENCH_DB", "mentoring_bench_pages")
+REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "1"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
+BATCH_REQUESTS = int(os.environ.get("BENCH_BATCH_REQUESTS", str(REQUESTS)))
+WARMUP = 8
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+# Pages left out of a run (comma-separated names), e.g. one that takes minutes before its fix; reported as skipped.
+SKIP = {name.strip() for name in os.environ.get("BENCH_SKIP", "").split(",") if name.strip()}
+
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DATABASE_URL": f"{PG_URL}/{DB_NAME}",
+    "REDIS_URL": f"{REDIS_URL}/{REDIS_DB}",
+    "REDIS_CACHE_URL": f"{REDIS_URL}/{REDIS_DB}",
+    "SECRET_KEY": SECRET_KEY,
+    "ALLOWED_HOSTS": f"{HOST},testserver",
+    "LOG_LEVEL": "WARNING",
+    "PYTHONPATH": str(ROOT),
+}
+os.environ.update(ENV)
+
+
+def pages_to_drive(national) -> dict[str, tuple[str, str | None]]:
+    """name -> (path, user id or None), for every page the issue names and every dashboard the URL conf has."""
+    from django.urls import reverse
+
+    from matching.models import YouthRequest
+    from matching.tokens import tracking_token
+
+    slug = national.association_slug
+    staff, admin, mentor = national.coordinator_id, national.admin_id, national.mentor_user_id
+    tracked = YouthRequest.objects.get(pk=national.tracking_request_id)
+    space = {"association": slug}
+    pages = {
+        "baseline": ("/bench/baseline/", staff),
+        "queue": (reverse("matching:request_queue", kwargs=space), staff),
+        "queue: search": (reverse("matching:request_queue", kwargs=space) + "?q=Nom4242", staff),
+        "queue: minors, education": (
+            reverse("matching:request_queue", kwargs=space) + "?minors=yes&axis=education",
+            staff,
+        ),
+        "request page": (reverse("matching:request_detail", kwargs={**space, "pk": national.request_id}), staff),
+        "suggestions: adult": (
+            reverse("matching:request_suggestions", kwargs={**space, "pk": national.adult_request_id}),
+            staff,
+        ),
+        "suggestions: minor": (
+            reverse("matching:request_suggestions", kwargs={**space, "pk": national.minor_request_id}),
+            staff,
+        ),
+        "batch preview": (reverse("matching:batch_preview", kwargs=space), staff),
+        "mentor queue": (reverse("matching:mentor_queue", kwargs=space), staff),
+        "mentor page": (reverse("matching:mentor_detail", kwargs={**space, "pk": national.mentor_id}), staff),
+        "pairs": (reverse("matching:pair_list", kwargs=space), staff),
+        "pairs: silent": (reverse("matching:pair_list", kwargs=space) + "?filtre=sans-seance", staff),
+        "mentor dashboard": (reverse("matching:dashboard"), mentor),
+        "youth tracking": (reverse("matching:tracking", kwargs={"token": tracking_token(tracked.public_id)}), None),
+        "platform overview": (reverse("matching:platform_overview"), admin),
+        "unrouted queue": (reverse("matching:unrouted_queue"), admin),
+    }
+    pages.update(dashboards(slug, staff, admin, known={path for path, _user in pages.values()}))
+    return pages
+
+
+def dashboards(slug: str, staff: int, admin: int, known: set[str]) -> dict[str, tuple[str, int]]:
+    """Every GET page whose URL name says it is a dashboard or statistics, with no argument but the association."""
+    from django.urls import NoReverseMatch, get_resolver, reverse
+
+    found = {}
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+            elif pattern.name and re.search(r"dashboard|stat|tableau|indicat|overview", pattern.name):
+                name = f"{namespace}{pattern.name}"
+                for kwargs, user in (({}, staff), ({"association": slug}, staff), ({}, admin)):
+                    try:
+                        path = reverse(name, kwargs=kwargs)
+                    except NoReverseMatch:
+                        continue
+                    if path not in known:
+                        found[f"dashboard {name}"] = (path, admin if name.startswith("matching:platform") else user)
+                    break
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def count_queries(pages) -> tuple[dict[str, int], dict[str, str]]:
+    """The SQL queries of each page, in-process, and the session cookie of each user."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+
+    clients, cookies, counts = {}, {}, {}
+    for name, (path, user_id) in pages.items():
+        if user_id not in clients:
+            client = Client()
+            if user_id is not None:
+                client.force_login(User.objects.get(pk=user_id))
+                cookies[user_id] = client.cookies["sessionid"].value
+            clients[user_id] = client
+        client = clients[user_id]
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200, (name, path, response.status_code)
+        counts[name] = len(queries.captured_queries)
+    return counts, cookies
+
+
+def start_server() -> subprocess.Popen:
+    (ROOT / ".make").mkdir(exist_ok=True)
+    log = open(ROOT / ".make" / "bench-pages-gunicorn.log", "w")  # noqa: SIM115 - closed with the process
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--config=python:mentoring.gunicorn_conf",
+         f"--bind={HOST}:{PORT}", f"--workers={WORKERS}", "--worker-class=sync", "--timeout=300"],
+        cwd=ROOT, env=ENV, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection(HOST, PORT, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start; see .make/bench-pages-gunicorn.log")
+
+
+def get(path: str, cookie: str | None) -> tuple[int, float]:
+    headers = {"Accept-Language": "fr", "Accept-Encoding": "gzip"}
+    if cookie:
+        headers["Cookie"] = f"sessionid={cookie}"
+    began = time.perf_counter()
+    connection = http.client.HTTPConnection(HOST, PORT, timeout=300)
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    response.read()
+    elapsed = time.perf_counter() - began
+    connection.close()
+    return response.status, elapsed
+
+
+def drive(path: str, cookie: str | None, requests: int) -> list[float]:
+    """``requests`` GETs of ``path`` shared by CLIENTS concurrent clients, after a warm-up; each one's latency."""
+    for _ in range(WARMUP):
+        get(path, cookie)
+    counter = iter(range(requests))
+    lock = threading.Lock()
+    latencies, failures = [], []
+
+    def work():
+        while True:
+            with lock:
+                if next(counter, None) is None:
+                    return
+            status, elapsed = get(path, cookie)
+            with lock:
+                latencies.append(elapsed)
+                if status != 200:
+                    failures.append(status)
+
+    threads = [threading.Thread(target=work) for _ in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures, (path, failures[:5])
+    return latencies
+
+
+def main():
+    redis_flush(REDIS_DB)
+    from bench.national import national_build
+
+    sizes = {
+        name: max(1, int(value * SCALE))
+        for name, value in {
+            "requests": 200_000,
+            "mentors": 20_000,
+            "active_mentors": 10_000,
+            "mentorships": 60_000,
+            "sessions": 600_000,
+            "batch_requests": 1_000,
+        }.items()
+    }
+    import django
+
+    django.setup()
+    national = national_build(DB_NAME, env=ENV, **sizes)
+    print(f"built {DB_NAME} in {national.seconds:.0f} s: {national.counts}", flush=True)
+    pages = {name: page for name, page in pages_to_drive(national).items() if name not in SKIP}
+    queries, cookies = count_queries(pages)
+    from django.db import connections
+
+    connections.close_all()
+    server = start_server()
+    results = {}
+    try:
+        for name, (path, user_id) in pages.items():
+            count = BATCH_REQUESTS if name == "batch preview" else REQUESTS
+            latencies = drive(path, cookies.get(user_id), count)
+            results[name] = {
+                "p50_ms": 1000 * percentile(latencies, 0.5),
+                "p95_ms": 1000 * percentile(latencies, 0.95),
+                "requests": len(latencies),
+                "queries": queries[name],
+            }
+            print(f"  {name}: p95 {results[name]['p95_ms']:.1f} ms", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        redis_flush(REDIS_DB)
+        if not os.environ.get("BENCH_KEEP_DB"):
+            database_drop(DB_NAME)
+
+    print(
+        f"gunicorn {WORKERS} sync workers, {CLIENTS} concurrent clients, {os.cpu_count()} CPUs; rows: {national.counts}"
+    )
+    print(f"{'page':<44} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    for name, r in results.items():
+        print(f"{name:<44} {r['requests']:>8} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['queries']:>8}")
+    measured = {name: r for name, r in results.items() if name != "baseline"}
+    summary = {
+        "pages": {name: round(r["p95_ms"], 1) for name, r in measured.items()},
+        "worst_page_p95_ms": round(max(r["p95_ms"] for name, r in measured.items() if name != "batch preview"), 1),
+        "suggest_page_p95_ms": round(max(r["p95_ms"] for name, r in measured.items() if name.startswith("sugg")), 1),
+        "batch_preview_p95_ms": round(results["batch preview"]["p95_ms"], 1) if "batch preview" in results else None,
+        "skipped": sorted(SKIP),
+        "baseline_p95_ms": round(results["baseline"]["p95_ms"], 1),
+        "queries": {name: r["queries"] for name, r in measured.items()},
+        "rows": national.counts,
+        "requests_per_page": REQUESTS,
+        "batch_requests": BATCH_REQUESTS,
+        "clients": CLIENTS,
+        "build_s": round(national.seconds),
+    }
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()

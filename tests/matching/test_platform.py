@@ -1,0 +1,60 @@
+"""The platform administrators' pages: each association's numbers, counted each on its own, in a fixed number of
+queries whatever the rows."""
+
+import pytest
+from django.urls import reverse
+
+from tests.accounts.factories import UserFactory
+from tests.associations.factories import AssociationFactory, StaffMembershipFactory
+from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(platform_admin=True))
+    return client
+
+
+def fill(association, rows):
+    for _ in range(rows):
+        YouthRequestFactory(routed=True, association=association)
+        YouthRequestFactory(accepted=True, association=association)
+        MentorProfileFactory(active=True, association=association)
+        MentorProfileFactory(trained=True, association=association)
+    for _ in range(2):
+        StaffMembershipFactory(association=association)
+
+
+def test_each_association_has_its_own_numbers(admin_client):
+    big, small = AssociationFactory(name="A big one"), AssociationFactory(name="B small one")
+    fill(big, 3)
+    fill(small, 1)
+
+    response = admin_client.get(reverse("matching:platform_overview"))
+
+    numbers = {
+        a.name: (a.open_requests, a.accepted_requests, a.mentors_following, a.active_mentors, a.staff)
+        for a in response.context["associations"]
+    }
+    assert numbers == {"A big one": (6, 3, 6, 3, 2), "B small one": (2, 1, 2, 1, 2)}
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_overview_query_count_does_not_grow(admin_client, django_assert_num_queries, rows):
+    for _ in range(3):
+        fill(AssociationFactory(), rows)
+    # session, user, unrouted requests, unrouted mentors, the navigation's memberships, associations with their numbers
+    with django_assert_num_queries(6):
+        assert admin_client.get(reverse("matching:platform_overview")).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_unrouted_queue_query_count_does_not_grow(admin_client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        YouthRequestFactory(state="unrouted")
+        MentorProfileFactory()
+    # session, user, requests, their routing decisions, mentors, theirs, the navigation's memberships
+    with django_assert_num_queries(7):
+        assert admin_client.get(reverse("matching:unrouted_queue")).status_code == 200
