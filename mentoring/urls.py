@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from matching.views import pages
 
+handler500 = "mentoring.database.server_error"
+
 urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz", pages.healthz, name="healthz"),

@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Innermost, so that it sees the view's exceptions first: a database that dropped the connection answers 503.
+    "mentoring.database.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"
@@ -141,14 +143,23 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1.0
 CELERY_REDIS_SOCKET_TIMEOUT = 2.0
 CELERY_TIMEZONE = "Europe/Paris"
+# The sweepers' pace (seconds). Production keeps the defaults: a request whose task was lost is routed within
+# ROUTING_STUCK_AFTER_S + ROUTE_PENDING_EVERY_S (four minutes) of the broker coming back. The fault tests
+# (tests/*/test_faults_*.py) and bench/faults.py shorten them to run in seconds.
+ROUTE_PENDING_EVERY_S = env.float("ROUTE_PENDING_EVERY_S", default=120.0)
+ROUTING_STUCK_AFTER_S = env.float("ROUTING_STUCK_AFTER_S", default=120.0)
+OUTBOX_SWEEP_EVERY_S = env.float("OUTBOX_SWEEP_EVERY_S", default=300.0)
+EMAIL_STUCK_AFTER_S = env.float("EMAIL_STUCK_AFTER_S", default=300.0)
+# Must stay above the e-mail task's hard time limit (accounts/tasks.py), see accounts.services.email_outbox_sweep.
+EMAIL_CLAIM_EXPIRES_S = env.float("EMAIL_CLAIM_EXPIRES_S", default=600.0)
 CELERY_BEAT_SCHEDULE = {
     # The outbox sweeper: e-mails whose task was lost (broker down at commit time), whose sending failed or whose
     # worker died while sending are sent on the next sweep.
-    "email-outbox-sweep": {"task": "accounts.tasks.email_outbox_sweep_task", "schedule": 300.0},
+    "email-outbox-sweep": {"task": "accounts.tasks.email_outbox_sweep_task", "schedule": OUTBOX_SWEEP_EVERY_S},
     # Youth requests past their retention period (matching/services/requests.py) are deleted, every hour.
     "purge-requests": {"task": "matching.tasks.requests_purge_task", "schedule": 3600.0},
     # Requests whose routing task was lost, and whatever waits unrouted, are routed again every two minutes.
-    "route-pending": {"task": "matching.tasks.pending_route_task", "schedule": 120.0},
+    "route-pending": {"task": "matching.tasks.pending_route_task", "schedule": ROUTE_PENDING_EVERY_S},
     # Coordinators' digest of new items, every morning.
     "coordinators-digest": {"task": "matching.tasks.coordinators_digest_task", "schedule": crontab(hour=7, minute=30)},
 }
