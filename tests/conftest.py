@@ -50,3 +50,26 @@ def _fresh_state():
     """Rate limits, cached state and the active language never leak from one test into the next."""
     cache.clear()
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def fault_redis(require_redis_server):
+    """A throwaway redis-server the test may kill and restart (tests/faults.py); never the machine's own."""
+    from tests.faults import ThrowawayRedis
+
+    server = ThrowawayRedis()
+    server.start()
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def fault_smtp():
+    """A real SMTP server of the test's own (aiosmtpd) that it may stop, restart or hang."""
+    from tests.faults import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.recorder.hold.clear()
+    server.stop()

@@ -6,18 +6,26 @@ only when both its process id and the application_name the test gave it match.
 """
 
 import asyncio
+import email
+import email.policy
+import json
+import os
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import psycopg2
 import redis
 from aiosmtpd.controller import Controller
 from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -164,3 +172,170 @@ def terminate_backend(*, pid: int, application_name: str) -> None:
                 time.sleep(0.02)
     finally:
         admin.close()
+
+
+def subprocess_env(**overrides) -> dict:
+    """The environment of a process a fault test starts: the test settings on the test database, tasks sent
+    through the broker, and the sweepers at a pace of seconds (mentoring/settings/base.py)."""
+    from tests.worker import database_url_for_subprocess
+
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mentoring.settings.test",
+        "DATABASE_URL": database_url_for_subprocess(),
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "INTAKE_RATE_PER_ADDRESS": "1000000/h",  # one test client posts every request
+        **SWEEPERS_FAST,
+        **overrides,
+    }
+
+
+# The sweepers' pace in the fault tests and bench/faults.py (production: see mentoring/settings/base.py).
+SWEEPERS_FAST = {
+    "ROUTE_PENDING_EVERY_S": "2",
+    "ROUTING_STUCK_AFTER_S": "3",
+    "OUTBOX_SWEEP_EVERY_S": "2",
+    "EMAIL_STUCK_AFTER_S": "3",
+    "EMAIL_CLAIM_EXPIRES_S": "3",
+}
+
+
+def services_env(*, redis_url: str, smtp_url: str) -> dict:
+    """Broker and cache on the throwaway Redis, e-mails to the test's SMTP server."""
+    return {
+        "REDIS_URL": f"{redis_url}/0",
+        "REDIS_CACHE_URL": f"{redis_url}/1",
+        "CELERY_BROKER_URL": f"{redis_url}/0",
+        "CELERY_RESULT_BACKEND": f"{redis_url}/0",
+        "TEST_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_URL": smtp_url,
+    }
+
+
+class Worker:
+    """``celery worker`` (solo pool, with beat inside when ``beat``) in a process of its own, SIGKILLed by
+    ``kill()`` as the kernel's out-of-memory killer or a lost machine would."""
+
+    def __init__(self, *, env: dict, log_path: Path, beat: bool = False):
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "mentoring",
+            "worker",
+            "--pool=solo",
+            "--loglevel=info",
+            f"--queues={TEST_QUEUE}",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+        if beat:
+            command += ["--beat", f"--schedule={log_path.with_suffix('.schedule')}"]
+        self.log_path = log_path
+        self.log = log_path.open("a")
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=20)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.log.close()
+
+    def read_log(self) -> str:
+        return self.log_path.read_text()
+
+
+TEST_QUEUE = "mentoring-tests"  # mentoring/settings/test.py
+
+SUBMIT = """
+import json, sys
+import django
+
+django.setup()
+from django.test import Client
+from django.urls import reverse
+from tests.matching.form_data import youth_form_data
+
+prefix, phases = sys.argv[1], [int(n) for n in sys.argv[2].split(",")]
+client, path, n = Client(raise_request_exception=False), reverse("matching:youth_request_create"), 0
+client.get(path)
+for phase, count in enumerate(phases):
+    statuses = {}
+    for _ in range(count):
+        n += 1
+        response = client.post(path, youth_form_data(email=f"{prefix}{n}@example.org"))
+        statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+    print(json.dumps(statuses), flush=True)
+    if phase < len(phases) - 1:
+        sys.stdin.readline()  # the test breaks or mends something, then lets the next phase go
+"""
+
+
+class Submitter:
+    """Youth requests posted through the real form in a process of its own (its broker and cache on the
+    throwaway Redis), in phases: the test acts between two phases."""
+
+    def __init__(self, *, env: dict, prefix: str, phases: list[int], log_path: Path):
+        self.log_path = log_path
+        self.log = log_path.open("w")  # a file, not a pipe: the warnings of a long outage would fill a pipe
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", SUBMIT, prefix, ",".join(map(str, phases))],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+        )
+        self.statuses: dict[int, int] = {}
+
+    def wait_phase(self) -> dict[int, int]:
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the submitter stopped: {self.log_path.read_text()[-3000:]}")
+        phase = {int(status): count for status, count in json.loads(line).items()}
+        for status, count in phase.items():
+            self.statuses[status] = self.statuses.get(status, 0) + count
+        return phase
+
+    def next_phase(self) -> None:
+        self.process.stdin.write("go\n")
+        self.process.stdin.flush()
+
+    def close(self) -> str:
+        """Wait for the end (or end it); returns its log."""
+        try:
+            self.process.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.communicate()
+        self.log.close()
+        return self.log_path.read_text()
+
+
+def wait_for(predicate, *, timeout: float, interval: float = 0.25):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := predicate():
+            return result
+        time.sleep(interval)
+    return predicate()
+
+
+def smtp_deliveries(messages: list[bytes]) -> dict[tuple[str, str], int]:
+    """How many times the SMTP server accepted each e-mail, by recipient and subject."""
+    counts: dict[tuple[str, str], int] = {}
+    for raw in messages:
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        key = (str(message["To"]), str(message["Subject"]))
+        counts[key] = counts.get(key, 0) + 1
+    return counts

@@ -201,7 +201,8 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
 EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent_emails"))
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="1 jeune, 1 mentor <ne-pas-repondre@1jeune1mentor.example>")
+# The name holds a comma: quoted, or it reads as two addresses and the SMTP backend refuses every e-mail.
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default='"1 jeune, 1 mentor" <ne-pas-repondre@1jeune1mentor.example>')
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 10  # seconds per SMTP operation: a hung server fails the sending (retried by the outbox sweeper)
 

@@ -6,7 +6,9 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.core.mail.message import sanitize_address
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -275,3 +277,9 @@ def test_an_email_erased_while_it_is_being_sent_ends_the_sending_quietly(monkeyp
 
     assert services.email_send(email_id=email.pk) is True
     assert not OutboundEmail.objects.exists()
+
+
+def test_the_default_sender_is_one_address_the_smtp_backend_accepts():
+    assert sanitize_address(settings.DEFAULT_FROM_EMAIL, "utf-8") == (
+        '"1 jeune, 1 mentor" <ne-pas-repondre@1jeune1mentor.example>'
+    )
