@@ -339,3 +339,33 @@ def smtp_deliveries(messages: list[bytes]) -> dict[tuple[str, str], int]:
         key = (str(message["To"]), str(message["Subject"]))
         counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+class RowLock:
+    """Rows locked by a transaction of the test's own (a separate connection), as a long write by someone else
+    would: whatever needs them waits, in the middle of its work, until ``release()``."""
+
+    def __init__(self, table: str):
+        settings = connection.settings_dict
+        self.connection = psycopg2.connect(
+            dbname=settings["NAME"],
+            user=settings["USER"],
+            password=settings["PASSWORD"] or None,
+            host=settings["HOST"] or "127.0.0.1",
+            port=settings["PORT"] or 5432,
+            application_name=f"faults-lock-{uuid.uuid4().hex[:12]}",
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(f'SELECT 1 FROM "{table}" FOR UPDATE')  # noqa: S608 - a model's table name, not input
+        self.pid = self.connection.info.backend_pid
+
+    def waiters(self) -> int:
+        """How many other connections wait for this one's locks right now."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))", [self.pid])
+            return cursor.fetchone()[0]
+
+    def release(self) -> None:
+        if not self.connection.closed:
+            self.connection.rollback()
+            self.connection.close()
