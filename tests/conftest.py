@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -73,3 +75,21 @@ def fault_smtp():
     yield server
     server.recorder.hold.clear()
     server.stop()
+
+
+# Hypothesis: a bounded run by default (CI), `make fuzz` (HYPOTHESIS_PROFILE=fuzz) for at least 10,000 examples per
+# form. No deadline: a post through the real view runs queries, and a loaded machine would flag slow examples.
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+hypothesis_settings.register_profile(
+    "fuzz",
+    max_examples=10_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -21,6 +21,7 @@ import uuid
 from pathlib import Path
 
 import psycopg2
+import psycopg2.sql
 import redis
 from aiosmtpd.controller import Controller
 from django.db import connection
@@ -147,14 +148,7 @@ class ConnectionDropper:
 
 def terminate_backend(*, pid: int, application_name: str) -> None:
     """pg_terminate_backend on one connection of the test's own, from a separate administrative connection."""
-    settings = connection.settings_dict
-    admin = psycopg2.connect(
-        dbname=settings["NAME"],
-        user=settings["USER"],
-        password=settings["PASSWORD"] or None,
-        host=settings["HOST"] or "127.0.0.1",
-        port=settings["PORT"] or 5432,
-    )
+    admin = psycopg2.connect(**database_parameters())
     try:
         admin.autocommit = True
         with admin.cursor() as cursor:
@@ -216,7 +210,7 @@ class Worker:
     """``celery worker`` (solo pool, with beat inside when ``beat``) in a process of its own, SIGKILLed by
     ``kill()`` as the kernel's out-of-memory killer or a lost machine would."""
 
-    def __init__(self, *, env: dict, log_path: Path, beat: bool = False):
+    def __init__(self, *, env: dict, log_path: Path, beat: bool = False, queue: str = "mentoring-tests"):
         command = [
             sys.executable,
             "-m",
@@ -226,7 +220,7 @@ class Worker:
             "worker",
             "--pool=solo",
             "--loglevel=info",
-            f"--queues={TEST_QUEUE}",
+            f"--queues={queue}",  # the tests' queue (mentoring/settings/test.py) unless told
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -253,8 +247,6 @@ class Worker:
     def read_log(self) -> str:
         return self.log_path.read_text()
 
-
-TEST_QUEUE = "mentoring-tests"  # mentoring/settings/test.py
 
 SUBMIT = """
 import json, sys
@@ -343,29 +335,37 @@ def smtp_deliveries(messages: list[bytes]) -> dict[tuple[str, str], int]:
 
 class RowLock:
     """Rows locked by a transaction of the test's own (a separate connection), as a long write by someone else
-    would: whatever needs them waits, in the middle of its work, until ``release()``."""
+    would: whatever needs them waits, in the middle of its work, until ``release()``. ``connect`` gives
+    psycopg2.connect's arguments (by default, those of Django's test database)."""
 
-    def __init__(self, table: str):
-        settings = connection.settings_dict
-        self.connection = psycopg2.connect(
-            dbname=settings["NAME"],
-            user=settings["USER"],
-            password=settings["PASSWORD"] or None,
-            host=settings["HOST"] or "127.0.0.1",
-            port=settings["PORT"] or 5432,
-            application_name=f"faults-lock-{uuid.uuid4().hex[:12]}",
-        )
+    def __init__(self, table: str, **connect):
+        self.connect = connect or database_parameters()
+        self.connection = psycopg2.connect(**self.connect, application_name=f"faults-lock-{uuid.uuid4().hex[:12]}")
         with self.connection.cursor() as cursor:
-            cursor.execute(f'SELECT 1 FROM "{table}" FOR UPDATE')  # noqa: S608 - a model's table name, not input
+            cursor.execute(psycopg2.sql.SQL("SELECT 1 FROM {} FOR UPDATE").format(psycopg2.sql.Identifier(table)))
         self.pid = self.connection.info.backend_pid
 
     def waiters(self) -> int:
         """How many other connections wait for this one's locks right now."""
-        with connection.cursor() as cursor:
+        with psycopg2.connect(**self.connect) as probe, probe.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))", [self.pid])
-            return cursor.fetchone()[0]
+            count = cursor.fetchone()[0]
+        probe.close()
+        return count
 
     def release(self) -> None:
         if not self.connection.closed:
             self.connection.rollback()
             self.connection.close()
+
+
+def database_parameters() -> dict:
+    """psycopg2.connect's arguments for Django's (test) database."""
+    settings = connection.settings_dict
+    return {
+        "dbname": settings["NAME"],
+        "user": settings["USER"],
+        "password": settings["PASSWORD"] or None,
+        "host": settings["HOST"] or "127.0.0.1",
+        "port": settings["PORT"] or 5432,
+    }
