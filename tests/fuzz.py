@@ -73,3 +73,12 @@ def assert_emails_escaped() -> None:
     for email in OutboundEmail.objects.all():
         assert MARKER not in email.body_html, email.template_prefix
         assert MARKER not in email.subject, email.template_prefix
+
+
+def staff_login(client, association, *, admin: bool = False):
+    """A coordinator (or an admin) of ``association``, signed in on ``client``; returns the user."""
+    from tests.associations.factories import StaffMembershipFactory
+
+    membership = StaffMembershipFactory(association=association, admin=admin)
+    client.force_login(membership.user)
+    return membership.user
