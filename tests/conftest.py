@@ -81,7 +81,7 @@ def fault_smtp():
 # form. No deadline: a post through the real view runs queries, and a loaded machine would flag slow examples.
 hypothesis_settings.register_profile(
     "ci",
-    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "15")),
+    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "10")),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
