@@ -62,9 +62,10 @@ def endpoints_to_call(national, token: str) -> dict[str, tuple[str, str]]:
     """name -> (path, "list" | "retrieve" | "baseline"), every list and retrieve endpoint of /api/v1/."""
     from django.test import Client
 
-    from matching.models import Mentorship
+    from matching.models import Mentorship, YouthRequest
 
     mentorship = Mentorship.objects.filter(association__slug=national.association_slug).order_by("pk").first()
+    searched = YouthRequest.objects.get(pk=national.request_id).last_name  # a name in the default queue
     # The queue's second page: the cursor that the first page's ``next`` gives.
     first = Client().get("/api/v1/requests/", headers={"authorization": f"Bearer {token}"}).json()
     second = urllib.parse.urlsplit(first["next"]) if first.get("next") else None
@@ -76,7 +77,7 @@ def endpoints_to_call(national, token: str) -> dict[str, tuple[str, str]]:
             "/api/v1/requests/?state=accepted&minors=yes&axis=education",
             "list",
         ),
-        "requests: search": ("/api/v1/requests/?q=Nom4242", "list"),
+        "requests: search": (f"/api/v1/requests/?q={searched}", "list"),
         "requests: 200 per page": ("/api/v1/requests/?page_size=200", "list"),
         "mentors": ("/api/v1/mentors/", "list"),
         "mentors: active": ("/api/v1/mentors/?state=active", "list"),
