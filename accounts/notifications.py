@@ -6,12 +6,16 @@ outbox with an idempotency key: asking twice for the same event sends one e-mail
 
 Essential or not:
 - **essential** (always sent, whatever the recipient chose): what a person must know to be safe or to follow what
-  happens to them: a tracking link, a parent's consent, a request routed, accepted, redirected or declined, a step
-  of a mentor's vetting, a pairing proposed or to confirm, a pairing held for lack of a background check, an
-  invitation to a team;
+  happens to them: a tracking link (and a new one after a lost link, to the youth or the parent), a parent's
+  consent, a request routed, accepted, redirected or declined, a step of a mentor's vetting (a training session's
+  invitation, change or cancellation among them), a pairing proposed or to confirm, a pairing held for lack of a
+  background check, a background check about to expire, an alert to staff (a youth's or a mentor's concern among
+  them), a mentor leaving (to their association), an invitation to a team;
 - **non-essential** (not sent to whoever turned them off, in their account or, for a youth, through their tracking
   link): reminders and digests: the coordinators' morning digest, the monthly reminder to log a session, the
-  invitation to answer a check-in (the check-in still waits on the youth's tracking page and in the mentor's space).
+  invitation to answer a check-in (the check-in still waits on the youth's tracking page and in the mentor's space),
+  the mentor's reminder of a silent pair and the six-month question to the pair (the alert still waits in the
+  follow-up queue).
 
 Each concern keeps its notifications next to its services (``matching/notifications.py``,
 ``associations/notifications.py``) and says there how to reach its recipients (``Recipient``).

@@ -1,14 +1,19 @@
 """The matching app's notifications, one class per e-mail (accounts/notifications.py explains the machinery and the
 essential / non-essential split), and how its recipients are reached.
 
-Essential (always sent): the youth's tracking link, a parent's consent request and the youth's news of it, a request
-routed, accepted, redirected or declined, each step of a mentor's vetting, a pairing proposed to a mentor or to
-confirm by the youth, a pairing with a minor held for lack of a valid background check.
+Essential (always sent): the youth's tracking link, and the new links after a lost one (to the youth and to the
+parent), a parent's consent request and the youth's news of it, a request routed, accepted, redirected or declined,
+each step of a mentor's vetting, including the training sessions (invitation, change, cancellation), a pairing
+proposed to a mentor or to confirm by the youth, a pairing with a minor held for lack of a valid background check, a
+mentor's background check about to expire while paired with a minor, an alert waiting in the follow-up queue (to
+staff: a youth's or a mentor's concern among them), a mentor leaving the platform (to the association).
 Non-essential (reminders and digests; off for whoever turned them off): the coordinators' morning digest, the monthly
-reminder to log a session, the invitations to answer a check-in.
+reminder to log a session, the invitations to answer a check-in, the mentor's reminder of a silent pair, the question
+to the mentor and to the youth at six months (the referent's alert still brings the pair together).
 """
 
 from accounts.notifications import Notification, Recipient
+from associations.models import Association
 
 from .models import YouthRequest
 
@@ -25,6 +30,11 @@ def parent_recipient(request: YouthRequest) -> Recipient:
     return Recipient(email=request.parent_email, language=request.language)
 
 
+def association_recipient(association: Association) -> Recipient:
+    """An association's contact address (a shared mailbox, in French): only ever sent essential e-mails."""
+    return Recipient(email=association.contact_email, language="fr")
+
+
 # --- requests ------------------------------------------------------------------------------------------------------
 class RequestReceived(Notification):
     template_prefix = "matching/requests/emails/request_received"
@@ -36,6 +46,18 @@ class ParentConsentAsked(Notification):
 
 class ParentConsentGiven(Notification):
     template_prefix = "matching/requests/emails/parent_consent_given"
+
+
+class LinkReplaced(Notification):
+    """A youth's new tracking link, after they said they lost it (the old one no longer works)."""
+
+    template_prefix = "matching/requests/emails/link_replaced"
+
+
+class ParentLinkReplaced(Notification):
+    """A parent's new consent link, after they said they lost it (the old one no longer works)."""
+
+    template_prefix = "matching/requests/emails/parent_link_replaced"
 
 
 # --- routing and review --------------------------------------------------------------------------------------------
@@ -64,6 +86,24 @@ class MinorsHeld(Notification):
     template_prefix = "matching/vetting/emails/minors_held"
 
 
+class TrainingInvitation(Notification):
+    """A checked mentor invited to a training session, the step before their first mentorship."""
+
+    template_prefix = "matching/vetting/emails/training_invitation"
+
+
+class TrainingChanged(Notification):
+    """A registered mentor told that their training session moved (time, length or place)."""
+
+    template_prefix = "matching/vetting/emails/training_changed"
+
+
+class TrainingCancelled(Notification):
+    """A registered mentor told that their training session is cancelled."""
+
+    template_prefix = "matching/vetting/emails/training_cancelled"
+
+
 # --- pairing -------------------------------------------------------------------------------------------------------
 class MentorshipProposed(Notification):
     template_prefix = "matching/pairing/emails/mentorship_proposed"
@@ -74,6 +114,45 @@ class MentorshipToConfirm(Notification):
 
 
 # --- follow-up -----------------------------------------------------------------------------------------------------
+class AlertRaised(Notification):
+    """A staff member told that an alert waits for them in the follow-up queue (a youth may be at risk)."""
+
+    template_prefix = "matching/follow_up/emails/alert_raised"
+
+
+class CheckExpiring(Notification):
+    """A mentor paired with a minor whose background check expires soon."""
+
+    template_prefix = "matching/follow_up/emails/check_expiring"
+
+
+class MentorLeft(Notification):
+    """The association told that a mentor left the platform, ending or cancelling a mentorship."""
+
+    template_prefix = "matching/follow_up/emails/mentor_left"
+
+
+class SilentPair(Notification):
+    """A mentor reminded that no session has been logged for weeks (the alert waits in the follow-up queue)."""
+
+    template_prefix = "matching/follow_up/emails/silent_pair"
+    essential = False
+
+
+class SixMonthsMentor(Notification):
+    """A mentor asked, six months in, whether to go on or close (the referent gets an alert)."""
+
+    template_prefix = "matching/follow_up/emails/six_months_mentor"
+    essential = False
+
+
+class SixMonthsYouth(Notification):
+    """A youth asked, six months in, whether to go on or close (the referent gets an alert)."""
+
+    template_prefix = "matching/follow_up/emails/six_months_youth"
+    essential = False
+
+
 class CoordinatorDigest(Notification):
     template_prefix = "matching/follow_up/emails/coordinator_digest"
     essential = False

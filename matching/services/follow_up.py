@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.mfa import user_needs_mfa
 from accounts.models import User
 from accounts.notifications import Recipient
-from accounts.services import email_outbox_forget, email_queue_from_templates
+from accounts.services import email_outbox_forget
 from associations.enums import StaffRole
 from associations.models import Association, StaffMembership
 from mentoring import links
@@ -289,12 +289,10 @@ def alert_email(*, alert: Alert, users: list[User]) -> int:
     queued = 0
     for user in {user.pk: user for user in users}.values():
         queued += (
-            email_queue_from_templates(
-                to=user.email,
-                template_prefix="matching/follow_up/emails/alert_raised",
-                context={"alert": alert, "user": user, "association": alert.association, "alert_url": url},
-                language=user.language,
+            notifications.AlertRaised.send(
+                to=Recipient.for_user(user),
                 event_key=alert_event_key(alert, f"staff:{user.pk}"),
+                context={"alert": alert, "user": user, "association": alert.association, "alert_url": url},
             )
             is not None
         )
@@ -453,9 +451,9 @@ def mentorship_silent_alert(*, mentorship: Mentorship, kind: AlertKind, dedup_ke
         alert_email(alert=alert, users=staff_users(association=mentorship.association, role=StaffRole.ADMIN))
         return alert
     mentor = mentorship.mentor.user
-    email_queue_from_templates(
-        to=mentor.email,
-        template_prefix="matching/follow_up/emails/silent_pair",
+    notifications.SilentPair.send(
+        to=Recipient.for_user(mentor),
+        event_key=alert_event_key(alert, "mentor"),
         context={
             "mentor": mentor,
             "youth": mentorship.request.first_name,
@@ -463,8 +461,6 @@ def mentorship_silent_alert(*, mentorship: Mentorship, kind: AlertKind, dedup_ke
             "association": mentorship.association,
             "dashboard_url": absolute_url(reverse("matching:dashboard")),
         },
-        language=mentor.language,
-        event_key=alert_event_key(alert, "mentor"),
     )
     return alert
 
@@ -534,24 +530,20 @@ def mentorship_six_months_ask(*, mentorship: Mentorship, dedup_key: str) -> Aler
     if mentorship.referent:
         alert_email(alert=alert, users=[mentorship.referent])
     mentor, youth = mentorship.mentor.user, mentorship.request
-    email_queue_from_templates(
-        to=mentor.email,
-        template_prefix="matching/follow_up/emails/six_months_mentor",
+    notifications.SixMonthsMentor.send(
+        to=Recipient.for_user(mentor),
+        event_key=alert_event_key(alert, "mentor"),
         context={
             "mentor": mentor,
             "youth": youth.first_name,
             "association": mentorship.association,
             "dashboard_url": absolute_url(reverse("matching:dashboard")),
         },
-        language=mentor.language,
-        event_key=alert_event_key(alert, "mentor"),
     )
-    email_queue_from_templates(
-        to=youth.email,
-        template_prefix="matching/follow_up/emails/six_months_youth",
-        context={"request": youth, "association": mentorship.association, "tracking_url": tracking_url(youth)},
-        language=youth.language,
+    notifications.SixMonthsYouth.send(
+        to=notifications.youth_recipient(youth),
         event_key=alert_event_key(alert, "youth"),
+        context={"request": youth, "association": mentorship.association, "tracking_url": tracking_url(youth)},
     )
     return alert
 
@@ -580,16 +572,14 @@ def mentor_check_expiring_alert(*, mentor: MentorProfile, dedup_key: str) -> Ale
     alert = alert_raise(
         association=mentor.association, kind=AlertKind.CHECK_EXPIRING, mentor=mentor, dedup_key=dedup_key
     )
-    email_queue_from_templates(
-        to=mentor.user.email,
-        template_prefix="matching/follow_up/emails/check_expiring",
+    notifications.CheckExpiring.send(
+        to=Recipient.for_user(mentor.user),
+        event_key=alert_event_key(alert, "mentor"),
         context={
             "mentor": mentor.user,
             "valid_until": mentor.background_check_valid_until(),
             "association": mentor.association,
         },
-        language=mentor.user.language,
-        event_key=alert_event_key(alert, "mentor"),
     )
     return alert
 
@@ -738,17 +728,15 @@ def _mentorship_close_for_mentor(mentorship: Mentorship) -> None:
             request_move(request, to=RequestState.ACCEPTED, actor=Actor.MENTOR)
     mentor_place_release(mentorship=mentorship)
     association, request = mentorship.association, mentorship.request
-    email_queue_from_templates(
-        to=association.contact_email,
-        template_prefix="matching/follow_up/emails/mentor_left",
+    notifications.MentorLeft.send(
+        to=notifications.association_recipient(association),
+        event_key=f"mentorship:{mentorship.pk}:mentor_erased",
         context={
             "request": request,
             "request_url": absolute_url(
                 reverse("matching:request_detail", kwargs={"association": association.slug, "pk": request.pk})
             ),
         },
-        language="fr",
-        event_key=f"mentorship:{mentorship.pk}:mentor_erased",
     )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OutboundEmail, User
-from accounts.services import email_outbox_forget, email_queue_from_templates, enqueue_on_commit
+from accounts.services import email_outbox_forget, enqueue_on_commit
 from associations.geography import department_for_commune, department_for_postal_code
 from mentoring import links
 from mentoring.errors import DomainError
@@ -197,20 +197,16 @@ def request_links_replace(*, email: str) -> int:
         request.save(update_fields=["public_id"])
         event = f"link_replaced:{uuid.uuid4().hex}"
         if request.email.lower() == email:
-            email_queue_from_templates(
-                to=request.email,
-                template_prefix="matching/requests/emails/link_replaced",
-                context={"request": request, "tracking_url": links.tracking_url(request)},
-                language=request.language,
+            notifications.LinkReplaced.send(
+                to=notifications.youth_recipient(request),
                 event_key=request_event_key(request.pk, event),
+                context={"request": request, "tracking_url": links.tracking_url(request)},
             )
         if request.parent_email.lower() == email:
-            email_queue_from_templates(
-                to=request.parent_email,
-                template_prefix="matching/requests/emails/parent_link_replaced",
-                context={"request": request, "consent_url": links.parent_consent_url(request)},
-                language=request.language,
+            notifications.ParentLinkReplaced.send(
+                to=notifications.parent_recipient(request),
                 event_key=request_event_key(request.pk, f"parent_{event}"),
+                context={"request": request, "consent_url": links.parent_consent_url(request)},
             )
         logger.info("youth_request.links_replaced id=%s", request.pk)
     return len(requests)

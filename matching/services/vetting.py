@@ -12,8 +12,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.notifications import Recipient
-from accounts.services import email_queue_from_templates, enqueue_on_commit
+from accounts.notifications import Notification, Recipient
+from accounts.services import enqueue_on_commit
 from associations.geography import department_for_postal_code
 from mentoring.errors import DomainError
 from mentoring.links import dashboard_url
@@ -204,14 +204,12 @@ def mentor_application_create(
 TRAINING_NOTIFIED_FIELDS = ("starts_at", "duration_minutes", "place", "remote_link")
 
 
-def _training_tell(session: TrainingSession, mentor: MentorProfile, *, kind: str, event: str):
-    """E-mail a mentor about a session (``kind``: invitation, changed, cancelled), once per ``event``."""
-    return email_queue_from_templates(
-        to=mentor.user.email,
-        template_prefix=f"matching/vetting/emails/training_{kind}",
-        context={"mentor": mentor, "session": session, "dashboard_url": dashboard_url()},
-        language=mentor.user.language,
+def _training_tell(session: TrainingSession, mentor: MentorProfile, *, notification: type[Notification], event: str):
+    """E-mail a mentor about a session (TrainingInvitation, TrainingChanged, TrainingCancelled), once per ``event``."""
+    return notification.send(
+        to=Recipient.for_user(mentor.user),
         event_key=f"mentor:{mentor.pk}:training:{session.pk}:{event}",
+        context={"mentor": mentor, "session": session, "dashboard_url": dashboard_url()},
     )
 
 
@@ -282,7 +280,10 @@ def training_invitations_send(*, session_id: int, now: datetime | None = None) -
         return 0
     sent = 0
     for mentor in mentors_to_invite(session=session):
-        sent += _training_tell(session, mentor, kind="invitation", event="invitation") is not None
+        sent += (
+            _training_tell(session, mentor, notification=notifications.TrainingInvitation, event="invitation")
+            is not None
+        )
     logger.info("training.invited id=%s mentors=%s", session.pk, sent)
     return sent
 
@@ -322,7 +323,9 @@ def training_session_update(
     logger.info("training.updated id=%s by=%s notified=%s", session.pk, by.pk, changed)
     if changed:
         for registration in _registered(session):
-            _training_tell(session, registration.mentor, kind="changed", event=f"v{session.version}")
+            _training_tell(
+                session, registration.mentor, notification=notifications.TrainingChanged, event=f"v{session.version}"
+            )
     return session
 
 
@@ -346,7 +349,7 @@ def training_session_cancel(*, session: TrainingSession, by: User, now: datetime
     session.refresh_from_db(fields=["seats_taken"])
     logger.info("training.cancelled id=%s by=%s registrations=%s", session.pk, by.pk, len(registrations))
     for registration in registrations:
-        _training_tell(session, registration.mentor, kind="cancelled", event="cancelled")
+        _training_tell(session, registration.mentor, notification=notifications.TrainingCancelled, event="cancelled")
     return session
 
 

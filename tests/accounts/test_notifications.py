@@ -3,10 +3,12 @@ a person turns the non-essential ones off in their account, a youth through thei
 
 import pytest
 from django.core import mail
+from django.template.loader import get_template
 from django.urls import reverse
 
 from accounts.models import OutboundEmail
-from accounts.notifications import Recipient
+from accounts.notifications import Notification, Recipient
+from associations import notifications as association_notifications
 from matching import notifications, tokens
 from matching.enums import MentorState, RequestState
 from matching.services.follow_up import coordinators_digest_send
@@ -43,6 +45,21 @@ def test_each_notification_names_templates_that_render_in_both_languages():
             to = Recipient(email="x@example.org", language=language)
             context = {"request": request, "month": 3, "count": 1, "mentor": MentorProfileFactory()}
             assert notification.send(to=to, event_key=f"{notification.__name__}:{language}", context=context)
+
+
+def all_notifications(cls=Notification):
+    for subclass in cls.__subclasses__():
+        yield subclass
+        yield from all_notifications(subclass)
+
+
+def test_every_e_mail_of_the_platform_is_a_notification_with_its_templates():
+    kinds = list(all_notifications())
+
+    assert {notifications.LinkReplaced, notifications.AlertRaised, association_notifications.Invitation} <= set(kinds)
+    for notification in kinds:
+        for part in ("subject.txt", "message.txt"):
+            assert get_template(f"{notification.template_prefix}_{part}")
 
 
 def test_a_staff_member_who_turned_digests_off_gets_none(django_capture_on_commit_callbacks):

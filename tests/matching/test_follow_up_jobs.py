@@ -9,6 +9,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
+from accounts.models import User
 from matching.enums import AlertKind, RequestState
 from matching.models import Alert
 from matching.services.follow_up import (
@@ -82,6 +83,29 @@ def test_a_pair_silent_46_days_gets_its_alert_and_the_mentor_an_e_mail_once(asso
     assert first == [("mentor@example.org", "Des nouvelles de votre mentorat ?")]
     assert again == []
     assert kinds(mentorship=mentorship) == [AlertKind.SILENT_PAIR]
+
+
+def turn_reminders_off(**filters):
+    """As if these people had turned non-essential e-mails off in their account."""
+    User.objects.filter(**filters).update(accepts_non_essential_emails=False)
+
+
+def test_a_mentor_who_turned_reminders_off_is_not_reminded_of_a_silent_pair_but_it_is_alerted(association, run):
+    mentorship = silent_pair(association)
+    turn_reminders_off(email="mentor@example.org")
+
+    assert run(silent_pairs_alert, 10 + 46) == []
+    assert kinds(mentorship=mentorship) == [AlertKind.SILENT_PAIR]
+
+
+def test_staff_who_turned_reminders_off_still_get_their_alerts(association, run):
+    silent_pair(association)
+    untouched_request(association)
+    turn_reminders_off(email__in=["coord@example.org", "admin@example.org"])
+
+    assert [to for to, _subject in run(requests_untouched_remind, 7)] == ["coord@example.org"]
+    run(silent_pairs_alert, 10 + 46)
+    assert [to for to, _subject in run(silent_pairs_alert, 10 + 61)] == ["admin@example.org"]
 
 
 def test_at_61_days_the_silence_is_escalated_to_the_admins_once(association, run):
@@ -174,6 +198,24 @@ def test_six_months_in_the_mentor_and_the_youth_are_asked_once_and_the_referent_
     assert kinds(mentorship=mentorship) == [AlertKind.SIX_MONTHS_REACHED]
 
 
+def test_at_six_months_a_pair_who_turned_reminders_off_is_not_asked_but_the_referent_is_alerted(association, run):
+    referent = association.memberships.get(role="coordinator").user
+    with time_machine.travel(START, tick=False):
+        mentorship = MentorshipFactory(
+            under_way=True,
+            association=association,
+            started_on=START.date(),
+            referent=referent,
+            mentor__user__email="mentor@example.org",
+            mentor__user__accepts_non_essential_emails=False,
+            request__email="jeune@example.org",
+            request__accepts_non_essential_emails=False,
+        )
+
+    assert [to for to, _subject in run(pairs_six_months_ask, 183)] == ["coord@example.org"]
+    assert kinds(mentorship=mentorship) == [AlertKind.SIX_MONTHS_REACHED]
+
+
 def paired_mentor(association, *, age, checked_days_before):
     with time_machine.travel(START, tick=False):
         mentor = MentorProfileFactory(
@@ -203,6 +245,13 @@ def test_a_check_expiring_within_30_days_of_a_mentor_paired_with_a_minor_is_aler
     assert again == []
     assert kinds() == [AlertKind.CHECK_EXPIRING]
     assert Alert.objects.get().mentor == mentor
+
+
+def test_a_mentor_who_turned_reminders_off_is_still_told_their_check_expires(association, run):
+    paired_mentor(association, age=15, checked_days_before=160)
+    turn_reminders_off(email="mentor15@example.org")
+
+    assert [to for to, _subject in run(checks_expiring_alert, 0)] == ["mentor15@example.org"]
 
 
 def test_a_dry_run_prints_what_it_would_do_and_changes_nothing(association, capsys):

@@ -52,6 +52,14 @@ def test_a_known_address_receives_a_new_link_and_the_old_one_stops_working(clien
     assert client.get(new).status_code == 200
 
 
+def test_a_youth_who_turned_reminders_off_still_receives_the_new_link(ask):
+    YouthRequestFactory(state=RequestState.ROUTED, email="lea@example.org", accepts_non_essential_emails=False)
+
+    ask("lea@example.org")
+
+    assert OutboundEmail.objects.filter(to="lea@example.org", template_prefix__endswith="/link_replaced").exists()
+
+
 def test_an_unknown_address_gets_the_same_answer_and_no_e_mail(client, ask):
     YouthRequestFactory(state=RequestState.ROUTED, email="lea@example.org")
 

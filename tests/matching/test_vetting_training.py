@@ -209,6 +209,23 @@ def test_cancelling_a_session_frees_its_mentors_and_tells_them(association, staf
     training_register(session=TrainingSessionFactory(association=association), mentor=checked)  # free again
 
 
+def test_a_mentor_who_turned_reminders_off_is_still_invited_and_told_of_changes(
+    association, staff, django_capture_on_commit_callbacks
+):
+    mentor = MentorProfileFactory(checked=True, association=association, user__accepts_non_essential_emails=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        session = schedule(association, staff)
+    training_register(session=session, mentor=mentor)
+    fields = {"trainer": "Inès", "seats": 10, "duration_minutes": 120, "place": session.place}
+
+    training_session_update(session=session, by=staff, starts_at=in_days(8), **fields)
+    training_session_cancel(session=session, by=staff)
+
+    assert sorted(OutboundEmail.objects.filter(to=mentor.user.email).values_list("event_key", flat=True)) == [
+        f"mentor:{mentor.pk}:training:{session.pk}:{event}" for event in ("cancelled", "invitation", "v2")
+    ]
+
+
 def test_a_cancelled_session_is_not_cancelled_twice(association, staff):
     session = TrainingSessionFactory(association=association, cancelled=True)
     with pytest.raises(DomainError, match="training_cancelled"):
