@@ -10,7 +10,7 @@ PORT ?= 8000
 DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=mentoring.settings.prod ALLOWED_HOSTS=mentoring.example.org \
 	SECRET_KEY=$(shell python3 -c 'import secrets; print(secrets.token_urlsafe(50))')
 
-.PHONY: run test install install-dev assets translations messages migrate seed worker beat quality pytest bench clean
+.PHONY: run test install install-dev assets translations messages migrate seed worker beat quality pytest fuzz faults bench clean
 
 run: install assets translations migrate seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -62,11 +62,20 @@ beat: install
 quality: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -c pyproject.toml -r . --severity-level medium --quiet
 	$(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
 pytest: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The long fuzzing run: at least 10,000 Hypothesis examples per form (CI runs a bounded number with the rest).
+fuzz: install-dev
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -m fuzz -p no:cacheprovider $(PYTEST_ARGS)
+
+# The fault scenarios outside the test suite (throwaway Redis and SMTP, gunicorn, workers; needs PostgreSQL).
+faults: install-dev
+	$(PY) bench/faults.py
 
 clean:
 	rm -rf $(STAMPS) static/vendor associations/data staticfiles

@@ -3,6 +3,7 @@
 import contextlib
 import contextvars
 import logging
+import smtplib
 from datetime import timedelta
 
 import kombu.exceptions
@@ -25,11 +26,11 @@ logger = logging.getLogger(__name__)
 
 EMAIL_MAX_ATTEMPTS = 5
 SENT_EMAIL_RETENTION = timedelta(days=30)
-STUCK_EMAIL_AFTER = timedelta(minutes=5)
+STUCK_EMAIL_AFTER = timedelta(seconds=settings.EMAIL_STUCK_AFTER_S)  # five minutes unless set
 # A claim (status SENDING) older than this was left by a worker that died between claiming the e-mail and recording
 # the outcome: well past the task's hard time limit (accounts/tasks.py), so no worker can still be sending it.
 # See email_outbox_sweep.
-EMAIL_CLAIM_EXPIRES = timedelta(minutes=10)
+EMAIL_CLAIM_EXPIRES = timedelta(seconds=settings.EMAIL_CLAIM_EXPIRES_S)  # ten minutes unless set
 
 # What publishing a task raises when the broker is unreachable, refuses the message or does not answer in time.
 BROKER_ERRORS = (kombu.exceptions.KombuError, redis.RedisError, OSError)
@@ -159,7 +160,7 @@ def email_send(*, email_id: int) -> bool:
             message.attach_alternative(email.body_html, "text/html")
         message.send()
     except Exception as exc:  # noqa: BLE001 - any failure (SMTP, timeout, soft time limit) leaves it to a retry
-        _email_release(email, error=f"{exc.__class__.__name__}: {exc}")
+        _email_release(email, error=f"{exc.__class__.__name__}: {exc}", counts=not email_server_unreachable(exc))
         return False
     # An update, not a save: the e-mail may have been erased (with its youth's request) while it was being sent.
     OutboundEmail.objects.filter(pk=email.pk).update(status=EmailStatus.SENT, sent_at=timezone.now())
@@ -185,10 +186,23 @@ def _email_claim(*, email_id: int) -> OutboundEmail | None:
     return email
 
 
-def _email_release(email: OutboundEmail, *, error: str) -> None:
-    """An attempt that did not send: back to PENDING for the sweeper, or FAILED once out of attempts."""
+def email_server_unreachable(error: BaseException) -> bool:
+    """Whether a sending failed because the SMTP server could not be reached or talked to (down, refusing
+    connections, hanging up, too slow, or answering "try again later"), rather than because it refused the e-mail:
+    the e-mail is fine, it must wait for the server however long it is down."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return False
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code < 500  # 4xx: a temporary refusal
+    return isinstance(error, OSError)  # connection refused or reset, timeouts, name resolution, disconnections
+
+
+def _email_release(email: OutboundEmail, *, error: str, counts: bool = True) -> None:
+    """An attempt that did not send: back to PENDING for the sweeper, or FAILED once out of attempts. An attempt
+    that did not reach the server (``counts=False``) never makes it FAILED: an SMTP outage delays e-mails, it
+    does not lose them."""
     email.last_error = error
-    if email.attempts >= EMAIL_MAX_ATTEMPTS:
+    if counts and email.attempts >= EMAIL_MAX_ATTEMPTS:
         email.status = EmailStatus.FAILED
         logger.error("email.failed id=%s attempts=%s error=%s", email.pk, email.attempts, error)
     else:

@@ -59,3 +59,124 @@ def percentile(values, fraction: float):
     """The value below which ``fraction`` of the values lie (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
+
+
+# --- Serving the project under gunicorn and timing it over HTTP (bench/pages.py, bench/api.py) -------------------
+
+
+def bench_env(database: str, redis_database: int, host: str, **extra: str) -> dict:
+    """The environment of a benchmark served with ``bench.settings`` (production settings over plain HTTP) on the
+    scratch database ``database``, with Redis database ``redis_database`` as broker and cache."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": f"{PG_URL}/{database}",
+        "REDIS_URL": f"{REDIS_URL}/{redis_database}",
+        "REDIS_CACHE_URL": f"{REDIS_URL}/{redis_database}",
+        "SECRET_KEY": SECRET_KEY,
+        "ALLOWED_HOSTS": f"{host},testserver",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
+
+
+def gunicorn_start(env: dict, host: str, port: int, workers: int, log_name: str) -> subprocess.Popen:
+    """gunicorn serving ``bench.wsgi`` with the project's gunicorn settings, once it answers /healthz."""
+    import http.client
+    import time
+
+    (ROOT / ".make").mkdir(exist_ok=True)
+    log = open(ROOT / ".make" / log_name, "w")  # noqa: SIM115 - closed with the process
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--config=python:mentoring.gunicorn_conf",
+         f"--bind={host}:{port}", f"--workers={workers}", "--worker-class=sync", "--timeout=300"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection(host, port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit(f"gunicorn did not start; see .make/{log_name}")
+
+
+def gunicorn_stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    server.wait(timeout=60)
+
+
+def gunicorn_workers(server: subprocess.Popen) -> list[int]:
+    """The process ids of the server's workers (the master's children), from /proc."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def process_memory_mb(pid: int, field: str = "VmHWM") -> float:
+    """A process's resident memory from /proc/<pid>/status: ``VmHWM`` its peak, ``VmRSS`` now (MiB)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    raise LookupError(field)
+
+
+def process_peak_reset(pid: int) -> bool:
+    """Start a process's peak resident memory (VmHWM) again from its current size (Linux: clear_refs 5)."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def http_get(host: str, port: int, path: str, headers: dict) -> tuple[int, float, int]:
+    """One GET on a new connection, its body read to the end: status, seconds, body bytes."""
+    import http.client
+    import time
+
+    began = time.perf_counter()
+    connection = http.client.HTTPConnection(host, port, timeout=300)
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    size = 0
+    while chunk := response.read(65536):
+        size += len(chunk)
+    elapsed = time.perf_counter() - began
+    connection.close()
+    return response.status, elapsed, size
+
+
+def drive(fetch, requests: int, clients: int, warmup: int = 8) -> list[float]:
+    """``requests`` calls of ``fetch()`` (-> status, seconds, ...) shared by ``clients`` concurrent threads, after
+    ``warmup`` calls; each call's latency. Fails on any status but 200."""
+    import threading
+
+    for _ in range(warmup):
+        fetch()
+    counter = iter(range(requests))
+    lock = threading.Lock()
+    latencies, failures = [], []
+
+    def work():
+        while True:
+            with lock:
+                if next(counter, None) is None:
+                    return
+            status, elapsed, *_rest = fetch()
+            with lock:
+                latencies.append(elapsed)
+                if status != 200:
+                    failures.append(status)
+
+    threads = [threading.Thread(target=work) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures, failures[:5]
+    return latencies

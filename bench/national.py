@@ -8,8 +8,11 @@ for what Python shapes and ``INSERT ... SELECT`` for the bulk logs (transitions,
 - 200,000 youth requests over every state, with their transitions and routing decisions; in the measured
   association exactly ``batch_requests`` (1,000) accepted requests wait for a mentor;
 - 60,000 mentorships in every state (places held consistent with each mentor's capacity) and 600,000 session logs;
-- the people the pages are driven as: a coordinator of the measured association, a platform administrator, a
-  mentor with 3 mentees and 30 sessions, and a youth whose mentorship has 12 sessions.
+- in the measured association, 3,000 alerts of the follow-up queue (every kind, open, claimed and resolved, with
+  their transitions) and 60 training sessions (a third to come) with their registrations;
+- the people the pages are driven as: a coordinator of the measured association and a platform administrator, both
+  with an authenticator app (staff pages require a second factor), a mentor with 3 mentees and 30 sessions, and a
+  youth whose mentorship has 12 sessions.
 
 It returns a ``National`` with the ids and users to drive. Django must be set up (``DATABASE_URL`` pointing at
 ``name``) before it is called; it runs the migrations itself.
@@ -23,8 +26,27 @@ from datetime import date, timedelta
 from bench.common import database_create, psql
 
 PASSWORD = "bench-password-0123"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # base32: the staff's authenticator app
 FIRST_NAMES = ["Léa", "Yanis", "Inès", "Lucas", "Aïcha", "Hugo", "Chloé", "Mamadou", "Jade", "Noah", "Emma", "Adam"]
 DEPARTMENTS = ["75", "92", "93", "94", "69", "13", "59", "33", "31", "44", "67", "06", "34", "35", "76", "971"]
+
+
+# The issue's sizes; the benchmarks divide them by BENCH_SCALE while developing.
+NATIONAL_SIZES = {
+    "requests": 200_000,
+    "mentors": 20_000,
+    "active_mentors": 10_000,
+    "mentorships": 60_000,
+    "sessions": 600_000,
+    "batch_requests": 1_000,
+    "alerts": 3_000,
+    "training_sessions": 60,
+}
+
+
+def national_sizes(scale: float = 1.0) -> dict[str, int]:
+    """``national_build``'s sizes at ``scale`` (1: the national scale)."""
+    return {name: max(1, int(value * scale)) for name, value in NATIONAL_SIZES.items()}
 
 
 @dataclass
@@ -52,6 +74,8 @@ def national_build(
     mentorships: int = 60_000,
     sessions: int = 600_000,
     batch_requests: int = 1_000,
+    alerts: int = 3_000,
+    training_sessions: int = 60,
     seed: int = 2026,
 ) -> National:
     began = time.perf_counter()
@@ -61,10 +85,12 @@ def national_build(
     from django.utils import timezone
 
     from accounts.models import User
+    from accounts.services import user_totp_activate
     from associations.models import Association, StaffMembership
     from matching import scoring
     from matching.enums import (
         OPEN_MENTORSHIP_STATES,
+        AlertKind,
         Availability,
         Language,
         MeetingMode,
@@ -73,8 +99,9 @@ def national_build(
         MentorType,
         RequestState,
         Sector,
+        TrainingRegistrationState,
     )
-    from matching.models import MentorProfile, Mentorship, YouthRequest
+    from matching.models import MentorProfile, Mentorship, TrainingRegistration, TrainingSession, YouthRequest
 
     rng = random.Random(seed)
     now = timezone.now()
@@ -111,6 +138,8 @@ def national_build(
         admin = User.objects.create(
             email="admin@example.org", password=password, is_staff=True, is_superuser=True, first_name="Ada"
         )
+        for user in (coordinator, admin):  # staff and platform pages send anyone without a second factor to set one up
+            user_totp_activate(user=user, secret=TOTP_SECRET)
 
         # Mentors: users, then profiles. The first ``active_mentors`` are active in the measured association.
         User.objects.bulk_create(
@@ -357,6 +386,71 @@ def national_build(
                 "FROM matching_mentorprofile WHERE state <> 'submitted'"
             )
 
+            # The follow-up queue: alerts about the measured association's pairs, every kind, open, claimed and
+            # resolved (one open alert per dedup key, as the jobs raise them), with their transitions.
+            kinds = [kind.value for kind in AlertKind]
+            cursor.execute(
+                "INSERT INTO matching_alert (association_id, kind, urgent, state, request_id, mentorship_id, "
+                "mentor_id, detail, dedup_key, created_at, claimed_by_id, claimed_at, resolved_by_id, resolved_at) "
+                "SELECT m.association_id, (%(kinds)s::text[])[1 + m.i %% %(kind_count)s], m.i %% 7 = 0, "
+                "CASE WHEN m.i %% 5 < 2 THEN 'open' WHEN m.i %% 5 = 2 THEN 'claimed' ELSE 'resolved' END, "
+                "m.request_id, m.id, m.mentor_id, '', 'bench:' || m.id || ':' || m.i, "
+                "now() - (m.i %% 120) * interval '1 day' - (m.i %% 1440) * interval '1 minute', "
+                "CASE WHEN m.i %% 5 >= 2 THEN %(by)s END, "
+                "CASE WHEN m.i %% 5 >= 2 THEN now() - (m.i %% 120) * interval '1 day' + interval '1 day' END, "
+                "CASE WHEN m.i %% 5 >= 3 THEN %(by)s END, "
+                "CASE WHEN m.i %% 5 >= 3 THEN now() - (m.i %% 120) * interval '1 day' + interval '2 days' END "
+                "FROM (SELECT id, association_id, request_id, mentor_id, row_number() OVER (ORDER BY id) AS i "
+                "FROM matching_mentorship WHERE association_id = %(association)s) m WHERE m.i <= %(alerts)s",
+                {"kinds": kinds, "kind_count": len(kinds), "by": coordinator.pk, "association": measured.pk,
+                 "alerts": alerts},
+            )  # fmt: skip
+            cursor.execute(
+                "INSERT INTO matching_alerttransition (alert_id, from_state, to_state, actor, by_id, reason, note, "
+                "created_at) SELECT id, '', 'open', 'system', NULL, '', '', created_at FROM matching_alert "
+                "UNION ALL SELECT id, 'open', 'claimed', 'staff', claimed_by_id, '', '', claimed_at "
+                "FROM matching_alert WHERE claimed_at IS NOT NULL "
+                "UNION ALL SELECT id, 'claimed', 'resolved', 'staff', resolved_by_id, '', 'Fait.', resolved_at "
+                "FROM matching_alert WHERE resolved_at IS NOT NULL"
+            )
+
+        # Training sessions of the measured association, a third to come, with 12 registrations each at most.
+        trainees = list(
+            MentorProfile.objects.filter(
+                association=measured, state__in=[MentorState.CHECKED, MentorState.TRAINED, MentorState.ACTIVE]
+            ).order_by("pk").values_list("pk", flat=True)[: training_sessions * 12]
+        )  # fmt: skip
+        sessions_rows = [
+            TrainingSession(
+                association=measured,
+                starts_at=now + timedelta(days=3 * (n - training_sessions * 2 // 3) + 1, hours=n % 5),
+                duration_minutes=120,
+                place="Maison des associations" if n % 2 else "",
+                remote_link="" if n % 2 else "https://visio.example.org/formation",
+                trainer="Formatrice Bench",
+                seats=15,
+                created_by=coordinator,
+                created_at=now - timedelta(days=200),
+            )
+            for n in range(training_sessions)
+        ]
+        TrainingSession.objects.bulk_create(sessions_rows)
+        registrations = []
+        for n, session in enumerate(sessions_rows):
+            past = session.starts_at <= now
+            for k, mentor_pk in enumerate(trainees[n * 12 : (n + 1) * 12]):
+                state = (
+                    (TrainingRegistrationState.ABSENT if k % 6 == 0 else TrainingRegistrationState.ATTENDED)
+                    if past
+                    else (TrainingRegistrationState.CANCELLED if k % 6 == 0 else TrainingRegistrationState.REGISTERED)
+                )
+                registrations.append(TrainingRegistration(session=session, mentor_id=mentor_pk, state=state))
+            session.seats_taken = sum(
+                1 for r in registrations if r.session is session and r.state != TrainingRegistrationState.CANCELLED
+            )
+        TrainingRegistration.objects.bulk_create(registrations, batch_size=5000)
+        TrainingSession.objects.bulk_update(sessions_rows, ["seats_taken"])
+
         queue_request = (
             YouthRequest.objects.filter(association=measured, state=RequestState.IN_REVIEW).order_by("pk").first()
         )
@@ -374,6 +468,9 @@ def national_build(
         "mentor_profiles": "matching_mentorprofile",
         "mentorships": "matching_mentorship",
         "session_logs": "matching_sessionlog",
+        "alerts": "matching_alert",
+        "training_sessions": "matching_trainingsession",
+        "training_registrations": "matching_trainingregistration",
     }
     counts = {key: int(psql(f"SELECT count(*) FROM {table}", name)) for key, table in table_counts.items()}
     counts["active_mentors_measured"] = MentorProfile.objects.filter(

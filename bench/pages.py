@@ -2,21 +2,26 @@
 
 Run from the repository root: ``python bench/pages.py`` (re-runs itself with .venv's Python).
 
-- Builds the scratch database ``mentoring_bench_pages`` with ``bench/national.py`` (6 associations, 200,000 youth
-  requests, 20,000 mentors of which 10,000 active in the measured association, 60,000 mentorships, 600,000
-  sessions); Redis database ``BENCH_REDIS_DB`` (1) is the cache, flushed before and after.
+- Builds the scratch database ``BENCH_DB`` (``mentoring_bench_pages``) with ``bench/national.py`` (6 associations,
+  200,000 youth requests, 20,000 mentors of which 10,000 active in the measured association, 60,000 mentorships,
+  600,000 sessions, 3,000 alerts, 60 training sessions); Redis database ``BENCH_REDIS_DB`` (1) is the cache,
+  flushed before and after. The coordinator and the platform administrator have an authenticator app (the staff
+  pages require a second factor).
 - Counts the SQL queries of each page once, in this process (the same views, middleware and templates), and checks
   that it answers 200.
 - Serves the project with gunicorn (``bench.settings``: the production settings over plain HTTP, whitenoise) and
   drives each page as its user (session cookies), with ``BENCH_CLIENTS`` (4) concurrent clients and
   ``BENCH_REQUESTS`` (200) requests per page (``BENCH_BATCH_REQUESTS`` for the batch preview, 200 by default), after
   a warm-up; the baseline is a constant view through the same middleware, in the same run.
+- Then times the CSV export of all the measured association's requests end to end (``BENCH_EXPORT_RUNS``, 3, its
+  streamed body read to the end) on a gunicorn with one worker, whose peak resident memory (VmHWM, reset before
+  each run) is the export's.
 - Prints a table (p50, p95, queries per page), then as its last line one JSON object: pages (name -> p95 ms),
   worst_page_p95_ms (every page but the batch preview), suggest_page_p95_ms, batch_preview_p95_ms, baseline_p95_ms,
-  queries, rows.
+  queries, rows, export_s (worst run), export_peak_mb (worst run), export_rows.
 
 Sizes are parameters for development (``BENCH_SCALE=0.1`` divides every row count by ten); the figures that count
-are those of the full sizes.
+are those of the full sizes. ``BENCH_SKIP`` leaves pages out (``export`` for the export).
 """
 
 import sys
@@ -25,18 +30,27 @@ from pathlib import Path
 # bench/queue.py is named like the standard library's queue module: keep this folder off the import path.
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
 
-import http.client  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
-import subprocess  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import PG_URL, REDIS_URL, SECRET_KEY, database_drop, percentile, redis_flush, reexec_in_venv  # noqa: E402
+from bench.common import (  # noqa: E402
+    bench_env,
+    database_drop,
+    drive,
+    gunicorn_start,
+    gunicorn_stop,
+    gunicorn_workers,
+    http_get,
+    percentile,
+    process_memory_mb,
+    process_peak_reset,
+    redis_flush,
+    reexec_in_venv,
+)
 
 reexec_in_venv(__file__)
 
@@ -51,18 +65,9 @@ WARMUP = 8
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 # Pages left out of a run (comma-separated names), e.g. one that takes minutes before its fix; reported as skipped.
 SKIP = {name.strip() for name in os.environ.get("BENCH_SKIP", "").split(",") if name.strip()}
+EXPORT_RUNS = int(os.environ.get("BENCH_EXPORT_RUNS", "3"))
 
-ENV = {
-    **os.environ,
-    "DJANGO_SETTINGS_MODULE": "bench.settings",
-    "DATABASE_URL": f"{PG_URL}/{DB_NAME}",
-    "REDIS_URL": f"{REDIS_URL}/{REDIS_DB}",
-    "REDIS_CACHE_URL": f"{REDIS_URL}/{REDIS_DB}",
-    "SECRET_KEY": SECRET_KEY,
-    "ALLOWED_HOSTS": f"{HOST},testserver",
-    "LOG_LEVEL": "WARNING",
-    "PYTHONPATH": str(ROOT),
-}
+ENV = bench_env(DB_NAME, REDIS_DB, HOST)
 os.environ.update(ENV)
 
 
@@ -103,6 +108,11 @@ def pages_to_drive(national) -> dict[str, tuple[str, str | None]]:
         "youth tracking": (reverse("matching:tracking", kwargs={"token": tracking_token(tracked.public_id)}), None),
         "platform overview": (reverse("matching:platform_overview"), admin),
         "unrouted queue": (reverse("matching:unrouted_queue"), admin),
+        "alert queue": (reverse("matching:alert_queue", kwargs=space), staff),
+        "alert queue: all": (reverse("matching:alert_queue", kwargs=space) + "?statut=toutes", staff),
+        "training sessions": (reverse("matching:training_list", kwargs=space), staff),
+        "association dashboard": (reverse("matching:association_dashboard", kwargs=space), staff),
+        "platform dashboard": (reverse("matching:platform_dashboard"), admin),
     }
     pages.update(dashboards(slug, staff, admin, known={path for path, _user in pages.values()}))
     return pages
@@ -158,100 +168,69 @@ def count_queries(pages) -> tuple[dict[str, int], dict[str, str]]:
     return counts, cookies
 
 
-def start_server() -> subprocess.Popen:
-    (ROOT / ".make").mkdir(exist_ok=True)
-    log = open(ROOT / ".make" / "bench-pages-gunicorn.log", "w")  # noqa: SIM115 - closed with the process
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--config=python:mentoring.gunicorn_conf",
-         f"--bind={HOST}:{PORT}", f"--workers={WORKERS}", "--worker-class=sync", "--timeout=300"],
-        cwd=ROOT, env=ENV, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection(HOST, PORT, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start; see .make/bench-pages-gunicorn.log")
-
-
-def get(path: str, cookie: str | None) -> tuple[int, float]:
+def get(path: str, cookie: str | None) -> tuple[int, float, int]:
     headers = {"Accept-Language": "fr", "Accept-Encoding": "gzip"}
     if cookie:
         headers["Cookie"] = f"sessionid={cookie}"
-    began = time.perf_counter()
-    connection = http.client.HTTPConnection(HOST, PORT, timeout=300)
-    connection.request("GET", path, headers=headers)
-    response = connection.getresponse()
-    response.read()
-    elapsed = time.perf_counter() - began
-    connection.close()
-    return response.status, elapsed
+    return http_get(HOST, PORT, path, headers)
 
 
-def drive(path: str, cookie: str | None, requests: int) -> list[float]:
-    """``requests`` GETs of ``path`` shared by CLIENTS concurrent clients, after a warm-up; each one's latency."""
-    for _ in range(WARMUP):
-        get(path, cookie)
-    counter = iter(range(requests))
-    lock = threading.Lock()
-    latencies, failures = [], []
-
-    def work():
-        while True:
-            with lock:
-                if next(counter, None) is None:
-                    return
-            status, elapsed = get(path, cookie)
-            with lock:
-                latencies.append(elapsed)
-                if status != 200:
-                    failures.append(status)
-
-    threads = [threading.Thread(target=work) for _ in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not failures, (path, failures[:5])
-    return latencies
+def export_measure(path: str, cookie: str) -> dict:
+    """The CSV export timed end to end (its streamed body read to the end), ``EXPORT_RUNS`` times, on a gunicorn of
+    its own with one worker: the peak resident memory of that worker while it streams (VmHWM, reset before each
+    run), the worst over the runs."""
+    server = gunicorn_start(ENV, HOST, PORT, 1, "bench-pages-export-gunicorn.log")
+    try:
+        (worker,) = gunicorn_workers(server)
+        get("/bench/baseline/", cookie)
+        idle_mb = process_memory_mb(worker, "VmRSS")
+        seconds, peaks, size = [], [], 0
+        for _ in range(EXPORT_RUNS):
+            reset = process_peak_reset(worker)
+            status, elapsed, size = get(path, cookie)
+            assert status == 200, (path, status)
+            seconds.append(elapsed)
+            peaks.append(process_memory_mb(worker, "VmHWM"))
+    finally:
+        gunicorn_stop(server)
+    return {
+        "export_s": round(max(seconds), 2),
+        "export_runs_s": [round(value, 2) for value in seconds],
+        "export_peak_mb": round(max(peaks), 1),
+        "export_worker_idle_mb": round(idle_mb, 1),
+        "export_peak_reset_each_run": reset,
+        "export_bytes": size,
+    }
 
 
 def main():
     redis_flush(REDIS_DB)
-    from bench.national import national_build
-
-    sizes = {
-        name: max(1, int(value * SCALE))
-        for name, value in {
-            "requests": 200_000,
-            "mentors": 20_000,
-            "active_mentors": 10_000,
-            "mentorships": 60_000,
-            "sessions": 600_000,
-            "batch_requests": 1_000,
-        }.items()
-    }
     import django
 
+    from bench.national import national_build, national_sizes
+
     django.setup()
-    national = national_build(DB_NAME, env=ENV, **sizes)
+    national = national_build(DB_NAME, env=ENV, **national_sizes(SCALE))
     print(f"built {DB_NAME} in {national.seconds:.0f} s: {national.counts}", flush=True)
     pages = {name: page for name, page in pages_to_drive(national).items() if name not in SKIP}
     queries, cookies = count_queries(pages)
     from django.db import connections
+    from django.urls import reverse
 
+    from matching.models import YouthRequest
+
+    export_path = reverse(
+        "matching:association_export", kwargs={"association": national.association_slug, "kind": "demandes"}
+    )
+    export_rows = YouthRequest.objects.filter(association__slug=national.association_slug).count()
     connections.close_all()
-    server = start_server()
-    results = {}
+    server = gunicorn_start(ENV, HOST, PORT, WORKERS, "bench-pages-gunicorn.log")
+    results, export = {}, {}
     try:
         for name, (path, user_id) in pages.items():
             count = BATCH_REQUESTS if name == "batch preview" else REQUESTS
-            latencies = drive(path, cookies.get(user_id), count)
+            cookie = cookies.get(user_id)
+            latencies = drive(lambda path=path, cookie=cookie: get(path, cookie), count, CLIENTS, WARMUP)
             results[name] = {
                 "p50_ms": 1000 * percentile(latencies, 0.5),
                 "p95_ms": 1000 * percentile(latencies, 0.95),
@@ -259,9 +238,15 @@ def main():
                 "queries": queries[name],
             }
             print(f"  {name}: p95 {results[name]['p95_ms']:.1f} ms", flush=True)
+        gunicorn_stop(server)
+        server = None
+        if "export" not in SKIP:
+            export = export_measure(export_path, cookies[national.coordinator_id])
+            print(f"  export demandes ({export_rows} rows): {export['export_s']} s, "
+                  f"peak {export['export_peak_mb']} MB", flush=True)  # fmt: skip
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        if server is not None:
+            gunicorn_stop(server)
         redis_flush(REDIS_DB)
         if not os.environ.get("BENCH_KEEP_DB"):
             database_drop(DB_NAME)
@@ -272,6 +257,11 @@ def main():
     print(f"{'page':<44} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
     for name, r in results.items():
         print(f"{name:<44} {r['requests']:>8} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['queries']:>8}")
+    if export:
+        print(
+            f"export demandes: {export_rows} rows, {export['export_bytes']} bytes, {export['export_runs_s']} s, "
+            f"worker peak {export['export_peak_mb']} MB (idle {export['export_worker_idle_mb']} MB)"
+        )
     measured = {name: r for name, r in results.items() if name != "baseline"}
     summary = {
         "pages": {name: round(r["p95_ms"], 1) for name, r in measured.items()},
@@ -286,6 +276,8 @@ def main():
         "batch_requests": BATCH_REQUESTS,
         "clients": CLIENTS,
         "build_s": round(national.seconds),
+        **export,
+        "export_rows": export_rows,
     }
     print(json.dumps(summary))
 

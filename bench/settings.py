@@ -2,8 +2,8 @@
 
 Only what a loopback benchmark needs differs from production: no HTTPS redirect or secure-only cookies (the load
 generator speaks plain HTTP), plain static storage (no collectstatic; bench/frontend.py collects them with the
-production storage instead), and the intake rate limit raised so that one client address can post thousands of
-requests.
+production storage instead), and the intake and API rate limits raised so that one client address (one API key) can
+post (call) thousands of times.
 """
 
 import os
@@ -23,3 +23,4 @@ else:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
 INTAKE_RATE_PER_ADDRESS = "1000000000/h"
+API_RATE_PER_KEY = "1000000000/min"  # bench/api.py calls with one key, thousands of times a minute

@@ -7,6 +7,7 @@ from matching.views import pages
 
 # One login page for everyone, with allauth's rate limits and two-factor step: the admin's sends to allauth's.
 admin.site.login = secure_admin_login(admin.site.login)
+handler500 = "mentoring.database.server_error"
 
 urlpatterns = [
     path("", pages.home, name="home"),

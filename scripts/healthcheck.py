@@ -6,8 +6,9 @@ does, so that SECURE_SSL_REDIRECT does not answer with a redirect. Exit status 0
 Usage: python scripts/healthcheck.py [URL]   (default http://127.0.0.1:8000/healthz)
 """
 
+import http.client
 import sys
-import urllib.request
+import urllib.parse
 
 import environ
 
@@ -20,13 +21,24 @@ def host_header(allowed_hosts: list[str]) -> str:
 
 def main(url: str = "http://127.0.0.1:8000/healthz") -> int:
     allowed_hosts = environ.Env().list("ALLOWED_HOSTS", default=[])
-    request = urllib.request.Request(url, headers={"Host": host_header(allowed_hosts), "X-Forwarded-Proto": "https"})
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme != "http" or not parts.hostname:  # the container's own web server, plain HTTP, nothing else
+        print(f"unhealthy: not an http:// URL: {url}", file=sys.stderr)
+        return 1
+    connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=5)
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:
-            healthy = response.status == 200 and response.read().strip() == b"ok"
+        connection.request(
+            "GET",
+            parts.path or "/",
+            headers={"Host": host_header(allowed_hosts), "X-Forwarded-Proto": "https"},
+        )
+        response = connection.getresponse()
+        healthy = response.status == 200 and response.read().strip() == b"ok"
     except OSError as error:
         print(f"unhealthy: {error}", file=sys.stderr)
         return 1
+    finally:
+        connection.close()
     return 0 if healthy else 1
 
 

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -50,3 +52,44 @@ def _fresh_state():
     """Rate limits, cached state and the active language never leak from one test into the next."""
     cache.clear()
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def fault_redis(require_redis_server):
+    """A throwaway redis-server the test may kill and restart (tests/faults.py); never the machine's own."""
+    from tests.faults import ThrowawayRedis
+
+    server = ThrowawayRedis()
+    server.start()
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def fault_smtp():
+    """A real SMTP server of the test's own (aiosmtpd) that it may stop, restart or hang."""
+    from tests.faults import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.recorder.hold.clear()
+    server.stop()
+
+
+# Hypothesis: a bounded run by default (CI), `make fuzz` (HYPOTHESIS_PROFILE=fuzz) for at least 10,000 examples per
+# form. No deadline: a post through the real view runs queries, and a loaded machine would flag slow examples.
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "10")),
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+hypothesis_settings.register_profile(
+    "fuzz",
+    max_examples=10_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -10,7 +10,7 @@ from accounts.models import User
 from associations.models import Association
 from matching.dates import local_today, years_before
 from matching.enums import AlertKind, ConcernKind, MentorshipState
-from matching.models import BACKGROUND_CHECK_VALIDITY, Alert, MentorProfile, Mentorship
+from matching.models import BACKGROUND_CHECK_VALIDITY, Alert, Concern, MentorProfile, Mentorship
 from matching.selectors.follow_up import CHECK_EXPIRING_WITHIN
 from matching.services.follow_up import (
     alert_claim,
@@ -38,9 +38,11 @@ MENTOR_CONCERNS = ["Le jeune m'a confié des difficultés à la maison ; je pré
 
 
 def alerts_seed(*, associations: list[Association], staff: dict[int, list[User]]) -> int:
-    """Raise the demo's alerts (once: nothing if the queue already holds some). Returns how many there are."""
-    if Alert.objects.exists():
+    """Raise the demo's alerts (once: nothing if they were raised already; the check-ins' alerts come with the
+    mentorships, before). Returns how many it raised."""
+    if Concern.objects.exists():
         return 0
+    before = Alert.objects.count()
     rng = random.Random("alerts")
     for job in JOBS:
         job()
@@ -76,7 +78,7 @@ def alerts_seed(*, associations: list[Association], staff: dict[int, list[User]]
         job()
     for association in associations:
         _work_on(association, staff[association.pk])
-    return Alert.objects.count()
+    return Alert.objects.count() - before
 
 
 def _expiring_check(pairs: list[Mentorship], today) -> None:

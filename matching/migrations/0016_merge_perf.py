@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0012_perf_pairs_indexes'),
-        ('matching', '0015_merge_checkins'),
+        ("matching", "0012_perf_pairs_indexes"),
+        ("matching", "0015_merge_checkins"),
     ]
 
-    operations = [
-    ]
+    operations = []

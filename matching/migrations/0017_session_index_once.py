@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0016_merge_perf'),
+        ("matching", "0016_merge_perf"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='sessionlog',
-            name='session_last_idx',
+            model_name="sessionlog",
+            name="session_last_idx",
         ),
     ]

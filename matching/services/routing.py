@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import CharField, Count, Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import Cast, Concat
@@ -32,7 +33,7 @@ from .transitions import request_move
 logger = logging.getLogger("matching.services")
 
 # A submitted request whose routing task has not run after this long is taken up by the sweeper.
-STUCK_AFTER = timedelta(minutes=2)
+STUCK_AFTER = timedelta(seconds=settings.ROUTING_STUCK_AFTER_S)  # two minutes unless set
 # The sweeper makes sure the requests created this recently have had their first e-mails. An e-mail is sent once per
 # event key, and the outbox keeps sent e-mails (so their keys) for SENT_EMAIL_RETENTION: this must stay shorter.
 FIRST_EMAILS_WITHIN = timedelta(days=7)

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "accounts.middleware.StaffSessionIdleMiddleware",
     "accounts.middleware.AdminMFARequiredMiddleware",
     "accounts.middleware.NoStoreMiddleware",
+    # Innermost, so that it sees the view's exceptions first: a database that dropped the connection answers 503.
+    "mentoring.database.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"
@@ -149,14 +151,23 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1.0
 CELERY_REDIS_SOCKET_TIMEOUT = 2.0
 CELERY_TIMEZONE = "Europe/Paris"
+# The sweepers' pace (seconds). Production keeps the defaults: a request whose task was lost is routed within
+# ROUTING_STUCK_AFTER_S + ROUTE_PENDING_EVERY_S (four minutes) of the broker coming back. The fault tests
+# (tests/*/test_faults_*.py) and bench/faults.py shorten them to run in seconds.
+ROUTE_PENDING_EVERY_S = env.float("ROUTE_PENDING_EVERY_S", default=120.0)
+ROUTING_STUCK_AFTER_S = env.float("ROUTING_STUCK_AFTER_S", default=120.0)
+OUTBOX_SWEEP_EVERY_S = env.float("OUTBOX_SWEEP_EVERY_S", default=300.0)
+EMAIL_STUCK_AFTER_S = env.float("EMAIL_STUCK_AFTER_S", default=300.0)
+# Must stay above the e-mail task's hard time limit (accounts/tasks.py), see accounts.services.email_outbox_sweep.
+EMAIL_CLAIM_EXPIRES_S = env.float("EMAIL_CLAIM_EXPIRES_S", default=600.0)
 CELERY_BEAT_SCHEDULE = {
     # The outbox sweeper: e-mails whose task was lost (broker down at commit time), whose sending failed or whose
     # worker died while sending are sent on the next sweep.
-    "email-outbox-sweep": {"task": "accounts.tasks.email_outbox_sweep_task", "schedule": 300.0},
+    "email-outbox-sweep": {"task": "accounts.tasks.email_outbox_sweep_task", "schedule": OUTBOX_SWEEP_EVERY_S},
     # Youth requests past their retention period (matching/services/requests.py) are deleted, every hour.
     "purge-requests": {"task": "matching.tasks.requests_purge_task", "schedule": 3600.0},
     # Requests whose routing task was lost, and whatever waits unrouted, are routed again every two minutes.
-    "route-pending": {"task": "matching.tasks.pending_route_task", "schedule": 120.0},
+    "route-pending": {"task": "matching.tasks.pending_route_task", "schedule": ROUTE_PENDING_EVERY_S},
     # The access log's entries older than twelve months (associations/services.py) are deleted, every night.
     "purge-access-log": {"task": "associations.tasks.access_log_purge_task", "schedule": crontab(hour=3, minute=15)},
     # Webhook deliveries whose task was lost (broker down at commit time, a retry lost with its worker).
@@ -234,7 +245,8 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
 EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent_emails"))
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="1 jeune, 1 mentor <ne-pas-repondre@1jeune1mentor.example>")
+# The name holds a comma: quoted, or it reads as two addresses and the SMTP backend refuses every e-mail.
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default='"1 jeune, 1 mentor" <ne-pas-repondre@1jeune1mentor.example>')
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where people write to exercise their rights over their data (the privacy page names it).
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="donnees-personnelles@1jeune1mentor.example")

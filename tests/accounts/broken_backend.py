@@ -1,3 +1,5 @@
+import smtplib
+
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.locmem import EmailBackend as MemoryBackend
 from django.db import connection
@@ -6,6 +8,11 @@ from django.db import connection
 class BrokenBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
         raise ConnectionRefusedError("SMTP down")
+
+
+class RefusingBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"No such user")})
 
 
 class OutsideTransactionBackend(MemoryBackend):

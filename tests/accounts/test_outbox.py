@@ -1,11 +1,14 @@
 """The e-mail outbox: one e-mail per event, idempotent sending, a sweeper that resends and purges."""
 
+import smtplib
 import threading
 import time
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.core.mail.message import sanitize_address
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -63,8 +66,8 @@ def test_sending_twice_sends_once(django_capture_on_commit_callbacks):
     assert len(mail.outbox) == 1
 
 
-def test_failed_send_stays_pending_then_fails_after_max_attempts(settings):
-    settings.EMAIL_BACKEND = "tests.accounts.broken_backend.BrokenBackend"
+def test_an_email_the_server_refuses_stays_pending_then_fails_after_max_attempts(settings):
+    settings.EMAIL_BACKEND = "tests.accounts.broken_backend.RefusingBackend"
     email = queue()
 
     for _ in range(services.EMAIL_MAX_ATTEMPTS):
@@ -73,7 +76,38 @@ def test_failed_send_stays_pending_then_fails_after_max_attempts(settings):
     email.refresh_from_db()
     assert email.status == EmailStatus.FAILED
     assert email.attempts == services.EMAIL_MAX_ATTEMPTS
+    assert "No such user" in email.last_error
+
+
+def test_an_email_waits_as_long_as_the_server_is_unreachable(settings):
+    settings.EMAIL_BACKEND = "tests.accounts.broken_backend.BrokenBackend"
+    email = queue()
+
+    for _ in range(3 * services.EMAIL_MAX_ATTEMPTS):
+        assert services.email_send(email_id=email.pk) is False
+
+    email.refresh_from_db()
+    assert email.status == EmailStatus.PENDING
     assert "SMTP down" in email.last_error
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.email_send(email_id=email.pk) is True
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "unreachable"),
+    [
+        (ConnectionRefusedError("down"), True),
+        (TimeoutError("slow"), True),
+        (smtplib.SMTPServerDisconnected("hung up"), True),
+        (smtplib.SMTPDataError(451, b"try again later"), True),
+        (smtplib.SMTPDataError(554, b"rejected"), False),
+        (smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"no such user")}), False),
+        (ValueError("a bug"), False),
+    ],
+)
+def test_which_failures_wait_for_the_server(error, unreachable):
+    assert services.email_server_unreachable(error) is unreachable
 
 
 def test_sweep_resends_stuck_emails_and_purges_old_ones():
@@ -243,3 +277,9 @@ def test_an_email_erased_while_it_is_being_sent_ends_the_sending_quietly(monkeyp
 
     assert services.email_send(email_id=email.pk) is True
     assert not OutboundEmail.objects.exists()
+
+
+def test_the_default_sender_is_one_address_the_smtp_backend_accepts():
+    assert sanitize_address(settings.DEFAULT_FROM_EMAIL, "utf-8") == (
+        '"1 jeune, 1 mentor" <ne-pas-repondre@1jeune1mentor.example>'
+    )

@@ -355,6 +355,9 @@ PUBLIC_PAGES = {
     "associations:invitation_accept": {"token": "nope"},
     "api:schema": {},
     "api:docs": {},
+    "matching:tracking_concern": {"token": "tracking"},
+    "matching:tracking_reminders": {"token": "tracking"},
+    "matching:check_in_answer": {"token": "nope"},
 }
 # Public and the same for everyone (no personal data): cached by their view.
 CACHEABLE = {"associations:communes"}

@@ -286,7 +286,7 @@ def test_the_dashboard_s_queries_do_not_grow_with_the_data(
 
     for _round in range(2):
         add_data(association)
-        # Session, user, membership, the navigation's memberships and its count of open alerts; one query per chart,
-        # two for the medians.
+        # Session, user, membership, the navigation's memberships and alert counts; one query per chart, two for the
+        # medians.
         with django_assert_num_queries(15):
             assert client.get(url).status_code == 200

@@ -2,13 +2,11 @@ from datetime import timedelta
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.core import mail
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
-from accounts.enums import EmailStatus
-from accounts.models import OutboundEmail, User
-from accounts.services import email_outbox_sweep
+from accounts.models import User
 from associations.models import Association, StaffMembership
 from matching.enums import (
     OPEN_MENTORSHIP_STATES,
@@ -17,7 +15,6 @@ from matching.enums import (
     MentorshipState,
     MentorState,
     RequestState,
-    RoutingTrigger,
     TrainingRegistrationState,
 )
 from matching.management.commands import seed_demo
@@ -33,26 +30,21 @@ from matching.models import (
     YouthRequest,
 )
 from matching.selectors.reports import checkin_satisfaction
-from matching.services.routing import pending_route
 
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_refuses_without_debug_or_the_flag(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="i-know-this-is-not-production"):
-        call_command("seed_demo")
-    assert not User.objects.exists()
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, seeded once for the tests that only read it (a seed takes a while): in a transaction rolled back
+    after the module, each test in its own savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", i_know_this_is_not_production=True)
+        yield
+        transaction.set_rollback(True)
 
 
-def test_seed_demo_runs_with_debug_on(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", i_know_this_is_not_production=True)
-    assert User.objects.filter(email=seed_demo.DEMO_USERS[0][0], is_superuser=True).exists()
-
-
-def test_seed_demo_creates_a_living_platform_and_is_idempotent():
-    call_command("seed_demo", i_know_this_is_not_production=True)
+def test_seed_demo_creates_a_living_platform_and_is_idempotent(demo):
     counts = (User.objects.count(), YouthRequest.objects.count(), MentorProfile.objects.count(), Alert.objects.count())
     call_command("seed_demo", "--i-know-this-is-not-production")
 
@@ -80,43 +72,18 @@ def test_seed_demo_creates_a_living_platform_and_is_idempotent():
     assert set(Alert.objects.values_list("state", flat=True)) == set(AlertState.values)
 
 
-def test_every_association_has_an_admin_and_a_coordinator():
-    call_command("seed_demo", i_know_this_is_not_production=True)
+def test_every_association_has_an_admin_and_a_coordinator(demo):
     for association in Association.objects.all():
         roles = set(StaffMembership.objects.filter(association=association).values_list("role", flat=True))
         assert roles == {"admin", "coordinator"}, association
 
 
-def test_demo_accounts_can_log_in(client):
-    call_command("seed_demo", i_know_this_is_not_production=True)
+def test_demo_accounts_can_log_in(demo, client):
     for email, *_ in seed_demo.DEMO_USERS:
         assert client.login(email=email, password=seed_demo.DEMO_PASSWORD), email
 
 
-def test_seed_demo_queues_no_task_and_leaves_no_email(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
-        call_command("seed_demo", i_know_this_is_not_production=True)
-
-    assert callbacks == []
-    assert not OutboundEmail.objects.exclude(status=EmailStatus.WITHHELD).exists()
-
-
-def test_a_sweep_after_the_seed_sends_nothing_the_seed_withheld(django_capture_on_commit_callbacks):
-    """The first links and consent requests the seed withheld count as handled: no sweep sends them later (only a
-    new event may go out, e.g. a waiting request routed meanwhile, to a reserved .example address)."""
-    call_command("seed_demo", i_know_this_is_not_production=True)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        pending_route(trigger=RoutingTrigger.SWEEP, now=timezone.now() + timedelta(minutes=5))
-        email_outbox_sweep(now=timezone.now() + timedelta(minutes=10))
-
-    sent = OutboundEmail.objects.exclude(status=EmailStatus.WITHHELD).values_list("event_key", flat=True)
-    assert not [key for key in sent if key.endswith((":link:submitted", ":parent_consent_asked"))]
-    assert all(message.to[0].endswith("@demo.1jeune1mentor.example") for message in mail.outbox)
-
-
-def test_seed_demo_has_a_past():
-    call_command("seed_demo", i_know_this_is_not_production=True)
+def test_seed_demo_has_a_past(demo):
     now = timezone.now()
 
     waiting = YouthRequest.objects.filter(state=RequestState.ROUTED).values_list("routed_at", flat=True)
@@ -130,8 +97,7 @@ def test_seed_demo_has_a_past():
     assert not RequestTransition.objects.filter(created_at__gt=now).exists()
 
 
-def test_seed_demo_fills_the_check_in_satisfaction_chart():
-    call_command("seed_demo", i_know_this_is_not_production=True)
+def test_seed_demo_fills_the_check_in_satisfaction_chart(demo):
     association = Association.objects.get(slug="elan-idf")
 
     chart = checkin_satisfaction(association=association, today=timezone.localdate())
@@ -142,8 +108,7 @@ def test_seed_demo_fills_the_check_in_satisfaction_chart():
     assert all(1 <= average <= 5 for average in chart.extra["averages"].values())
 
 
-def test_demo_staff_and_administrators_sign_in_with_the_documented_second_factor():
-    call_command("seed_demo", i_know_this_is_not_production=True)
+def test_demo_staff_and_administrators_sign_in_with_the_documented_second_factor(demo):
 
     staff = User.objects.filter(email__startswith="coord-elan-idf@") | User.objects.filter(is_superuser=True)
     for user in staff:
@@ -151,8 +116,7 @@ def test_demo_staff_and_administrators_sign_in_with_the_documented_second_factor
     assert not Authenticator.objects.filter(user__email=seed_demo.DEMO_USERS[2][0]).exists()  # the mentor
 
 
-def test_every_association_has_a_real_team_and_training_sessions():
-    call_command("seed_demo", i_know_this_is_not_production=True)
+def test_every_association_has_a_real_team_and_training_sessions(demo):
 
     for association in Association.objects.all():
         mentors = MentorProfile.objects.filter(association=association)
