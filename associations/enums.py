@@ -29,3 +29,4 @@ class AccessSubject(models.TextChoices):
     ALL_MENTORS = "all_mentors", _("Tous les mentors")
     ALL_MENTORSHIPS = "all_mentorships", _("Tous les binômes")
     ALL_SESSIONS = "all_sessions", _("Toutes les séances")
+    ALL_CHECK_INS = "all_check_ins", _("Tous les points d'étape")

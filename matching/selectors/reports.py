@@ -9,9 +9,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
@@ -22,7 +23,10 @@ from ..enums import (
     OUTCOMES_BY_AXIS,
     QUEUE_REQUEST_STATES,
     Axis,
+    CheckInRespondent,
     EndReason,
+    GoalsProgress,
+    MeetingFrequency,
     MeetingMode,
     MentorshipState,
     MentorState,
@@ -32,7 +36,7 @@ from ..enums import (
     RequestState,
     Situation,
 )
-from ..models import MentorProfile, Mentorship, RequestTransition, SessionLog, YouthRequest
+from ..models import CheckIn, MentorProfile, Mentorship, RequestTransition, SessionLog, YouthRequest
 
 # A pair under way with no session for this long is silent on the dashboard.
 SILENT_FOR = timedelta(days=45)
@@ -226,7 +230,50 @@ def outcomes_by_axis(*, association: Association, today: date) -> Chart:
     )
 
 
-# The association dashboard, in page order. Check-in satisfaction (issue 14) is one more function here.
+SATISFACTION_SCORES = range(1, 6)
+
+
+def checkin_satisfaction(*, association: Association, today: date) -> Chart:
+    """The satisfaction scores (1 to 5) of the check-ins answered in the last twelve months, the youths' and the
+    mentors' side by side, with each side's average (one query)."""
+    since = local_midnight(month_starts(today)[0])
+    aggregates = {}
+    for respondent in CheckInRespondent:
+        side = Q(respondent=respondent)
+        aggregates[f"{respondent}_average"] = Avg("satisfaction", filter=side)
+        for score in SATISFACTION_SCORES:
+            aggregates[f"{respondent}_{score}"] = Count("pk", filter=side & Q(satisfaction=score))
+    figures = CheckIn.objects.filter(
+        mentorship__association=association, answered_at__gte=since, satisfaction__isnull=False
+    ).aggregate(**aggregates)
+    averages = {}
+    for respondent in CheckInRespondent:
+        average = figures[f"{respondent}_average"]  # a Decimal on PostgreSQL, a float on SQLite
+        averages[respondent.value] = None if average is None else round(float(average), 1)
+
+    def shown(average):
+        return "—" if average is None else f"{number_format(average, decimal_pos=1)} / 5"
+
+    return Chart(
+        key="checkin-satisfaction",
+        title=_("Satisfaction aux points d'étape (12 derniers mois)"),
+        kind="bar",
+        labels=[str(score) for score in SATISFACTION_SCORES],
+        label_header=_("Note (1 à 5)"),
+        series=[
+            Series(label, [figures[f"{respondent}_{score}"] for score in SATISFACTION_SCORES])
+            for respondent, label in [
+                (CheckInRespondent.YOUTH, _("Réponses des jeunes")),
+                (CheckInRespondent.MENTOR, _("Réponses des mentors")),
+            ]
+        ],
+        note=_("Moyenne : %(youth)s pour les jeunes, %(mentor)s pour les mentors.")
+        % {"youth": shown(averages[CheckInRespondent.YOUTH]), "mentor": shown(averages[CheckInRespondent.MENTOR])},
+        extra={"averages": averages},
+    )
+
+
+# The association dashboard, in page order.
 ASSOCIATION_CHARTS: list[Callable[..., Chart]] = [
     requests_by_state,
     waiting_time,
@@ -236,6 +283,7 @@ ASSOCIATION_CHARTS: list[Callable[..., Chart]] = [
     pairs,
     sessions_per_month,
     outcomes_by_axis,
+    checkin_satisfaction,
 ]
 
 
@@ -271,6 +319,11 @@ MENTORSHIP_COLUMNS = (
     "state", "created_at", "started_on", "planned_end_on", "ended_at", "outcome", "end_reason",
 )  # fmt: skip
 SESSION_COLUMNS = ("pk", "mentorship_id", "held_on", "duration_hours", "mode", "topics")
+# The answers only: the flag and anything about concerns stay out (concerns are read through their alert).
+CHECK_IN_COLUMNS = (
+    "pk", "mentorship_id", "respondent", "month", "asked_at", "answered_at", "satisfaction", "meeting_frequency",
+    "goals_progress", "wants_contact", "comment",
+)  # fmt: skip
 
 
 def request_rows(*, association: Association) -> Iterator[tuple]:
@@ -293,7 +346,13 @@ def session_rows(*, association: Association) -> Iterator[tuple]:
     return queryset.values_list(*SESSION_COLUMNS).iterator(chunk_size=CHUNK_SIZE)
 
 
-# URL name -> export. Check-in answers (issue 14) are one more entry.
+def check_in_rows(*, association: Association) -> Iterator[tuple]:
+    """The answered check-ins of the association's pairs."""
+    queryset = CheckIn.objects.filter(mentorship__association=association, answered_at__isnull=False).order_by("pk")
+    return queryset.values_list(*CHECK_IN_COLUMNS).iterator(chunk_size=CHUNK_SIZE)
+
+
+# URL name -> export.
 EXPORTS = {
     "demandes": Export(
         title=_("Demandes"),
@@ -330,5 +389,15 @@ EXPORTS = {
         headers=[_("Référence"), _("Binôme"), _("Date"), _("Durée (heures)"), _("Mode"), _("Sujets abordés")],
         rows=session_rows,
         labels={4: MeetingMode},
+    ),
+    "points-etape": Export(
+        title=_("Points d'étape"),
+        headers=[
+            _("Référence"), _("Binôme"), _("Qui répond"), _("Mois"), _("Demandé le"), _("Répondu le"),
+            _("Satisfaction (1 à 5)"), _("Fréquence des rencontres"), _("Progrès sur les objectifs"),
+            _("Souhaite être contacté par l'association"), _("Commentaire"),
+        ],
+        rows=check_in_rows,
+        labels={2: CheckInRespondent, 7: MeetingFrequency, 8: GoalsProgress},
     ),
 }  # fmt: skip

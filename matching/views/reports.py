@@ -65,6 +65,7 @@ EXPORT_SUBJECTS = {
     "mentors": AccessSubject.ALL_MENTORS,
     "binomes": AccessSubject.ALL_MENTORSHIPS,
     "seances": AccessSubject.ALL_SESSIONS,
+    "points-etape": AccessSubject.ALL_CHECK_INS,
 }
 
 

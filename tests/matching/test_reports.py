@@ -9,11 +9,17 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from matching.enums import MentorshipState, MentorState, Need, Outcome, RequestState
+from matching.enums import CheckInRespondent, MentorshipState, MentorState, Need, Outcome, RequestState
 from matching.models import RequestTransition
 from matching.selectors.reports import association_charts
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
-from tests.matching.factories import MentorProfileFactory, MentorshipFactory, SessionLogFactory, YouthRequestFactory
+from tests.matching.factories import (
+    CheckInFactory,
+    MentorProfileFactory,
+    MentorshipFactory,
+    SessionLogFactory,
+    YouthRequestFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -205,6 +211,47 @@ def test_outcomes_by_axis(story):
     assert sum(sum(values) for values in counts.values()) == 3
 
 
+def answered(mentorship, respondent, month, satisfaction, at):
+    return CheckInFactory(
+        mentorship=mentorship, respondent=respondent, month=month, answered=True, satisfaction=satisfaction,
+        answered_at=at, asked_at=at - timedelta(days=2),
+    )  # fmt: skip
+
+
+def test_checkin_satisfaction_counts_the_scores_of_each_side_in_twelve_months(association):
+    youth, mentor = CheckInRespondent.YOUTH, CheckInRespondent.MENTOR
+    first, second, third = MentorshipFactory.create_batch(3, association=association, under_way=True)
+    # The youths: 5, 4, 4 and 1 (on 1 April 2025 at 00:10 in Paris, the window's first minutes: 31 March in UTC).
+    answered(first, youth, 1, 5, paris(2026, 2, 10, 18, 0))
+    answered(second, youth, 1, 4, paris(2026, 1, 3, 9, 0))
+    answered(third, youth, 1, 4, paris(2025, 12, 24, 20, 0))
+    answered(first, youth, 3, 1, paris(2025, 4, 1, 0, 10))
+    # The mentors: 3 and 5; the 1 of 31 March 2025 at 23:30 in Paris is before the window.
+    answered(first, mentor, 1, 3, paris(2026, 2, 11, 8, 0))
+    answered(second, mentor, 1, 5, paris(2026, 3, 1, 0, 20))
+    answered(third, mentor, 3, 1, paris(2025, 3, 31, 23, 30))
+    # Asked and not answered yet; answered in another association.
+    CheckInFactory(mentorship=second, respondent=youth, month=3)
+    answered(MentorshipFactory(association=AssociationFactory(slug="b"), under_way=True), youth, 1, 1, NOW)
+
+    chart = charts_of(association)["checkin-satisfaction"]
+
+    assert figures(chart) == {"1": [1, 0], "2": [0, 0], "3": [0, 1], "4": [2, 0], "5": [1, 1]}
+    assert [str(series.label) for series in chart.series] == ["Réponses des jeunes", "Réponses des mentors"]
+    assert chart.extra["averages"] == {"youth": 3.5, "mentor": 4.0}
+    assert str(chart.note) == "Moyenne : 3,5 / 5 pour les jeunes, 4,0 / 5 pour les mentors."
+
+
+def test_checkin_satisfaction_without_any_answer(association):
+    CheckInFactory(mentorship=MentorshipFactory(association=association, under_way=True))
+
+    chart = charts_of(association)["checkin-satisfaction"]
+
+    assert chart.is_empty
+    assert chart.extra["averages"] == {"youth": None, "mentor": None}
+    assert str(chart.note) == "Moyenne : — pour les jeunes, — pour les mentors."
+
+
 @pytest.fixture
 def coordinator(association):
     return StaffMembershipFactory(association=association).user
@@ -218,7 +265,7 @@ def test_the_dashboard_shows_every_chart_with_its_data_table(client, coordinator
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert content.count("<canvas") == content.count("<details") == 8
+    assert content.count("<canvas") == content.count("<details") == 9
     assert 'id="chart-data-intake"' in content
     assert reverse("matching:association_export", kwargs={"association": "a", "kind": "demandes"}) in content
 
@@ -228,6 +275,7 @@ def add_data(association):
         SessionLogFactory.create_batch(2, mentorship=MentorshipFactory(association=association, under_way=True))
         YouthRequestFactory(routed=True, association=association)
         MentorProfileFactory(association=association, state=MentorState.CONTACTED)
+        CheckInFactory(answered=True, mentorship=MentorshipFactory(association=association, under_way=True))
 
 
 def test_the_dashboard_s_queries_do_not_grow_with_the_data(
@@ -240,5 +288,5 @@ def test_the_dashboard_s_queries_do_not_grow_with_the_data(
         add_data(association)
         # Session, user, membership, the navigation's memberships and alert counts; one query per chart, two for the
         # medians.
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(15):
             assert client.get(url).status_code == 200

@@ -10,11 +10,18 @@ from django.urls import reverse
 
 from associations.enums import AccessAction, AccessSubject
 from associations.models import AccessRecord
-from matching.enums import MentorState, RequestState
+from matching.enums import Actor, ConcernKind, MentorState, RequestState
+from matching.models import Concern
 from matching.selectors.reports import EXPORTS
 from mentoring.spreadsheets import safe_cell
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
-from tests.matching.factories import MentorProfileFactory, MentorshipFactory, SessionLogFactory, YouthRequestFactory
+from tests.matching.factories import (
+    CheckInFactory,
+    MentorProfileFactory,
+    MentorshipFactory,
+    SessionLogFactory,
+    YouthRequestFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +139,43 @@ def test_mentors_mentorships_and_sessions_exports(client, coordinator, associati
     assert sessions[1][3:] == ["1,5", "À distance (visio, téléphone)", "'\tCV et lettre"]
 
 
+def test_check_ins_export_holds_the_answers_of_the_association_s_pairs(client, coordinator, association):
+    mentorship = MentorshipFactory(association=association, under_way=True)
+    youth = CheckInFactory(mentorship=mentorship, low=True, comment='=HYPERLINK("http://x")')
+    CheckInFactory(mentorship=mentorship, mentor=True, answered=True, satisfaction=5, comment="-Très motivé")
+    CheckInFactory(mentorship=mentorship, month=3)  # asked, not answered yet
+    Concern.objects.create(
+        association=association, mentorship=mentorship, author=Actor.YOUTH, kind=ConcernKind.CONCERN, text="Secret"
+    )
+    CheckInFactory(
+        mentorship=MentorshipFactory(association=AssociationFactory(slug="b"), under_way=True), answered=True
+    )
+
+    response, rows = export(client, "points-etape")
+
+    assert response["Content-Disposition"].startswith('attachment; filename="points-etape-a-')
+    header, *answers = rows
+    assert header == [
+        "Référence", "Binôme", "Qui répond", "Mois", "Demandé le", "Répondu le", "Satisfaction (1 à 5)",
+        "Fréquence des rencontres", "Progrès sur les objectifs", "Souhaite être contacté par l'association",
+        "Commentaire",
+    ]  # fmt: skip
+    assert len(answers) == 2
+    values = dict(zip(header, answers[0], strict=True))
+    assert values["Référence"] == str(youth.pk)
+    assert values["Binôme"] == str(mentorship.pk)
+    assert (values["Qui répond"], values["Mois"], values["Satisfaction (1 à 5)"]) == ("Le jeune", "1", "1")
+    assert values["Fréquence des rencontres"] == "Une fois par mois"
+    assert values["Progrès sur les objectifs"] == "Quelques progrès"
+    assert values["Souhaite être contacté par l'association"] == "oui"
+    assert values["Commentaire"] == '\'=HYPERLINK("http://x")'
+    assert answers[1][2] == "Le mentor"
+    assert answers[1][-1] == "'-Très motivé"
+    assert "Secret" not in "".join(cell for row in rows for cell in row)
+    record = AccessRecord.objects.get(association=association)
+    assert (record.action, record.subject, record.subject_id) == (AccessAction.CSV, AccessSubject.ALL_CHECK_INS, None)
+
+
 def test_exports_read_in_a_fixed_number_of_queries(client, coordinator, association, django_assert_num_queries):
     """The rows come through one query (read in chunks), whatever their number."""
     YouthRequestFactory.create_batch(5, routed=True, association=association)
@@ -147,7 +191,9 @@ def test_every_export_has_a_header_for_each_column(association):
         first = next(iter(definition.rows(association=association)), None)
         assert first is None, name  # nothing to export yet; the columns are checked below
     YouthRequestFactory(routed=True, association=association)
-    SessionLogFactory(mentorship=MentorshipFactory(association=association, under_way=True))
+    mentorship = MentorshipFactory(association=association, under_way=True)
+    SessionLogFactory(mentorship=mentorship)
+    CheckInFactory(answered=True, mentorship=mentorship)
     for name, definition in EXPORTS.items():
         row = next(iter(definition.rows(association=association)))
         assert len(row) == len(definition.headers), name

@@ -29,6 +29,7 @@ from matching.models import (
     TrainingSession,
     YouthRequest,
 )
+from matching.selectors.reports import checkin_satisfaction
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +95,17 @@ def test_seed_demo_has_a_past(demo):
         assert all(mentorship.started_on <= session.held_on for session in mentorship.sessions.all())
         assert mentorship.transitions.latest("created_at").created_at.date() <= mentorship.started_on
     assert not RequestTransition.objects.filter(created_at__gt=now).exists()
+
+
+def test_seed_demo_fills_the_check_in_satisfaction_chart(demo):
+    association = Association.objects.get(slug="elan-idf")
+
+    chart = checkin_satisfaction(association=association, today=timezone.localdate())
+
+    youth, mentor = (sum(series.values) for series in chart.series)
+    assert youth >= 5
+    assert mentor >= 5
+    assert all(1 <= average <= 5 for average in chart.extra["averages"].values())
 
 
 def test_demo_staff_and_administrators_sign_in_with_the_documented_second_factor(demo):
