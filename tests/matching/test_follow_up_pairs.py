@@ -63,6 +63,7 @@ def test_silent_pairs_query_count_does_not_grow(client, association, django_asse
     for n in range(rows):
         pair(association, f"P{n}", started_days_ago=90, last_session_days_ago=40 + n)
     url = reverse("matching:pair_list", kwargs={"association": "paris"})
-    # session, user, membership, count, page (with last session and count), the navigation's memberships
-    with django_assert_num_queries(6):
+    # session, user, membership, count, page (with last session and count), the navigation's memberships and alert
+    # counts
+    with django_assert_num_queries(7):
         assert client.get(url, {"filtre": "sans-seance"}).status_code == 200

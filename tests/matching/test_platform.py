@@ -45,8 +45,9 @@ def test_each_association_has_its_own_numbers(admin_client):
 def test_overview_query_count_does_not_grow(admin_client, django_assert_num_queries, rows):
     for _ in range(3):
         fill(AssociationFactory(), rows)
-    # session, user, unrouted requests, unrouted mentors, the navigation's memberships, associations with their numbers
-    with django_assert_num_queries(6):
+    # session, user, the second factor, unrouted requests, unrouted mentors, the navigation's memberships, associations
+    # with their numbers
+    with django_assert_num_queries(7):
         assert admin_client.get(reverse("matching:platform_overview")).status_code == 200
 
 
@@ -55,6 +56,6 @@ def test_unrouted_queue_query_count_does_not_grow(admin_client, django_assert_nu
     for _ in range(rows):
         YouthRequestFactory(state="unrouted")
         MentorProfileFactory()
-    # session, user, requests, their routing decisions, mentors, theirs, the navigation's memberships
-    with django_assert_num_queries(7):
+    # session, user, the second factor, requests, their routing decisions, mentors, theirs, the navigation's memberships
+    with django_assert_num_queries(8):
         assert admin_client.get(reverse("matching:unrouted_queue")).status_code == 200

@@ -120,8 +120,8 @@ def test_filtered_queue_query_count_does_not_grow_with_rows(
 ):
     for n in range(rows):
         routed(association, last_name=f"Nom {n}", birth_date=birth_date_for_age(15 if n % 2 else 22))
-    # session, user, membership, count, page, the navigation's memberships
-    with django_assert_num_queries(6):
+    # session, user, membership, count, page, the navigation's memberships and alert counts
+    with django_assert_num_queries(7):
         assert queue(client, **params).status_code == 200
 
 
@@ -134,8 +134,9 @@ def test_mentor_page_query_count_does_not_grow_with_its_history(
         client.post(
             reverse("matching:mentor_note", kwargs={"association": "paris", "pk": mentor.pk}), {"text": f"Note {n}"}
         )
-    # session, user, membership, mentor, its log, notes, routing decisions, the navigation's memberships
-    with django_assert_num_queries(8):
+    # session, user, membership, mentor, its log, notes, routing decisions, its training sessions, the access log's
+    # entry, the navigation's memberships and alert counts
+    with django_assert_num_queries(11):
         assert client.get(reverse("matching:mentor_detail", args=["paris", mentor.pk])).status_code == 200
 
 
