@@ -4,7 +4,7 @@ and resolves it; the mentor never sees it."""
 import pytest
 
 from matching import tokens
-from tests.accounts.factories import PASSWORD
+from tests.accounts.factories import PASSWORD, totp_code
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import MentorshipFactory
 
@@ -18,6 +18,10 @@ def log_in(page, email):
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
+    page.wait_for_load_state()
+    if "/2fa/" in page.url:  # staff: their authenticator app's code
+        page.locator("#id_code").fill(totp_code())
+        page.locator("#id_code").press("Enter")
     page.wait_for_url("**/mon-espace/")
 
 
