@@ -429,6 +429,7 @@ class WebhookEvent(models.TextChoices):
     REQUEST_STATE_CHANGED = "request.state_changed", _("Changement de statut d'une demande")
     MENTOR_STATE_CHANGED = "mentor.state_changed", _("Changement de statut d'un mentor")
     MENTORSHIP_STATE_CHANGED = "mentorship.state_changed", _("Changement de statut d'un mentorat")
+    ALERT_CREATED = "alert.created", _("Nouvelle alerte dans la file de suivi")
 
 
 # The event of the "send a test event" button: not subscribed to, sent to one subscription on demand.

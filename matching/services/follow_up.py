@@ -41,6 +41,7 @@ from ..enums import (
     MentorshipState,
     MentorState,
     RequestState,
+    WebhookEvent,
 )
 from ..models import (
     Alert,
@@ -62,6 +63,7 @@ from ..selectors.pairing import open_mentorship
 from .pairing import mentor_place_release, mentorship_lock
 from .requests import request_event_key
 from .transitions import alert_move, mentor_move, mentorship_move, request_move
+from .webhooks import webhook_event_emit
 
 logger = logging.getLogger("matching.services")
 
@@ -268,6 +270,21 @@ def alert_raise(
     except IntegrityError:
         return Alert.objects.get(dedup_key=dedup_key, state__in=OPEN_ALERT_STATES)
     AlertTransition.objects.create(alert=alert, from_state="", to_state=AlertState.OPEN, actor=actor, by=by)
+    webhook_event_emit(
+        association_id=association.pk,
+        event=WebhookEvent.ALERT_CREATED,
+        data={  # ids and the kind only: never a concern's words nor anyone's name
+            "alert": {
+                "id": alert.pk,
+                "kind": alert.kind,
+                "urgent": alert.urgent,
+                "request": alert.request_id,
+                "mentorship": alert.mentorship_id,
+                "mentor": alert.mentor_id,
+            },
+            "at": alert.created_at.isoformat(),
+        },
+    )
     logger.info("alert.raised id=%s kind=%s association=%s", alert.pk, kind, association.pk)
     return alert
 

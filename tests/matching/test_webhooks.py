@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from matching.enums import DeliveryStatus, RequestState, WebhookEvent
+from matching.enums import AlertKind, DeliveryStatus, RequestState, WebhookEvent
 from matching.models import WebhookDelivery
+from matching.services.follow_up import concern_report
 from matching.services.review import request_claim, request_redirect
 from matching.services.webhooks import (
     WebhookDeliveryFailed,
@@ -24,7 +25,7 @@ from matching.services.webhooks import (
 )
 from matching.tasks import backoff_seconds
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
-from tests.matching.factories import YouthRequestFactory
+from tests.matching.factories import MentorshipFactory, YouthRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +228,24 @@ def test_the_sweep_command_prints_what_it_would_send_and_sends_only_with_wet_run
     assert "would send again (dry run; add --wet-run to act): 1" in dry.getvalue()
     assert "sent again: 1" in wet.getvalue()
     assert len(receiver.received) == 1
+
+
+def test_a_new_alert_is_told_by_kind_and_ids_never_by_a_concern_s_words(receiver, django_capture_on_commit_callbacks):
+    mentorship = MentorshipFactory(under_way=True)
+    admin = StaffMembershipFactory(association=mentorship.association, admin=True).user
+    webhook_subscription_create(
+        association=mentorship.association, by=admin, url=receiver.url, events=[WebhookEvent.ALERT_CREATED]
+    )
+    words = "Mon mentor me met mal à l'aise."
+
+    with django_capture_on_commit_callbacks(execute=True):
+        concern_report(request=mentorship.request, text=words)
+
+    [(_headers, body)] = receiver.received
+    payload = json.loads(body)
+    assert payload["type"] == WebhookEvent.ALERT_CREATED
+    assert payload["data"]["alert"]["kind"] == AlertKind.CONCERN_REPORTED
+    assert payload["data"]["alert"]["urgent"] is True
+    assert payload["data"]["alert"]["request"] == mentorship.request_id
+    assert words not in body.decode()
+    assert mentorship.request.first_name not in body.decode()
