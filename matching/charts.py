@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -82,8 +82,15 @@ def month_label(month: date) -> str:
     return date_format(month, "M Y")
 
 
-def per_month(rows, months: list[date]) -> list[int]:
-    """Counts per month from ``(month, count)`` rows (a TruncMonth aggregate), zero for months without any."""
+def per_month(queryset: QuerySet, field_name: str, months: list[date]) -> list[int]:
+    """How many rows of ``queryset`` fall in each of ``months`` by their ``field_name`` (one aggregate in the
+    database, months cut in the current time zone), zero for months without any."""
+    rows = (
+        queryset.annotate(month=TruncMonth(field_name))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
     counts = {(month.year, month.month): count for month, count in rows if month is not None}
     return [counts.get((month.year, month.month), 0) for month in months]
 

@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from associations.geography import DEPARTMENTS, department_map
@@ -165,13 +165,7 @@ def programme_charts(*, today: date) -> list[Chart]:
     in_force = [target_of_month(targets, month) for month in months]
 
     def monthly(queryset, field_name):
-        return per_month(
-            queryset.annotate(month=TruncMonth(field_name))
-            .values("month")
-            .annotate(n=Count("pk"))
-            .values_list("month", "n"),
-            months,
-        )
+        return per_month(queryset, field_name, months)
 
     figures = [
         ("intake", _("Demandes reçues par mois"), _("Demandes reçues"),

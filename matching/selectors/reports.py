@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -99,20 +98,14 @@ def waiting_time(*, association: Association, today: date) -> Chart:
 
 def intake_per_month(*, association: Association, today: date) -> Chart:
     months = month_starts(today)
-    rows = (
-        YouthRequest.objects.filter(association=association, routed_at__gte=local_midnight(months[0]))
-        .annotate(month=TruncMonth("routed_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n")
-    )
+    routed = YouthRequest.objects.filter(association=association, routed_at__gte=local_midnight(months[0]))
     return Chart(
         key="intake",
         title=_("Demandes reçues par mois"),
         kind="bar",
         labels=[month_label(month) for month in months],
         label_header=_("Mois"),
-        series=[Series(_("Demandes reçues"), per_month(rows, months))],
+        series=[Series(_("Demandes reçues"), per_month(routed, "routed_at", months))],
     )
 
 
@@ -187,20 +180,14 @@ def pairs(*, association: Association, today: date) -> Chart:
 
 def sessions_per_month(*, association: Association, today: date) -> Chart:
     months = month_starts(today)
-    rows = (
-        SessionLog.objects.filter(mentorship__association=association, held_on__gte=months[0])
-        .annotate(month=TruncMonth("held_on"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n")
-    )
+    sessions = SessionLog.objects.filter(mentorship__association=association, held_on__gte=months[0])
     return Chart(
         key="sessions",
         title=_("Séances par mois"),
         kind="bar",
         labels=[month_label(month) for month in months],
         label_header=_("Mois"),
-        series=[Series(_("Séances"), per_month(rows, months))],
+        series=[Series(_("Séances"), per_month(sessions, "held_on", months))],
     )
 
 
