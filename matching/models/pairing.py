@@ -20,7 +20,8 @@ from .common import TransitionLog
 
 
 class Mentorship(models.Model):
-    # Both links are removed (null) when a closed mentorship is anonymised, 36 months after it ended.
+    # The youth's request is detached (null) when it is erased (by the youth, or 90 days after it was closed); the
+    # mentor's link too when a closed mentorship is anonymised, 36 months after it ended.
     request = models.ForeignKey("YouthRequest", null=True, on_delete=models.CASCADE, related_name="mentorships")
     mentor = models.ForeignKey("MentorProfile", null=True, on_delete=models.PROTECT, related_name="mentorships")
     association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="mentorships")
@@ -44,8 +45,10 @@ class Mentorship(models.Model):
     end_reason = models.CharField(_("motif de l'arrêt"), max_length=24, choices=EndReason.choices, blank=True)
     youth_words = models.TextField(_("mot du jeune"), blank=True, max_length=2000)
     mentor_words = models.TextField(_("mot du mentor"), blank=True, max_length=2000)
-    # Kept for the statistics once the youth's request is no longer linked (anonymisation).
+    # Kept for the statistics once the youth's request is no longer linked (its erasure, or the anonymisation).
     axis = models.CharField(_("axe"), max_length=16, blank=True)
+    department = models.CharField(_("département"), max_length=3, blank=True)
+    age_band = models.CharField(_("tranche d'âge"), max_length=8, blank=True)
     anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
 
     class Meta:

@@ -161,7 +161,7 @@ def mentor_export(*, user) -> dict:
     )
     data["mentorships"] = [
         {
-            "youth_first_name": m.request.first_name,
+            "youth_first_name": m.request.first_name if m.request else None,  # None once the youth's request is erased
             "association": m.association.name,
             "state": m.state,
             "created_at": m.created_at,

@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -196,9 +197,11 @@ def outcomes_by_axis(*, association: Association, today: date) -> Chart:
     counts = {
         (axis, outcome): n
         for axis, outcome, n in Mentorship.objects.filter(association=association, state=MentorshipState.COMPLETED)
-        .values("request__axis", "outcome")
+        # The request's axis, or the one kept once the request was erased or the mentorship anonymised.
+        .annotate(youth_axis=Coalesce("request__axis", NullIf("axis", Value(""))))
+        .values("youth_axis", "outcome")
         .annotate(n=Count("pk"))
-        .values_list("request__axis", "outcome", "n")
+        .values_list("youth_axis", "outcome", "n")
     }
     outcomes = [outcome for outcome in Outcome if outcome != Outcome.NONE] + [Outcome.NONE]
     return Chart(

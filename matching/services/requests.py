@@ -28,6 +28,7 @@ from ..tasks import (
     request_route_task,
     request_submitted_task,
 )
+from .follow_up_retention import mentorships_detach
 from .pairing import mentorships_close_for_youth
 from .transitions import request_move
 
@@ -322,8 +323,9 @@ def requests_purge(*, now: datetime | None = None, wet_run: bool = False, progre
 
 @transaction.atomic
 def request_erase(*, request: YouthRequest, only_if: Q | None = None) -> bool:
-    """Erase a request and every copy it left behind: its log, routing decisions, contacts, notes, mentorships,
-    the e-mails about it in the outbox (to the youth, their parent, their mentor) and its admin history.
+    """Erase a request and every copy it left behind: its log, routing decisions, contacts, notes, mentorships not
+    started, the youth's side of those that took place (detached, their anonymous statistics kept), the e-mails
+    about it in the outbox (to the youth, their parent, their mentor) and its admin history.
 
     The one way a request is erased, whether by the youth, an administrator or the retention purge; the row is
     locked first. With ``only_if`` (the purge), a request that no longer meets it, or that someone holds locked,
@@ -350,7 +352,8 @@ def request_erase(*, request: YouthRequest, only_if: Q | None = None) -> bool:
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(YouthRequest), object_id=str(request.pk)
     ).delete()  # the admin's history names the youth
+    mentorships_detach(request=request)  # those that took place stay for the statistics, without the youth
     pk = request.pk
-    request.delete()  # the transition log, routing decisions, contacts, notes and mentorships go with it (CASCADE)
+    request.delete()  # the transition log, routing decisions, contacts, notes and other mentorships go (CASCADE)
     logger.info("youth_request.erased id=%s", pk)
     return True
