@@ -1,16 +1,18 @@
-"""allauth adapters: every allauth e-mail goes through the outbox, rendered in its recipient's language; staff
+"""allauth adapters: every allauth e-mail is a notification (``accounts/notifications.py``: essential, through the
+outbox with an idempotency key), rendered by allauth in its recipient's language; staff
 sessions get their idle timeout at login; staff keep their second factor."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
-from django.utils import translation
+from django.utils import timezone, translation
 
 from mentoring.http import client_ip
 
 from .mfa import user_needs_mfa
 from .middleware import staff_session_start
 from .models import User
-from .services import email_html_wrap, email_queue
+from .notifications import Recipient, account_email_event_key, account_email_notification
+from .services import email_html_wrap
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -28,21 +30,27 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().save_user(request, user, form, commit=commit)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        known = User.objects.filter(email__iexact=email).values_list("language", flat=True).first()
-        language = known or translation.get_language()
-        with translation.override(language):
+        """allauth's documented hook for every e-mail it sends: rendered by ``render_mail`` in the recipient's
+        language, then sent as that e-mail's notification (outbox, idempotency key) instead of by SMTP here."""
+        user = User.objects.filter(email__iexact=email).first()
+        language = (user.language if user else "") or translation.get_language()
+        to = Recipient(email=email, language=language)  # essential: sent whatever the person chose
+        with translation.override(to.language):
             message = self.render_mail(template_prefix, email, context)
         html = next((body for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
         if message.content_subtype == "html":
             html, text = message.body, ""
         else:
             text = message.body
-        email_queue(
-            to=email,
+        event_key = account_email_event_key(
+            template_prefix=template_prefix, to=email, subject=message.subject, body=text or html, now=timezone.now()
+        )
+        account_email_notification(template_prefix).send_rendered(
+            to=to,
+            event_key=event_key,
             subject=message.subject,
             body_text=text,
-            body_html=html or email_html_wrap(subject=message.subject, body_text=text, language=language),
-            language=language,
+            body_html=html or email_html_wrap(subject=message.subject, body_text=text, language=to.language),
             template_prefix=template_prefix,
         )
 
