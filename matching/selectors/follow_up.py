@@ -2,6 +2,7 @@
 mentor's export of their data; the alerts of an association's follow-up queue, and what the scheduled jobs raise
 alerts about."""
 
+from collections import Counter
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
@@ -332,6 +333,22 @@ def checks_expiring(*, today: date) -> QuerySet[MentorProfile]:
 # --- Check-ins ---------------------------------------------------------------------------------------------------
 
 CHECK_IN_ANSWER_WITHIN = timedelta(days=30)  # a check-in waits for its answer this long, while the pair is under way
+
+
+SESSION_REMINDER_MIN_AGE = timedelta(days=14)  # a mentorship started less than two weeks ago is not reminded
+
+
+def mentors_to_remind(*, today: date) -> dict[MentorProfile, int]:
+    """Mentors with an active mentorship (started at least two weeks ago) without a session logged this calendar
+    month, each with how many such mentorships they have (the monthly session reminder)."""
+    month_start = today.replace(day=1)
+    mentorships = (
+        Mentorship.objects.filter(state=MentorshipState.ACTIVE, started_on__lte=today - SESSION_REMINDER_MIN_AGE)
+        .exclude(sessions__held_on__gte=month_start)
+        .select_related("mentor__user")
+        .order_by("mentor_id", "pk")
+    )
+    return Counter(mentorship.mentor for mentorship in mentorships)
 
 
 def check_in_is_open(check_in: CheckIn, now: datetime | None = None) -> bool:

@@ -758,20 +758,6 @@ def _mentorship_close_for_mentor(mentorship: Mentorship) -> None:
 
 
 SESSION_REMINDER_FROM_DAY = 20  # the monthly reminder goes from the 20th on, to leave the month's start to the pairs
-SESSION_REMINDER_MIN_AGE = timedelta(days=14)  # a mentorship started less than two weeks ago is not reminded
-
-
-def mentors_to_remind(*, today: date) -> dict[MentorProfile, int]:
-    """Mentors with an active mentorship (started at least two weeks ago) without a session logged this calendar
-    month, each with how many such mentorships they have."""
-    month_start = today.replace(day=1)
-    mentorships = (
-        Mentorship.objects.filter(state=MentorshipState.ACTIVE, started_on__lte=today - SESSION_REMINDER_MIN_AGE)
-        .exclude(sessions__held_on__gte=month_start)
-        .select_related("mentor__user")
-        .order_by("mentor_id", "pk")
-    )
-    return Counter(mentorship.mentor for mentorship in mentorships)
 
 
 def session_reminders_send(*, today: date | None = None, wet_run: bool = True) -> int:
@@ -783,7 +769,7 @@ def session_reminders_send(*, today: date | None = None, wet_run: bool = True) -
         return 0
     month = today.strftime("%Y-%m")
     sent = 0
-    for mentor, count in mentors_to_remind(today=today).items():
+    for mentor, count in selectors.mentors_to_remind(today=today).items():
         event_key = f"mentor:{mentor.pk}:session_reminder:{month}"
         recipient = Recipient.for_user(mentor.user)
         if not wet_run:
