@@ -65,7 +65,7 @@ def requests_purge_task() -> dict[str, int]:
 
 @shared_task
 def coordinators_digest_task() -> int:
-    from .services.follow_up import coordinators_digest_send
+    from .services.follow_up_jobs import coordinators_digest_send
 
     return coordinators_digest_send()
 
@@ -112,28 +112,28 @@ def training_invitations_task(session_id: int) -> int:
 
 @shared_task
 def silent_pairs_alert_task() -> int:
-    from .services.follow_up import silent_pairs_alert
+    from .services.follow_up_jobs import silent_pairs_alert
 
     return len(silent_pairs_alert())
 
 
 @shared_task
 def requests_untouched_remind_task() -> int:
-    from .services.follow_up import requests_untouched_remind
+    from .services.follow_up_jobs import requests_untouched_remind
 
     return len(requests_untouched_remind())
 
 
 @shared_task
 def pairs_six_months_ask_task() -> int:
-    from .services.follow_up import pairs_six_months_ask
+    from .services.follow_up_jobs import pairs_six_months_ask
 
     return len(pairs_six_months_ask())
 
 
 @shared_task
 def checks_expiring_alert_task() -> int:
-    from .services.follow_up import checks_expiring_alert
+    from .services.follow_up_jobs import checks_expiring_alert
 
     return len(checks_expiring_alert())
 
@@ -147,7 +147,7 @@ def check_ins_send_task() -> int:
 
 @shared_task
 def session_reminders_task() -> int:
-    from .services.follow_up import session_reminders_send
+    from .services.follow_up_jobs import session_reminders_send
 
     return session_reminders_send()
 

@@ -12,14 +12,16 @@ from matching.dates import local_today, years_before
 from matching.enums import AlertKind, ConcernKind, MentorshipState
 from matching.models import BACKGROUND_CHECK_VALIDITY, Alert, Concern, MentorProfile, Mentorship
 from matching.selectors.follow_up import CHECK_EXPIRING_WITHIN
-from matching.services.follow_up import (
+from matching.services.follow_up_alerts import (
     alert_claim,
     alert_note_add,
     alert_raise,
     alert_resolve,
-    checks_expiring_alert,
     concern_raise,
     concern_report,
+)
+from matching.services.follow_up_jobs import (
+    checks_expiring_alert,
     pairs_six_months_ask,
     requests_untouched_remind,
     silent_pairs_alert,

@@ -1,53 +1,40 @@
 """Follow-up of a mentorship under way: sessions logged by the mentor, the youth's feedback, goals, a pause, the
-completion or an early end; the alerts of the association's follow-up queue; and the coordinators' morning digest."""
+completion or an early end; and a mentor's erasure of their account. The alerts and concerns are in
+follow_up_alerts.py, the scheduled jobs in follow_up_jobs.py, the check-ins in follow_up_check_ins.py and the
+retention in follow_up_retention.py."""
 
 import logging
-from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.mfa import user_needs_mfa
 from accounts.models import User
-from accounts.notifications import Recipient
 from accounts.services import email_outbox_forget
-from associations.enums import StaffRole
-from associations.models import Association, StaffMembership
-from mentoring import links
+from associations.models import Association
 from mentoring.errors import DomainError
-from mentoring.links import absolute_url, tracking_url
+from mentoring.links import absolute_url
 
 from .. import notifications
 from ..dates import local_today
 from ..enums import (
-    OPEN_ALERT_STATES,
     OPEN_MENTORSHIP_STATES,
     OUTCOMES_BY_AXIS,
-    URGENT_ALERT_KINDS,
     Actor,
-    AlertKind,
-    AlertState,
-    ConcernKind,
     EndReason,
     GoalStatus,
     MentorRejectReason,
     MentorshipState,
     MentorState,
     RequestState,
-    WebhookEvent,
 )
 from ..models import (
-    Alert,
-    AlertNote,
-    AlertTransition,
-    Concern,
     Goal,
     MentorProfile,
     Mentorship,
@@ -57,13 +44,8 @@ from ..models import (
     StaffNote,
     YouthRequest,
 )
-from ..selectors import follow_up as selectors
-from ..selectors.follow_up import silent_mentorships
-from ..selectors.pairing import open_mentorship
 from .pairing import mentor_place_release, mentorship_lock
-from .requests import request_event_key
-from .transitions import alert_move, mentor_move, mentorship_move, request_move
-from .webhooks import webhook_event_emit
+from .transitions import mentor_move, mentorship_move, request_move
 
 logger = logging.getLogger("matching.services")
 
@@ -230,452 +212,6 @@ def _request_after_mentorship(mentorship: Mentorship, *, by: User, wants_another
     request_move(request, to=RequestState.CLOSED, actor=Actor.STAFF, by=by, note=note)
 
 
-# --- Alerts: the association's follow-up queue ----------------------------------------------------------------------
-
-
-@transaction.atomic
-def alert_raise(
-    *,
-    association: Association,
-    kind: AlertKind,
-    dedup_key: str,
-    request: YouthRequest | None = None,
-    mentorship: Mentorship | None = None,
-    mentor: MentorProfile | None = None,
-    concern: Concern | None = None,
-    detail: str = "",
-    urgent: bool | None = None,
-    actor: Actor = Actor.SYSTEM,
-    by: User | None = None,
-) -> Alert:
-    """Raise an alert in ``association``'s follow-up queue, once per ``dedup_key`` while it is open: raising the same
-    key again returns the alert already open (or claimed), whoever raises it and however many times. ``urgent``
-    defaults to what the kind says (a concern is urgent)."""
-    existing = Alert.objects.filter(dedup_key=dedup_key, state__in=OPEN_ALERT_STATES).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():  # a savepoint: a concurrent raise of the same key wins, this one returns it
-            alert = Alert.objects.create(
-                association=association,
-                kind=kind,
-                urgent=kind in URGENT_ALERT_KINDS if urgent is None else urgent,
-                request=request,
-                mentorship=mentorship,
-                mentor=mentor,
-                concern=concern,
-                detail=detail.strip(),
-                dedup_key=dedup_key,
-            )
-    except IntegrityError:
-        return Alert.objects.get(dedup_key=dedup_key, state__in=OPEN_ALERT_STATES)
-    AlertTransition.objects.create(alert=alert, from_state="", to_state=AlertState.OPEN, actor=actor, by=by)
-    webhook_event_emit(
-        association_id=association.pk,
-        event=WebhookEvent.ALERT_CREATED,
-        data={  # ids and the kind only: never a concern's words nor anyone's name
-            "alert": {
-                "id": alert.pk,
-                "kind": alert.kind,
-                "urgent": alert.urgent,
-                "request": alert.request_id,
-                "mentorship": alert.mentorship_id,
-                "mentor": alert.mentor_id,
-            },
-            "at": alert.created_at.isoformat(),
-        },
-    )
-    logger.info("alert.raised id=%s kind=%s association=%s", alert.pk, kind, association.pk)
-    return alert
-
-
-def alert_event_key(alert: Alert, event: str) -> str:
-    """The outbox key of an e-mail about ``alert``: under its mentorship's or request's prefix, so that erasing the
-    youth's request erases these e-mails too."""
-    if alert.mentorship_id:
-        return f"mentorship:{alert.mentorship_id}:alert:{alert.pk}:{event}"
-    if alert.request_id:
-        return request_event_key(alert.request_id, f"alert:{alert.pk}:{event}")
-    return f"alert:{alert.pk}:{event}"
-
-
-def alert_email(*, alert: Alert, users: list[User]) -> int:
-    """E-mail staff that ``alert`` waits in the follow-up queue: its kind and a link, never what a youth wrote (it
-    is read on the platform, signed in). Once per alert and person. Returns how many were queued."""
-    url = absolute_url(reverse("matching:alert_detail", kwargs={"association": alert.association.slug, "pk": alert.pk}))
-    queued = 0
-    for user in {user.pk: user for user in users}.values():
-        queued += (
-            notifications.AlertRaised.send(
-                to=Recipient.for_user(user),
-                event_key=alert_event_key(alert, f"staff:{user.pk}"),
-                context={"alert": alert, "user": user, "association": alert.association, "alert_url": url},
-            )
-            is not None
-        )
-    return queued
-
-
-def staff_users(*, association: Association, role: StaffRole | None = None) -> list[User]:
-    return [membership.user for membership in selectors.staff_to_alert(association=association, role=role)]
-
-
-def alert_lock(*, alert: Alert) -> Alert:
-    return Alert.objects.select_for_update(of=("self",)).select_related("association").get(pk=alert.pk)
-
-
-@transaction.atomic
-def alert_claim(*, alert: Alert, by: User) -> Alert:
-    """A coordinator takes the alert on (or takes it over from a colleague)."""
-    alert = alert_lock(alert=alert)
-    if alert.state == AlertState.CLAIMED and alert.claimed_by_id == by.pk:
-        return alert
-    alert.claimed_by, alert.claimed_at = by, timezone.now()
-    alert_move(alert, to=AlertState.CLAIMED, actor=Actor.STAFF, by=by)
-    return alert
-
-
-@transaction.atomic
-def alert_note_add(*, alert: Alert, by: User, text: str) -> AlertNote:
-    """A note on what was done (a call, a meeting), kept with the alert."""
-    alert = alert_lock(alert=alert)
-    return AlertNote.objects.create(alert=alert, by=by, text=text.strip())
-
-
-@transaction.atomic
-def alert_resolve(*, alert: Alert, by: User, note: str) -> Alert:
-    """The alert is dealt with: resolved, with a note saying how."""
-    alert = alert_lock(alert=alert)
-    if alert.state == AlertState.RESOLVED:
-        raise follow_up_error("alert_resolved")
-    AlertNote.objects.create(alert=alert, by=by, text=note.strip())
-    alert.resolved_by, alert.resolved_at = by, timezone.now()
-    alert_move(alert, to=AlertState.RESOLVED, actor=Actor.STAFF, by=by, note=note.strip())
-    return alert
-
-
-# --- Concerns: the youth (by their link) or the mentor (from Mon espace) writes to the association ---------------
-
-
-@transaction.atomic
-def concern_report(*, request: YouthRequest, text: str) -> Concern:
-    """A youth reports a concern from their tracking page: stored, an urgent alert for the association's
-    coordinators (e-mailed to them), never shown nor sent to the mentor."""
-    request = YouthRequest.objects.select_for_update(of=("self",)).select_related("association").get(pk=request.pk)
-    if request.association is None:
-        raise follow_up_error("no_association")
-    mentorship = open_mentorship(request=request)
-    concern = Concern.objects.create(
-        association=request.association,
-        request=request,
-        mentorship=mentorship,
-        author=Actor.YOUTH,
-        kind=ConcernKind.CONCERN,
-        text=text.strip(),
-    )
-    alert = alert_raise(
-        association=request.association,
-        kind=AlertKind.CONCERN_REPORTED,
-        request=request,
-        mentorship=mentorship,
-        concern=concern,
-        dedup_key=f"concern:{concern.pk}",
-        actor=Actor.YOUTH,
-    )
-    alert_email(alert=alert, users=staff_users(association=request.association, role=StaffRole.COORDINATOR))
-    logger.info("concern.reported id=%s request=%s alert=%s", concern.pk, request.pk, alert.pk)
-    return concern
-
-
-@transaction.atomic
-def concern_raise(*, by: User, kind: ConcernKind, text: str, mentorship: Mentorship | None = None) -> Concern:
-    """A mentor asks their referent a question or raises a concern, about one of their pairings or in general: an
-    alert for the association (urgent for a concern), e-mailed to the pairing's referent and, for a concern, to the
-    coordinators."""
-    mentor = MentorProfile.objects.select_related("association").filter(user=by).first()
-    if mentor is None or mentor.association is None:
-        raise follow_up_error("not_a_mentor")
-    if mentorship is not None and mentorship.mentor_id != mentor.pk:
-        raise follow_up_error("not_this_mentor")
-    association = mentorship.association if mentorship else mentor.association
-    concern = Concern.objects.create(
-        association=association,
-        request_id=mentorship.request_id if mentorship else None,
-        mentorship=mentorship,
-        mentor=mentor,
-        author=Actor.MENTOR,
-        kind=kind,
-        text=text.strip(),
-    )
-    alert = alert_raise(
-        association=association,
-        kind=AlertKind.MENTOR_CONCERN if kind == ConcernKind.CONCERN else AlertKind.MENTOR_QUESTION,
-        request=concern.request,
-        mentorship=mentorship,
-        mentor=mentor,
-        concern=concern,
-        dedup_key=f"concern:{concern.pk}",
-        actor=Actor.MENTOR,
-        by=by,
-    )
-    referent = [mentorship.referent] if mentorship and mentorship.referent else []
-    if kind == ConcernKind.CONCERN or not referent:
-        referent += staff_users(association=association, role=StaffRole.COORDINATOR)
-    alert_email(alert=alert, users=referent)
-    logger.info("concern.raised id=%s mentor=%s alert=%s", concern.pk, mentor.pk, alert.pk)
-    return concern
-
-
-# --- Scheduled jobs: each finds its events, raises each one's alert once and sends its e-mails once ---------------
-# A job returns what it did (or, with wet_run=False, would do) in a line per event, naming ids, never people.
-
-
-def silent_pairs_alert(*, today: date | None = None, wet_run: bool = True) -> list[str]:
-    """Pairs without a session for 45 days: an alert and an e-mail to the mentor; for 60 days: escalated to the
-    association's admins. Once per silence (its key holds the last session's date)."""
-    today = today or local_today()
-    done = []
-    steps = [
-        (selectors.SILENT_ALERT_AFTER, AlertKind.SILENT_PAIR),
-        (selectors.SILENT_ESCALATE_AFTER, AlertKind.SILENT_PAIR_ESCALATED),
-    ]
-    for days, kind in steps:
-        pairs = list(selectors.silent_pairs(today=today, days=days))
-        keys = {pair.pk: f"{kind}:{pair.pk}:{pair.last_contact.isoformat()}" for pair in pairs}
-        raised = selectors.alert_keys_raised(keys=keys.values())
-        for pair in pairs:
-            if keys[pair.pk] in raised:
-                continue
-            done.append(
-                f"mentorship {pair.pk} ({pair.association.slug}): {(today - pair.last_contact).days} days -> {kind}"
-            )
-            if wet_run:
-                mentorship_silent_alert(mentorship=pair, kind=kind, dedup_key=keys[pair.pk], days=days)
-    return done
-
-
-@transaction.atomic
-def mentorship_silent_alert(*, mentorship: Mentorship, kind: AlertKind, dedup_key: str, days: int) -> Alert:
-    alert = alert_raise(
-        association=mentorship.association,
-        kind=kind,
-        request=mentorship.request,
-        mentorship=mentorship,
-        mentor=mentorship.mentor,
-        dedup_key=dedup_key,
-    )
-    if kind == AlertKind.SILENT_PAIR_ESCALATED:
-        alert_email(alert=alert, users=staff_users(association=mentorship.association, role=StaffRole.ADMIN))
-        return alert
-    mentor = mentorship.mentor.user
-    notifications.SilentPair.send(
-        to=Recipient.for_user(mentor),
-        event_key=alert_event_key(alert, "mentor"),
-        context={
-            "mentor": mentor,
-            "youth": mentorship.request.first_name,
-            "days": days,
-            "association": mentorship.association,
-            "dashboard_url": absolute_url(reverse("matching:dashboard")),
-        },
-    )
-    return alert
-
-
-def requests_untouched_remind(*, today: date | None = None, wet_run: bool = True) -> list[str]:
-    """Requests in the queue untouched for 7 days: an alert, e-mailed to the coordinators; 14 days: escalated to the
-    association's admins. Once per wait (its key holds the date of the last move)."""
-    today = today or local_today()
-    done = []
-    steps = [
-        (selectors.UNTOUCHED_REMIND_AFTER, AlertKind.REQUEST_UNTOUCHED, StaffRole.COORDINATOR),
-        (selectors.UNTOUCHED_ESCALATE_AFTER, AlertKind.REQUEST_UNTOUCHED_ESCALATED, StaffRole.ADMIN),
-    ]
-    for days, kind, role in steps:
-        requests = list(selectors.untouched_requests(today=today, days=days))
-        keys = {r.pk: f"{kind}:{r.pk}:{timezone.localdate(r.last_touch).isoformat()}" for r in requests}
-        raised = selectors.alert_keys_raised(keys=keys.values())
-        for request in requests:
-            if keys[request.pk] in raised:
-                continue
-            waited = (today - timezone.localdate(request.last_touch)).days
-            done.append(f"request {request.pk} ({request.association.slug}): {waited} days -> {kind}")
-            if wet_run:
-                request_untouched_alert(request=request, kind=kind, role=role, dedup_key=keys[request.pk])
-    return done
-
-
-@transaction.atomic
-def request_untouched_alert(*, request: YouthRequest, kind: AlertKind, role: StaffRole, dedup_key: str) -> Alert:
-    alert = alert_raise(association=request.association, kind=kind, request=request, dedup_key=dedup_key)
-    if request.claimed_by is not None and role == StaffRole.COORDINATOR:
-        users = [request.claimed_by]  # whoever claimed it, rather than the whole team
-    else:
-        users = staff_users(association=request.association, role=role)
-    alert_email(alert=alert, users=users)
-    return alert
-
-
-def pairs_six_months_ask(*, today: date | None = None, wet_run: bool = True) -> list[str]:
-    """Pairs six months in: the mentor (e-mail) and the youth (e-mail with their tracking link) are asked whether to
-    go on or close, and the referent gets an alert (the staff action that closes is mentorship_complete). Once per
-    pair."""
-    today = today or local_today()
-    pairs = list(selectors.pairs_at_six_months(today=today))
-    keys = {pair.pk: f"{AlertKind.SIX_MONTHS_REACHED}:{pair.pk}" for pair in pairs}
-    raised = selectors.alert_keys_raised(keys=keys.values())
-    done = []
-    for pair in pairs:
-        if keys[pair.pk] in raised:
-            continue
-        done.append(f"mentorship {pair.pk} ({pair.association.slug}): started {pair.started_on} -> six months")
-        if wet_run:
-            mentorship_six_months_ask(mentorship=pair, dedup_key=keys[pair.pk])
-    return done
-
-
-@transaction.atomic
-def mentorship_six_months_ask(*, mentorship: Mentorship, dedup_key: str) -> Alert:
-    alert = alert_raise(
-        association=mentorship.association,
-        kind=AlertKind.SIX_MONTHS_REACHED,
-        request=mentorship.request,
-        mentorship=mentorship,
-        mentor=mentorship.mentor,
-        dedup_key=dedup_key,
-    )
-    if mentorship.referent:
-        alert_email(alert=alert, users=[mentorship.referent])
-    mentor, youth = mentorship.mentor.user, mentorship.request
-    notifications.SixMonthsMentor.send(
-        to=Recipient.for_user(mentor),
-        event_key=alert_event_key(alert, "mentor"),
-        context={
-            "mentor": mentor,
-            "youth": youth.first_name,
-            "association": mentorship.association,
-            "dashboard_url": absolute_url(reverse("matching:dashboard")),
-        },
-    )
-    notifications.SixMonthsYouth.send(
-        to=notifications.youth_recipient(youth),
-        event_key=alert_event_key(alert, "youth"),
-        context={"request": youth, "association": mentorship.association, "tracking_url": tracking_url(youth)},
-    )
-    return alert
-
-
-def checks_expiring_alert(*, today: date | None = None, wet_run: bool = True) -> list[str]:
-    """Mentors paired with a minor whose background check expires within 30 days: an alert and an e-mail to the
-    mentor. Once per check (its key holds the check's date)."""
-    today = today or local_today()
-    mentors = list(selectors.checks_expiring(today=today))
-    keys = {m.pk: f"{AlertKind.CHECK_EXPIRING}:{m.pk}:{m.background_check_on.isoformat()}" for m in mentors}
-    raised = selectors.alert_keys_raised(keys=keys.values())
-    done = []
-    for mentor in mentors:
-        if keys[mentor.pk] in raised:
-            continue
-        done.append(
-            f"mentor {mentor.pk} ({mentor.association.slug}): valid until {mentor.background_check_valid_until()}"
-        )
-        if wet_run:
-            mentor_check_expiring_alert(mentor=mentor, dedup_key=keys[mentor.pk])
-    return done
-
-
-@transaction.atomic
-def mentor_check_expiring_alert(*, mentor: MentorProfile, dedup_key: str) -> Alert:
-    alert = alert_raise(
-        association=mentor.association, kind=AlertKind.CHECK_EXPIRING, mentor=mentor, dedup_key=dedup_key
-    )
-    notifications.CheckExpiring.send(
-        to=Recipient.for_user(mentor.user),
-        event_key=alert_event_key(alert, "mentor"),
-        context={
-            "mentor": mentor.user,
-            "valid_until": mentor.background_check_valid_until(),
-            "association": mentor.association,
-        },
-    )
-    return alert
-
-
-def coordinators_digest_send(*, now: datetime | None = None, wet_run: bool = True) -> int:
-    """E-mail each staff member of each association the new requests, mentor applications and alerts of the last 24
-    hours.
-    One digest per person, association and day, whatever the number of runs. Returns how many were queued (or,
-    with ``wet_run=False``, would be, sending nothing)."""
-    now = now or timezone.now()
-    since = now - timedelta(days=1)
-    day = local_today(now).isoformat()
-    new_requests = dict(
-        YouthRequest.objects.filter(routed_at__gte=since, state=RequestState.ROUTED)
-        .values_list("association_id")
-        .annotate(n=Count("pk"))
-    )
-    new_mentors = dict(
-        MentorProfile.objects.filter(submitted_at__gte=since, association__isnull=False)
-        .values_list("association_id")
-        .annotate(n=Count("pk"))
-    )
-    # One query, the silent pairs only, counted by association.
-    silent = Counter(silent_mentorships(today=local_today(now)).values_list("association_id", flat=True))
-    # The alerts raised since yesterday, by association and kind (urgent kinds first).
-    new_alerts = {}
-    alert_rows = (
-        Alert.objects.filter(created_at__gte=since)
-        .values_list("association_id", "kind")
-        .annotate(n=Count("pk"))
-        .order_by("association_id", "kind")
-    )
-    for association_id, kind, count in alert_rows:
-        new_alerts.setdefault(association_id, []).append((AlertKind(kind).label, count))
-    sent = 0
-    associations = Association.objects.active().filter(
-        Q(pk__in=new_requests) | Q(pk__in=new_mentors) | Q(pk__in=silent) | Q(pk__in=new_alerts)
-    )
-    for association in associations:
-        memberships = StaffMembership.objects.filter(association=association).select_related("user")
-        for membership in memberships:
-            event_key = f"digest:{association.pk}:{membership.user_id}:{day}"
-            recipient = Recipient.for_user(membership.user)
-            if not wet_run:  # one a day, to whoever wants it, as below
-                sent += notifications.CoordinatorDigest.is_wanted_by(recipient) and not (
-                    notifications.CoordinatorDigest.already_sent(event_key=event_key)
-                )
-                continue
-            queued = notifications.CoordinatorDigest.send(
-                to=recipient,
-                context={
-                    "association": association,
-                    "user": membership.user,
-                    "new_requests": new_requests.get(association.pk, 0),
-                    "new_mentors": new_mentors.get(association.pk, 0),
-                    "silent_pairs": silent.get(association.pk, 0),
-                    "new_alerts": new_alerts.get(association.pk, []),
-                    "alerts_url": absolute_url(
-                        reverse("matching:alert_queue", kwargs={"association": association.slug})
-                    ),
-                    "pairs_url": absolute_url(
-                        reverse("matching:pair_list", kwargs={"association": association.slug}) + "?filtre=sans-seance"
-                    ),
-                    "queue_url": absolute_url(
-                        reverse("matching:request_queue", kwargs={"association": association.slug})
-                    ),
-                    "mentor_queue_url": absolute_url(
-                        reverse("matching:mentor_queue", kwargs={"association": association.slug})
-                    ),
-                    "preferences_url": links.email_preferences_url(),
-                },
-                event_key=event_key,
-            )
-            sent += queued is not None
-    if wet_run:
-        logger.info("digest.sent count=%s day=%s", sent, day)
-    return sent
-
-
 # A mentor's profile fields that say who they are, emptied by their erasure; what stays (kind of mentor, department,
 # sectors, axes) feeds the anonymous statistics of the mentorships they had.
 MENTOR_IDENTIFYING_FIELDS = {"organisation": "", "skills": [], "postal_code": "", "motivation": "", "trainer": ""}
@@ -755,39 +291,3 @@ def _mentorship_close_for_mentor(mentorship: Mentorship) -> None:
             ),
         },
     )
-
-
-SESSION_REMINDER_FROM_DAY = 20  # the monthly reminder goes from the 20th on, to leave the month's start to the pairs
-
-
-def session_reminders_send(*, today: date | None = None, wet_run: bool = True) -> int:
-    """Remind each mentor who has not logged a session this month, once a month (from the 20th: beat runs it every
-    day, so that a day missed is caught up). Non-essential: not sent to a mentor who turned reminders off. Returns how
-    many were (or, with ``wet_run=False``, would be) queued; twice sends nothing twice."""
-    today = today or local_today()
-    if today.day < SESSION_REMINDER_FROM_DAY:
-        return 0
-    month = today.strftime("%Y-%m")
-    sent = 0
-    for mentor, count in selectors.mentors_to_remind(today=today).items():
-        event_key = f"mentor:{mentor.pk}:session_reminder:{month}"
-        recipient = Recipient.for_user(mentor.user)
-        if not wet_run:
-            sent += notifications.SessionReminder.is_wanted_by(recipient) and not (
-                notifications.SessionReminder.already_sent(event_key=event_key)
-            )
-            continue
-        queued = notifications.SessionReminder.send(
-            to=recipient,
-            context={
-                "mentor": mentor,
-                "count": count,
-                "dashboard_url": links.dashboard_url(),
-                "preferences_url": links.email_preferences_url(),
-            },
-            event_key=event_key,
-        )
-        sent += queued is not None
-    if wet_run:
-        logger.info("session_reminders.sent count=%s month=%s", sent, month)
-    return sent

@@ -19,7 +19,7 @@ from ..dates import local_today, months_after
 from ..enums import CHECK_IN_MONTHS, LOW_SATISFACTION, Actor, AlertKind, CheckInRespondent, MentorshipState
 from ..models import CheckIn, Mentorship
 from ..selectors.follow_up import check_in_is_open
-from .follow_up import alert_raise
+from .follow_up_alerts import alert_raise
 
 logger = logging.getLogger("matching.services")
 

@@ -42,6 +42,7 @@ from ..selectors.requests import request_by_tracking_token
 from ..selectors.review import requests_for_association
 from ..selectors.vetting import mentor_profile_for_user, training_offer_for_mentor
 from ..services import follow_up as services
+from ..services import follow_up_alerts as alert_services
 from ..services.follow_up_check_ins import check_in_answer as check_in_record
 from .common import private_link_response
 
@@ -243,7 +244,7 @@ def tracking_concern(request, token):
         messages.error(request, _("Ton message est vide."))
         return private_link_response(redirect("matching:tracking", token=token))
     try:
-        services.concern_report(request=youth_request, text=form.cleaned_data["text"])
+        alert_services.concern_report(request=youth_request, text=form.cleaned_data["text"])
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -267,7 +268,7 @@ def mentor_concern(request):
         return redirect("matching:dashboard")
     data = {**form.cleaned_data, "mentorship": mentorships.get(form.cleaned_data["mentorship"])}
     try:
-        services.concern_raise(by=request.user, **data)
+        alert_services.concern_raise(by=request.user, **data)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -324,7 +325,7 @@ def alert_detail(request, pk):
 def alert_claim(request, pk):
     alert = _alert_of(request, pk)
     try:
-        services.alert_claim(alert=alert, by=request.user)
+        alert_services.alert_claim(alert=alert, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -340,7 +341,7 @@ def alert_note(request, pk):
     if not form.is_valid():
         messages.error(request, _("La note est vide."))
     else:
-        services.alert_note_add(alert=alert, by=request.user, text=form.cleaned_data["text"])
+        alert_services.alert_note_add(alert=alert, by=request.user, text=form.cleaned_data["text"])
         messages.success(request, _("La note est ajoutée."))
     return redirect("matching:alert_detail", association=request.association.slug, pk=pk)
 
@@ -354,7 +355,7 @@ def alert_resolve(request, pk):
         messages.error(request, _("Dites en une phrase comment l'alerte a été traitée."))
         return redirect("matching:alert_detail", association=request.association.slug, pk=pk)
     try:
-        services.alert_resolve(alert=alert, by=request.user, note=form.cleaned_data["note"])
+        alert_services.alert_resolve(alert=alert, by=request.user, note=form.cleaned_data["note"])
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -172,7 +172,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-access-log": {"task": "associations.tasks.access_log_purge_task", "schedule": crontab(hour=3, minute=15)},
     # Webhook deliveries whose task was lost (broker down at commit time, a retry lost with its worker).
     "webhook-sweep": {"task": "matching.tasks.webhook_sweep_task", "schedule": 300.0},
-    # The follow-up jobs (matching/services/follow_up.py), every morning before the digest that lists their alerts:
+    # The follow-up jobs (matching/services/follow_up_jobs.py), every morning before the digest that lists their alerts:
     # pairs silent for 45/60 days, requests untouched for 7/14 days, pairs at six months, checks expiring with minors.
     "silent-pairs-alert": {"task": "matching.tasks.silent_pairs_alert_task", "schedule": crontab(hour=7, minute=0)},
     "requests-untouched-remind": {

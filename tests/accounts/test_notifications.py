@@ -11,7 +11,7 @@ from accounts.notifications import Notification, Recipient
 from associations import notifications as association_notifications
 from matching import notifications, tokens
 from matching.enums import MentorState, RequestState
-from matching.services.follow_up import coordinators_digest_send
+from matching.services.follow_up_jobs import coordinators_digest_send
 from matching.services.review import request_accept
 from matching.services.vetting import mentor_contact
 from tests.accounts.factories import UserFactory

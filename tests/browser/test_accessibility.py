@@ -16,7 +16,7 @@ from django.utils import timezone
 from matching import tokens
 from matching.enums import MentorshipState, MentorState, RequestState, WebhookEvent
 from matching.models import Mentorship
-from matching.services.follow_up import concern_report
+from matching.services.follow_up_alerts import concern_report
 from matching.services.webhooks import webhook_subscription_create
 from tests.accounts.factories import PASSWORD, UserFactory, totp_code
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory, api_key_for

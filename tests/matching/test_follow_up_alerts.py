@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from matching.enums import Actor, AlertKind, AlertState
 from matching.models import Alert
-from matching.services.follow_up import alert_raise
+from matching.services.follow_up_alerts import alert_raise
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import AlertFactory, MentorshipFactory
 

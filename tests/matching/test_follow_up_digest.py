@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import OutboundEmail
 from matching.enums import RequestState
-from matching.services.follow_up import coordinators_digest_send
+from matching.services.follow_up_jobs import coordinators_digest_send
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import MentorProfileFactory, MentorshipFactory, YouthRequestFactory
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from accounts.models import User
 from matching.enums import AlertKind, RequestState
 from matching.models import Alert
-from matching.services.follow_up import (
+from matching.services.follow_up_jobs import (
     checks_expiring_alert,
     coordinators_digest_send,
     pairs_six_months_ask,

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from accounts.models import OutboundEmail
 from matching.enums import MentorshipState
-from matching.services.follow_up import session_reminders_send
+from matching.services.follow_up_jobs import session_reminders_send
 from tests.matching.factories import MentorshipFactory, SessionLogFactory
 
 pytestmark = pytest.mark.django_db

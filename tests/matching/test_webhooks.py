@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from matching.enums import AlertKind, DeliveryStatus, RequestState, WebhookEvent
 from matching.models import WebhookDelivery
-from matching.services.follow_up import concern_report
+from matching.services.follow_up_alerts import concern_report
 from matching.services.review import request_claim, request_redirect
 from matching.services.webhooks import (
     WebhookDeliveryFailed,

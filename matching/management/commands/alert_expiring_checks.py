@@ -1,5 +1,5 @@
 from matching.management.job import JobCommand
-from matching.services.follow_up import checks_expiring_alert
+from matching.services.follow_up_jobs import checks_expiring_alert
 
 
 class Command(JobCommand):

@@ -1,5 +1,5 @@
 from matching.management.job import JobCommand
-from matching.services.follow_up import silent_pairs_alert
+from matching.services.follow_up_jobs import silent_pairs_alert
 
 
 class Command(JobCommand):

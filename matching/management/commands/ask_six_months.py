@@ -1,5 +1,5 @@
 from matching.management.job import JobCommand
-from matching.services.follow_up import pairs_six_months_ask
+from matching.services.follow_up_jobs import pairs_six_months_ask
 
 
 class Command(JobCommand):

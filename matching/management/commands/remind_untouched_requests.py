@@ -1,5 +1,5 @@
 from matching.management.job import JobCommand
-from matching.services.follow_up import requests_untouched_remind
+from matching.services.follow_up_jobs import requests_untouched_remind
 
 
 class Command(JobCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from matching.services.follow_up import coordinators_digest_send
+from matching.services.follow_up_jobs import coordinators_digest_send
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from matching.services.follow_up import SESSION_REMINDER_FROM_DAY, session_reminders_send
+from matching.services.follow_up_jobs import SESSION_REMINDER_FROM_DAY, session_reminders_send
 
 
 class Command(BaseCommand):
