@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from matching.enums import Actor, AlertKind, AlertState
 from matching.models import Alert
+from matching.selectors.follow_up import alert_counts_for_user
 from matching.services.follow_up_alerts import alert_raise
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import AlertFactory, MentorshipFactory
@@ -135,6 +136,20 @@ def test_the_navigation_counts_the_open_alerts(client, coordinator, association)
     response = client.get(reverse("matching:pair_list", kwargs={"association": association.slug}))
 
     assert 'id="nav-alerts-count">2<' in response.content.decode()
+
+
+def test_the_navigation_counts_only_the_association_viewed_and_only_for_its_staff(
+    coordinator, association, django_assert_num_queries
+):
+    other = StaffMembershipFactory(user=coordinator, mfa=False).association  # she is staff of a second association
+    AlertFactory(mentorship__association=association)
+    AlertFactory.create_batch(2, mentorship__association=other, urgent_concern=True)
+    elsewhere = AlertFactory().association  # she is not staff there
+
+    with django_assert_num_queries(1):
+        assert alert_counts_for_user(user=coordinator, association=association) == {"open": 1, "urgent": 0}
+    assert alert_counts_for_user(user=coordinator, association=other) == {"open": 2, "urgent": 2}
+    assert alert_counts_for_user(user=coordinator, association=elsewhere) == {"open": 0, "urgent": 0}
 
 
 @pytest.mark.parametrize("rows", [3, 30])
