@@ -40,6 +40,8 @@ from .webhooks import webhook_event_emit
 
 logger = logging.getLogger("matching.services")
 
+# What each move saves: the state and the fields its callers set with it (never the whole row, whose other columns,
+# such as a mentor's count of open mentorships, other writers update meanwhile).
 REQUEST_STATE_FIELDS = [
     "state",
     "association",
@@ -49,6 +51,28 @@ REQUEST_STATE_FIELDS = [
     "closed_at",
     "parent_consent_at",
 ]
+MENTOR_STATE_FIELDS = [
+    "state",
+    "background_check_ok",
+    "background_check_on",
+    "background_check_by",
+    "trained_on",
+    "trainer",
+    "reject_reason",
+]
+MENTORSHIP_STATE_FIELDS = [
+    "state",
+    "started_on",
+    "planned_end_on",
+    "ended_at",
+    "outcome",
+    "end_reason",
+    "decline_reason",
+    "youth_words",
+    "mentor_words",
+]
+TRAINING_REGISTRATION_STATE_FIELDS = ["state"]
+ALERT_STATE_FIELDS = ["state", "claimed_by", "claimed_at", "resolved_by", "resolved_at"]
 
 
 class TransitionNotAllowed(DomainError):
@@ -59,8 +83,9 @@ class TransitionNotAllowed(DomainError):
         self.from_state, self.to_state = from_state, to_state
 
 
-def _move(instance, *, to, table: dict, log, subject: str, name: str, update_fields=None, **entry):
-    """What each state machine here does: check ``table``, move ``instance`` to ``to``, save it, log it under
+def _move(instance, *, to, table: dict, log, subject: str, name: str, update_fields: list[str], **entry):
+    """What each state machine here does: check ``table``, move ``instance`` to ``to``, save its ``update_fields``
+    (the state and what changes with it), log it under
     ``name`` and write the transition into the ``log`` model (whose foreign key to the instance is ``subject``)."""
     if to not in table.get(instance.state, set()):
         raise TransitionNotAllowed(instance.state, to)
@@ -105,7 +130,7 @@ def mentor_move(
 ) -> MentorTransition:
     transition = _move(
         mentor, to=to, table=MENTOR_TRANSITIONS, log=MentorTransition, subject="mentor", name="mentor",
-        actor=actor, by=by, reason=reason, note=note,
+        update_fields=MENTOR_STATE_FIELDS, actor=actor, by=by, reason=reason, note=note,
     )  # fmt: skip
     _tell_subscribers(WebhookEvent.MENTOR_STATE_CHANGED, "mentor", mentor, transition)
     return transition
@@ -122,7 +147,7 @@ def mentorship_move(
 ) -> MentorshipTransition:
     transition = _move(
         mentorship, to=to, table=MENTORSHIP_TRANSITIONS, log=MentorshipTransition, subject="mentorship",
-        name="mentorship", actor=actor, by=by, reason=reason, note=note,
+        name="mentorship", update_fields=MENTORSHIP_STATE_FIELDS, actor=actor, by=by, reason=reason, note=note,
     )  # fmt: skip
     _tell_subscribers(WebhookEvent.MENTORSHIP_STATE_CHANGED, "mentorship", mentorship, transition)
     return transition
@@ -138,7 +163,8 @@ def training_registration_move(
 ) -> TrainingRegistrationTransition:
     return _move(
         registration, to=to, table=TRAINING_REGISTRATION_TRANSITIONS, log=TrainingRegistrationTransition,
-        subject="registration", name="training_registration", actor=actor, by=by, note=note,
+        subject="registration", name="training_registration", update_fields=TRAINING_REGISTRATION_STATE_FIELDS,
+        actor=actor, by=by, note=note,
     )  # fmt: skip
 
 
@@ -147,5 +173,5 @@ def alert_move(
 ) -> AlertTransition:
     return _move(
         alert, to=to, table=ALERT_TRANSITIONS, log=AlertTransition, subject="alert", name="alert",
-        actor=actor, by=by, note=note,
+        update_fields=ALERT_STATE_FIELDS, actor=actor, by=by, note=note,
     )  # fmt: skip
