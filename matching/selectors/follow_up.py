@@ -64,7 +64,10 @@ def months_of(mentorship: Mentorship, sessions: list[SessionLog], today: date | 
 
 # --- The association's pairs -------------------------------------------------------------------------------------
 
-SILENT_AFTER = timedelta(days=31)  # an active pair with no session for a month is flagged
+# A pair under way is silent when its last session (or its start, before any) is more than this many days old: the
+# one rule of the pairs list, the dashboard, the morning digest and the silent-pair alert (SILENT_ESCALATE_AFTER
+# escalates it).
+SILENT_AFTER_DAYS = 45
 ENDING_WITHIN = timedelta(days=30)
 
 
@@ -103,10 +106,10 @@ def sessions_of_mentorship(*, mentorship: Mentorship) -> QuerySet[SessionLog]:
 
 
 def _silent(queryset: QuerySet[Mentorship], today: date) -> QuerySet[Mentorship]:
-    """Active pairings whose last session (or start, before any) is more than a month old. The queryset must carry
-    ``last_session``."""
+    """Active pairings whose last session (or start, before any) is more than SILENT_AFTER_DAYS old. The queryset
+    must carry ``last_session``."""
     return queryset.annotate(last_contact=Coalesce("last_session", "started_on")).filter(
-        state=MentorshipState.ACTIVE, last_contact__lt=today - SILENT_AFTER
+        state=MentorshipState.ACTIVE, last_contact__lt=today - timedelta(days=SILENT_AFTER_DAYS)
     )
 
 
@@ -120,7 +123,8 @@ def is_silent(mentorship: Mentorship, today: date | None = None) -> bool:
     """The same rule for one pairing already loaded with ``last_session`` (the pairs list's badges)."""
     today = today or local_today()
     last = mentorship.last_session or mentorship.started_on
-    return mentorship.state == MentorshipState.ACTIVE and last is not None and last < today - SILENT_AFTER
+    silent_since = today - timedelta(days=SILENT_AFTER_DAYS)
+    return mentorship.state == MentorshipState.ACTIVE and last is not None and last < silent_since
 
 
 def sessions_of_request(*, request) -> QuerySet[SessionLog]:
@@ -252,8 +256,7 @@ def concerns_of_request(*, request: YouthRequest) -> QuerySet[Concern]:
 
 # --- What the scheduled jobs look at ------------------------------------------------------------------------------
 
-SILENT_ALERT_AFTER = 45  # days without a session (or since the start): an alert, an e-mail to the mentor
-SILENT_ESCALATE_AFTER = 60  # days: escalated to the association's admins
+SILENT_ESCALATE_AFTER = 60  # days silent (see SILENT_AFTER_DAYS): escalated to the association's admins
 UNTOUCHED_REMIND_AFTER = 7  # days a request in the queue waits without a move, a contact or a note
 UNTOUCHED_ESCALATE_AFTER = 14
 SIX_MONTHS = timedelta(days=183)
@@ -261,12 +264,12 @@ CHECK_EXPIRING_WITHIN = timedelta(days=30)
 
 
 def silent_pairs(*, today: date, days: int) -> QuerySet[Mentorship]:
-    """Active pairings whose last session (or start, before any) is ``days`` or more days old, with
-    ``last_contact``."""
+    """Active pairings whose last session (or start, before any) is more than ``days`` days old (as ``_silent``),
+    with ``last_contact``."""
     return (
         Mentorship.objects.filter(state=MentorshipState.ACTIVE, started_on__isnull=False)
         .annotate(last_contact=Coalesce(Max("sessions__held_on"), "started_on"))
-        .filter(last_contact__lte=today - timedelta(days=days))
+        .filter(last_contact__lt=today - timedelta(days=days))
         .select_related("association", "request", "mentor__user")
         .order_by("pk")
     )

@@ -37,9 +37,9 @@ from ..enums import (
     Situation,
 )
 from ..models import CheckIn, MentorProfile, Mentorship, RequestTransition, SessionLog, YouthRequest
+from .follow_up import SILENT_AFTER_DAYS
 
 # A pair under way with no session for this long is silent on the dashboard.
-SILENT_FOR = timedelta(days=45)
 # Waiting times of open requests, in days since they reached the association: (label, from, to) with ``to`` excluded.
 WAITING_BUCKETS = [
     (_("moins de 7 jours"), 0, 7),
@@ -158,8 +158,9 @@ def mentors_by_step(*, association: Association, today: date) -> Chart:
 
 
 def pairs(*, association: Association, today: date) -> Chart:
-    """Pairs by where they stand; silent ones are active pairs without a session (or a start) in 45 days."""
-    cutoff = today - SILENT_FOR
+    """Pairs by where they stand; silent ones are active pairs without a session (or a start) for more than
+    SILENT_AFTER_DAYS."""
+    cutoff = today - timedelta(days=SILENT_AFTER_DAYS)
     recent_session = SessionLog.objects.filter(mentorship=OuterRef("pk"), held_on__gte=cutoff)
     active = Q(state=MentorshipState.ACTIVE)
     counts = Mentorship.objects.filter(association=association).aggregate(
@@ -172,7 +173,12 @@ def pairs(*, association: Association, today: date) -> Chart:
         key="pairs",
         title=_("Binômes"),
         kind="bar",
-        labels=[_("Proposés"), _("Actifs"), _("dont silencieux (45 jours)"), _("En pause")],
+        labels=[
+            _("Proposés"),
+            _("Actifs"),
+            _("dont silencieux (plus de %(days)s jours)") % {"days": SILENT_AFTER_DAYS},
+            _("En pause"),
+        ],
         label_header=_("Binômes"),
         series=[Series(_("Binômes"), [counts["proposed"], counts["active"], counts["silent"], counts["paused"]])],
         extra={"active": counts["active"], "silent": counts["silent"]},

@@ -33,12 +33,13 @@ logger = logging.getLogger("matching.services")
 
 
 def silent_pairs_alert(*, today: date | None = None, wet_run: bool = True) -> list[str]:
-    """Pairs without a session for 45 days: an alert and an e-mail to the mentor; for 60 days: escalated to the
-    association's admins. Once per silence (its key holds the last session's date)."""
+    """Pairs without a session for more than 45 days (SILENT_AFTER_DAYS): an alert and an e-mail to the mentor; for
+    more than 60 days: escalated to the association's admins. Once per silence (its key holds the last session's
+    date)."""
     today = today or local_today()
     done = []
     steps = [
-        (selectors.SILENT_ALERT_AFTER, AlertKind.SILENT_PAIR),
+        (selectors.SILENT_AFTER_DAYS, AlertKind.SILENT_PAIR),
         (selectors.SILENT_ESCALATE_AFTER, AlertKind.SILENT_PAIR_ESCALATED),
     ]
     for days, kind in steps:
@@ -255,6 +256,7 @@ def coordinators_digest_send(*, now: datetime | None = None, wet_run: bool = Tru
                     "new_requests": new_requests.get(association.pk, 0),
                     "new_mentors": new_mentors.get(association.pk, 0),
                     "silent_pairs": silent.get(association.pk, 0),
+                    "silent_days": selectors.SILENT_AFTER_DAYS,
                     "new_alerts": new_alerts.get(association.pk, []),
                     "alerts_url": absolute_url(
                         reverse("matching:alert_queue", kwargs={"association": association.slug})

@@ -228,7 +228,12 @@ def pair_list(request):
         mentorship.ending = bool(
             mentorship.planned_end_on and mentorship.planned_end_on <= today + selectors.ENDING_WITHIN
         )
-    context = {"page": page, "filter": request.GET.get("filtre", ""), "query": ""}
+    context = {
+        "page": page,
+        "filter": request.GET.get("filtre", ""),
+        "query": "",
+        "silent_days": selectors.SILENT_AFTER_DAYS,
+    }
     return render(request, "matching/follow_up/pair_list.html", context)
 
 

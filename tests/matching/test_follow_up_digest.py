@@ -41,12 +41,13 @@ def test_digest_reaches_each_staff_member_once_a_day(django_capture_on_commit_ca
 def test_digest_warns_of_pairs_gone_silent(django_capture_on_commit_callbacks):
     association = AssociationFactory(slug="paris")
     StaffMembershipFactory(association=association, user__email="nadia@example.org")
-    MentorshipFactory(under_way=True, association=association, started_on=timezone.localdate() - timedelta(days=60))
+    MentorshipFactory(under_way=True, association=association, started_on=timezone.localdate() - timedelta(days=46))
+    MentorshipFactory(under_way=True, association=association, started_on=timezone.localdate() - timedelta(days=45))
 
     with django_capture_on_commit_callbacks(execute=True):
         coordinators_digest_send()
 
-    assert "1 binôme n'a pas eu de séance depuis plus d'un mois" in mail.outbox[0].body
+    assert "1 binôme n'a pas eu de séance depuis plus de 45 jours" in mail.outbox[0].body
     assert "filtre=sans-seance" in mail.outbox[0].body
 
 

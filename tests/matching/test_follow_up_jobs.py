@@ -8,10 +8,12 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import User
 from matching.enums import AlertKind, RequestState
 from matching.models import Alert
+from matching.selectors.follow_up import is_silent, mentorships_for_association, silent_mentorships
 from matching.services.follow_up_jobs import (
     checks_expiring_alert,
     coordinators_digest_send,
@@ -76,13 +78,25 @@ def silent_pair(association, *, mentor_email="mentor@example.org"):
 def test_a_pair_silent_46_days_gets_its_alert_and_the_mentor_an_e_mail_once(association, run):
     mentorship = silent_pair(association)
 
-    assert run(silent_pairs_alert, 10 + 44) == []
+    assert run(silent_pairs_alert, 10 + 45) == []  # silent for more than 45 days, as the pairs list says
     first = run(silent_pairs_alert, 10 + 46)
     again = run(silent_pairs_alert, 10 + 46)
 
     assert first == [("mentor@example.org", "Des nouvelles de votre mentorat ?")]
     assert again == []
     assert kinds(mentorship=mentorship) == [AlertKind.SILENT_PAIR]
+
+
+def test_the_pairs_list_the_digest_and_the_alert_agree_on_a_silent_pair(association, run):
+    mentorship = silent_pair(association)
+
+    for day, silent in [(10 + 45, False), (10 + 46, True)]:
+        with time_machine.travel(START + timedelta(days=day), tick=False):
+            today = timezone.localdate()
+            listed = list(mentorships_for_association(association=association, overdue=True))
+            loaded = mentorships_for_association(association=association).get()
+            assert (listed == [mentorship], is_silent(loaded, today), silent_mentorships().exists()) == (silent,) * 3
+        assert bool(run(silent_pairs_alert, day)) is silent
 
 
 def turn_reminders_off(**filters):

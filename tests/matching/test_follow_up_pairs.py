@@ -36,16 +36,17 @@ def names(response):
 
 def test_pairs_flag_the_silent_and_those_ending_soon(client, association):
     pair(association, "Active", started_days_ago=90, last_session_days_ago=5)
-    pair(association, "Silent", started_days_ago=90, last_session_days_ago=45)
-    pair(association, "NeverMet", started_days_ago=40)
+    pair(association, "Silent", started_days_ago=90, last_session_days_ago=46)
+    pair(association, "NotYet", started_days_ago=90, last_session_days_ago=45)  # silent from the 46th day
+    pair(association, "NeverMet", started_days_ago=50)
     pair(association, "Ending", started_days_ago=360, last_session_days_ago=3, ends_in_days=10)
     url = reverse("matching:pair_list", kwargs={"association": "paris"})
 
     everything = client.get(url)
-    assert names(everything) == ["Active", "Ending", "NeverMet", "Silent"]
+    assert names(everything) == ["Active", "Ending", "NeverMet", "NotYet", "Silent"]
     assert names(client.get(url, {"filtre": "sans-seance"})) == ["NeverMet", "Silent"]
     assert names(client.get(url, {"filtre": "fin-proche"})) == ["Ending"]
-    assert "sans séance depuis un mois" in everything.content.decode()
+    assert everything.content.decode().count("sans séance depuis plus de 45 jours") == 2
 
 
 @pytest.mark.parametrize("rows", [3, 30])
@@ -61,7 +62,7 @@ def test_pairs_query_count_does_not_grow(client, association, django_assert_num_
 @pytest.mark.parametrize("rows", [3, 30])
 def test_silent_pairs_query_count_does_not_grow(client, association, django_assert_num_queries, rows):
     for n in range(rows):
-        pair(association, f"P{n}", started_days_ago=90, last_session_days_ago=40 + n)
+        pair(association, f"P{n}", started_days_ago=90, last_session_days_ago=46 + n)
     url = reverse("matching:pair_list", kwargs={"association": "paris"})
     # session, user, membership, count, page (with last session and count), the navigation's memberships and alert
     # counts
