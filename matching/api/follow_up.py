@@ -60,7 +60,9 @@ class MentorshipViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         if getattr(self, "swagger_fake_view", False):  # the schema is generated without a key
             return Mentorship.objects.none()
         queryset = mentorships_of_association(association=key_association(self.request))
-        return queryset.only(*MENTORSHIP_COLUMNS) if self.action in ("retrieve", "sessions") else queryset
+        if self.action == "sessions":  # the mentorship is only looked up (scoped): not its columns nor goals
+            return queryset.only("pk").prefetch_related(None)
+        return queryset.only(*MENTORSHIP_COLUMNS) if self.action == "retrieve" else queryset
 
     @extend_schema(parameters=[MentorshipFilterSerializer], responses=MentorshipSerializer(many=True))
     def list(self, request):
