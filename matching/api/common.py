@@ -30,6 +30,12 @@ class SessionCursor(Cursor):
     ordering = ("-held_on", "-pk")
 
 
+def serializer_columns(serializer_class, *, computed: tuple[str, ...] = (), related: tuple[str, ...] = ()) -> list[str]:
+    """The columns a read-only model serializer reads, for ``only()``: its fields less the ``computed`` ones (read
+    from other columns, which it names), plus the ``related`` columns of the relations it follows."""
+    return [name for name in serializer_class.Meta.fields if name not in computed] + list(related)
+
+
 def key_association(request):
     """The association of the API key the call came with (ApiKeyPermission let only such calls in)."""
     return request.auth.association

@@ -10,7 +10,7 @@ from ..enums import EndReason, MeetingMode, MentorshipState, Outcome
 from ..models import Goal, Mentorship, SessionLog
 from ..selectors.follow_up import mentorships_of_association, sessions_of_mentorship
 from ..services.follow_up import session_log
-from .common import NewestCursor, SessionCursor, key_association
+from .common import NewestCursor, SessionCursor, key_association, serializer_columns
 
 
 class GoalSerializer(serializers.ModelSerializer):
@@ -43,6 +43,10 @@ class SessionLogSerializer(serializers.ModelSerializer):
         extra_kwargs = {"private_note": {"required": False, "default": ""}}
 
 
+# What a list or a mentorship's answer reads: these columns only (not the words the youth and mentor wrote).
+MENTORSHIP_COLUMNS = serializer_columns(MentorshipSerializer, computed=("goals",))
+
+
 class MentorshipFilterSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=MentorshipState.choices, required=False)
 
@@ -55,13 +59,17 @@ class MentorshipViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema is generated without a key
             return Mentorship.objects.none()
-        return mentorships_of_association(association=key_association(self.request))
+        queryset = mentorships_of_association(association=key_association(self.request))
+        if self.action == "sessions":  # the mentorship is only looked up (scoped): not its columns nor goals
+            return queryset.only("pk").prefetch_related(None)
+        return queryset.only(*MENTORSHIP_COLUMNS) if self.action == "retrieve" else queryset
 
     @extend_schema(parameters=[MentorshipFilterSerializer], responses=MentorshipSerializer(many=True))
     def list(self, request):
         filters = MentorshipFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         queryset = mentorships_of_association(association=key_association(request), **filters.validated_data)
+        queryset = queryset.only(*MENTORSHIP_COLUMNS)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -1,6 +1,8 @@
 """Youth requests of the key's association: the queue (its filters), a request, and the staff actions on it, each
 through the same service as the pages; a refused action is a 409 problem, another association's id a 404."""
 
+from functools import cache
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -26,7 +28,14 @@ from ..enums import (
 from ..models import YouthRequest
 from ..selectors.review import request_queue, requests_for_association
 from ..services import review as services
-from .common import AccessLogged, QueueCursor, key_association
+from .common import AccessLogged, QueueCursor, key_association, serializer_columns
+
+
+@cache
+def request_api_actions(state: str) -> list[str]:
+    """What may be done through the API to a request in ``state`` (the transition table's actions; a proposal is
+    made on the pairing pages). Computed once per state, not once per row."""
+    return sorted(allowed_request_actions(state) - {"propose"})
 
 
 class YouthRequestSerializer(serializers.ModelSerializer):
@@ -51,7 +60,14 @@ class YouthRequestSerializer(serializers.ModelSerializer):
         return obj.age()
 
     def get_actions(self, obj) -> list[str]:
-        return sorted(allowed_request_actions(obj.state) - {"propose"})
+        return request_api_actions(obj.state)
+
+
+# What a list or a request's answer reads: these columns only (not the consent, parents' or statistics' columns),
+# and of the staff member who claimed it, the e-mail.
+REQUEST_COLUMNS = serializer_columns(
+    YouthRequestSerializer, computed=("age", "actions", "claimed_by"), related=("claimed_by", "claimed_by__email")
+)
 
 
 class RequestFilterSerializer(serializers.Serializer):
@@ -107,7 +123,8 @@ class RequestViewSet(AccessLogged, mixins.RetrieveModelMixin, viewsets.GenericVi
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema is generated without a key
             return YouthRequest.objects.none()
-        return requests_for_association(association=key_association(self.request))
+        queryset = requests_for_association(association=key_association(self.request))
+        return queryset.only(*REQUEST_COLUMNS) if self.action == "retrieve" else queryset
 
     @extend_schema(parameters=[RequestFilterSerializer], responses=YouthRequestSerializer(many=True))
     def list(self, request):
@@ -117,7 +134,7 @@ class RequestViewSet(AccessLogged, mixins.RetrieveModelMixin, viewsets.GenericVi
         state = data.pop("state", None)
         queryset = request_queue(
             association=key_association(request), user=request.user, states=[state] if state else None, **data
-        )
+        ).only(*REQUEST_COLUMNS)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

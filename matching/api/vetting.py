@@ -23,7 +23,7 @@ from ..enums import (
 from ..models import MentorProfile
 from ..selectors.vetting import mentor_queue, mentors_for_association
 from ..services import vetting as services
-from .common import AccessLogged, MentorQueueCursor, key_association
+from .common import AccessLogged, MentorQueueCursor, key_association, serializer_columns
 from .review import NOTE
 
 
@@ -57,6 +57,14 @@ class MentorSerializer(serializers.ModelSerializer):
         if obj.state in services.CHECK_RENEWAL_STATES:
             actions.add("check")  # a renewal of the background check
         return sorted(actions)
+
+
+# What a list or a mentor's answer reads: these columns only, and of the account, the name and e-mail.
+MENTOR_COLUMNS = serializer_columns(
+    MentorSerializer,
+    computed=("first_name", "last_name", "email", "background_check_valid_until", "actions"),
+    related=("user", "user__first_name", "user__last_name", "user__email"),
+)
 
 
 class MentorFilterSerializer(serializers.Serializer):
@@ -99,7 +107,8 @@ class MentorViewSet(AccessLogged, mixins.RetrieveModelMixin, viewsets.GenericVie
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema is generated without a key
             return MentorProfile.objects.none()
-        return mentors_for_association(association=key_association(self.request))
+        queryset = mentors_for_association(association=key_association(self.request))
+        return queryset.only(*MENTOR_COLUMNS) if self.action == "retrieve" else queryset
 
     @extend_schema(parameters=[MentorFilterSerializer], responses=MentorSerializer(many=True))
     def list(self, request):
@@ -108,6 +117,7 @@ class MentorViewSet(AccessLogged, mixins.RetrieveModelMixin, viewsets.GenericVie
         data = dict(filters.validated_data)
         state = data.pop("state", None)
         queryset = mentor_queue(association=key_association(request), states=[state] if state else None, **data)
+        queryset = queryset.only(*MENTOR_COLUMNS)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -62,6 +62,8 @@ class Mentorship(models.Model):
                 name="mentorship_pairs_idx",
                 condition=models.Q(state__in=OPEN_MENTORSHIP_STATES),
             ),
+            # All the association's pairings, newest first (the API's list and its cursor).
+            models.Index(fields=["association", "-created_at", "-id"], name="mentorship_newest_idx"),
         ]
         constraints = [
             # A youth has at most one pairing under way.

@@ -3,8 +3,9 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from associations.models import Association
 from ..dates import age_on
 from ..enums import (
     OPEN_REQUEST_STATES,
+    QUEUE_REQUEST_STATES,
     Axis,
     Need,
     RequestState,
@@ -95,6 +97,18 @@ class YouthRequest(LabelsMixin, models.Model):
         indexes = [
             # The review queue: an association's requests in a state, oldest first.
             models.Index(fields=["association", "state", "routed_at"], name="youth_request_queue_idx"),
+            # The default queue (the states to work on), in its order: a page (the API's cursor) read from the
+            # index, however long the queue.
+            models.Index(
+                fields=["association", "routed_at", "id"],
+                name="youth_request_work_queue_idx",
+                condition=models.Q(state__in=QUEUE_REQUEST_STATES),
+            ),
+            # The queue's search (icontains: UPPER(column) LIKE '%WORD%') by trigrams, not by reading every row.
+            *(
+                GinIndex(OpClass(Upper(column), name="gin_trgm_ops"), name=f"youth_request_{column}_trgm")
+                for column in ("first_name", "last_name", "email")
+            ),
             # The sweeper and the unrouted queue.
             models.Index(
                 fields=["state", "submitted_at"],

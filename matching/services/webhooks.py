@@ -16,8 +16,6 @@ import json
 import logging
 import secrets
 import time
-import urllib.error
-import urllib.request
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -31,6 +29,7 @@ from associations.models import Association
 from ..enums import WEBHOOK_TEST_EVENT, DeliveryStatus, WebhookEvent
 from ..models import WebhookDelivery, WebhookSubscription
 from ..tasks import backoff_seconds, webhook_deliver_task
+from ..webhook_urls import UnsafeWebhookUrl, webhook_post
 
 logger = logging.getLogger("matching.services")
 
@@ -126,18 +125,6 @@ def webhook_test_send(*, subscription: WebhookSubscription, by: User) -> Webhook
     return _delivery_create(subscription, WEBHOOK_TEST_EVENT, {"test": True}, timezone.now())
 
 
-def _post(url: str, body: bytes, headers: dict) -> int:
-    if not url.startswith(("https://", "http://")):  # the subscription form allows only these; never file: or others
-        raise WebhookDeliveryFailed(f"unsupported URL scheme: {url.split(':', 1)[0]}")
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        # nosec below: the scheme is checked just above (http or https only).
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT) as response:  # nosec B310
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
 def webhook_deliver(*, delivery_id: int, now: datetime | None = None) -> str:
     """Post one delivery, signed, outside any transaction. Delivered: done (twice run, sent once). A failure is
     logged on the delivery and raises WebhookDeliveryFailed for the task to retry, until the last attempt, which
@@ -157,10 +144,15 @@ def webhook_deliver(*, delivery_id: int, now: datetime | None = None) -> str:
     }
     status_code, error = None, ""
     try:
-        status_code = _post(subscription.url, body, headers)
-    except (OSError, ValueError) as exc:  # refused, unreachable, timed out, a URL urllib cannot use
+        # Checked again now (what the name resolves to may have changed), sent to a checked address, no redirects.
+        status_code = webhook_post(subscription.url, body, headers, settings.WEBHOOK_TIMEOUT)
+    except UnsafeWebhookUrl as exc:
+        error = f"refused address ({exc.code}): {exc}"[:300]
+    except OSError as exc:  # refused, unreachable, timed out
         error = repr(exc)[:300]
     delivered = status_code is not None and 200 <= status_code < 300
+    if status_code is not None and 300 <= status_code < 400:
+        error = f"HTTP {status_code}: redirect not followed"
     attempts = delivery.attempts + 1
     if delivered:
         status = DeliveryStatus.DELIVERED

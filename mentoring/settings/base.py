@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # its index expressions (the trigram indexes of the queue's search)
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -315,6 +316,10 @@ API_RATE_PER_KEY = env("API_RATE_PER_KEY", default="600/min")
 # Webhook deliveries: seconds to wait for the receiver, and how many retries (exponential backoff) before giving up.
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
 WEBHOOK_MAX_RETRIES = env.int("WEBHOOK_MAX_RETRIES", default=6)
+# Receivers are public https addresses (matching/webhook_urls.py): plain http only where this is on (DEBUG, tests);
+# addresses of WEBHOOK_ALLOWED_NETWORKS (CIDR) are let through even if private (the tests' local receiver only).
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
+WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["associations.api.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["associations.api.ApiKeyPermission"],

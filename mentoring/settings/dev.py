@@ -4,6 +4,7 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)  # a receiver on http://, for trying webhooks out
 
 # Serve static files straight from the finders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

@@ -6,6 +6,9 @@ from .base import *  # noqa: F403
 from .base import STORAGES, env
 
 DEBUG = False
+# Webhooks go to public https addresses only, whatever the environment says (matching/webhook_urls.py).
+WEBHOOK_ALLOW_HTTP = False
+WEBHOOK_ALLOWED_NETWORKS = []
 
 
 def _required(name: str) -> str:

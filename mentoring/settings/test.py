@@ -14,6 +14,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # A queue of its own, so that a developer's worker on the same Redis never takes the tests' tasks.
 CELERY_TASK_DEFAULT_QUEUE = "mentoring-tests"
 ALLOWED_HOSTS = ["*"]
+WEBHOOK_ALLOW_HTTP = True  # the tests' receiver is a local http server (its network is allowed by its fixture)
 # A test that starts a real beat (tests/worker.py) runs one entry of the schedule, every second.
 if TEST_BEAT_ENTRY := env("TEST_BEAT_ENTRY", default=""):
     CELERY_BEAT_SCHEDULE = {TEST_BEAT_ENTRY: {**CELERY_BEAT_SCHEDULE[TEST_BEAT_ENTRY], "schedule": 1.0}}  # noqa: F405

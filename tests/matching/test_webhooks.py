@@ -53,7 +53,8 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver():
+def receiver(settings):
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]  # the local receiver; any other private address is refused
     receiver = Receiver()
     yield receiver
     receiver.server.shutdown()
