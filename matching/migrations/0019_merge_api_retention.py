@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0018_api_list_indexes'),
-        ('matching', '0018_mentorship_statistics_fields'),
+        ("matching", "0018_api_list_indexes"),
+        ("matching", "0018_mentorship_statistics_fields"),
     ]
 
-    operations = [
-    ]
+    operations = []
