@@ -50,9 +50,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "mentoring.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages and API answers gzipped (a third of the bytes on a phone's slow link), with Django's BREACH padding.
-    # After whitenoise, which serves the static files already compressed at collectstatic.
-    "django.middleware.gzip.GZipMiddleware",
+    # Pages and API answers gzipped, streamed exports not; after whitenoise (static files come compressed).
+    "mentoring.compression.GZipPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
