@@ -4,6 +4,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 COPY scripts/build-assets.js scripts/
+# The icon sprite holds the icons the templates name: the build reads them.
+COPY templates templates/
 RUN npm run build
 
 FROM python:3.11-slim

@@ -9,8 +9,8 @@ Run from the repository root: ``python bench/frontend.py`` (re-runs itself with 
 - Opens each page ``BENCH_RUNS`` (5) times, each in a new browser context (cold cache), emulating a mid-range phone:
   4x CPU slowdown, "Slow 4G" (1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip), a 412x915 screen.
 - Reports, per page, the largest contentful paint (median of the runs) and the bytes transferred on a first visit
-  (compressed, as received), then as its last line one JSON object: lcp_ms (the worse page's), first_visit_kb (the
-  worse page's), pages, and the files each first visit loads.
+  (compressed, as received), each file with its Content-Encoding and Cache-Control, then as its last line one JSON
+  object: lcp_ms (the worse page's), first_visit_kb (the worse page's) and pages.
 """
 
 import sys
@@ -44,7 +44,7 @@ NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "u
 CPU_SLOWDOWN = 4
 
 
-def lcp_and_bytes(browser, url: str) -> tuple[float, int, list[tuple[str, int]]]:
+def lcp_and_bytes(browser, url: str) -> tuple[float, int, list[tuple[str, int, str]]]:
     """One cold visit: the largest contentful paint (ms) and the bytes received (headers and compressed bodies)."""
     context = browser.new_context(viewport={"width": 412, "height": 915}, device_scale_factor=2.6, is_mobile=True)
     page = context.new_page()
@@ -55,7 +55,12 @@ def lcp_and_bytes(browser, url: str) -> tuple[float, int, list[tuple[str, int]]]
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
     received: dict[str, int] = {}
     urls: dict[str, str] = {}
+    headers: dict[str, str] = {}  # how each file came: its compression and how long a browser may keep it
     cdp.on("Network.requestWillBeSent", lambda event: urls.__setitem__(event["requestId"], event["request"]["url"]))
+    cdp.on(
+        "Network.responseReceived",
+        lambda event: headers.__setitem__(event["requestId"], served_as(event["response"].get("headers", {}))),
+    )
     cdp.on(
         "Network.loadingFinished",
         lambda event: received.__setitem__(event["requestId"], int(event["encodedDataLength"])),
@@ -68,9 +73,18 @@ def lcp_and_bytes(browser, url: str) -> tuple[float, int, list[tuple[str, int]]]
     page.goto(url, wait_until="load")
     page.wait_for_timeout(1500)  # LCP settles after load; a real user's first input would finalise it
     lcp = page.evaluate("window.__lcp")
-    files = sorted(((urls.get(rid, rid).replace(f"http://{HOST}:{PORT}", ""), size) for rid, size in received.items()))
+    files = sorted(
+        (urls.get(rid, rid).replace(f"http://{HOST}:{PORT}", ""), size, headers.get(rid, ""))
+        for rid, size in received.items()
+    )
     context.close()
     return lcp, sum(received.values()), files
+
+
+def served_as(headers: dict[str, str]) -> str:
+    """The response's Content-Encoding and Cache-Control, e.g. ``gzip, max-age=315360000, public, immutable``."""
+    lower = {name.lower(): value for name, value in headers.items()}
+    return ", ".join(lower[name] for name in ("content-encoding", "cache-control") if lower.get(name))
 
 
 def main():
@@ -129,8 +143,8 @@ def main():
     print(f"{'page':<12} {'LCP ms':>8} {'first visit kB':>15}")
     for name, r in results.items():
         print(f"{name:<12} {r['lcp_ms']:>8.0f} {r['kb']:>15.1f}")
-        for path, size in r["files"]:
-            print(f"    {size / 1024:>7.1f} kB  {path}")
+        for path, size, served in r["files"]:
+            print(f"    {size / 1024:>7.1f} kB  {path[:90]}" + (f"  [{served}]" if served else ""))
     summary = {
         "lcp_ms": round(max(r["lcp_ms"] for r in results.values())),
         "first_visit_kb": round(max(r["kb"] for r in results.values()), 1),

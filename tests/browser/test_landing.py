@@ -45,6 +45,27 @@ def test_language_switcher_changes_the_page_language(page_factory):
     assert page.locator("html").get_attribute("lang") == "fr"
 
 
+def test_landing_page_draws_its_icons_without_an_icon_font(page_factory):
+    page = page_factory()
+    fonts = []
+    page.on("request", lambda request: fonts.append(request.url) if request.resource_type == "font" else None)
+    page.goto("/")
+
+    icons = page.locator("svg.bi")
+    assert icons.count() >= 7  # the brand, the two calls to action, the three promises, the two programmes
+    for index in range(icons.count()):
+        icon = icons.nth(index)
+        box = icon.bounding_box()
+        assert box["width"] > 8, icon.get_attribute("class")
+        assert box["height"] > 8, icon.get_attribute("class")
+        assert icon.evaluate("svg => svg.querySelector('path') !== null && getComputedStyle(svg).fill !== 'none'")
+    search = page.locator("a svg.bi-search")  # in the "Find a mentor" button, the button's text colour
+    assert search.evaluate("svg => getComputedStyle(svg).fill") == search.evaluate(
+        "svg => getComputedStyle(svg.parentElement).color"
+    )
+    assert fonts == []
+
+
 def test_skip_link_is_the_first_stop_for_keyboard_users(page_factory):
     page = page_factory()
     page.goto("/")

@@ -27,7 +27,8 @@ def api_key(db):
 @schema.parametrize()
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_answers_as_its_schema_says(case, api_key):
-    response = case.call(headers={"Authorization": f"Bearer {api_key}"})
+    # The WSGI transport asks for gzip as requests does, but does not decode it as requests would: ask for plain bodies.
+    response = case.call(headers={"Authorization": f"Bearer {api_key}", "Accept-Encoding": "identity"})
     case.validate_response(
         response,
         checks=[
