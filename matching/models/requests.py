@@ -13,6 +13,7 @@ from associations.models import Association
 from ..dates import age_on
 from ..enums import (
     OPEN_REQUEST_STATES,
+    QUEUE_REQUEST_STATES,
     Axis,
     Need,
     RequestState,
@@ -95,6 +96,13 @@ class YouthRequest(LabelsMixin, models.Model):
         indexes = [
             # The review queue: an association's requests in a state, oldest first.
             models.Index(fields=["association", "state", "routed_at"], name="youth_request_queue_idx"),
+            # The queue's default page (the three queue states, oldest or newest first), read in order from the index
+            # instead of sorting every waiting request of the association.
+            models.Index(
+                fields=["association", "routed_at", "id"],
+                name="youth_request_queue_order_idx",
+                condition=models.Q(state__in=QUEUE_REQUEST_STATES),
+            ),
             # The sweeper and the unrouted queue.
             models.Index(
                 fields=["state", "submitted_at"],

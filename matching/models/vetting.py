@@ -12,6 +12,7 @@ from associations.models import Association
 
 from ..dates import local_today
 from ..enums import (
+    QUEUE_MENTOR_STATES,
     Axis,
     MentorRejectReason,
     MentorState,
@@ -72,6 +73,16 @@ class MentorProfile(LabelsMixin, models.Model):
         verbose_name = _("profil de mentor")
         verbose_name_plural = _("profils de mentor")
         ordering = ["-created_at"]
+        indexes = [
+            # The platform overview's counts of an association's mentors by state, from the index alone.
+            models.Index(fields=["association", "state"], name="mentor_association_state_idx"),
+            # The vetting queue's default page, read in order from the index.
+            models.Index(
+                fields=["association", "submitted_at", "id"],
+                name="mentor_queue_order_idx",
+                condition=models.Q(state__in=QUEUE_MENTOR_STATES),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(capacity__gte=1, capacity__lte=3), name="mentor_capacity_1_3"),
             models.CheckConstraint(
