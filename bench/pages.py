@@ -211,7 +211,7 @@ def main():
 
     django.setup()
     national = national_build(DB_NAME, env=ENV, **national_sizes(SCALE))
-    print(f"built {DB_NAME} in {national.seconds:.0f} s: {national.counts}", flush=True)
+    print(f"built {DB_NAME} in {national.seconds:.0f} s ({national.steps}): {national.counts}", flush=True)
     pages = {name: page for name, page in pages_to_drive(national).items() if name not in SKIP}
     queries, cookies = count_queries(pages)
     from django.db import connections
