@@ -16,6 +16,9 @@ Run from the repository root: ``python bench/api.py`` (re-runs itself with .venv
   baseline_p95_ms, rows (the tables and what the key's association holds).
 
 ``BENCH_SCALE=0.05`` divides every row count by twenty, for development; the figures that count are the full sizes.
+The database is dropped at the end unless ``BENCH_KEEP_DB=1``; with ``BENCH_REUSE_DB=1`` a kept one is used as it is
+when it was built with the same sizes and has exactly the migrations on disk applied (see bench/national.py's
+``national_prepare``), and built afresh otherwise. Each run adds its own API key to it.
 """
 
 import sys
@@ -53,6 +56,8 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 WARMUP = 8
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+# Reuse the database a previous run kept (BENCH_KEEP_DB=1) when it was built with the same sizes and migrations.
+REUSE = bool(os.environ.get("BENCH_REUSE_DB"))
 
 ENV = bench_env(DB_NAME, REDIS_DB, HOST)
 os.environ.update(ENV)
@@ -129,11 +134,11 @@ def main():
     redis_flush(REDIS_DB)
     import django
 
-    from bench.national import national_build, national_sizes
+    from bench.national import national_prepare, national_sizes
 
     django.setup()
-    national = national_build(DB_NAME, env=ENV, **national_sizes(SCALE))
-    print(f"built {DB_NAME} in {national.seconds:.0f} s: {national.counts}", flush=True)
+    national = national_prepare(DB_NAME, env=ENV, reuse=REUSE, **national_sizes(SCALE))
+    print(f"database {DB_NAME} in {national.seconds:.0f} s ({national.steps}): {national.counts}", flush=True)
     from django.db import connections
 
     from accounts.models import User

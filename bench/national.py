@@ -24,9 +24,11 @@ It returns a ``National`` with the ids and users to drive. Django must be set up
 """
 
 import io
+import json
 import random
+import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
 from bench.common import database_create, psql
@@ -632,3 +634,59 @@ def national_build(
         seconds=time.perf_counter() - began,
         steps=steps.seconds,
     )
+
+
+# --- Reusing a kept database --------------------------------------------------------------------------------------
+
+MARKER_TABLE = "bench_national_build"  # one row in the built database: the sizes, and the National to drive
+
+
+def _migrations_on_disk() -> list[str]:
+    from django.db.migrations.loader import MigrationLoader
+
+    return sorted(f"{app}.{name}" for app, name in MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+
+
+def _marker_write(name: str, sizes: dict, national: National) -> None:
+    """Record in the database what it was built with, for ``national_prepare`` to reuse it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (built jsonb NOT NULL)")
+        cursor.execute(f"DELETE FROM {MARKER_TABLE}")  # nosec B608 - a constant table name
+        cursor.execute(
+            f"INSERT INTO {MARKER_TABLE} (built) VALUES (%s::jsonb)",  # nosec B608 - a constant table name
+            [json.dumps({"sizes": sizes, "national": asdict(national)})],
+        )
+
+
+def _marker_read(name: str) -> dict | None:
+    """What a kept database ``name`` was built with, if it holds a build marker and exactly the migrations on disk
+    are applied to it; None otherwise (no such database, an older build, another schema)."""
+    if psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'") != "1":  # nosec B608 - the bench's own name
+        return None
+    try:
+        built = psql(f"SELECT built FROM {MARKER_TABLE}", name)  # nosec B608 - a constant table name
+        applied = psql("SELECT app || '.' || name FROM django_migrations ORDER BY 1", name).split()
+    except subprocess.CalledProcessError:
+        return None
+    if not built or sorted(applied) != _migrations_on_disk():
+        return None
+    return json.loads(built)
+
+
+def national_prepare(name: str, *, env: dict | None = None, reuse: bool = False, **sizes) -> National:
+    """``national_build(name, **sizes)``, unless ``reuse`` and the database ``name`` was kept (``BENCH_KEEP_DB``)
+    from a build with the same sizes and the same applied migrations: then that database as it is (``seconds`` 0,
+    ``steps`` says ``reused``). A fresh build records its sizes and migrations in the database (``MARKER_TABLE``)."""
+    full = {**{key: value for key, value in national_build.__kwdefaults__.items() if key != "env"}, **sizes}
+    if reuse:
+        built = _marker_read(name)
+        if built is not None and built["sizes"] == full:
+            national = National(**built["national"])
+            national.seconds = 0.0
+            national.steps = {"reused": True}
+            return national
+    national = national_build(name, env=env, **sizes)
+    _marker_write(name, full, national)
+    return national
