@@ -97,11 +97,13 @@ class YouthRequest(LabelsMixin, models.Model):
             # The review queue: an association's requests in a state, oldest first.
             models.Index(fields=["association", "state", "routed_at"], name="youth_request_queue_idx"),
             # The queue's default page (the three queue states, oldest or newest first), read in order from the index
-            # instead of sorting every waiting request of the association.
+            # instead of sorting every waiting request of the association; it carries what the queue's filters and
+            # search look at, so that their counts (and the search's matches) are read from the index alone.
             models.Index(
                 fields=["association", "routed_at", "id"],
                 name="youth_request_queue_order_idx",
                 condition=models.Q(state__in=QUEUE_REQUEST_STATES),
+                include=["first_name", "last_name", "email", "birth_date", "axis", "department", "claimed_by"],
             ),
             # The sweeper and the unrouted queue.
             models.Index(
