@@ -5,28 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('associations', '0007_dash2_access_log_check_ins'),
-        ('matching', '0017_session_index_once'),
+        ("associations", "0007_dash2_access_log_check_ins"),
+        ("matching", "0017_session_index_once"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(fields=['association', '-urgent', '-created_at', '-id'], name='alert_queue_order_idx'),
+            model_name="alert",
+            index=models.Index(fields=["association", "-urgent", "-created_at", "-id"], name="alert_queue_order_idx"),
         ),
         migrations.AddIndex(
-            model_name='mentorprofile',
-            index=models.Index(fields=['association', 'state'], name='mentor_association_state_idx'),
+            model_name="mentorprofile",
+            index=models.Index(fields=["association", "state"], name="mentor_association_state_idx"),
         ),
         migrations.AddIndex(
-            model_name='mentorprofile',
-            index=models.Index(condition=models.Q(('state__in', ['submitted', 'contacted', 'interviewed', 'checked', 'trained'])), fields=['association', 'submitted_at', 'id'], name='mentor_queue_order_idx'),
+            model_name="mentorprofile",
+            index=models.Index(
+                condition=models.Q(("state__in", ["submitted", "contacted", "interviewed", "checked", "trained"])),
+                fields=["association", "submitted_at", "id"],
+                name="mentor_queue_order_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='youthrequest',
-            index=models.Index(condition=models.Q(('state__in', ['routed', 'in_review', 'contacted'])), fields=['association', 'routed_at', 'id'], include=('first_name', 'last_name', 'email', 'birth_date', 'axis', 'department', 'claimed_by'), name='youth_request_queue_order_idx'),
+            model_name="youthrequest",
+            index=models.Index(
+                condition=models.Q(("state__in", ["routed", "in_review", "contacted"])),
+                fields=["association", "routed_at", "id"],
+                include=("first_name", "last_name", "email", "birth_date", "axis", "department", "claimed_by"),
+                name="youth_request_queue_order_idx",
+            ),
         ),
     ]
