@@ -16,8 +16,9 @@ Run from the repository root: ``python bench/api.py`` (re-runs itself with .venv
   baseline_p95_ms, rows (the tables and what the key's association holds).
 
 ``BENCH_SCALE=0.05`` divides every row count by twenty, for development; the figures that count are the full sizes.
-``BENCH_DB_READY=1``: ``BENCH_DB`` already holds bench/national.py's data (a copy of another run's database, migrated):
-it is measured as it is, neither built nor dropped.
+The database is dropped at the end unless ``BENCH_KEEP_DB=1``; with ``BENCH_REUSE_DB=1`` a kept one is used as it is
+when it was built with the same sizes and has exactly the migrations on disk applied (see bench/national.py's
+``national_prepare``), and built afresh otherwise. Each run adds its own API key to it.
 """
 
 import sys
@@ -55,7 +56,8 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 WARMUP = 8
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
-DB_READY = bool(os.environ.get("BENCH_DB_READY"))
+# Reuse the database a previous run kept (BENCH_KEEP_DB=1) when it was built with the same sizes and migrations.
+REUSE = bool(os.environ.get("BENCH_REUSE_DB"))
 
 ENV = bench_env(DB_NAME, REDIS_DB, HOST)
 os.environ.update(ENV)
@@ -128,36 +130,15 @@ def association_rows(slug: str) -> dict[str, int]:
     }
 
 
-def national_ready():
-    """What ``national_build`` returns, read from a database it built earlier (BENCH_DB_READY)."""
-    from types import SimpleNamespace
-
-    from accounts.models import User
-    from associations.models import Association
-    from matching.enums import RequestState
-    from matching.models import MentorProfile, YouthRequest
-
-    measured = Association.objects.order_by("pk").first()
-    queue_request = YouthRequest.objects.filter(association=measured, state=RequestState.IN_REVIEW).order_by("pk")
-    return SimpleNamespace(
-        association_slug=measured.slug,
-        coordinator_id=User.objects.get(email="coordinator@example.org").pk,
-        request_id=queue_request.values_list("pk", flat=True).first(),
-        mentor_id=MentorProfile.objects.order_by("pk").values_list("pk", flat=True)[1],
-        counts={},
-        seconds=0.0,
-    )
-
-
 def main():
     redis_flush(REDIS_DB)
     import django
 
-    from bench.national import national_build, national_sizes
+    from bench.national import national_prepare, national_sizes
 
     django.setup()
-    national = national_ready() if DB_READY else national_build(DB_NAME, env=ENV, **national_sizes(SCALE))
-    print(f"built {DB_NAME} in {national.seconds:.0f} s: {national.counts}", flush=True)
+    national = national_prepare(DB_NAME, env=ENV, reuse=REUSE, **national_sizes(SCALE))
+    print(f"database {DB_NAME} in {national.seconds:.0f} s ({national.steps}): {national.counts}", flush=True)
     from django.db import connections
 
     from accounts.models import User
@@ -193,7 +174,7 @@ def main():
     finally:
         gunicorn_stop(server)
         redis_flush(REDIS_DB)
-        if not (os.environ.get("BENCH_KEEP_DB") or DB_READY):
+        if not os.environ.get("BENCH_KEEP_DB"):
             database_drop(DB_NAME)
 
     print(f"gunicorn {WORKERS} sync workers, {CLIENTS} concurrent clients, {os.cpu_count()} CPUs; rows: {rows}")

@@ -22,6 +22,12 @@ Run from the repository root: ``python bench/pages.py`` (re-runs itself with .ve
 
 Sizes are parameters for development (``BENCH_SCALE=0.1`` divides every row count by ten); the figures that count
 are those of the full sizes. ``BENCH_SKIP`` leaves pages out (``export`` for the export).
+
+The database is dropped at the end unless ``BENCH_KEEP_DB=1``. With ``BENCH_REUSE_DB=1``, a kept database is used
+as it is, without building it again, when it was built with the same sizes and has exactly the migrations on disk
+applied (bench/national.py records the build in the table ``bench_national_build``); otherwise it is built afresh.
+``build_s`` is then 0 and ``build_steps`` says ``reused``. The pages write what they write on every visit (access
+log, sessions), so a reused database differs from a fresh one by those rows only.
 """
 
 import sys
@@ -63,6 +69,8 @@ REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 BATCH_REQUESTS = int(os.environ.get("BENCH_BATCH_REQUESTS", str(REQUESTS)))
 WARMUP = 8
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+# Reuse the database a previous run kept (BENCH_KEEP_DB=1) when it was built with the same sizes and migrations.
+REUSE = bool(os.environ.get("BENCH_REUSE_DB"))
 # Pages left out of a run (comma-separated names), e.g. one that takes minutes before its fix; reported as skipped.
 SKIP = {name.strip() for name in os.environ.get("BENCH_SKIP", "").split(",") if name.strip()}
 EXPORT_RUNS = int(os.environ.get("BENCH_EXPORT_RUNS", "3"))
@@ -207,11 +215,11 @@ def main():
     redis_flush(REDIS_DB)
     import django
 
-    from bench.national import national_build, national_sizes
+    from bench.national import national_prepare, national_sizes
 
     django.setup()
-    national = national_build(DB_NAME, env=ENV, **national_sizes(SCALE))
-    print(f"built {DB_NAME} in {national.seconds:.0f} s: {national.counts}", flush=True)
+    national = national_prepare(DB_NAME, env=ENV, reuse=REUSE, **national_sizes(SCALE))
+    print(f"database {DB_NAME} in {national.seconds:.0f} s ({national.steps}): {national.counts}", flush=True)
     pages = {name: page for name, page in pages_to_drive(national).items() if name not in SKIP}
     queries, cookies = count_queries(pages)
     from django.db import connections
@@ -266,7 +274,9 @@ def main():
     summary = {
         "pages": {name: round(r["p95_ms"], 1) for name, r in measured.items()},
         "worst_page_p95_ms": round(max(r["p95_ms"] for name, r in measured.items() if name != "batch preview"), 1),
-        "suggest_page_p95_ms": round(max(r["p95_ms"] for name, r in measured.items() if name.startswith("sugg")), 1),
+        "suggest_page_p95_ms": max(
+            (round(r["p95_ms"], 1) for name, r in measured.items() if name.startswith("sugg")), default=None
+        ),
         "batch_preview_p95_ms": round(results["batch preview"]["p95_ms"], 1) if "batch preview" in results else None,
         "skipped": sorted(SKIP),
         "baseline_p95_ms": round(results["baseline"]["p95_ms"], 1),
@@ -276,6 +286,7 @@ def main():
         "batch_requests": BATCH_REQUESTS,
         "clients": CLIENTS,
         "build_s": round(national.seconds),
+        "build_steps": national.steps,
         **export,
         "export_rows": export_rows,
     }

@@ -22,24 +22,8 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["association", "state", "submitted_at", "id"], name="mentor_queue_idx"),
         ),
         migrations.AddIndex(
-            model_name="mentorprofile",
-            index=models.Index(
-                condition=models.Q(("state__in", ["submitted", "contacted", "interviewed", "checked", "trained"])),
-                fields=["association", "submitted_at", "id"],
-                name="mentor_pipeline_idx",
-            ),
-        ),
-        migrations.AddIndex(
             model_name="mentorship",
             index=models.Index(fields=["association", "-created_at", "-id"], name="mentorship_newest_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="youthrequest",
-            index=models.Index(
-                condition=models.Q(("state__in", ["routed", "in_review", "contacted"])),
-                fields=["association", "routed_at", "id"],
-                name="youth_request_work_queue_idx",
-            ),
         ),
         migrations.AddIndex(
             model_name="youthrequest",

@@ -147,6 +147,9 @@ class Alert(models.Model):
         indexes = [
             # The follow-up queue and the navigation's count: an association's alerts in a state, newest first.
             models.Index(fields=["association", "state", "created_at"], name="alert_queue_idx"),
+            # The follow-up queue's page in its order (urgent first, newest first): read from the index, its rows
+            # joined for the page only, instead of joining and sorting every alert of the association.
+            models.Index(fields=["association", "-urgent", "-created_at", "-id"], name="alert_queue_order_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -97,12 +97,14 @@ class YouthRequest(LabelsMixin, models.Model):
         indexes = [
             # The review queue: an association's requests in a state, oldest first.
             models.Index(fields=["association", "state", "routed_at"], name="youth_request_queue_idx"),
-            # The default queue (the states to work on), in its order: a page (the API's cursor) read from the
-            # index, however long the queue.
+            # The queue's default page (the three queue states, oldest or newest first; the API's cursor too), read in
+            # order from the index instead of sorting every waiting request of the association; it carries what the
+            # queue's filters look at, so that their counts are read from the index alone.
             models.Index(
                 fields=["association", "routed_at", "id"],
-                name="youth_request_work_queue_idx",
+                name="youth_request_queue_order_idx",
                 condition=models.Q(state__in=QUEUE_REQUEST_STATES),
+                include=["first_name", "last_name", "email", "birth_date", "axis", "department", "claimed_by"],
             ),
             # The queue's search (icontains: UPPER(column) LIKE '%WORD%') by trigrams, not by reading every row.
             *(

@@ -74,12 +74,12 @@ class MentorProfile(LabelsMixin, models.Model):
         verbose_name_plural = _("profils de mentor")
         ordering = ["-created_at"]
         indexes = [
-            # The vetting queue and the API's mentors, oldest application first: a page read from the index, for
-            # one state or for the default queue (the applications in the pipeline).
+            # The vetting queue, the API's mentors and the platform overview's counts by state: a page (or a count)
+            # read from the index, for one state or for the default queue (the applications in the pipeline).
             models.Index(fields=["association", "state", "submitted_at", "id"], name="mentor_queue_idx"),
             models.Index(
                 fields=["association", "submitted_at", "id"],
-                name="mentor_pipeline_idx",
+                name="mentor_queue_order_idx",
                 condition=models.Q(state__in=QUEUE_MENTOR_STATES),
             ),
         ]

@@ -27,6 +27,7 @@ from ..enums import (
 from ..models import (
     BACKGROUND_CHECK_VALIDITY,
     Alert,
+    AlertNote,
     CheckIn,
     Concern,
     ContactAttempt,
@@ -210,10 +211,13 @@ def alerts_for_association(
 ) -> QuerySet[Alert]:
     """The association's alerts (those still to deal with by default), urgent first, newest first, with what the
     queue shows of each."""
+    # The notes counted by a correlated subquery, for the page's rows only: a join grouped by every column would
+    # sort and group all the association's alerts on each view (and the page count would do it again).
+    notes = AlertNote.objects.filter(alert=OuterRef("pk")).order_by().values("alert").annotate(n=Count("*"))
     queryset = (
         Alert.objects.filter(association=association, state__in=states)
         .select_related("request", "mentorship__request", "mentor__user", "claimed_by", "concern")
-        .annotate(note_count=Count("notes"))
+        .annotate(note_count=Coalesce(Subquery(notes.values("n")), 0))
         .order_by("-urgent", "-created_at", "-pk")
     )
     if kind:

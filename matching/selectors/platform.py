@@ -41,7 +41,8 @@ def unrouted_mentors() -> QuerySet[MentorProfile]:
 def _count(queryset: QuerySet) -> Coalesce:
     """How many rows of ``queryset`` belong to the association of the outer query: a correlated count, so that each
     number is counted on its own (joins of requests, mentors and staff would multiply each other's rows)."""
-    counted = queryset.filter(association=OuterRef("pk")).order_by().values("association").annotate(n=Count("pk"))
+    # COUNT(*), not COUNT(id): the count is then read from an index on (association, state) alone.
+    counted = queryset.filter(association=OuterRef("pk")).order_by().values("association").annotate(n=Count("*"))
     return Coalesce(Subquery(counted.values("n")), 0)
 
 

@@ -59,7 +59,9 @@ def request_queue(
         terms = Q()
         for word in q.split()[:5]:
             terms &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
-        queryset = queryset.filter(terms)
+        # The matches found from the queue's index alone (youth_request_queue_order_idx carries the names and
+        # e-mail), then their rows: filtered directly, every waiting row of the association would be read.
+        queryset = queryset.filter(pk__in=queryset.filter(terms).order_by().values("pk"))
     order = ["routed_at", "pk"] if sort != "newest" else ["-routed_at", "-pk"]
     return queryset.order_by(*order)
 

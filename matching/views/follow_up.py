@@ -44,7 +44,7 @@ from ..selectors.vetting import mentor_profile_for_user, training_offer_for_ment
 from ..services import follow_up as services
 from ..services import follow_up_alerts as alert_services
 from ..services.follow_up_check_ins import check_in_answer as check_in_record
-from .common import private_link_response
+from .common import PageWithoutTotal, private_link_response
 
 PAGE_SIZE = 25
 
@@ -221,7 +221,8 @@ def pair_list(request):
     queryset = selectors.mentorships_for_association(
         association=request.association, overdue=overdue, ending_soon=ending_soon
     )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    # No count of the pages: counting the silent pairs would look up every pair's last session on each view.
+    page = PageWithoutTotal(queryset, PAGE_SIZE, request.GET.get("page"))
     today = local_today()
     for mentorship in page:
         mentorship.silent = selectors.is_silent(mentorship, today)

@@ -67,16 +67,22 @@ def platform_target_set(request):
     return redirect("matching:platform_dashboard")
 
 
+# The oldest waiting of each kind, each with its explanation; the overview gives the totals. At national scale
+# hundreds wait at once, and each shown costs its decision's explanation and form to render.
+UNROUTED_SHOWN = 50
+
+
 @platform_admin_required
 @require_GET
 def unrouted_queue(request):
-    requests = list(selectors.unrouted_requests().prefetch_related("routing_decisions")[:200])
-    mentors = list(selectors.unrouted_mentors().prefetch_related("routing_decisions")[:200])
+    requests = list(selectors.unrouted_requests().prefetch_related("routing_decisions")[:UNROUTED_SHOWN])
+    mentors = list(selectors.unrouted_mentors().prefetch_related("routing_decisions")[:UNROUTED_SHOWN])
     for item in requests + mentors:
         decisions = list(item.routing_decisions.all())
         item.decision = decisions[0] if decisions else None
         item.explained = routing.explain(item.decision)
-    return render(request, "matching/platform/unrouted_queue.html", {"requests": requests, "mentors": mentors})
+    context = {"requests": requests, "mentors": mentors, "shown": UNROUTED_SHOWN}
+    return render(request, "matching/platform/unrouted_queue.html", context)
 
 
 @platform_admin_required

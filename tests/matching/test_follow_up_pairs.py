@@ -53,9 +53,9 @@ def test_pairs_flag_the_silent_and_those_ending_soon(client, association):
 def test_pairs_query_count_does_not_grow(client, association, django_assert_num_queries, rows):
     for n in range(rows):
         pair(association, f"P{n}", started_days_ago=60, last_session_days_ago=n % 40)
-    # session, user, membership, count, page (with last session and count), the navigation's memberships and alert
-    # counts
-    with django_assert_num_queries(7):
+    # session, user, membership, page (with last session and count; no count of the pages), the navigation's
+    # memberships and alert counts
+    with django_assert_num_queries(6):
         assert client.get(reverse("matching:pair_list", kwargs={"association": "paris"})).status_code == 200
 
 
@@ -64,7 +64,23 @@ def test_silent_pairs_query_count_does_not_grow(client, association, django_asse
     for n in range(rows):
         pair(association, f"P{n}", started_days_ago=90, last_session_days_ago=46 + n)
     url = reverse("matching:pair_list", kwargs={"association": "paris"})
-    # session, user, membership, count, page (with last session and count), the navigation's memberships and alert
-    # counts
-    with django_assert_num_queries(7):
+    # session, user, membership, page (with last session and count; no count of the pages), the navigation's
+    # memberships and alert counts
+    with django_assert_num_queries(6):
         assert client.get(url, {"filtre": "sans-seance"}).status_code == 200
+
+
+def test_pairs_pages_go_on_without_a_total(client, association):
+    for n in range(27):
+        pair(association, f"P{n:02d}", started_days_ago=60, last_session_days_ago=5)
+    url = reverse("matching:pair_list", kwargs={"association": "paris"})
+
+    first = client.get(url)
+    assert len(first.context["page"]) == 25
+    assert "page=2" in first.content.decode()
+    assert "Page 1" in first.content.decode()
+    second = client.get(url, {"page": "2"})
+    assert len(second.context["page"]) == 2
+    assert "page=1" in second.content.decode()
+    assert "page=3" not in second.content.decode()
+    assert len(client.get(url, {"page": "not-a-number"}).context["page"]) == 25

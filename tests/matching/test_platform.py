@@ -59,3 +59,12 @@ def test_unrouted_queue_query_count_does_not_grow(admin_client, django_assert_nu
     # session, user, the second factor, requests, their routing decisions, mentors, theirs, the navigation's memberships
     with django_assert_num_queries(8):
         assert admin_client.get(reverse("matching:unrouted_queue")).status_code == 200
+
+
+def test_unrouted_queue_shows_the_oldest_and_says_so(admin_client, monkeypatch):
+    monkeypatch.setattr("matching.views.platform.UNROUTED_SHOWN", 2)
+    for _ in range(3):
+        YouthRequestFactory(state="unrouted")
+    response = admin_client.get(reverse("matching:unrouted_queue"))
+    assert len(response.context["requests"]) == 2
+    assert "Les 2 plus anciennes" in response.content.decode()
