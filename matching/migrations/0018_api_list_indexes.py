@@ -6,6 +6,8 @@ import django.db.models.functions.text
 from django.conf import settings
 from django.db import migrations, models
 
+from mentoring.postgres import AddPostgresIndex
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -25,7 +27,7 @@ class Migration(migrations.Migration):
             model_name="mentorship",
             index=models.Index(fields=["association", "-created_at", "-id"], name="mentorship_newest_idx"),
         ),
-        migrations.AddIndex(
+        AddPostgresIndex(
             model_name="youthrequest",
             index=django.contrib.postgres.indexes.GinIndex(
                 django.contrib.postgres.indexes.OpClass(
@@ -34,7 +36,7 @@ class Migration(migrations.Migration):
                 name="youth_request_first_name_trgm",
             ),
         ),
-        migrations.AddIndex(
+        AddPostgresIndex(
             model_name="youthrequest",
             index=django.contrib.postgres.indexes.GinIndex(
                 django.contrib.postgres.indexes.OpClass(
@@ -43,7 +45,7 @@ class Migration(migrations.Migration):
                 name="youth_request_last_name_trgm",
             ),
         ),
-        migrations.AddIndex(
+        AddPostgresIndex(
             model_name="youthrequest",
             index=django.contrib.postgres.indexes.GinIndex(
                 django.contrib.postgres.indexes.OpClass(

@@ -1,0 +1,16 @@
+"""Migration operations for what only PostgreSQL has (the embedded SQLite default simply goes without)."""
+
+from django.db import migrations
+
+
+class AddPostgresIndex(migrations.AddIndex):
+    """``AddIndex`` for an index only PostgreSQL can build (a GIN trigram index): the model state always holds it,
+    the database gets it only on PostgreSQL. A documented extension point: a custom migration operation."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
