@@ -19,11 +19,13 @@ It returns a ``National`` with the ids and users to drive. Django must be set up
 """
 
 import random
+import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from bench.common import database_create, psql
+from bench.common import ROOT, database_create, psql
 
 PASSWORD = "bench-password-0123"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # base32: the staff's authenticator app
@@ -486,6 +488,45 @@ def national_build(
         mentor_id=profiles[1][0],
         tracking_request_id=request_ids[tracking_index],
         request_id=queue_request.pk if queue_request else None,
+        adult_request_id=adult.pk if adult else None,
+        minor_request_id=minor.pk if minor else None,
+        counts=counts,
+        seconds=time.perf_counter() - began,
+    )
+
+
+def national_load(name: str, *, env: dict | None = None) -> National:
+    """The ``National`` of a database ``national_build`` filled before (a copy of a reference build, say), migrated
+    to the current models: what the benchmarks drive, found again from the data as ``national_build`` shaped it."""
+    began = time.perf_counter()
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    from accounts.models import User
+    from matching.enums import OPEN_MENTORSHIP_STATES, MentorshipState, RequestState
+    from matching.models import MentorProfile, Mentorship, YouthRequest
+
+    slug = "nat-0"
+    today = date.today()
+    profiles = list(MentorProfile.objects.order_by("pk").values_list("pk", "user_id")[:2])
+    tracking = Mentorship.objects.order_by("pk").filter(state=MentorshipState.ACTIVE)[3:4].get()
+    queue_request = YouthRequest.objects.filter(association__slug=slug, state=RequestState.IN_REVIEW).order_by("pk")
+    accepted = YouthRequest.objects.filter(association__slug=slug, state=RequestState.ACCEPTED).exclude(
+        mentorships__state__in=OPEN_MENTORSHIP_STATES
+    )
+    adult = accepted.filter(birth_date__lte=today - timedelta(days=365 * 19)).order_by("pk").first()
+    minor = accepted.filter(birth_date__gt=today - timedelta(days=365 * 17)).order_by("pk").first()
+    first_request = queue_request.first()
+    counts = {
+        table: int(psql(f"SELECT count(*) FROM matching_{table}", name))  # nosec B608
+        for table in ("youthrequest", "requesttransition", "mentorprofile", "mentorship", "sessionlog", "alert")
+    }
+    return National(
+        association_slug=slug,
+        coordinator_id=User.objects.get(email="coordinator@example.org").pk,
+        admin_id=User.objects.get(email="admin@example.org").pk,
+        mentor_user_id=profiles[0][1],
+        mentor_id=profiles[1][0],
+        tracking_request_id=tracking.request_id,
+        request_id=first_request.pk if first_request else None,
         adult_request_id=adult.pk if adult else None,
         minor_request_id=minor.pk if minor else None,
         counts=counts,

@@ -21,7 +21,8 @@ Run from the repository root: ``python bench/pages.py`` (re-runs itself with .ve
   queries, rows, export_s (worst run), export_peak_mb (worst run), export_rows.
 
 Sizes are parameters for development (``BENCH_SCALE=0.1`` divides every row count by ten); the figures that count
-are those of the full sizes. ``BENCH_SKIP`` leaves pages out (``export`` for the export).
+are those of the full sizes. ``BENCH_SKIP`` leaves pages out (``export`` for the export). ``BENCH_REUSE_DB=1`` drives
+``BENCH_DB`` as it is (say a copy of a reference build: ``createdb -T``), migrated first, and keeps it.
 """
 
 import sys
@@ -66,6 +67,8 @@ SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 # Pages left out of a run (comma-separated names), e.g. one that takes minutes before its fix; reported as skipped.
 SKIP = {name.strip() for name in os.environ.get("BENCH_SKIP", "").split(",") if name.strip()}
 EXPORT_RUNS = int(os.environ.get("BENCH_EXPORT_RUNS", "3"))
+# Reuse BENCH_DB as it is (a copy of a national build, migrated on the way) instead of building it: minutes saved.
+REUSE_DB = bool(os.environ.get("BENCH_REUSE_DB"))
 
 ENV = bench_env(DB_NAME, REDIS_DB, HOST)
 os.environ.update(ENV)
@@ -207,10 +210,13 @@ def main():
     redis_flush(REDIS_DB)
     import django
 
-    from bench.national import national_build, national_sizes
+    from bench.national import national_build, national_load, national_sizes
 
     django.setup()
-    national = national_build(DB_NAME, env=ENV, **national_sizes(SCALE))
+    if REUSE_DB:
+        national = national_load(DB_NAME, env=ENV)
+    else:
+        national = national_build(DB_NAME, env=ENV, **national_sizes(SCALE))
     print(f"built {DB_NAME} in {national.seconds:.0f} s: {national.counts}", flush=True)
     pages = {name: page for name, page in pages_to_drive(national).items() if name not in SKIP}
     queries, cookies = count_queries(pages)
@@ -248,7 +254,7 @@ def main():
         if server is not None:
             gunicorn_stop(server)
         redis_flush(REDIS_DB)
-        if not os.environ.get("BENCH_KEEP_DB"):
+        if not os.environ.get("BENCH_KEEP_DB") and not REUSE_DB:
             database_drop(DB_NAME)
 
     print(
