@@ -100,6 +100,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and Celery: local memory and eager tasks unless REDIS_URL is set ------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 REDIS_CACHE_RETRY_AFTER = env.float("REDIS_CACHE_RETRY_AFTER", default=5.0)
+# How long a dashboard's figures stay in the cache (seconds; 0: computed on every visit). Their aggregates read the
+# whole of an association's data: the dashboards show figures up to this old, and say when they were computed.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 if REDIS_URL:
     # The cache lives in its own Redis database (1 by default), so that clearing or evicting it never touches
     # the Celery queues kept in REDIS_URL's database.
