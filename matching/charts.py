@@ -132,10 +132,16 @@ class Figures:
         return max(1, round(seconds / 60)) if seconds else 0
 
 
-def figures_cached(key: str, compute: Callable[[], list | dict]) -> Figures:
+def figures_cached(key: str, compute: Callable[[], list | dict], *, refresh: bool = False) -> Figures:
     """The figures kept in the cache under ``key`` for ``DASHBOARD_CACHE_SECONDS``, computed when missing (every time
-    when the setting is 0, or when the cache does not answer: it fails open)."""
+    when the setting is 0, or when the cache does not answer: it fails open), or computed and stored anew with
+    ``refresh`` (the beat job that keeps them ready before anyone asks)."""
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
         return Figures(compute(), timezone.now())
-    return cache.get_or_set(f"dashboard-figures:v1:{key}", lambda: Figures(compute(), timezone.now()), seconds)
+    key = f"dashboard-figures:v1:{key}"
+    if refresh:
+        figures = Figures(compute(), timezone.now())
+        cache.set(key, figures, seconds)
+        return figures
+    return cache.get_or_set(key, lambda: Figures(compute(), timezone.now()), seconds)

@@ -217,12 +217,12 @@ def programme_charts(*, figures: Figures, today: date) -> list[Chart]:
     ]
 
 
-def platform_figures(*, today: date) -> Figures:
+def platform_figures(*, today: date, refresh: bool = False) -> Figures:
     """The platform dashboard's figures over every association's data (six queries), kept in the cache for
     ``DASHBOARD_CACHE_SECONDS`` per day; what the administrators act on (the unrouted queue, the targets, the map's
-    coverage) is read as it is at each visit."""
+    coverage) is read as it is at each visit. Computed anew with ``refresh``."""
 
     def compute() -> dict:
         return {"side_by_side": side_by_side_figures(today=today), "programme": programme_figures(today=today)}
 
-    return figures_cached(f"platform:{today.isoformat()}", compute)
+    return figures_cached(f"platform:{today.isoformat()}", compute, refresh=refresh)

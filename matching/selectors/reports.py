@@ -325,14 +325,14 @@ ASSOCIATION_CHARTS: list[tuple[Callable[..., object], Callable[..., Chart]]] = [
 ]
 
 
-def association_figures(*, association: Association, today: date) -> Figures:
+def association_figures(*, association: Association, today: date, refresh: bool = False) -> Figures:
     """Every chart's figures (plain numbers, no words: the same for every language), kept in the cache for
-    ``DASHBOARD_CACHE_SECONDS`` per association and day."""
+    ``DASHBOARD_CACHE_SECONDS`` per association and day (computed anew with ``refresh``)."""
 
     def compute() -> list:
         return [query(association=association, today=today) for query, _chart in ASSOCIATION_CHARTS]
 
-    return figures_cached(f"association:{association.pk}:{today.isoformat()}", compute)
+    return figures_cached(f"association:{association.pk}:{today.isoformat()}", compute, refresh=refresh)
 
 
 def association_charts(*, figures: Figures, today: date) -> list[Chart]:

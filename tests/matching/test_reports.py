@@ -13,6 +13,7 @@ from django.urls import reverse
 from matching.enums import CheckInRespondent, MentorshipState, MentorState, Need, Outcome, RequestState
 from matching.models import RequestTransition
 from matching.selectors.reports import association_charts, association_figures
+from matching.tasks import dashboard_figures_refresh_task
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import (
     CheckInFactory,
@@ -339,3 +340,27 @@ def test_without_a_cache_time_the_figures_are_computed_at_each_visit(
         response = client.get(url)
 
     assert "Chiffres calculés" not in response.content.decode()
+
+
+def test_the_beat_job_computes_the_figures_before_anyone_asks(
+    client, coordinator, association, story, django_assert_num_queries
+):
+    client.force_login(coordinator)
+    url = reverse("matching:association_dashboard", kwargs={"association": "a"})
+    with time_machine.travel(NOW, tick=False):
+        client.get(url)
+        YouthRequestFactory(routed=True, association=association, state=RequestState.IN_REVIEW)
+
+        assert dashboard_figures_refresh_task() == 3  # associations A and B, and the platform
+
+        # Session, user, membership, the navigation's memberships and alert counts: the charts come from the cache.
+        with django_assert_num_queries(5):
+            response = client.get(url)
+    charts = {chart.key: chart for chart in response.context["charts"]}
+    assert figures(charts["requests-by-state"])["En cours d'examen"] == 2
+
+
+def test_the_beat_job_does_nothing_when_the_figures_are_not_kept(association, settings):
+    settings.DASHBOARD_CACHE_SECONDS = 0
+
+    assert dashboard_figures_refresh_task() == 0
