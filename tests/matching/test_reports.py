@@ -364,3 +364,10 @@ def test_the_beat_job_does_nothing_when_the_figures_are_not_kept(association, se
     settings.DASHBOARD_CACHE_SECONDS = 0
 
     assert dashboard_figures_refresh_task() == 0
+
+
+def test_beat_computes_the_figures_again_before_the_cache_lets_them_go(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["dashboard-figures-refresh"]
+
+    assert entry["task"] == "matching.tasks.dashboard_figures_refresh_task"
+    assert entry["schedule"] < settings.DASHBOARD_CACHE_SECONDS
