@@ -122,13 +122,24 @@ def associations_side_by_side(*, figures: Figures) -> tuple[list[Association], C
     return associations, chart
 
 
-def coverage_by_department(*, associations: list[Association]) -> list[dict]:
+def unrouted_figures() -> dict:
+    """What waits for an association: requests (in all, and by department) and mentors' applications (three
+    queries)."""
+    return {
+        "requests": unrouted_requests().count(),
+        "mentors": unrouted_mentors().count(),
+        "by_department": dict(
+            unrouted_requests().order_by().values("department").annotate(n=Count("pk")).values_list("department", "n")
+        ),
+    }
+
+
+def coverage_by_department(*, associations: list[Association], figures: Figures) -> list[dict]:
     """For each department, the active associations that cover it on the spot, by axis, and the requests waiting
-    there unrouted (one query). Remote and national associations are left out: they cover no department on the
-    spot. ``status`` says which axes no association covers: "covered", "no_education", "no_employment" or "none"."""
-    unrouted = dict(
-        unrouted_requests().order_by().values("department").annotate(n=Count("pk")).values_list("department", "n")
-    )
+    there unrouted (from ``platform_figures``). Remote and national associations are left out: they cover no
+    department on the spot. ``status`` says which axes no association covers: "covered", "no_education",
+    "no_employment" or "none"."""
+    unrouted = figures.values["unrouted"]["by_department"]
     covering = defaultdict(lambda: defaultdict(list))
     for association in associations:
         if association.is_active and not association.remote_national:
@@ -218,11 +229,15 @@ def programme_charts(*, figures: Figures, today: date) -> list[Chart]:
 
 
 def platform_figures(*, today: date, refresh: bool = False) -> Figures:
-    """The platform dashboard's figures over every association's data (six queries), kept in the cache for
-    ``DASHBOARD_CACHE_SECONDS`` per day; what the administrators act on (the unrouted queue, the targets, the map's
-    coverage) is read as it is at each visit. Computed anew with ``refresh``."""
+    """The platform dashboard's figures over the whole platform's data (nine queries), kept in the cache for
+    ``DASHBOARD_CACHE_SECONDS`` per day (computed anew with ``refresh``); the associations, their territories and the
+    targets are read as they are at each visit (the unrouted queue's own page counts live too)."""
 
     def compute() -> dict:
-        return {"side_by_side": side_by_side_figures(today=today), "programme": programme_figures(today=today)}
+        return {
+            "side_by_side": side_by_side_figures(today=today),
+            "unrouted": unrouted_figures(),
+            "programme": programme_figures(today=today),
+        }
 
     return figures_cached(f"platform:{today.isoformat()}", compute, refresh=refresh)
