@@ -118,12 +118,22 @@ def median_delay_days(delays: QuerySet, field_name: str = "delay") -> float | No
     return round(average / timedelta(days=1), 1)
 
 
+# Part of the cache keys: bump it when the figures' shape changes (a chart added, say), so that a deployment never
+# draws charts from figures an earlier version left in the cache.
+FIGURES_VERSION = "v1"
+
+
 @dataclass
 class Figures:
-    """A dashboard's figures (plain numbers, in the same for every language) and when they were computed."""
+    """A dashboard's figures (plain numbers, the same in every language) and when they were computed."""
 
     values: list | dict
     computed_at: datetime
+
+    @property
+    def cache_seconds(self) -> int:
+        """How long the figures, and what the pages draw from them, stay in the cache."""
+        return settings.DASHBOARD_CACHE_SECONDS
 
     @property
     def refresh_minutes(self) -> int:
@@ -139,7 +149,7 @@ def figures_cached(key: str, compute: Callable[[], list | dict], *, refresh: boo
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
         return Figures(compute(), timezone.now())
-    key = f"dashboard-figures:v1:{key}"
+    key = f"dashboard-figures:{FIGURES_VERSION}:{key}"
     if refresh:
         figures = Figures(compute(), timezone.now())
         cache.set(key, figures, seconds)
