@@ -1,12 +1,17 @@
 """What a dashboard chart is: its labels and series, drawn by Chart.js from json_script and read as a table.
 
 A chart's figures come from one database aggregate (selectors/reports.py, selectors/platform.py); this module
-only shapes them, and gives the months of a dashboard's window in the platform's time zone.
+only shapes them, gives the months of a dashboard's window in the platform's time zone, and keeps a dashboard's
+figures in the cache for ``DASHBOARD_CACHE_SECONDS``: the aggregates read hundreds of thousands of rows at national
+scale, so a dashboard shows figures a few minutes old, and says so.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
@@ -111,3 +116,42 @@ def median_delay_days(delays: QuerySet, field_name: str = "delay") -> float | No
         return None
     average = sum(values, timedelta()) / len(values)
     return round(average / timedelta(days=1), 1)
+
+
+# Part of the cache keys: bump it when the figures' shape changes (a chart added, say), so that a deployment never
+# draws charts from figures an earlier version left in the cache.
+FIGURES_VERSION = "v1"
+
+
+@dataclass
+class Figures:
+    """A dashboard's figures (plain numbers, the same in every language) and when they were computed."""
+
+    values: list | dict
+    computed_at: datetime
+
+    @property
+    def cache_seconds(self) -> int:
+        """How long the figures, and what the pages draw from them, stay in the cache."""
+        return settings.DASHBOARD_CACHE_SECONDS
+
+    @property
+    def refresh_minutes(self) -> int:
+        """How old the figures may get (0 when they are computed on every visit)."""
+        seconds = settings.DASHBOARD_CACHE_SECONDS
+        return max(1, round(seconds / 60)) if seconds else 0
+
+
+def figures_cached(key: str, compute: Callable[[], list | dict], *, refresh: bool = False) -> Figures:
+    """The figures kept in the cache under ``key`` for ``DASHBOARD_CACHE_SECONDS``, computed when missing (every time
+    when the setting is 0, or when the cache does not answer: it fails open), or computed and stored anew with
+    ``refresh`` (the beat job that keeps them ready before anyone asks)."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return Figures(compute(), timezone.now())
+    key = f"dashboard-figures:{FIGURES_VERSION}:{key}"
+    if refresh:
+        figures = Figures(compute(), timezone.now())
+        cache.set(key, figures, seconds)
+        return figures
+    return cache.get_or_set(key, lambda: Figures(compute(), timezone.now()), seconds)

@@ -94,6 +94,13 @@ def backoff_seconds(retries: int) -> int:
 
 
 @shared_task
+def dashboard_figures_refresh_task() -> int:
+    from .services.reports import dashboard_figures_refresh
+
+    return dashboard_figures_refresh()
+
+
+@shared_task
 def webhook_sweep_task() -> int:
     from .services.webhooks import webhook_deliveries_sweep
 

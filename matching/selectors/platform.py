@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from associations.geography import DEPARTMENTS, department_map
 from associations.models import Association, StaffMembership
 
-from ..charts import Chart, Series, local_midnight, month_label, month_starts, per_month
+from ..charts import Chart, Figures, Series, figures_cached, local_midnight, month_label, month_starts, per_month
 from ..enums import (
     LOAD_MENTOR_STATES,
     LOAD_REQUEST_STATES,
@@ -60,14 +60,20 @@ def associations_overview() -> QuerySet[Association]:
 # --- The platform dashboard ---------------------------------------------------------------------------------------
 
 
-def associations_side_by_side(*, today: date) -> tuple[list[Association], Chart]:
-    """Every association with its figures (requests open and received in twelve months, mentors, pairs), in four
-    queries whatever the data size, and the chart comparing them."""
+SIDE_BY_SIDE_FIGURES = [
+    "open_requests", "waiting_for_mentor", "intake", "active_mentors", "mentors_in_vetting", "active_pairs",
+    "completed",
+]  # fmt: skip
+
+
+def side_by_side_figures(*, today: date) -> dict[int, dict[str, int]]:
+    """Each association's figures (requests open and received in twelve months, mentors, pairs), by its id, in three
+    queries whatever the data size."""
     since = local_midnight(month_starts(today)[0])
-    associations = list(Association.objects.order_by(F("is_active").desc(), "name"))
     figures = defaultdict(dict)
     grouped = [
         YouthRequest.objects.filter(association__isnull=False)
+        .order_by()
         .values("association")
         .annotate(
             open_requests=Count("pk", filter=Q(state__in=LOAD_REQUEST_STATES)),
@@ -75,12 +81,15 @@ def associations_side_by_side(*, today: date) -> tuple[list[Association], Chart]
             intake=Count("pk", filter=Q(routed_at__gte=since)),
         ),
         MentorProfile.objects.filter(association__isnull=False)
+        .order_by()
         .values("association")
         .annotate(
             active_mentors=Count("pk", filter=Q(state=MentorState.ACTIVE)),
             mentors_in_vetting=Count("pk", filter=Q(state__in=QUEUE_MENTOR_STATES)),
         ),
-        Mentorship.objects.values("association").annotate(
+        Mentorship.objects.order_by()
+        .values("association")
+        .annotate(
             active_pairs=Count("pk", filter=Q(state__in=UNDER_WAY_MENTORSHIP_STATES)),
             completed=Count("pk", filter=Q(state=MentorshipState.COMPLETED)),
         ),
@@ -88,10 +97,16 @@ def associations_side_by_side(*, today: date) -> tuple[list[Association], Chart]
     for rows in grouped:
         for row in rows:
             figures[row.pop("association")].update(row)
-    names = ["open_requests", "waiting_for_mentor", "intake", "active_mentors", "mentors_in_vetting"]
-    names += ["active_pairs", "completed"]
+    return dict(figures)
+
+
+def associations_side_by_side(*, figures: Figures) -> tuple[list[Association], Chart]:
+    """Every association with its figures (from ``platform_figures``), and the chart comparing them."""
+    associations = list(Association.objects.order_by(F("is_active").desc(), "name"))
+    counted = figures.values["side_by_side"]
     for association in associations:
-        association.figures = {name: figures[association.pk].get(name, 0) for name in names}
+        own = counted.get(association.pk, {})
+        association.figures = {name: own.get(name, 0) for name in SIDE_BY_SIDE_FIGURES}
     shown = [association for association in associations if association.is_active]
     chart = Chart(
         key="associations",
@@ -108,13 +123,24 @@ def associations_side_by_side(*, today: date) -> tuple[list[Association], Chart]
     return associations, chart
 
 
-def coverage_by_department(*, associations: list[Association]) -> list[dict]:
+def unrouted_figures() -> dict:
+    """What waits for an association: requests (in all, and by department) and mentors' applications (three
+    queries)."""
+    return {
+        "requests": unrouted_requests().count(),
+        "mentors": unrouted_mentors().count(),
+        "by_department": dict(
+            unrouted_requests().order_by().values("department").annotate(n=Count("pk")).values_list("department", "n")
+        ),
+    }
+
+
+def coverage_by_department(*, associations: list[Association], figures: Figures) -> list[dict]:
     """For each department, the active associations that cover it on the spot, by axis, and the requests waiting
-    there unrouted (one query). Remote and national associations are left out: they cover no department on the
-    spot. ``status`` says which axes no association covers: "covered", "no_education", "no_employment" or "none"."""
-    unrouted = dict(
-        unrouted_requests().order_by().values("department").annotate(n=Count("pk")).values_list("department", "n")
-    )
+    there unrouted (from ``platform_figures``). Remote and national associations are left out: they cover no
+    department on the spot. ``status`` says which axes no association covers: "covered", "no_education",
+    "no_employment" or "none"."""
+    unrouted = figures.values["unrouted"]["by_department"]
     covering = defaultdict(lambda: defaultdict(list))
     for association in associations:
         if association.is_active and not association.remote_national:
@@ -157,25 +183,32 @@ def target_of_month(targets: list[MonthlyTarget], month: date) -> MonthlyTarget 
     return in_force
 
 
-def programme_charts(*, today: date) -> list[Chart]:
-    """Requests received, pairs started and mentorships completed per month over twelve months, across the platform,
-    each against the administrators' monthly target (four queries)."""
+def programme_figures(*, today: date) -> dict[str, list[int]]:
+    """Requests received, pairs started and mentorships completed per month over twelve months, across the platform
+    (three queries)."""
     months = month_starts(today)
     since = local_midnight(months[0])
+    return {
+        "intake": per_month(YouthRequest.objects.filter(submitted_at__gte=since), "submitted_at", months),
+        "matches": per_month(Mentorship.objects.filter(started_on__gte=months[0]), "started_on", months),
+        "completions": per_month(
+            Mentorship.objects.filter(state=MentorshipState.COMPLETED, ended_at__gte=since), "ended_at", months
+        ),
+    }
+
+
+def programme_charts(*, figures: Figures, today: date) -> list[Chart]:
+    """The programme month by month (from ``platform_figures``), each against the administrators' monthly target, read
+    as it is now (one query)."""
+    months = month_starts(today)
     targets = list(MonthlyTarget.objects.order_by("starts_on"))
     in_force = [target_of_month(targets, month) for month in months]
-
-    def monthly(queryset, field_name):
-        return per_month(queryset, field_name, months)
-
-    figures = [
-        ("intake", _("Demandes reçues par mois"), _("Demandes reçues"),
-         monthly(YouthRequest.objects.filter(submitted_at__gte=since), "submitted_at")),
-        ("matches", _("Binômes formés par mois"), _("Binômes formés"),
-         monthly(Mentorship.objects.filter(started_on__gte=months[0]), "started_on")),
-        ("completions", _("Accompagnements menés à terme par mois"), _("Menés à terme"),
-         monthly(Mentorship.objects.filter(state=MentorshipState.COMPLETED, ended_at__gte=since), "ended_at")),
-    ]  # fmt: skip
+    values = figures.values["programme"]
+    titles = [
+        ("intake", _("Demandes reçues par mois"), _("Demandes reçues")),
+        ("matches", _("Binômes formés par mois"), _("Binômes formés")),
+        ("completions", _("Accompagnements menés à terme par mois"), _("Menés à terme")),
+    ]
     return [
         Chart(
             key=f"programme-{name}",
@@ -184,7 +217,7 @@ def programme_charts(*, today: date) -> list[Chart]:
             labels=[month_label(month) for month in months],
             label_header=_("Mois"),
             series=[
-                Series(label, values),
+                Series(label, values[name]),
                 Series(
                     _("Objectif du mois"),
                     [getattr(target, name) if target else None for target in in_force],
@@ -192,5 +225,20 @@ def programme_charts(*, today: date) -> list[Chart]:
                 ),
             ],
         )
-        for name, title, label, values in figures
+        for name, title, label in titles
     ]
+
+
+def platform_figures(*, today: date, refresh: bool = False) -> Figures:
+    """The platform dashboard's figures over the whole platform's data (nine queries), kept in the cache for
+    ``DASHBOARD_CACHE_SECONDS`` per day (computed anew with ``refresh``); the associations, their territories and the
+    targets are read as they are at each visit (the unrouted queue's own page counts live too)."""
+
+    def compute() -> dict:
+        return {
+            "side_by_side": side_by_side_figures(today=today),
+            "unrouted": unrouted_figures(),
+            "programme": programme_figures(today=today),
+        }
+
+    return figures_cached(f"platform:{today.isoformat()}", compute, refresh=refresh)

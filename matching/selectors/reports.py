@@ -1,7 +1,9 @@
 """Reads for an association's dashboard and its CSV exports, scoped to the association.
 
-Each chart is one database aggregate (one query, whatever the number of rows): ``association_charts`` runs the
-functions of ``ASSOCIATION_CHARTS`` in order, so a new chart is one more function in that list. Exports are
+Each chart is one database aggregate (one query, whatever the number of rows) that gives its figures, and a function
+that draws the chart from them: ``association_figures`` runs the queries of ``ASSOCIATION_CHARTS`` in order (and
+keeps their plain numbers in the cache for a few minutes), ``association_charts`` draws the charts in the current
+language, so a new chart is one more pair in that list. Exports are
 querysets of plain values, read in chunks by the streaming view; ``EXPORTS`` lists them by their URL name.
 """
 
@@ -17,8 +19,17 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 
-from ..charts import Chart, Series, local_midnight, median_delay_days, month_label, month_starts, per_month
-from ..dates import local_today
+from ..charts import (
+    Chart,
+    Figures,
+    Series,
+    figures_cached,
+    local_midnight,
+    median_delay_days,
+    month_label,
+    month_starts,
+    per_month,
+)
 from ..enums import (
     OUTCOMES_BY_AXIS,
     QUEUE_REQUEST_STATES,
@@ -49,14 +60,18 @@ WAITING_BUCKETS = [
 ]
 
 
-def requests_by_state(*, association: Association, today: date) -> Chart:
-    counts = dict(
+def requests_by_state_figures(*, association: Association, today: date) -> dict[str, int]:
+    return dict(
         YouthRequest.objects.filter(association=association)
+        .order_by()
         .values("state")
         .annotate(n=Count("pk"))
         .values_list("state", "n")
     )
-    states = [state for state in RequestState if state in counts]
+
+
+def requests_by_state(*, figures: dict[str, int], today: date) -> Chart:
+    states = [state for state in RequestState if state in figures]
     return Chart(
         key="requests-by-state",
         title=_("Demandes par statut"),
@@ -64,11 +79,11 @@ def requests_by_state(*, association: Association, today: date) -> Chart:
         horizontal=True,
         labels=[state.label for state in states],
         label_header=_("Statut"),
-        series=[Series(_("Demandes"), [counts[state] for state in states])],
+        series=[Series(_("Demandes"), [figures[state] for state in states])],
     )
 
 
-def waiting_time(*, association: Association, today: date) -> Chart:
+def waiting_time_figures(*, association: Association, today: date) -> dict[str, int]:
     """Open requests by how long they have been with the association: those to review, those accepted and waiting
     for a mentor."""
     now = timezone.now()
@@ -80,7 +95,14 @@ def waiting_time(*, association: Association, today: date) -> Chart:
             if end is not None:
                 window &= Q(routed_at__gt=now - timedelta(days=end))
             aggregates[f"{group}_{index}"] = Count("pk", filter=condition & window)
-    counts = YouthRequest.objects.filter(association=association, routed_at__isnull=False).aggregate(**aggregates)
+    # Only the open states are read (from the queue's index), not every request the association ever had.
+    open_states = [*QUEUE_REQUEST_STATES, RequestState.ACCEPTED]
+    return YouthRequest.objects.filter(
+        association=association, state__in=open_states, routed_at__isnull=False
+    ).aggregate(**aggregates)
+
+
+def waiting_time(*, figures: dict[str, int], today: date) -> Chart:
     return Chart(
         key="waiting-time",
         title=_("Attente des demandes ouvertes"),
@@ -89,28 +111,33 @@ def waiting_time(*, association: Association, today: date) -> Chart:
         labels=[label for label, _start, _end in WAITING_BUCKETS],
         label_header=_("Depuis l'arrivée à l'association"),
         series=[
-            Series(_("À examiner"), [counts[f"review_{i}"] for i in range(len(WAITING_BUCKETS))]),
+            Series(_("À examiner"), [figures[f"review_{i}"] for i in range(len(WAITING_BUCKETS))]),
             Series(
-                _("Acceptées, en attente d'un mentor"), [counts[f"accepted_{i}"] for i in range(len(WAITING_BUCKETS))]
+                _("Acceptées, en attente d'un mentor"), [figures[f"accepted_{i}"] for i in range(len(WAITING_BUCKETS))]
             ),
         ],
     )
 
 
-def intake_per_month(*, association: Association, today: date) -> Chart:
+def intake_per_month_figures(*, association: Association, today: date) -> list[int]:
     months = month_starts(today)
     routed = YouthRequest.objects.filter(association=association, routed_at__gte=local_midnight(months[0]))
+    return per_month(routed, "routed_at", months)
+
+
+def intake_per_month(*, figures: list[int], today: date) -> Chart:
+    months = month_starts(today)
     return Chart(
         key="intake",
         title=_("Demandes reçues par mois"),
         kind="bar",
         labels=[month_label(month) for month in months],
         label_header=_("Mois"),
-        series=[Series(_("Demandes reçues"), per_month(routed, "routed_at", months))],
+        series=[Series(_("Demandes reçues"), figures)],
     )
 
 
-def median_delays(*, association: Association, today: date) -> Chart:
+def median_delays_figures(*, association: Association, today: date) -> list[float | None]:
     """Median days from a request's arrival at the association to its first contact, and from the youth's request to
     the start of their mentorship, over the transitions of the last twelve months (two queries)."""
     since = local_midnight(month_starts(today)[0])
@@ -123,6 +150,10 @@ def median_delays(*, association: Association, today: date) -> Chart:
     to_mentor = transitions.filter(from_state=RequestState.ACCEPTED, to_state=RequestState.MATCHED).annotate(
         delay=ExpressionWrapper(F("created_at") - F("request__submitted_at"), output_field=DurationField())
     )
+    return [median_delay_days(first_contact), median_delay_days(to_mentor)]
+
+
+def median_delays(*, figures: list[float | None], today: date) -> Chart:
     return Chart(
         key="median-delays",
         title=_("Délais médians (12 derniers mois)"),
@@ -131,7 +162,7 @@ def median_delays(*, association: Association, today: date) -> Chart:
         unit=_("jours"),
         labels=[_("Jusqu'au premier contact"), _("Jusqu'au début du mentorat")],
         label_header=_("Délai"),
-        series=[Series(_("Jours (médiane)"), [median_delay_days(first_contact), median_delay_days(to_mentor)])],
+        series=[Series(_("Jours (médiane)"), figures)],
         note=_(
             "Premier contact : depuis l'arrivée de la demande à l'association. Début du mentorat : depuis l'envoi "
             "de la demande par le jeune."
@@ -139,13 +170,17 @@ def median_delays(*, association: Association, today: date) -> Chart:
     )
 
 
-def mentors_by_step(*, association: Association, today: date) -> Chart:
-    counts = dict(
+def mentors_by_step_figures(*, association: Association, today: date) -> dict[str, int]:
+    return dict(
         MentorProfile.objects.filter(association=association)
+        .order_by()
         .values("state")
         .annotate(n=Count("pk"))
         .values_list("state", "n")
     )
+
+
+def mentors_by_step(*, figures: dict[str, int], today: date) -> Chart:
     return Chart(
         key="mentors-by-step",
         title=_("Mentors par étape"),
@@ -153,22 +188,25 @@ def mentors_by_step(*, association: Association, today: date) -> Chart:
         horizontal=True,
         labels=[state.label for state in MentorState],
         label_header=_("Étape"),
-        series=[Series(_("Mentors"), [counts.get(state, 0) for state in MentorState])],
+        series=[Series(_("Mentors"), [figures.get(state, 0) for state in MentorState])],
     )
 
 
-def pairs(*, association: Association, today: date) -> Chart:
+def pairs_figures(*, association: Association, today: date) -> dict[str, int]:
     """Pairs by where they stand; silent ones are active pairs without a session (or a start) for more than
     SILENT_AFTER_DAYS."""
     cutoff = today - timedelta(days=SILENT_AFTER_DAYS)
     recent_session = SessionLog.objects.filter(mentorship=OuterRef("pk"), held_on__gte=cutoff)
     active = Q(state=MentorshipState.ACTIVE)
-    counts = Mentorship.objects.filter(association=association).aggregate(
+    return Mentorship.objects.filter(association=association).aggregate(
         proposed=Count("pk", filter=Q(state__in=[MentorshipState.PROPOSED, MentorshipState.MENTOR_ACCEPTED])),
         active=Count("pk", filter=active),
         silent=Count("pk", filter=active & Q(started_on__lt=cutoff) & ~Q(Exists(recent_session))),
         paused=Count("pk", filter=Q(state=MentorshipState.PAUSED)),
     )
+
+
+def pairs(*, figures: dict[str, int], today: date) -> Chart:
     return Chart(
         key="pairs",
         title=_("Binômes"),
@@ -180,35 +218,44 @@ def pairs(*, association: Association, today: date) -> Chart:
             _("En pause"),
         ],
         label_header=_("Binômes"),
-        series=[Series(_("Binômes"), [counts["proposed"], counts["active"], counts["silent"], counts["paused"]])],
-        extra={"active": counts["active"], "silent": counts["silent"]},
+        series=[Series(_("Binômes"), [figures["proposed"], figures["active"], figures["silent"], figures["paused"]])],
+        extra={"active": figures["active"], "silent": figures["silent"]},
     )
 
 
-def sessions_per_month(*, association: Association, today: date) -> Chart:
+def sessions_per_month_figures(*, association: Association, today: date) -> list[int]:
     months = month_starts(today)
     sessions = SessionLog.objects.filter(mentorship__association=association, held_on__gte=months[0])
+    return per_month(sessions, "held_on", months)
+
+
+def sessions_per_month(*, figures: list[int], today: date) -> Chart:
+    months = month_starts(today)
     return Chart(
         key="sessions",
         title=_("Séances par mois"),
         kind="bar",
         labels=[month_label(month) for month in months],
         label_header=_("Mois"),
-        series=[Series(_("Séances"), per_month(sessions, "held_on", months))],
+        series=[Series(_("Séances"), figures)],
     )
 
 
-def outcomes_by_axis(*, association: Association, today: date) -> Chart:
+def outcomes_by_axis_figures(*, association: Association, today: date) -> dict[tuple[str, str], int]:
     """What completed mentorships led to, by the youth's axis (every completion so far)."""
-    counts = {
+    return {
         (axis, outcome): n
         for axis, outcome, n in Mentorship.objects.filter(association=association, state=MentorshipState.COMPLETED)
+        .order_by()
         # The request's axis, or the one kept once the request was erased or the mentorship anonymised.
         .annotate(youth_axis=Coalesce("request__axis", NullIf("axis", Value(""))))
         .values("youth_axis", "outcome")
         .annotate(n=Count("pk"))
         .values_list("youth_axis", "outcome", "n")
     }
+
+
+def outcomes_by_axis(*, figures: dict[tuple[str, str], int], today: date) -> Chart:
     outcomes = [outcome for outcome in Outcome if outcome != Outcome.NONE] + [Outcome.NONE]
     return Chart(
         key="outcomes",
@@ -219,7 +266,7 @@ def outcomes_by_axis(*, association: Association, today: date) -> Chart:
         labels=[outcome.label for outcome in outcomes],
         label_header=_("Résultat"),
         series=[
-            Series(axis.label, [counts.get((axis.value, outcome.value), 0) for outcome in outcomes])
+            Series(axis.label, [figures.get((axis.value, outcome.value), 0) for outcome in outcomes])
             for axis in Axis
             if axis.value in OUTCOMES_BY_AXIS
         ],
@@ -229,7 +276,7 @@ def outcomes_by_axis(*, association: Association, today: date) -> Chart:
 SATISFACTION_SCORES = range(1, 6)
 
 
-def checkin_satisfaction(*, association: Association, today: date) -> Chart:
+def checkin_satisfaction_figures(*, association: Association, today: date) -> dict[str, int | float | None]:
     """The satisfaction scores (1 to 5) of the check-ins answered in the last twelve months, the youths' and the
     mentors' side by side, with each side's average (one query)."""
     since = local_midnight(month_starts(today)[0])
@@ -242,10 +289,14 @@ def checkin_satisfaction(*, association: Association, today: date) -> Chart:
     figures = CheckIn.objects.filter(
         mentorship__association=association, answered_at__gte=since, satisfaction__isnull=False
     ).aggregate(**aggregates)
-    averages = {}
     for respondent in CheckInRespondent:
         average = figures[f"{respondent}_average"]  # a Decimal on PostgreSQL, a float on SQLite
-        averages[respondent.value] = None if average is None else round(float(average), 1)
+        figures[f"{respondent}_average"] = None if average is None else round(float(average), 1)
+    return figures
+
+
+def checkin_satisfaction(*, figures: dict[str, int | float | None], today: date) -> Chart:
+    averages = {respondent.value: figures[f"{respondent}_average"] for respondent in CheckInRespondent}
 
     def shown(average):
         return "—" if average is None else f"{number_format(average, decimal_pos=1)} / 5"
@@ -269,23 +320,34 @@ def checkin_satisfaction(*, association: Association, today: date) -> Chart:
     )
 
 
-# The association dashboard, in page order.
-ASSOCIATION_CHARTS: list[Callable[..., Chart]] = [
-    requests_by_state,
-    waiting_time,
-    intake_per_month,
-    median_delays,
-    mentors_by_step,
-    pairs,
-    sessions_per_month,
-    outcomes_by_axis,
-    checkin_satisfaction,
+# The association dashboard, in page order: (figures from the database, the chart they make).
+ASSOCIATION_CHARTS: list[tuple[Callable[..., object], Callable[..., Chart]]] = [
+    (requests_by_state_figures, requests_by_state),
+    (waiting_time_figures, waiting_time),
+    (intake_per_month_figures, intake_per_month),
+    (median_delays_figures, median_delays),
+    (mentors_by_step_figures, mentors_by_step),
+    (pairs_figures, pairs),
+    (sessions_per_month_figures, sessions_per_month),
+    (outcomes_by_axis_figures, outcomes_by_axis),
+    (checkin_satisfaction_figures, checkin_satisfaction),
 ]
 
 
-def association_charts(*, association: Association, today: date | None = None) -> list[Chart]:
-    today = today or local_today()
-    return [chart(association=association, today=today) for chart in ASSOCIATION_CHARTS]
+def association_figures(*, association: Association, today: date, refresh: bool = False) -> Figures:
+    """Every chart's figures (plain numbers, no words: the same for every language), kept in the cache for
+    ``DASHBOARD_CACHE_SECONDS`` per association and day (computed anew with ``refresh``)."""
+
+    def compute() -> list:
+        return [query(association=association, today=today) for query, _chart in ASSOCIATION_CHARTS]
+
+    return figures_cached(f"association:{association.pk}:{today.isoformat()}", compute, refresh=refresh)
+
+
+def association_charts(*, figures: Figures, today: date) -> list[Chart]:
+    """The dashboard's charts, drawn from ``association_figures`` in the current language."""
+    drawn = zip(ASSOCIATION_CHARTS, figures.values, strict=True)
+    return [chart(figures=values, today=today) for (_query, chart), values in drawn]
 
 
 # --- CSV exports -----------------------------------------------------------------------------------------------

@@ -31,16 +31,18 @@ def platform_overview(request):
 
 def dashboard_context(form=None) -> dict:
     today = local_today()
-    associations, associations_chart = selectors.associations_side_by_side(today=today)
+    figures = selectors.platform_figures(today=today)
+    associations, associations_chart = selectors.associations_side_by_side(figures=figures)
     return {
+        "figures": figures,
         "associations": associations,
         "associations_chart": associations_chart,
-        "unrouted_requests": selectors.unrouted_requests().count(),
-        "unrouted_mentors": selectors.unrouted_mentors().count(),
-        "coverage": selectors.coverage_by_department(associations=associations),
+        "unrouted_requests": figures.values["unrouted"]["requests"],
+        "unrouted_mentors": figures.values["unrouted"]["mentors"],
+        "coverage": selectors.coverage_by_department(associations=associations, figures=figures),
         "coverage_legend": selectors.COVERAGE_LEGEND,
         "view_box": department_map().view_box,
-        "programme_charts": selectors.programme_charts(today=today),
+        "programme_charts": selectors.programme_charts(figures=figures, today=today),
         "target_form": form or MonthlyTargetForm(prefix="target", initial={"starts_on": today.replace(day=1)}),
     }
 

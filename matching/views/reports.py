@@ -22,8 +22,13 @@ from ..selectors import reports as selectors
 @staff_required
 @require_GET
 def association_dashboard(request):
-    charts = selectors.association_charts(association=request.association)
-    context = {"charts": charts, "exports": selectors.EXPORTS}
+    today = local_today()
+    figures = selectors.association_figures(association=request.association, today=today)
+    context = {
+        "charts": selectors.association_charts(figures=figures, today=today),
+        "figures": figures,
+        "exports": selectors.EXPORTS,
+    }
     return render(request, "matching/reports/association_dashboard.html", context)
 
 

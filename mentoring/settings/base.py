@@ -103,6 +103,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and Celery: local memory and eager tasks unless REDIS_URL is set ------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 REDIS_CACHE_RETRY_AFTER = env.float("REDIS_CACHE_RETRY_AFTER", default=5.0)
+# How long a dashboard's figures stay in the cache (seconds; 0: computed on every visit). Their aggregates read the
+# whole of an association's data: the dashboards show figures up to this old, and say when they were computed.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# The beat job computes them again this often (seconds), before the cache lets them go: visitors find them ready.
+DASHBOARD_REFRESH_EVERY_S = env.float("DASHBOARD_REFRESH_EVERY_S", default=240.0)
 if REDIS_URL:
     # The cache lives in its own Redis database (1 by default), so that clearing or evicting it never touches
     # the Celery queues kept in REDIS_URL's database.
@@ -178,6 +183,11 @@ CELERY_BEAT_SCHEDULE = {
     "purge-access-log": {"task": "associations.tasks.access_log_purge_task", "schedule": crontab(hour=3, minute=15)},
     # Webhook deliveries whose task was lost (broker down at commit time, a retry lost with its worker).
     "webhook-sweep": {"task": "matching.tasks.webhook_sweep_task", "schedule": 300.0},
+    # The dashboards' figures, computed before the cache lets them go (matching/services/reports.py).
+    "dashboard-figures-refresh": {
+        "task": "matching.tasks.dashboard_figures_refresh_task",
+        "schedule": DASHBOARD_REFRESH_EVERY_S,
+    },
     # The follow-up jobs (matching/services/follow_up_jobs.py), every morning before the digest that lists their alerts:
     # pairs silent for 45/60 days, requests untouched for 7/14 days, pairs at six months, checks expiring with minors.
     "silent-pairs-alert": {"task": "matching.tasks.silent_pairs_alert_task", "schedule": crontab(hour=7, minute=0)},

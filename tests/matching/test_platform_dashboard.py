@@ -6,11 +6,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 
 from matching.enums import MentorshipState, MentorState, RequestState
 from matching.models import MonthlyTarget
-from matching.selectors.platform import associations_side_by_side, coverage_by_department, programme_charts
+from matching.selectors.platform import (
+    associations_side_by_side,
+    coverage_by_department,
+    platform_figures,
+    programme_charts,
+)
 from matching.services.platform import monthly_target_set
 from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
@@ -41,7 +47,7 @@ def test_associations_side_by_side_count_each_association_s_own(admin):
     MentorshipFactory(association=lyon, state=MentorshipState.COMPLETED, request__state=RequestState.CLOSED)
 
     with time_machine.travel(NOW, tick=False):
-        associations, chart = associations_side_by_side(today=TODAY)
+        associations, chart = associations_side_by_side(figures=platform_figures(today=TODAY))
 
     figures = {association.name: association.figures for association in associations}
     assert figures["Paris"] == {
@@ -67,7 +73,8 @@ def test_the_map_shows_which_axis_no_local_association_covers():
     YouthRequestFactory(routed=True, association=inactive, department="33")
     associations = list(AssociationFactory._meta.model.objects.all())
 
-    coverage = {row["code"]: row for row in coverage_by_department(associations=associations)}
+    figures = platform_figures(today=TODAY)
+    coverage = {row["code"]: row for row in coverage_by_department(associations=associations, figures=figures)}
 
     assert coverage["75"]["status"] == "covered"
     assert len(coverage["75"]["education"]) == 2
@@ -93,7 +100,7 @@ def test_the_programme_counts_months_in_paris_time_against_the_target_in_force(a
     )  # fmt: skip
 
     with time_machine.travel(NOW, tick=False):
-        intake, matches, completions = programme_charts(today=TODAY)
+        intake, matches, completions = programme_charts(figures=platform_figures(today=TODAY), today=TODAY)
 
     assert intake.series[0].values == [0] * 10 + [1, 1]
     assert intake.series[1].values == [None] * 9 + [10, 10, 12]
@@ -154,11 +161,40 @@ def test_the_dashboard_s_queries_do_not_grow_with_the_data(client, admin, django
 
     for _round in range(2):
         add_data()
-        # Session, user, the navigation's memberships; associations, their requests, mentors and pairs; the two
-        # unrouted counts; the unrouted by department; the targets; intake, matches and completions per month.
+        cache.clear()  # the figures computed anew
+        # Session, user, second factor, the navigation's memberships; associations, their requests, mentors and
+        # pairs; the two unrouted counts; the unrouted by department; the targets; intake, matches and completions.
         with django_assert_num_queries(15):
             response = client.get(url)
         assert response.status_code == 200
     content = response.content.decode()
     assert content.count('class="department department-') == 96
     assert content.count("<canvas") == 4
+
+
+def test_the_figures_are_kept_a_few_minutes_the_targets_are_read_at_each_visit(
+    client, admin, django_assert_num_queries
+):
+    client.force_login(admin)
+    url = reverse("matching:platform_dashboard")
+    association = AssociationFactory(name="Nord", departments=["59"])
+    YouthRequestFactory(routed=True, association=association)
+    with time_machine.travel(NOW, tick=False):
+        client.get(url)
+        YouthRequestFactory(routed=True, association=association)
+        YouthRequestFactory(state=RequestState.UNROUTED, department="62")
+        monthly_target_set(starts_on=dt.date(2026, 3, 1), intake=7, matches=1, completions=1, by=admin)
+
+        # Session, user, second factor, the navigation's memberships; the associations, the targets.
+        with django_assert_num_queries(6):
+            response = client.get(url)
+        assert response.context["associations"][0].figures["intake"] == 1  # as computed at the first visit
+        assert response.context["unrouted_requests"] == 0
+        assert response.context["programme_charts"][0].series[1].values[-1] == 7
+        assert "Chiffres calculés à 00:30" in response.content.decode()
+
+    cache.clear()  # as when they expire
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(url)
+    assert response.context["associations"][0].figures["intake"] == 2
+    assert response.context["unrouted_requests"] == 1

@@ -7,11 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 
 from matching.enums import CheckInRespondent, MentorshipState, MentorState, Need, Outcome, RequestState
 from matching.models import RequestTransition
-from matching.selectors.reports import association_charts
+from matching.selectors.reports import association_charts, association_figures
+from matching.tasks import dashboard_figures_refresh_task
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import (
     CheckInFactory,
@@ -120,8 +122,11 @@ def build_story(association):
 
 
 def charts_of(association) -> dict:
+    """The charts of figures computed now (not those the cache keeps)."""
+    cache.clear()
     with time_machine.travel(NOW, tick=False):
-        return {chart.key: chart for chart in association_charts(association=association)}
+        figures = association_figures(association=association, today=TODAY)
+        return {chart.key: chart for chart in association_charts(figures=figures, today=TODAY)}
 
 
 def figures(chart) -> dict:
@@ -286,7 +291,83 @@ def test_the_dashboard_s_queries_do_not_grow_with_the_data(
 
     for _round in range(2):
         add_data(association)
+        cache.clear()  # the figures computed anew
         # Session, user, membership, the navigation's memberships and alert counts; one query per chart, two for the
         # medians.
         with django_assert_num_queries(15):
             assert client.get(url).status_code == 200
+
+
+def test_the_figures_are_kept_a_few_minutes_per_association_and_say_when_they_were_computed(
+    client, coordinator, association, story, django_assert_num_queries
+):
+    client.force_login(coordinator)
+    url = reverse("matching:association_dashboard", kwargs={"association": "a"})
+    other = AssociationFactory(slug="c")
+    other_coordinator = StaffMembershipFactory(association=other).user
+    with time_machine.travel(NOW, tick=False):
+        client.get(url)
+        YouthRequestFactory(routed=True, association=association, state=RequestState.IN_REVIEW)
+
+        # Session, user, membership, the navigation's memberships and alert counts: the charts come from the cache.
+        with django_assert_num_queries(5):
+            response = client.get(url)
+        charts = {chart.key: chart for chart in response.context["charts"]}
+        assert figures(charts["requests-by-state"])["En cours d'examen"] == 1  # as computed at the first visit
+        assert "Chiffres calculés à 00:30" in response.content.decode()
+        client.force_login(other_coordinator)
+        response = client.get(reverse("matching:association_dashboard", kwargs={"association": "c"}))
+        charts = {chart.key: chart for chart in response.context["charts"]}
+        assert figures(charts["requests-by-state"]) == {}  # each association its own figures
+
+    client.force_login(coordinator)
+    cache.clear()  # as when they expire
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(url, headers={"accept-language": "en"})
+    charts = {chart.key: chart for chart in response.context["charts"]}
+    assert figures(charts["requests-by-state"])["Under review"] == 2
+
+
+def test_without_a_cache_time_the_figures_are_computed_at_each_visit(
+    client, coordinator, association, settings, django_assert_num_queries
+):
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    client.force_login(coordinator)
+    url = reverse("matching:association_dashboard", kwargs={"association": "a"})
+    client.get(url)
+
+    with django_assert_num_queries(15):
+        response = client.get(url)
+
+    assert "Chiffres calculés" not in response.content.decode()
+
+
+def test_the_beat_job_computes_the_figures_before_anyone_asks(
+    client, coordinator, association, story, django_assert_num_queries
+):
+    client.force_login(coordinator)
+    url = reverse("matching:association_dashboard", kwargs={"association": "a"})
+    with time_machine.travel(NOW, tick=False):
+        client.get(url)
+        YouthRequestFactory(routed=True, association=association, state=RequestState.IN_REVIEW)
+
+        assert dashboard_figures_refresh_task() == 3  # associations A and B, and the platform
+
+        # Session, user, membership, the navigation's memberships and alert counts: the charts come from the cache.
+        with django_assert_num_queries(5):
+            response = client.get(url)
+    charts = {chart.key: chart for chart in response.context["charts"]}
+    assert figures(charts["requests-by-state"])["En cours d'examen"] == 2
+
+
+def test_the_beat_job_does_nothing_when_the_figures_are_not_kept(association, settings):
+    settings.DASHBOARD_CACHE_SECONDS = 0
+
+    assert dashboard_figures_refresh_task() == 0
+
+
+def test_beat_computes_the_figures_again_before_the_cache_lets_them_go(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["dashboard-figures-refresh"]
+
+    assert entry["task"] == "matching.tasks.dashboard_figures_refresh_task"
+    assert entry["schedule"] < settings.DASHBOARD_CACHE_SECONDS

@@ -29,7 +29,7 @@ from matching.models import (
     TrainingSession,
     YouthRequest,
 )
-from matching.selectors.reports import checkin_satisfaction
+from matching.selectors.reports import checkin_satisfaction, checkin_satisfaction_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,10 @@ def test_seed_demo_has_a_past(demo):
 def test_seed_demo_fills_the_check_in_satisfaction_chart(demo):
     association = Association.objects.get(slug="elan-idf")
 
-    chart = checkin_satisfaction(association=association, today=timezone.localdate())
+    today = timezone.localdate()
+    chart = checkin_satisfaction(
+        figures=checkin_satisfaction_figures(association=association, today=today), today=today
+    )
 
     youth, mentor = (sum(series.values) for series in chart.series)
     assert youth >= 5

@@ -21,7 +21,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from matching.models import MentorProfile, YouthRequest
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.associations.factories import AssociationFactory, api_key_for
+from tests.associations.factories import AssociationFactory, StaffMembershipFactory, api_key_for
 from tests.conftest import require
 from tests.matching.form_data import mentor_form_data, youth_form_data
 
@@ -124,6 +124,16 @@ class TestTheCacheFailsOpen:
 
         assert response.status_code == 302
         assert MentorProfile.objects.filter(user=User.objects.get(email="thomas@example.org")).exists()
+
+    def test_the_dashboards_compute_their_figures(self, timed, client):
+        membership = StaffMembershipFactory()
+        client.force_login(membership.user)
+
+        url = reverse("matching:association_dashboard", kwargs={"association": membership.association.slug})
+        response = timed("get", url)
+
+        assert response.status_code == 200
+        assert response.content.decode().count("<canvas") == 9
 
 
 MENTOR = mentor_form_data()
