@@ -86,9 +86,10 @@ hypothesis_settings.register_profile(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+# HYPOTHESIS_MAX_EXAMPLES also bounds the long run, to time a sample of it (e.g. 1,000 examples of one form).
 hypothesis_settings.register_profile(
     "fuzz",
-    max_examples=10_000,
+    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "10000")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

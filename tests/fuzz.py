@@ -10,7 +10,9 @@ transaction of its own, rolled back after it (pytest's function-scoped fixtures 
 How many examples: the Hypothesis profile (tests/conftest.py): "ci" by default, "fuzz" for ``make fuzz``.
 """
 
+from django.core.cache import cache
 from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
 
 from accounts.models import OutboundEmail
 
@@ -53,6 +55,21 @@ def mutations(valid: dict) -> st.SearchStrategy[dict]:
     return st.fixed_dictionaries({name: field(value) for name, value in valid.items()}).map(
         lambda data: {name: value for name, value in data.items() if value is not None}
     )
+
+
+def with_noise(valid: dict) -> st.SearchStrategy[dict]:
+    """``mutations(valid)`` plus fields no form expects (a button's post carries none: only noise to ignore)."""
+    noise = st.dictionaries(st.sampled_from(["pk", "id", "state", "next", "action", "_method", "x"]), hostile_value)
+    return st.tuples(mutations(valid), noise).map(lambda posts: posts[1] | posts[0])
+
+
+class FuzzTestCase(TestCase):
+    """Each example in a transaction of its own (rolled back), with no rate limit or cached state left by the one
+    before (pytest's autouse fixture clears them once per test, not once per example)."""
+
+    def setup_example(self):
+        super().setup_example()
+        cache.clear()
 
 
 def assert_answered_safely(response) -> None:

@@ -23,7 +23,8 @@ class RoutingDecision(models.Model):
     association = models.ForeignKey(Association, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     trigger = models.CharField(_("déclencheur"), max_length=24, choices=RoutingTrigger.choices)
     summary = models.CharField(_("résumé"), max_length=300)
-    candidates = models.JSONField(_("associations examinées"), default=list)
+    # Empty when no association was active to examine: a decision all the same (the request waits, unrouted).
+    candidates = models.JSONField(_("associations examinées"), default=list, blank=True)
     created_at = models.DateTimeField(_("le"), default=timezone.now)
 
     class Meta:

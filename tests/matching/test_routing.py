@@ -35,6 +35,17 @@ def test_request_goes_to_the_association_covering_its_department():
     assert request.transitions.get().to_state == RequestState.ROUTED
 
 
+def test_with_no_association_at_all_the_decision_is_stored_valid():
+    """No association to examine: the request waits, and its decision (no candidate) passes its model's validation
+    (found by fuzzing the platform's reroute button)."""
+    request = route(YouthRequestFactory(department="75"))
+
+    assert request.state == RequestState.UNROUTED
+    decision = RoutingDecision.objects.get()
+    assert decision.candidates == []
+    decision.full_clean()
+
+
 @pytest.mark.parametrize(
     ("association_kwargs", "request_kwargs", "failed_check"),
     [
