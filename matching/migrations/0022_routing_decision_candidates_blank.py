@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("matching", "0017_session_index_once"),
+        ("matching", "0021_request_transition_delays_idx"),
     ]
 
     operations = [
