@@ -37,7 +37,7 @@ from bench.common import PG_URL, SECRET_KEY, percentile, reexec_in_venv  # noqa:
 
 reexec_in_venv(__file__)
 
-DB_NAME = "mentoring_bench_batch"
+DB_NAME = os.environ.get("BENCH_BATCH_DB", "mentoring_bench_batch")
 DB_YOUTHS = int(os.environ.get("BENCH_DB_YOUTHS", "200000"))
 DB_MENTORS = int(os.environ.get("BENCH_DB_MENTORS", "20000"))
 DB_STEP = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] in ("--build-db", "--measure-db") else None

@@ -61,6 +61,7 @@ from ..selectors import follow_up as selectors
 from ..selectors.follow_up import silent_mentorships
 from ..selectors.pairing import open_mentorship
 from .pairing import mentor_place_release, mentorship_lock
+from .pairing_pool import mentor_pool_touch
 from .requests import request_event_key
 from .transitions import alert_move, mentor_move, mentorship_move, request_move
 from .webhooks import webhook_event_emit
@@ -703,6 +704,8 @@ def mentor_erase(*, user: User) -> None:
             _mentorship_close_for_mentor(mentorship)
     email_outbox_forget(addresses=[address])
     if mentor is None or not Mentorship.objects.filter(mentor=mentor).exists():
+        if mentor is not None and mentor.state == MentorState.ACTIVE:
+            mentor_pool_touch(association_ids=[mentor.association_id])
         user.delete()  # the profile, its history, notes and routing decisions with it
         logger.info("mentor.erased user=%s deleted", user.pk)
         return
