@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from associations.geography import DEPARTMENT_REGION, DEPARTMENTS
 
-from .dates import local_today
+from .dates import age_on, local_today
 from .enums import Availability, Axis, Language, MeetingMode, MentorState, MentorType, Sector, Situation
 from .models.common import BACKGROUND_CHECK_VALIDITY
 
@@ -215,18 +215,30 @@ class YouthVector:
 
     @classmethod
     def from_request(cls, request, *, on=None) -> "YouthVector":
+        return cls.from_choices(**{name: getattr(request, name) for name in REQUEST_FIELDS}, on=on)
+
+    @classmethod
+    def from_choices(
+        cls, *, birth_date, situation, axis, department, sectors, meeting_modes, availability, languages, on=None
+    ) -> "YouthVector":
+        """A youth from the fields of their request (``REQUEST_FIELDS``), read as values or from the request."""
         return cls(
-            minor=request.age(on) < 18,
-            meeting=mask("meeting", request.meeting_modes),
-            availability=mask("availability", request.availability),
-            languages=mask("languages", request.languages),
-            sectors=mask("sectors", request.sectors),
-            axis=mask("axes", [request.axis]),
-            department=DEPARTMENT_INDEX.get(request.department, -1),
-            region=REGION_INDEX.get(DEPARTMENT_REGION.get(request.department), -1),
-            pupil=request.situation == Situation.PUPIL,
-            employment=request.axis == Axis.EMPLOYMENT,
+            minor=age_on(birth_date, on) < 18,
+            meeting=mask("meeting", meeting_modes),
+            availability=mask("availability", availability),
+            languages=mask("languages", languages),
+            sectors=mask("sectors", sectors),
+            axis=mask("axes", [axis]),
+            department=DEPARTMENT_INDEX.get(department, -1),
+            region=REGION_INDEX.get(DEPARTMENT_REGION.get(department), -1),
+            pupil=situation == Situation.PUPIL,
+            employment=axis == Axis.EMPLOYMENT,
         )
+
+
+# The fields of a youth's request the scorer reads (``YouthVector.from_choices``).
+REQUEST_FIELDS = ("birth_date", "situation", "axis", "department", "sectors", "meeting_modes", "availability",
+                  "languages")  # fmt: skip
 
 
 YOUTH_FIELDS = ("minor", "meeting", "availability", "languages", "sectors", "axis", "department", "region", "pupil",

@@ -8,6 +8,7 @@ and bounded by a database constraint: simultaneous proposals cannot exceed a men
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
+from operator import attrgetter
 
 import numpy as np
 from django.db import transaction
@@ -258,8 +259,7 @@ class BatchPlan:
 # every pair differs only where more than this many of a youth's best mentors are all taken by others.
 CANDIDATES_PER_YOUTH = 20
 YOUTHS_PER_CHUNK = 256  # youths scored together against every mentor (a chunk's matrices stay a few MB)
-BATCH_REQUEST_FIELDS = ("pk", "first_name", "last_name", "birth_date", "situation", "axis", "department",
-                        "sectors", "meeting_modes", "availability", "languages", "routed_at")  # fmt: skip
+BATCH_SHOWN_FIELDS = ("id", "first_name", "last_name")  # what the plan shows of a request (and proposes by)
 # What the plan shows of a planned mentor (their name); a proposal reads the mentor again, under its row lock.
 PLANNED_MENTOR_FIELDS = ("user__first_name", "user__last_name", "user__email")
 
@@ -289,20 +289,30 @@ def batch_plan(*, association: Association, progress=None) -> BatchPlan:
     mentors with places left (mentor capacities respected), over each youth's best candidates, with greedy's total
     for comparison and why each youth left out is left out. ``progress(done, total)`` is called while the pairs are
     scored. Mentors are read as arrays (``active_mentor_arrays``); only those planned are loaded as profiles."""
-    requests = list(
+    # Values, not models: a national batch reads hundreds of thousands of requests. Each is built as a model with
+    # the fields the plan shows (its id and name); the scorer reads the others.
+    waiting = (
         YouthRequest.objects.filter(association=association, state=RequestState.ACCEPTED)
         .exclude(mentorships__state__in=OPEN_MENTORSHIP_STATES)
-        .only(*BATCH_REQUEST_FIELDS)
         .order_by("routed_at", "pk")
+        .values_list(*BATCH_SHOWN_FIELDS, *scoring.REQUEST_FIELDS)
     )
+    requests, choices, shown = [], [], len(BATCH_SHOWN_FIELDS)
+    for row in waiting:
+        requests.append(YouthRequest.from_db(waiting.db, BATCH_SHOWN_FIELDS, row[:shown]))
+        choices.append(row[shown:])
     arrays = active_mentor_arrays(association=association)
     if not requests or not len(arrays):
         reason = "no active mentor" if not len(arrays) else ""
         return BatchPlan(pairs=[], total=0.0, greedy_total=0.0, unmatched=[(r, reason) for r in requests])
     today = local_today()
-    vectors = [scoring.YouthVector.from_request(r, on=today) for r in requests]
+    vectors = [
+        scoring.YouthVector.from_choices(**dict(zip(scoring.REQUEST_FIELDS, values, strict=True)), on=today)
+        for values in choices
+    ]
+    columns = zip(*map(attrgetter(*scoring.YOUTH_FIELDS), vectors), strict=True)
     youths = scoring.YouthVector(
-        **{name: np.array([getattr(v, name) for v in vectors]) for name in scoring.YOUTH_FIELDS}
+        **{name: np.array(column) for name, column in zip(scoring.YOUTH_FIELDS, columns, strict=True)}
     )
     weights = scoring.Weights.for_association(association)
     open_mentors = np.flatnonzero(arrays.active & (arrays.capacity_left > 0))
