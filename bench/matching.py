@@ -11,9 +11,11 @@ Run from the repository root: ``python bench/matching.py`` (re-runs itself with 
 
 (c) The batch from the database, end to end: ``manage.py match_batch --association nat-0`` (dry run, the command's
     own code path: reading the requests and mentors, scoring, the optimal assignment, greedy, the report) against
-    a scratch PostgreSQL database ``mentoring_bench_batch`` built by bench/national.py with 200,000 accepted requests
-    waiting and 20,000 active mentors in one association; timed in a process of its own, whose peak memory is
-    reported (``BENCH_DB_YOUTHS``, ``BENCH_DB_MENTORS`` to change the sizes; ``BENCH_NO_DB=1`` to skip it).
+    a scratch PostgreSQL database ``mentoring_bench_batch`` (``BENCH_BATCH_DB``) built by bench/national.py with
+    200,000 accepted requests waiting and 20,000 active mentors in one association; timed in a process of its own,
+    whose peak memory is reported (``BENCH_DB_YOUTHS``, ``BENCH_DB_MENTORS`` to change the sizes; ``BENCH_NO_DB=1``
+    to skip it). ``BENCH_KEEP_DB=1`` keeps the database; ``BENCH_REUSE_DB=1`` then measures on it again without
+    building it (its row counts are kept as the database's comment).
 
 Prints a table, then as its last line one JSON object: suggest_p99_ms, batch_s, batch_peak_mb,
 batch_score_over_greedy, batch_from_db_s, batch_from_db_peak_mb, ...
@@ -37,7 +39,7 @@ from bench.common import PG_URL, SECRET_KEY, percentile, reexec_in_venv  # noqa:
 
 reexec_in_venv(__file__)
 
-DB_NAME = "mentoring_bench_batch"
+DB_NAME = os.environ.get("BENCH_BATCH_DB", "mentoring_bench_batch")
 DB_YOUTHS = int(os.environ.get("BENCH_DB_YOUTHS", "200000"))
 DB_MENTORS = int(os.environ.get("BENCH_DB_MENTORS", "20000"))
 DB_STEP = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] in ("--build-db", "--measure-db") else None
@@ -46,6 +48,7 @@ if DB_STEP:  # a child process of (c): production settings on the scratch databa
         DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=f"{PG_URL}/{DB_NAME}", SECRET_KEY=SECRET_KEY,
         ALLOWED_HOSTS="testserver", LOG_LEVEL="WARNING",
     )  # fmt: skip
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as manage.py runs the command
     os.environ.pop("REDIS_URL", None)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings.dev")
 import django  # noqa: E402
@@ -189,16 +192,25 @@ def batch_from_db_measure() -> None:
 def bench_batch_from_db() -> dict:
     import subprocess
 
-    from bench.common import database_drop
+    from bench.common import database_drop, psql
 
     script = str(Path(__file__).resolve())
+    # nosec below: DB_NAME is the benchmark's own scratch database name, from its environment; the comment is JSON of
+    # row counts.
+    reuse = os.environ.get("BENCH_REUSE_DB") and psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'")  # nosec B608
     try:
-        built = subprocess.run([sys.executable, script, "--build-db"], capture_output=True, text=True, check=True)
-        counts = json.loads(built.stdout.strip().splitlines()[-1])
+        if reuse:  # kept by an earlier run (BENCH_KEEP_DB=1), with the same sizes
+            counts = json.loads(psql("SELECT description FROM pg_shdescription JOIN pg_database d ON objoid = d.oid "
+                                     f"WHERE d.datname = '{DB_NAME}'"))  # fmt: skip # nosec B608
+        else:
+            built = subprocess.run([sys.executable, script, "--build-db"], capture_output=True, text=True, check=True)
+            counts = json.loads(built.stdout.strip().splitlines()[-1])
+            psql(f"COMMENT ON DATABASE {DB_NAME} IS '{json.dumps(counts)}'")  # nosec B608
         measured = subprocess.run([sys.executable, script, "--measure-db"], capture_output=True, text=True, check=True)
         result = json.loads(measured.stdout.strip().splitlines()[-1])
     finally:
-        database_drop(DB_NAME)
+        if not os.environ.get("BENCH_KEEP_DB"):
+            database_drop(DB_NAME)
     return {**result, "counts": counts}
 
 

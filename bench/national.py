@@ -208,6 +208,7 @@ def national_build(
         TrainingRegistrationState,
     )
     from matching.models import MentorProfile, Mentorship, TrainingRegistration, TrainingSession, YouthRequest
+    from matching.services.pairing_pool import mentor_pool_touch
 
     rng = random.Random(seed)
     now = timezone.now()
@@ -598,6 +599,8 @@ def national_build(
         )
         adult = accepted.filter(birth_date__lte=today - timedelta(days=365 * 19)).order_by("pk").first()
         minor = accepted.filter(birth_date__gt=today - timedelta(days=365 * 17)).order_by("pk").first()
+    # Written in bulk, past the services: the version the pairing pages keep the active mentors' arrays under.
+    mentor_pool_touch(association_ids=[association.pk for association in associations])
     # VACUUM as well as ANALYZE: the visibility map lets counts read indexes alone, as autovacuum keeps it in a
     # database in service.
     psql("VACUUM ANALYZE", name)

@@ -18,6 +18,7 @@ from .models import (
     WebhookSubscription,
     YouthRequest,
 )
+from .services.pairing_pool import mentor_pool_touch
 from .services.requests import request_erase
 
 
@@ -118,7 +119,18 @@ class MentorProfileAdmin(AccessLoggedAdmin):
         """Support may correct a mentor's choices here: their stored masks follow (the suggestions read those)."""
         for column, value in scoring.profile_bits(obj).items():
             setattr(obj, column, value)
+        before = MentorProfile.objects.filter(pk=obj.pk).values_list("association_id", flat=True).first()
         super().save_model(request, obj, form, change)
+        mentor_pool_touch(association_ids=[before, obj.association_id])  # the pairing pages read the mentors again
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        mentor_pool_touch(association_ids=[obj.association_id])
+
+    def delete_queryset(self, request, queryset):
+        associations = set(queryset.values_list("association_id", flat=True))
+        super().delete_queryset(request, queryset)
+        mentor_pool_touch(association_ids=associations)
 
 
 @admin.register(RoutingDecision)

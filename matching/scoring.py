@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from associations.geography import DEPARTMENT_REGION, DEPARTMENTS
 
-from .dates import local_today
+from .dates import age_on, local_today
 from .enums import Availability, Axis, Language, MeetingMode, MentorState, MentorType, Sector, Situation
 from .models.common import BACKGROUND_CHECK_VALIDITY
 
@@ -214,18 +215,30 @@ class YouthVector:
 
     @classmethod
     def from_request(cls, request, *, on=None) -> "YouthVector":
+        return cls.from_choices(**{name: getattr(request, name) for name in REQUEST_FIELDS}, on=on)
+
+    @classmethod
+    def from_choices(
+        cls, *, birth_date, situation, axis, department, sectors, meeting_modes, availability, languages, on=None
+    ) -> "YouthVector":
+        """A youth from the fields of their request (``REQUEST_FIELDS``), read as values or from the request."""
         return cls(
-            minor=request.age(on) < 18,
-            meeting=mask("meeting", request.meeting_modes),
-            availability=mask("availability", request.availability),
-            languages=mask("languages", request.languages),
-            sectors=mask("sectors", request.sectors),
-            axis=mask("axes", [request.axis]),
-            department=DEPARTMENT_INDEX.get(request.department, -1),
-            region=REGION_INDEX.get(DEPARTMENT_REGION.get(request.department), -1),
-            pupil=request.situation == Situation.PUPIL,
-            employment=request.axis == Axis.EMPLOYMENT,
+            minor=age_on(birth_date, on) < 18,
+            meeting=mask("meeting", meeting_modes),
+            availability=mask("availability", availability),
+            languages=mask("languages", languages),
+            sectors=mask("sectors", sectors),
+            axis=mask("axes", [axis]),
+            department=DEPARTMENT_INDEX.get(department, -1),
+            region=REGION_INDEX.get(DEPARTMENT_REGION.get(department), -1),
+            pupil=situation == Situation.PUPIL,
+            employment=axis == Axis.EMPLOYMENT,
         )
+
+
+# The fields of a youth's request the scorer reads (``YouthVector.from_choices``).
+REQUEST_FIELDS = ("birth_date", "situation", "axis", "department", "sectors", "meeting_modes", "availability",
+                  "languages")  # fmt: skip
 
 
 YOUTH_FIELDS = ("minor", "meeting", "availability", "languages", "sectors", "axis", "department", "region", "pupil",
@@ -380,7 +393,11 @@ class PairScorer:
 
     def __init__(self, mentors: MentorArrays, weights: Weights, dtype=np.float64):
         self.mentors, self.weights, self.dtype = mentors, weights, dtype
-        self.features = np.ascontiguousarray(mentor_features(mentors, weights).T, dtype=dtype)
+        features = mentor_features(mentors, weights)
+        # A feature no mentor has (a department, a region, a sector none of them names) adds nothing to any score:
+        # the products leave it out (most of the departments' and regions' columns, for an association's mentors).
+        self.columns = np.flatnonzero(features.any(axis=0))
+        self.features = np.ascontiguousarray(features[:, self.columns].T, dtype=dtype)
         self.open = mentors.active & (mentors.capacity_left > 0)
         self._passes: dict[tuple[int, int, bool], np.ndarray] = {}
 
@@ -395,7 +412,7 @@ class PairScorer:
 
     def matrix(self, youths: YouthVector) -> np.ndarray:
         """The scores of every (youth, mentor) pair, -1 where a hard constraint fails."""
-        scores = youth_features(youths, self.weights).astype(self.dtype) @ self.features
+        scores = youth_features(youths, self.weights)[:, self.columns].astype(self.dtype) @ self.features
         keys = np.stack([
             np.asarray(youths.meeting, dtype=np.int64).reshape(-1),
             np.asarray(youths.languages, dtype=np.int64).reshape(-1),
@@ -405,6 +422,43 @@ class PairScorer:
         allowed = np.stack([self.passes(int(m), int(lang), bool(minor)) for m, lang, minor in distinct])
         np.putmask(scores, ~allowed[inverse.reshape(-1)], -1.0)
         return scores
+
+
+def best_candidates(
+    scores: np.ndarray, k: int, *, row_groups: np.ndarray, column_groups: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The row and column of the k best positive scores of each row (every positive one where there are fewer),
+    rows in order and each row's best first, ties to the lower column: what sorting each row by (-score, column) and
+    keeping its first k positive scores gives, without sorting or partitioning whole rows.
+
+    The k-th best score of a row among the columns of its own group (``row_groups``, ``column_groups``: a youth's
+    and the mentors' departments, where geography gives the most) is at most the row's k-th best: only the scores
+    from that bound up are sorted. A row whose group gives no bound (fewer than k columns, an unknown department)
+    or too loose a one (more than CANDIDATES_SORTED scores above it) takes its k-th best from its whole row."""
+    n_rows, n_columns = scores.shape
+    if not n_columns or k <= 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    positive = np.nextafter(scores.dtype.type(0), scores.dtype.type(1))  # the smallest score kept
+    bound = np.full(n_rows, positive, dtype=scores.dtype)
+    if n_columns > k:
+        row_groups, column_groups = np.asarray(row_groups), np.asarray(column_groups)
+        for group in np.unique(row_groups[row_groups >= 0]):
+            columns = np.flatnonzero(column_groups == group)
+            if len(columns) >= k:
+                rows = np.flatnonzero(row_groups == group)
+                kth = np.partition(scores[np.ix_(rows, columns)], len(columns) - k, axis=1)[:, -k]
+                bound[rows] = np.maximum(kth, positive)
+        loose = np.flatnonzero(np.count_nonzero(scores >= bound[:, None], axis=1) > CANDIDATES_SORTED)
+        if len(loose):
+            bound[loose] = np.maximum(np.partition(scores[loose], n_columns - k, axis=1)[:, -k], positive)
+    rows, columns = np.divmod(np.flatnonzero(scores >= bound[:, None]), n_columns)
+    order = np.lexsort((columns, -scores[rows, columns], rows))
+    rows, columns = rows[order], columns[order]
+    rank = np.arange(len(rows)) - np.searchsorted(rows, rows)  # the place of each score in its row, from 0
+    return rows[rank < k], columns[rank < k]
+
+
+CANDIDATES_SORTED = 256  # scores a row may have above its bound before its exact k-th best is looked for
 
 
 def score_matrix(youths: YouthVector, mentors: MentorArrays, weights: Weights) -> np.ndarray:
@@ -472,11 +526,15 @@ def reasons(youth: YouthVector, mentors: MentorArrays, i: int, parts: np.ndarray
     return said
 
 
+# Why a mentor is excluded, in words (in the order of EXCLUSIONS).
+EXCLUSION_REASONS = (
+    gettext_lazy("n'est pas mentor actif"),
+    gettext_lazy("n'a plus de place"),
+    gettext_lazy("pas d'attestation valide pour accompagner un mineur"),
+    gettext_lazy("aucun mode de rencontre en commun"),
+    gettext_lazy("aucune langue en commun"),
+)
+
+
 def exclusion_reason(code: int) -> str:
-    return {
-        0: _("n'est pas mentor actif"),
-        1: _("n'a plus de place"),
-        2: _("pas d'attestation valide pour accompagner un mineur"),
-        3: _("aucun mode de rencontre en commun"),
-        4: _("aucune langue en commun"),
-    }[code]
+    return str(EXCLUSION_REASONS[code])

@@ -10,7 +10,14 @@ allauth's e-mail confirmation and password reset): ``TokenRedactingLogger`` mask
 """
 
 import gc
+import os
 import re
+
+# Each sync worker serves one request at a time, with about as many workers as cores: numpy's matrix products (the
+# pairing pages' scorer) run on the worker's own thread. OpenBLAS would otherwise start a thread per core in every
+# worker, threads that wait on one another as soon as the workers are busy (a product of a few milliseconds then
+# takes tens). Set here, before the application (and numpy) is loaded; a value in the environment wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from django.apps import apps
 from django.conf import settings

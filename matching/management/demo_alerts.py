@@ -26,6 +26,7 @@ from matching.services.follow_up_jobs import (
     requests_untouched_remind,
     silent_pairs_alert,
 )
+from matching.services.pairing_pool import mentor_pool_touch
 
 JOBS = [silent_pairs_alert, requests_untouched_remind, pairs_six_months_ask, checks_expiring_alert]
 YOUTH_CONCERNS = [
@@ -90,6 +91,7 @@ def _expiring_check(pairs: list[Mentorship], today) -> None:
         if pair.request.birth_date > adult_born_by and pair.mentor.background_check_ok:
             checked_on = today + CHECK_EXPIRING_WITHIN - timedelta(days=10) - BACKGROUND_CHECK_VALIDITY
             MentorProfile.objects.filter(pk=pair.mentor.pk).update(background_check_on=checked_on)
+            mentor_pool_touch(association_ids=[pair.mentor.association_id])
             return
 
 

@@ -2,7 +2,7 @@
 
 from .common import BACKGROUND_CHECK_VALIDITY, LabelsMixin
 from .follow_up import Alert, AlertNote, AlertTransition, CheckIn, Concern, Goal, SessionLog
-from .pairing import Mentorship, MentorshipTransition
+from .pairing import MentorPoolVersion, Mentorship, MentorshipTransition
 from .platform import MonthlyTarget
 from .requests import RequestTransition, YouthRequest, YouthRequestQuerySet
 from .review import ContactAttempt, StaffNote
@@ -26,6 +26,7 @@ __all__ = [
     "ContactAttempt",
     "Goal",
     "LabelsMixin",
+    "MentorPoolVersion",
     "MentorProfile",
     "MentorTransition",
     "Mentorship",

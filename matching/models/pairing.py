@@ -1,5 +1,7 @@
 """Pairings of a youth with a mentor: proposed, answered, confirmed, then followed for at least six months."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -100,3 +102,22 @@ class MentorshipTransition(TransitionLog):
     class Meta(TransitionLog.Meta):
         verbose_name = _("changement de statut du mentorat")
         verbose_name_plural = _("changements de statut des mentorats")
+
+
+class MentorPoolVersion(models.Model):
+    """Which version of an association's active mentors the pairing pages read: a new token each time a service
+    changes an active mentor (state, places held, choices, background check), in the same transaction as the change.
+    The arrays the suggestions and the batch plan score are kept per process under this token (selectors.pairing),
+    so that a page reads the mentors again only after a change."""
+
+    association = models.OneToOneField(
+        Association, primary_key=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("association")
+    )
+    token = models.UUIDField(_("version"), default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("version des mentors actifs")
+        verbose_name_plural = _("versions des mentors actifs")
+
+    def __str__(self):
+        return f"{self.association_id}: {self.token}"

@@ -45,6 +45,7 @@ from ..models import (
     YouthRequest,
 )
 from .pairing import mentor_place_release, mentorship_lock
+from .pairing_pool import mentor_pool_touch
 from .transitions import mentor_move, mentorship_move, request_move
 
 logger = logging.getLogger("matching.services")
@@ -239,6 +240,8 @@ def mentor_erase(*, user: User) -> None:
             _mentorship_close_for_mentor(mentorship)
     email_outbox_forget(addresses=[address])
     if mentor is None or not Mentorship.objects.filter(mentor=mentor).exists():
+        if mentor is not None and mentor.state == MentorState.ACTIVE:
+            mentor_pool_touch(association_ids=[mentor.association_id])
         user.delete()  # the profile, its history, notes and routing decisions with it
         logger.info("mentor.erased user=%s deleted", user.pk)
         return

@@ -6,9 +6,9 @@ and bounded by a database constraint: simultaneous proposals cannot exceed a men
 """
 
 import logging
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
+from operator import attrgetter
 
 import numpy as np
 from django.db import transaction
@@ -35,6 +35,8 @@ from ..enums import (
     RequestState,
 )
 from ..models import MentorProfile, Mentorship, MentorshipTransition, YouthRequest
+from ..selectors.pairing import active_mentor_arrays
+from .pairing_pool import mentor_pool_touch
 from .transitions import mentorship_move, request_move
 
 logger = logging.getLogger("matching.services")
@@ -62,6 +64,7 @@ def pairing_error(code: str) -> DomainError:
 def mentor_place_release(*, mentorship: Mentorship) -> None:
     """Give the mentor back the place this mentorship held (the caller has closed it, under its row lock)."""
     MentorProfile.objects.filter(pk=mentorship.mentor_id).update(open_mentorships=F("open_mentorships") - 1)
+    mentor_pool_touch(association_ids=[mentorship.association_id])
 
 
 def mentorships_close_for_youth(*, request: YouthRequest, actor: Actor = Actor.YOUTH) -> None:
@@ -154,6 +157,7 @@ def mentorship_propose(*, request: YouthRequest, mentor: MentorProfile, by: User
     weights = scoring.Weights.for_association(Association.objects.get(pk=request.association_id))
     suggestion = scoring.suggest(youth, arrays, weights, k=1)[0]
     MentorProfile.objects.filter(pk=mentor.pk).update(open_mentorships=F("open_mentorships") + 1)
+    mentor_pool_touch(association_ids=[mentor.association_id])
     mentorship = Mentorship.objects.create(
         request=request,
         mentor=mentor,
@@ -255,8 +259,9 @@ class BatchPlan:
 # every pair differs only where more than this many of a youth's best mentors are all taken by others.
 CANDIDATES_PER_YOUTH = 20
 YOUTHS_PER_CHUNK = 256  # youths scored together against every mentor (a chunk's matrices stay a few MB)
-BATCH_REQUEST_FIELDS = ("pk", "first_name", "last_name", "birth_date", "situation", "axis", "department",
-                        "sectors", "meeting_modes", "availability", "languages", "routed_at")  # fmt: skip
+BATCH_SHOWN_FIELDS = ("id", "first_name", "last_name")  # what the plan shows of a request (and proposes by)
+# What the plan shows of a planned mentor (their name); a proposal reads the mentor again, under its row lock.
+PLANNED_MENTOR_FIELDS = ("user__first_name", "user__last_name", "user__email")
 
 
 # Up to this many pairs, every youth is scored against every mentor; beyond, against the mentors of their region
@@ -283,20 +288,31 @@ def batch_plan(*, association: Association, progress=None) -> BatchPlan:
     """The assignment that maximises the total score of the association's accepted, unpaired youths and its active
     mentors with places left (mentor capacities respected), over each youth's best candidates, with greedy's total
     for comparison and why each youth left out is left out. ``progress(done, total)`` is called while the pairs are
-    scored. Mentors are read as arrays (``scoring.mentor_arrays_for``); only those planned are loaded as profiles."""
-    requests = list(
+    scored. Mentors are read as arrays (``active_mentor_arrays``); only those planned are loaded as profiles."""
+    # Values, not models: a national batch reads hundreds of thousands of requests. Each is built as a model with
+    # the fields the plan shows (its id and name); the scorer reads the others.
+    waiting = (
         YouthRequest.objects.filter(association=association, state=RequestState.ACCEPTED)
         .exclude(mentorships__state__in=OPEN_MENTORSHIP_STATES)
-        .only(*BATCH_REQUEST_FIELDS)
         .order_by("routed_at", "pk")
+        .values_list(*BATCH_SHOWN_FIELDS, *scoring.REQUEST_FIELDS)
     )
-    arrays = scoring.mentor_arrays_for(MentorProfile.objects.filter(association=association, state=MentorState.ACTIVE))
+    requests, choices, shown = [], [], len(BATCH_SHOWN_FIELDS)
+    for row in waiting:
+        requests.append(YouthRequest.from_db(waiting.db, BATCH_SHOWN_FIELDS, row[:shown]))
+        choices.append(row[shown:])
+    arrays = active_mentor_arrays(association=association)
     if not requests or not len(arrays):
         reason = "no active mentor" if not len(arrays) else ""
         return BatchPlan(pairs=[], total=0.0, greedy_total=0.0, unmatched=[(r, reason) for r in requests])
-    vectors = [scoring.YouthVector.from_request(r) for r in requests]
+    today = local_today()
+    vectors = [
+        scoring.YouthVector.from_choices(**dict(zip(scoring.REQUEST_FIELDS, values, strict=True)), on=today)
+        for values in choices
+    ]
+    columns = zip(*map(attrgetter(*scoring.YOUTH_FIELDS), vectors), strict=True)
     youths = scoring.YouthVector(
-        **{name: np.array([getattr(v, name) for v in vectors]) for name in scoring.YOUTH_FIELDS}
+        **{name: np.array(column) for name, column in zip(scoring.YOUTH_FIELDS, columns, strict=True)}
     )
     weights = scoring.Weights.for_association(association)
     open_mentors = np.flatnonzero(arrays.active & (arrays.capacity_left > 0))
@@ -304,17 +320,17 @@ def batch_plan(*, association: Association, progress=None) -> BatchPlan:
     for rows, mentors in _batch_blocks(youths, arrays, open_mentors):
         candidates = scoring.MentorArrays(**{name: getattr(arrays, name)[mentors] for name in scoring.MENTOR_FIELDS})
         scorer = scoring.PairScorer(candidates, weights, dtype=np.float32)  # ranks; the kept pairs are scored again
-        k = min(CANDIDATES_PER_YOUTH, len(candidates))
         for start in range(0, len(rows), YOUTHS_PER_CHUNK):
             chunk_rows = rows[start : start + YOUTHS_PER_CHUNK]
             chunk = scoring.YouthVector(**{name: getattr(youths, name)[chunk_rows] for name in scoring.YOUTH_FIELDS})
-            scores = scorer.matrix(chunk) if k else np.zeros((len(chunk_rows), 0), dtype=np.float32)
-            best = (
-                np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < scores.shape[1] else np.indices(scores.shape)[1]
+            best_rows, best_columns = scoring.best_candidates(
+                scorer.matrix(chunk),
+                CANDIDATES_PER_YOUTH,
+                row_groups=chunk.department,
+                column_groups=candidates.department,
             )
-            keep = np.take_along_axis(scores, best, axis=1) > 0
-            youth_index.append(np.repeat(chunk_rows, best.shape[1])[keep.reshape(-1)])
-            mentor_index.append(mentors[best[keep]])
+            youth_index.append(chunk_rows[best_rows])
+            mentor_index.append(mentors[best_columns])
             done += len(chunk_rows)
             if progress:
                 progress(done, len(requests))
@@ -329,24 +345,53 @@ def batch_plan(*, association: Association, progress=None) -> BatchPlan:
         "n_youths": len(requests),
     }
     best, quick = batch.optimal(**arguments), batch.greedy(**arguments)
-    mentors = MentorProfile.objects.select_related("user").in_bulk(arrays.ids[best.mentor].tolist())
+    mentors = (
+        MentorProfile.objects.select_related("user")
+        .only(*PLANNED_MENTOR_FIELDS)
+        .in_bulk(arrays.ids[np.unique(best.mentor)].tolist())
+    )
     pairs = [
-        PlannedPair(request=requests[y], mentor=mentors[int(arrays.ids[m])], score=float(s))
-        for y, m, s in zip(best.youth, best.mentor, best.score, strict=True)
+        PlannedPair(request=requests[y], mentor=mentors[m], score=s)
+        for y, m, s in zip(best.youth.tolist(), arrays.ids[best.mentor].tolist(), best.score.tolist(), strict=True)
     ]
-    matched = set(best.youth.tolist())
-    with_candidates = set(arguments["youth"].tolist())
-    unmatched = []
-    for index, request in enumerate(requests):
-        if index in matched:
-            continue
-        if index in with_candidates:
-            unmatched.append((request, "places taken by better pairs"))
-        else:
-            codes = scoring.exclusions(vectors[index], arrays)
-            common = Counter(int(code) for code in codes if code >= 0).most_common(1)
-            unmatched.append((request, scoring.EXCLUSIONS[common[0][0]] if common else "no candidate"))
-    return BatchPlan(pairs=pairs, total=best.total, greedy_total=quick.total, unmatched=unmatched)
+    return BatchPlan(
+        pairs=pairs,
+        total=best.total,
+        greedy_total=quick.total,
+        unmatched=_batch_unmatched(requests, youths, arrays, matched=best.youth, with_candidates=arguments["youth"]),
+    )
+
+
+def _batch_unmatched(requests, youths, arrays, *, matched, with_candidates) -> list[tuple[YouthRequest, str]]:
+    """Why each youth the plan leaves out is left out: the places of their candidates went to better pairs, or the
+    hard constraint most of the association's active mentors fail for them (on a tie, the first one met in the
+    mentors' order). That constraint depends on the youth's meeting modes, languages and age only: it is found once
+    for each combination of those."""
+    left_out = np.ones(len(requests), dtype=bool)
+    left_out[matched] = False
+    no_candidate = left_out.copy()
+    no_candidate[with_candidates] = False
+    keys = list(zip(youths.meeting.tolist(), youths.languages.tolist(), youths.minor.tolist(), strict=True))
+    reasons = {}
+    for y in np.flatnonzero(no_candidate).tolist():
+        if keys[y] not in reasons:
+            youth = scoring.YouthVector(**{name: getattr(youths, name)[y] for name in scoring.YOUTH_FIELDS})
+            reasons[keys[y]] = _most_common_exclusion(scoring.exclusions(youth, arrays))
+    return [
+        (requests[y], reasons[keys[y]] if no_candidate[y] else "places taken by better pairs")
+        for y in np.flatnonzero(left_out).tolist()
+    ]
+
+
+def _most_common_exclusion(codes: np.ndarray) -> str:
+    """The exclusion most mentors fail (on a tie, the one met first in ``codes``), or "no candidate"."""
+    failing = codes[codes >= 0]
+    if not len(failing):
+        return "no candidate"
+    counts = np.bincount(failing, minlength=len(scoring.EXCLUSIONS))
+    tied = np.flatnonzero(counts == counts.max())
+    first_seen = [int(np.argmax(codes == code)) for code in tied]
+    return scoring.EXCLUSIONS[int(tied[int(np.argmin(first_seen))])]
 
 
 def batch_apply(*, pairs: list[PlannedPair], by: User | None) -> tuple[int, list[tuple[PlannedPair, str]]]:

@@ -36,6 +36,7 @@ from ..models import (
     TrainingRegistrationTransition,
     YouthRequest,
 )
+from .pairing_pool import mentor_pool_touch
 from .webhooks import webhook_event_emit
 
 logger = logging.getLogger("matching.services")
@@ -132,6 +133,8 @@ def mentor_move(
         mentor, to=to, table=MENTOR_TRANSITIONS, log=MentorTransition, subject="mentor", name="mentor",
         update_fields=MENTOR_STATE_FIELDS, actor=actor, by=by, reason=reason, note=note,
     )  # fmt: skip
+    if MentorState.ACTIVE in (transition.from_state, transition.to_state):  # in or out of the pairing pages' pool
+        mentor_pool_touch(association_ids=[mentor.association_id])
     _tell_subscribers(WebhookEvent.MENTOR_STATE_CHANGED, "mentor", mentor, transition)
     return transition
 

@@ -30,6 +30,7 @@ from ..models import (
 from ..selectors.vetting import mentors_to_invite
 from ..tasks import mentor_route_task, training_invitations_task
 from .pairing import mentorships_hold_for_minors
+from .pairing_pool import mentor_pool_touch
 from .transitions import mentor_move, training_registration_move
 
 logger = logging.getLogger("matching.services")
@@ -92,6 +93,8 @@ def mentor_check_declare(
     mentor.background_check_by = by
     if ok and mentor.state in CHECK_RENEWAL_STATES:
         mentor.save()  # a renewal: the dates change, not the state
+        if mentor.state == MentorState.ACTIVE:  # who they may accompany (minors) changes with the dates
+            mentor_pool_touch(association_ids=[mentor.association_id])
         logger.info("mentor.check_renewed id=%s", mentor.pk)
         return mentor
     if ok:

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching import batch
+from matching import batch, scoring
 
 
 @st.composite
@@ -74,3 +74,44 @@ def test_batch_beats_greedy_where_greedy_is_short_sighted():
     }
     assert batch.greedy(**instance).total == 0.9
     assert abs(batch.optimal(**instance).total - 1.5) < 1e-9
+
+
+@st.composite
+def score_matrices(draw):
+    n_rows, n_columns = draw(st.integers(1, 6)), draw(st.integers(0, 40))
+    # Few distinct values, many ties; -1 where a hard constraint fails.
+    values = st.sampled_from([-1.0, 0.25, 0.5, 0.5, 0.75, 0.8, 1.0])
+    scores = np.array(
+        draw(st.lists(values, min_size=n_rows * n_columns, max_size=n_rows * n_columns)), dtype=np.float32
+    ).reshape(n_rows, n_columns)
+    groups = st.integers(-1, 3)
+    row_groups = np.array(draw(st.lists(groups, min_size=n_rows, max_size=n_rows)))
+    column_groups = np.array(draw(st.lists(groups, min_size=n_columns, max_size=n_columns)))
+    return scores, draw(st.integers(1, 8)), row_groups, column_groups
+
+
+@settings(max_examples=300, deadline=None)
+@given(score_matrices())
+def test_best_candidates_are_each_rows_k_best_positive_scores_ties_to_the_lower_column(instance):
+    scores, k, row_groups, column_groups = instance
+    expected = [
+        (row, column)
+        for row in range(scores.shape[0])
+        for column in sorted(range(scores.shape[1]), key=lambda c: (-scores[row, c], c))[:k]
+        if scores[row, column] > 0
+    ]
+
+    rows, columns = scoring.best_candidates(scores, k, row_groups=row_groups, column_groups=column_groups)
+
+    assert list(zip(rows.tolist(), columns.tolist(), strict=True)) == expected
+
+
+def test_best_candidates_look_past_a_loose_bound(monkeypatch):
+    # Row 0's own group (columns 0-1) bounds it at 0.1, below every other score: its 2 best come from the whole row.
+    monkeypatch.setattr(scoring, "CANDIDATES_SORTED", 3)
+    scores = np.array([[0.1, 0.1, 0.5, 0.9, 0.7, 0.2]], dtype=np.float32)
+    groups = np.array([0, 0, 1, 1, 1, 1])
+
+    _rows, columns = scoring.best_candidates(scores, 2, row_groups=np.array([0]), column_groups=groups)
+
+    assert columns.tolist() == [3, 4]

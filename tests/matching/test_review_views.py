@@ -255,9 +255,9 @@ def test_suggestions_rank_the_active_mentors_and_explain_the_excluded(
     MentorProfileFactory(**expired, accepts_minors=True, user__first_name="Expired")
     url = reverse("matching:request_suggestions", kwargs={"association": "paris", "pk": request.pk})
 
-    # session, user, membership, request, the mentors' arrays, the profiles shown, the navigation's memberships and
-    # alert counts
-    with django_assert_num_queries(8):
+    # session, user, membership, request, the version of the active mentors (none kept yet) and their arrays, the
+    # profiles shown, the navigation's memberships and alert counts
+    with django_assert_num_queries(9):
         response = client.get(url)
 
     ranked = response.context["ranked"]
