@@ -32,6 +32,21 @@ logger = logging.getLogger("matching.services")
 # A job returns what it did (or, with wet_run=False, would do) in a line per event, naming ids, never people.
 
 
+def _each_once(items: list, *, key, describe, act, wet_run: bool) -> list[str]:
+    """The events among ``items`` whose alert (by its dedup key, ``key(item)``) was never raised: a line each
+    (``describe(item)``) and, with ``wet_run``, ``act(item, dedup_key)``."""
+    keys = {item.pk: key(item) for item in items}
+    raised = selectors.alert_keys_raised(keys=keys.values())
+    done = []
+    for item in items:
+        if keys[item.pk] in raised:
+            continue
+        done.append(describe(item))
+        if wet_run:
+            act(item, keys[item.pk])
+    return done
+
+
 def silent_pairs_alert(*, today: date | None = None, wet_run: bool = True) -> list[str]:
     """Pairs without a session for more than 45 days (SILENT_AFTER_DAYS): an alert and an e-mail to the mentor; for
     more than 60 days: escalated to the association's admins. Once per silence (its key holds the last session's
@@ -43,17 +58,17 @@ def silent_pairs_alert(*, today: date | None = None, wet_run: bool = True) -> li
         (selectors.SILENT_ESCALATE_AFTER, AlertKind.SILENT_PAIR_ESCALATED),
     ]
     for days, kind in steps:
-        pairs = list(selectors.silent_pairs(today=today, days=days))
-        keys = {pair.pk: f"{kind}:{pair.pk}:{pair.last_contact.isoformat()}" for pair in pairs}
-        raised = selectors.alert_keys_raised(keys=keys.values())
-        for pair in pairs:
-            if keys[pair.pk] in raised:
-                continue
-            done.append(
+        done += _each_once(
+            list(selectors.silent_pairs(today=today, days=days)),
+            key=lambda pair, kind=kind: f"{kind}:{pair.pk}:{pair.last_contact.isoformat()}",
+            describe=lambda pair, kind=kind: (
                 f"mentorship {pair.pk} ({pair.association.slug}): {(today - pair.last_contact).days} days -> {kind}"
-            )
-            if wet_run:
-                mentorship_silent_alert(mentorship=pair, kind=kind, dedup_key=keys[pair.pk], days=days)
+            ),
+            act=lambda pair, key, kind=kind, days=days: mentorship_silent_alert(
+                mentorship=pair, kind=kind, dedup_key=key, days=days
+            ),
+            wet_run=wet_run,
+        )
     return done
 
 
@@ -95,16 +110,18 @@ def requests_untouched_remind(*, today: date | None = None, wet_run: bool = True
         (selectors.UNTOUCHED_ESCALATE_AFTER, AlertKind.REQUEST_UNTOUCHED_ESCALATED, StaffRole.ADMIN),
     ]
     for days, kind, role in steps:
-        requests = list(selectors.untouched_requests(today=today, days=days))
-        keys = {r.pk: f"{kind}:{r.pk}:{timezone.localdate(r.last_touch).isoformat()}" for r in requests}
-        raised = selectors.alert_keys_raised(keys=keys.values())
-        for request in requests:
-            if keys[request.pk] in raised:
-                continue
-            waited = (today - timezone.localdate(request.last_touch)).days
-            done.append(f"request {request.pk} ({request.association.slug}): {waited} days -> {kind}")
-            if wet_run:
-                request_untouched_alert(request=request, kind=kind, role=role, dedup_key=keys[request.pk])
+        done += _each_once(
+            list(selectors.untouched_requests(today=today, days=days)),
+            key=lambda r, kind=kind: f"{kind}:{r.pk}:{timezone.localdate(r.last_touch).isoformat()}",
+            describe=lambda r, kind=kind: (
+                f"request {r.pk} ({r.association.slug}): {(today - timezone.localdate(r.last_touch)).days} days"
+                f" -> {kind}"
+            ),
+            act=lambda r, key, kind=kind, role=role: request_untouched_alert(
+                request=r, kind=kind, role=role, dedup_key=key
+            ),
+            wet_run=wet_run,
+        )
     return done
 
 
@@ -124,17 +141,13 @@ def pairs_six_months_ask(*, today: date | None = None, wet_run: bool = True) -> 
     go on or close, and the referent gets an alert (the staff action that closes is mentorship_complete). Once per
     pair."""
     today = today or local_today()
-    pairs = list(selectors.pairs_at_six_months(today=today))
-    keys = {pair.pk: f"{AlertKind.SIX_MONTHS_REACHED}:{pair.pk}" for pair in pairs}
-    raised = selectors.alert_keys_raised(keys=keys.values())
-    done = []
-    for pair in pairs:
-        if keys[pair.pk] in raised:
-            continue
-        done.append(f"mentorship {pair.pk} ({pair.association.slug}): started {pair.started_on} -> six months")
-        if wet_run:
-            mentorship_six_months_ask(mentorship=pair, dedup_key=keys[pair.pk])
-    return done
+    return _each_once(
+        list(selectors.pairs_at_six_months(today=today)),
+        key=lambda pair: f"{AlertKind.SIX_MONTHS_REACHED}:{pair.pk}",
+        describe=lambda p: f"mentorship {p.pk} ({p.association.slug}): started {p.started_on} -> six months",
+        act=lambda pair, key: mentorship_six_months_ask(mentorship=pair, dedup_key=key),
+        wet_run=wet_run,
+    )
 
 
 @transaction.atomic
@@ -172,19 +185,13 @@ def checks_expiring_alert(*, today: date | None = None, wet_run: bool = True) ->
     """Mentors paired with a minor whose background check expires within 30 days: an alert and an e-mail to the
     mentor. Once per check (its key holds the check's date)."""
     today = today or local_today()
-    mentors = list(selectors.checks_expiring(today=today))
-    keys = {m.pk: f"{AlertKind.CHECK_EXPIRING}:{m.pk}:{m.background_check_on.isoformat()}" for m in mentors}
-    raised = selectors.alert_keys_raised(keys=keys.values())
-    done = []
-    for mentor in mentors:
-        if keys[mentor.pk] in raised:
-            continue
-        done.append(
-            f"mentor {mentor.pk} ({mentor.association.slug}): valid until {mentor.background_check_valid_until()}"
-        )
-        if wet_run:
-            mentor_check_expiring_alert(mentor=mentor, dedup_key=keys[mentor.pk])
-    return done
+    return _each_once(
+        list(selectors.checks_expiring(today=today)),
+        key=lambda m: f"{AlertKind.CHECK_EXPIRING}:{m.pk}:{m.background_check_on.isoformat()}",
+        describe=lambda m: f"mentor {m.pk} ({m.association.slug}): valid until {m.background_check_valid_until()}",
+        act=lambda m, key: mentor_check_expiring_alert(mentor=m, dedup_key=key),
+        wet_run=wet_run,
+    )
 
 
 @transaction.atomic
