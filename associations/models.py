@@ -103,7 +103,9 @@ class Invitation(models.Model):
     email = models.EmailField(_("adresse e-mail"))
     role = models.CharField(_("rôle"), max_length=16, choices=StaffRole.choices, default=StaffRole.COORDINATOR)
     token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
     expires_at = models.DateTimeField(_("expire le"))
     accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)

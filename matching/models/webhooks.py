@@ -21,7 +21,9 @@ class WebhookSubscription(models.Model):
     # Kept readable: each payload is signed with it (HMAC-SHA256); the page shows it once, when it is created.
     secret = models.CharField(max_length=64, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
 
     class Meta:
