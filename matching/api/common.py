@@ -1,5 +1,6 @@
 """What the API's views share: cursor pagination and the lookup of the key's association."""
 
+from rest_framework import serializers
 from rest_framework.pagination import CursorPagination
 
 from associations.enums import AccessAction
@@ -34,6 +35,43 @@ def serializer_columns(serializer_class, *, computed: tuple[str, ...] = (), rela
     """The columns a read-only model serializer reads, for ``only()``: its fields less the ``computed`` ones (read
     from other columns, which it names), plus the ``related`` columns of the relations it follows."""
     return [name for name in serializer_class.Meta.fields if name not in computed] + list(related)
+
+
+DATETIME = serializers.DateTimeField(read_only=True)  # DRF's own output of a moment (ISO 8601, local time zone)
+
+
+def datetime_out(value):
+    return None if value is None else DATETIME.to_representation(value)
+
+
+def date_out(value):
+    return None if value is None else value.isoformat()
+
+
+def instance_row(instance, keys) -> dict:
+    """A model instance read as ``values(*keys)`` would read its row (``user__email``: the related account's e-mail,
+    none without one), so that one answer-building function serves a page of rows and a single object."""
+    row = {}
+    for key in keys:
+        value = instance
+        for part in key.split("__"):
+            value = None if value is None else getattr(value, part)
+        row[key] = value
+    return row
+
+
+class RowSerializer(serializers.ModelSerializer):
+    """A read-only answer built from a ``values()`` row (or an instance, read as one) by ``answer(row)``, one plain
+    function call per row instead of a field object's call per column: the declared fields still describe the answer
+    (the OpenAPI schema), ``VALUES`` names what a row reads, and the answers are the same."""
+
+    VALUES: tuple[str, ...] = ()
+
+    def answer(self, row: dict) -> dict:
+        raise NotImplementedError
+
+    def to_representation(self, instance):
+        return self.answer(instance if isinstance(instance, dict) else instance_row(instance, self.VALUES))
 
 
 def key_association(request):
