@@ -1,5 +1,7 @@
 """What the API's views share: cursor pagination and the lookup of the key's association."""
 
+from django.utils import timezone
+from django.utils.functional import cached_property
 from rest_framework import serializers
 from rest_framework.pagination import CursorPagination
 
@@ -37,13 +39,6 @@ def serializer_columns(serializer_class, *, computed: tuple[str, ...] = (), rela
     return [name for name in serializer_class.Meta.fields if name not in computed] + list(related)
 
 
-DATETIME = serializers.DateTimeField(read_only=True)  # DRF's own output of a moment (ISO 8601, local time zone)
-
-
-def datetime_out(value):
-    return None if value is None else DATETIME.to_representation(value)
-
-
 def date_out(value):
     return None if value is None else value.isoformat()
 
@@ -69,6 +64,14 @@ class RowSerializer(serializers.ModelSerializer):
 
     def answer(self, row: dict) -> dict:
         raise NotImplementedError
+
+    @cached_property
+    def moment_field(self):
+        """DRF's own output of a moment (ISO 8601, in the current time zone), the zone looked up once per answer."""
+        return serializers.DateTimeField(read_only=True, default_timezone=timezone.get_current_timezone())
+
+    def datetime_out(self, value):
+        return None if value is None else self.moment_field.to_representation(value)
 
     def to_representation(self, instance):
         return self.answer(instance if isinstance(instance, dict) else instance_row(instance, self.VALUES))

@@ -34,7 +34,6 @@ from .common import (
     QueueCursor,
     RowSerializer,
     date_out,
-    datetime_out,
     key_association,
     serializer_columns,
 )
@@ -98,9 +97,9 @@ class YouthRequestSerializer(RowSerializer):
             "availability": row["availability"],
             "languages": row["languages"],
             "description": row["description"],
-            "submitted_at": datetime_out(row["submitted_at"]),
-            "routed_at": datetime_out(row["routed_at"]),
-            "closed_at": datetime_out(row["closed_at"]),
+            "submitted_at": self.datetime_out(row["submitted_at"]),
+            "routed_at": self.datetime_out(row["routed_at"]),
+            "closed_at": self.datetime_out(row["closed_at"]),
             "claimed_by": row["claimed_by__email"],
             "actions": request_api_actions(row["state"]),
         }

@@ -30,7 +30,6 @@ from .common import (
     MentorQueueCursor,
     RowSerializer,
     date_out,
-    datetime_out,
     key_association,
     serializer_columns,
 )
@@ -103,7 +102,7 @@ class MentorSerializer(RowSerializer):
             "capacity": row["capacity"],
             "open_mentorships": row["open_mentorships"],
             "motivation": row["motivation"],
-            "submitted_at": datetime_out(row["submitted_at"]),
+            "submitted_at": self.datetime_out(row["submitted_at"]),
             "background_check_ok": row["background_check_ok"],
             "background_check_on": date_out(row["background_check_on"]),
             "background_check_valid_until": date_out(
