@@ -1,5 +1,8 @@
 """What the API's views share: cursor pagination and the lookup of the key's association."""
 
+from django.utils import timezone
+from django.utils.functional import cached_property
+from rest_framework import serializers
 from rest_framework.pagination import CursorPagination
 
 from associations.enums import AccessAction
@@ -34,6 +37,44 @@ def serializer_columns(serializer_class, *, computed: tuple[str, ...] = (), rela
     """The columns a read-only model serializer reads, for ``only()``: its fields less the ``computed`` ones (read
     from other columns, which it names), plus the ``related`` columns of the relations it follows."""
     return [name for name in serializer_class.Meta.fields if name not in computed] + list(related)
+
+
+def date_out(value):
+    return None if value is None else value.isoformat()
+
+
+def instance_row(instance, keys) -> dict:
+    """A model instance read as ``values(*keys)`` would read its row (``user__email``: the related account's e-mail,
+    none without one), so that one answer-building function serves a page of rows and a single object."""
+    row = {}
+    for key in keys:
+        value = instance
+        for part in key.split("__"):
+            value = None if value is None else getattr(value, part)
+        row[key] = value
+    return row
+
+
+class RowSerializer(serializers.ModelSerializer):
+    """A read-only answer built from a ``values()`` row (or an instance, read as one) by ``answer(row)``, one plain
+    function call per row instead of a field object's call per column: the declared fields still describe the answer
+    (the OpenAPI schema), ``VALUES`` names what a row reads, and the answers are the same."""
+
+    VALUES: tuple[str, ...] = ()
+
+    def answer(self, row: dict) -> dict:
+        raise NotImplementedError
+
+    @cached_property
+    def moment_field(self):
+        """DRF's own output of a moment (ISO 8601, in the current time zone), the zone looked up once per answer."""
+        return serializers.DateTimeField(read_only=True, default_timezone=timezone.get_current_timezone())
+
+    def datetime_out(self, value):
+        return None if value is None else self.moment_field.to_representation(value)
+
+    def to_representation(self, instance):
+        return self.answer(instance if isinstance(instance, dict) else instance_row(instance, self.VALUES))
 
 
 def key_association(request):

@@ -10,7 +10,7 @@ from ..enums import EndReason, MeetingMode, MentorshipState, Outcome
 from ..models import Goal, Mentorship, SessionLog
 from ..selectors.follow_up import mentorships_of_association, sessions_of_mentorship
 from ..services.follow_up import session_log
-from .common import NewestCursor, SessionCursor, key_association, serializer_columns
+from .common import NewestCursor, RowSerializer, SessionCursor, date_out, key_association, serializer_columns
 
 
 class GoalSerializer(serializers.ModelSerializer):
@@ -20,7 +20,7 @@ class GoalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MentorshipSerializer(serializers.ModelSerializer):
+class MentorshipSerializer(RowSerializer):
     goals = GoalSerializer(many=True, read_only=True)
     meeting_mode = serializers.ChoiceField(choices=MeetingMode.choices, allow_blank=True, read_only=True)
     outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)
@@ -33,6 +33,35 @@ class MentorshipSerializer(serializers.ModelSerializer):
             "ended_at", "outcome", "end_reason", "goals",
         ]  # fmt: skip
         read_only_fields = fields
+
+    VALUES = (
+        "id", "state", "request_id", "mentor_id", "meeting_mode", "created_at", "started_on", "planned_end_on",
+        "ended_at", "outcome", "end_reason",
+    )  # fmt: skip
+
+    def answer(self, row: dict) -> dict:
+        return {
+            "id": row["id"],
+            "state": row["state"],
+            "request": row["request_id"],
+            "mentor": row["mentor_id"],
+            "meeting_mode": row["meeting_mode"],
+            "created_at": self.datetime_out(row["created_at"]),
+            "started_on": date_out(row["started_on"]),
+            "planned_end_on": date_out(row["planned_end_on"]),
+            "ended_at": self.datetime_out(row["ended_at"]),
+            "outcome": row["outcome"],
+            "end_reason": row["end_reason"],
+        }
+
+    def to_representation(self, instance):
+        """The mentorship's columns, then its goals (prefetched by the selector)."""
+        answer = super().to_representation(instance)
+        answer["goals"] = [
+            {"id": goal.pk, "text": goal.text, "status": goal.status, "created_at": self.datetime_out(goal.created_at)}
+            for goal in instance.goals.all()
+        ]
+        return answer
 
 
 class SessionLogSerializer(serializers.ModelSerializer):

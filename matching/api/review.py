@@ -13,6 +13,7 @@ from associations.enums import AccessSubject
 from associations.geography import DEPARTMENT_CHOICES
 from associations.models import Association
 
+from ..dates import age_on
 from ..enums import (
     Availability,
     Axis,
@@ -28,7 +29,14 @@ from ..enums import (
 from ..models import YouthRequest
 from ..selectors.review import request_queue, requests_for_association
 from ..services import review as services
-from .common import AccessLogged, QueueCursor, key_association, serializer_columns
+from .common import (
+    AccessLogged,
+    QueueCursor,
+    RowSerializer,
+    date_out,
+    key_association,
+    serializer_columns,
+)
 
 
 @cache
@@ -38,7 +46,7 @@ def request_api_actions(state: str) -> list[str]:
     return sorted(allowed_request_actions(state) - {"propose"})
 
 
-class YouthRequestSerializer(serializers.ModelSerializer):
+class YouthRequestSerializer(RowSerializer):
     age = serializers.SerializerMethodField()
     claimed_by = serializers.EmailField(source="claimed_by.email", allow_null=True, read_only=True)
     sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices), read_only=True)
@@ -56,11 +64,45 @@ class YouthRequestSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = fields
 
-    def get_age(self, obj) -> int:
+    VALUES = (
+        "id", "state", "first_name", "last_name", "email", "phone", "birth_date", "postal_code", "department",
+        "commune", "situation", "axis", "need", "sectors", "meeting_modes", "availability", "languages",
+        "description", "submitted_at", "routed_at", "closed_at", "claimed_by__email",
+    )  # fmt: skip
+
+    def get_age(self, obj) -> int:  # the schema's type of ``age``
         return obj.age()
 
-    def get_actions(self, obj) -> list[str]:
+    def get_actions(self, obj) -> list[str]:  # the schema's type of ``actions``
         return request_api_actions(obj.state)
+
+    def answer(self, row: dict) -> dict:
+        return {
+            "id": row["id"],
+            "state": row["state"],
+            "first_name": row["first_name"],
+            "last_name": row["last_name"],
+            "email": row["email"],
+            "phone": row["phone"],
+            "birth_date": date_out(row["birth_date"]),
+            "age": age_on(row["birth_date"]),
+            "postal_code": row["postal_code"],
+            "department": row["department"],
+            "commune": row["commune"],
+            "situation": row["situation"],
+            "axis": row["axis"],
+            "need": row["need"],
+            "sectors": row["sectors"],
+            "meeting_modes": row["meeting_modes"],
+            "availability": row["availability"],
+            "languages": row["languages"],
+            "description": row["description"],
+            "submitted_at": self.datetime_out(row["submitted_at"]),
+            "routed_at": self.datetime_out(row["routed_at"]),
+            "closed_at": self.datetime_out(row["closed_at"]),
+            "claimed_by": row["claimed_by__email"],
+            "actions": request_api_actions(row["state"]),
+        }
 
 
 # What a list or a request's answer reads: these columns only (not the consent, parents' or statistics' columns),
@@ -134,7 +176,7 @@ class RequestViewSet(AccessLogged, mixins.RetrieveModelMixin, viewsets.GenericVi
         state = data.pop("state", None)
         queryset = request_queue(
             association=key_association(request), user=request.user, states=[state] if state else None, **data
-        ).only(*REQUEST_COLUMNS)
+        ).values(*YouthRequestSerializer.VALUES)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

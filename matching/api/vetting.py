@@ -1,6 +1,8 @@
 """Mentors of the key's association: the vetting queue, a mentor, and each vetting step through the same services
 as the pages (what the transition table refuses is a 409 problem)."""
 
+from functools import cache
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -20,14 +22,31 @@ from ..enums import (
     Skill,
     allowed_mentor_actions,
 )
-from ..models import MentorProfile
+from ..models import MentorProfile, background_check_expiry
 from ..selectors.vetting import mentor_queue, mentors_for_association
 from ..services import vetting as services
-from .common import AccessLogged, MentorQueueCursor, key_association, serializer_columns
+from .common import (
+    AccessLogged,
+    MentorQueueCursor,
+    RowSerializer,
+    date_out,
+    key_association,
+    serializer_columns,
+)
 from .review import NOTE
 
 
-class MentorSerializer(serializers.ModelSerializer):
+@cache
+def mentor_api_actions(state: str) -> list[str]:
+    """The vetting steps allowed to a mentor in ``state`` (with a renewal of the background check where it may be
+    renewed); computed once per state, not once per row."""
+    actions = allowed_mentor_actions(state)
+    if state in services.CHECK_RENEWAL_STATES:
+        actions.add("check")  # a renewal of the background check
+    return sorted(actions)
+
+
+class MentorSerializer(RowSerializer):
     first_name = serializers.CharField(source="user.first_name", read_only=True)
     last_name = serializers.CharField(source="user.last_name", read_only=True)
     email = serializers.EmailField(source="user.email", read_only=True)
@@ -52,11 +71,48 @@ class MentorSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = fields
 
-    def get_actions(self, obj) -> list[str]:
-        actions = allowed_mentor_actions(obj.state)
-        if obj.state in services.CHECK_RENEWAL_STATES:
-            actions.add("check")  # a renewal of the background check
-        return sorted(actions)
+    VALUES = (
+        "id", "state", "user__first_name", "user__last_name", "user__email", "mentor_type", "organisation",
+        "sectors", "skills", "axes", "accepts_minors", "postal_code", "department", "meeting_modes", "availability",
+        "languages", "capacity", "open_mentorships", "motivation", "submitted_at", "background_check_ok",
+        "background_check_on", "trained_on", "trainer", "reject_reason",
+    )  # fmt: skip
+
+    def get_actions(self, obj) -> list[str]:  # the schema's type of ``actions``
+        return mentor_api_actions(obj.state)
+
+    def answer(self, row: dict) -> dict:
+        return {
+            "id": row["id"],
+            "state": row["state"],
+            "first_name": row["user__first_name"],
+            "last_name": row["user__last_name"],
+            "email": row["user__email"],
+            "mentor_type": row["mentor_type"],
+            "organisation": row["organisation"],
+            "sectors": row["sectors"],
+            "skills": row["skills"],
+            "axes": row["axes"],
+            "accepts_minors": row["accepts_minors"],
+            "postal_code": row["postal_code"],
+            "department": row["department"],
+            "meeting_modes": row["meeting_modes"],
+            "availability": row["availability"],
+            "languages": row["languages"],
+            "capacity": row["capacity"],
+            "open_mentorships": row["open_mentorships"],
+            "motivation": row["motivation"],
+            "submitted_at": self.datetime_out(row["submitted_at"]),
+            "background_check_ok": row["background_check_ok"],
+            "background_check_on": date_out(row["background_check_on"]),
+            "background_check_valid_until": date_out(
+                background_check_expiry(row["background_check_ok"], row["background_check_on"])
+            ),
+            "trained_on": date_out(row["trained_on"]),
+            "trainer": row["trainer"],
+            "reject_reason": row["reject_reason"],
+            "actions": mentor_api_actions(row["state"]),
+        }
 
 
 # What a list or a mentor's answer reads: these columns only, and of the account, the name and e-mail.
@@ -117,7 +173,7 @@ class MentorViewSet(AccessLogged, mixins.RetrieveModelMixin, viewsets.GenericVie
         data = dict(filters.validated_data)
         state = data.pop("state", None)
         queryset = mentor_queue(association=key_association(request), states=[state] if state else None, **data)
-        queryset = queryset.only(*MENTOR_COLUMNS)
+        queryset = queryset.values(*MentorSerializer.VALUES)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

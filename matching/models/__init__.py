@@ -13,6 +13,7 @@ from .vetting import (
     TrainingRegistration,
     TrainingRegistrationTransition,
     TrainingSession,
+    background_check_expiry,
 )
 from .webhooks import WebhookDelivery, WebhookSubscription
 
@@ -43,4 +44,5 @@ __all__ = [
     "WebhookSubscription",
     "YouthRequest",
     "YouthRequestQuerySet",
+    "background_check_expiry",
 ]

@@ -23,6 +23,13 @@ from ..enums import (
 from .common import BACKGROUND_CHECK_VALIDITY, LabelsMixin, TransitionLog, choice_labels
 
 
+def background_check_expiry(ok: bool | None, on):
+    """The last day a background check passed (``ok``) on ``on`` is valid; none without such a check."""
+    if not (ok and on):
+        return None
+    return on + BACKGROUND_CHECK_VALIDITY
+
+
 class MentorProfile(LabelsMixin, models.Model):
     """A volunteer's mentor application and profile, tied to their account."""
 
@@ -105,9 +112,7 @@ class MentorProfile(LabelsMixin, models.Model):
         return choice_labels(self.axes, Axis.choices)
 
     def background_check_valid_until(self):
-        if not (self.background_check_ok and self.background_check_on):
-            return None
-        return self.background_check_on + BACKGROUND_CHECK_VALIDITY
+        return background_check_expiry(self.background_check_ok, self.background_check_on)
 
     def has_valid_background_check(self, on=None) -> bool:
         valid_until = self.background_check_valid_until()

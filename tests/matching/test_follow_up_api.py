@@ -36,6 +36,26 @@ def test_mentorships_are_read_with_their_goals(api, api_association, django_asse
     assert [goal["text"] for goal in item["goals"]] == ["Trouver un stage"]
 
 
+def test_a_mentorship_answer_holds_its_columns_and_goals(api, api_association):
+    mentorship = MentorshipFactory(association=api_association, under_way=True)
+    goal = Goal.objects.create(mentorship=mentorship, text="Trouver un stage")
+
+    [listed] = api.get(reverse("api:mentorship-list")).json()["results"]
+    alone = api.get(reverse("api:mentorship-detail", kwargs={"pk": mentorship.pk})).json()
+
+    assert listed == alone
+    assert (alone["request"], alone["mentor"]) == (mentorship.request_id, mentorship.mentor_id)
+    assert alone["started_on"] == mentorship.started_on.isoformat()
+    assert alone["goals"] == [
+        {
+            "id": goal.pk,
+            "text": "Trouver un stage",
+            "status": goal.status,
+            "created_at": timezone.localtime(goal.created_at).isoformat(),
+        }
+    ]
+
+
 def test_the_association_logs_a_session_for_the_mentor(api, api_association):
     mentorship = MentorshipFactory(association=api_association, under_way=True)
 

@@ -29,6 +29,19 @@ def test_the_list_is_the_association_s_queue(api, api_association):
     assert [item["id"] for item in response.json()["results"]] == [mine.pk]
 
 
+def test_a_request_reads_the_same_in_the_list_and_on_its_own(api, api_association):
+    claimed = YouthRequestFactory(in_review=True, association=api_association)
+    YouthRequestFactory(routed=True, association=api_association)
+
+    listed = api.get(reverse("api:request-list")).json()["results"]
+    alone = api.get(reverse("api:request-detail", kwargs={"pk": claimed.pk})).json()
+
+    assert next(item for item in listed if item["id"] == claimed.pk) == alone
+    assert alone["claimed_by"] == claimed.claimed_by.email
+    assert alone["age"] == claimed.age()
+    assert [item["claimed_by"] for item in listed if item["id"] != claimed.pk] == [None]
+
+
 def test_the_list_takes_the_queue_s_filters(api, api_association):
     YouthRequestFactory(routed=True, association=api_association)
     accepted = YouthRequestFactory(accepted=True, association=api_association)

@@ -26,6 +26,18 @@ def test_the_list_is_the_association_s_pipeline(api, api_association, django_ass
     assert response.json()["results"][0]["actions"] == ["contact", "reject"]
 
 
+def test_a_mentor_reads_the_same_in_the_list_and_on_its_own(api, api_association):
+    mentor = MentorProfileFactory(trained=True, association=api_association)
+
+    listed = api.get(reverse("api:mentor-list")).json()["results"]
+    alone = api.get(reverse("api:mentor-detail", kwargs={"pk": mentor.pk})).json()
+
+    assert listed == [alone]
+    assert alone["email"] == mentor.user.email
+    assert alone["background_check_valid_until"] == mentor.background_check_valid_until().isoformat()
+    assert alone["trained_on"] == mentor.trained_on.isoformat()
+
+
 def test_the_pipeline_step_by_step(api, api_association):
     mentor = MentorProfileFactory(association=api_association)
     today = timezone.localdate().isoformat()
