@@ -4,10 +4,13 @@ Each benchmark first drops its own folder from sys.path (bench/queue.py would sh
 module), puts the repository root there instead, then imports this module as ``bench.common``.
 """
 
+import http.client
 import os
+import re
 import subprocess
 import sys
 import urllib.parse
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,3 +183,59 @@ def drive(fetch, requests: int, clients: int, warmup: int = 8) -> list[float]:
         thread.join()
     assert not failures, failures[:5]
     return latencies
+
+
+class YouthFormClient:
+    """A browser posting the youth form to the server at ``host:port``: its own cookies and CSRF token, one new
+    connection per request (sync workers)."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.cookies: dict[str, str] = {}
+        status, body = self.request("GET", "/trouver-un-mentor/")
+        assert status == 200, status
+        self.csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+
+    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, str]:
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Accept-Language": "fr"}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = f"http://{self.host}:{self.port}"
+            headers["Referer"] = f"http://{self.host}:{self.port}/trouver-un-mentor/"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        payload = response.read().decode()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        connection.close()
+        return response.status, payload
+
+    def youth_form(self, email: str) -> str:
+        """The form's body, filled in for a 19-year-old in Lyon looking for a first job, with this e-mail."""
+        fields = [
+            ("csrfmiddlewaretoken", self.csrf),
+            ("first_name", "Léa"),
+            ("last_name", "Martin"),
+            ("email", email),
+            ("phone", "06 12 34 56 78"),
+            ("birth_date", date(date.today().year - 19, 3, 14).isoformat()),
+            ("postal_code", "69003"),
+            ("commune", "Lyon"),
+            ("situation", "student"),
+            ("need", "first_job"),
+            ("sectors", "digital"),
+            ("sectors", "health"),
+            ("meeting_modes", "remote"),
+            ("availability", "evenings"),
+            ("languages", "fr"),
+            ("description", "Je cherche mon premier emploi et j'aimerais être accompagnée par un mentor."),
+            ("consent", "on"),
+            ("website", ""),
+        ]
+        return urllib.parse.urlencode(fields)
+
+    def submit(self, email: str) -> tuple[int, str]:
+        return self.request("POST", "/trouver-un-mentor/", self.youth_form(email))

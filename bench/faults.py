@@ -29,17 +29,23 @@ import argparse  # noqa: E402
 import http.client  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
-import re  # noqa: E402
 import subprocess  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 import urllib.parse  # noqa: E402
-from datetime import date  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import PG_URL, SECRET_KEY, database_create, database_drop, psql, reexec_in_venv  # noqa: E402
+from bench.common import (  # noqa: E402
+    PG_URL,
+    SECRET_KEY,
+    YouthFormClient,
+    database_create,
+    database_drop,
+    psql,
+    reexec_in_venv,
+)
 
 reexec_in_venv(__file__)
 
@@ -138,56 +144,6 @@ class Platform:
         return worker
 
 
-class Youth:
-    """A browser posting the youth form: its own cookies and CSRF token, one connection per request."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.cookies: dict[str, str] = {}
-        status, body = self.request("GET", "/trouver-un-mentor/")
-        assert status == 200, status
-        self.csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-
-    def request(self, method, path, body=None):
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Accept-Language": "fr"}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = f"http://{HOST}:{self.port}"
-            headers["Referer"] = f"http://{HOST}:{self.port}/trouver-un-mentor/"
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        payload = response.read().decode()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        connection.close()
-        return response.status, payload
-
-    def submit(self, email: str) -> tuple[int, str]:
-        fields = [
-            ("csrfmiddlewaretoken", self.csrf),
-            ("first_name", "Léa"),
-            ("last_name", "Martin"),
-            ("email", email),
-            ("phone", "06 12 34 56 78"),
-            ("birth_date", date(date.today().year - 19, 3, 14).isoformat()),
-            ("postal_code", "69003"),
-            ("commune", "Lyon"),
-            ("situation", "student"),
-            ("need", "first_job"),
-            ("sectors", "digital"),
-            ("meeting_modes", "remote"),
-            ("availability", "evenings"),
-            ("languages", "fr"),
-            ("description", "Je cherche mon premier emploi et j'aimerais être accompagnée par un mentor."),
-            ("consent", "on"),
-            ("website", ""),
-        ]
-        return self.request("POST", "/trouver-un-mentor/", urllib.parse.urlencode(fields))
-
-
 class Tally:
     def __init__(self):
         self.emails: list[str] = []
@@ -195,7 +151,7 @@ class Tally:
         self.clear_pages = 0  # the database's 503 page
         self.lock = threading.Lock()
 
-    def post(self, youth: Youth, email: str, *, resend_on_clear_page: bool = False) -> None:
+    def post(self, youth: YouthFormClient, email: str, *, resend_on_clear_page: bool = False) -> None:
         with self.lock:
             self.emails.append(email)
         while True:
@@ -241,7 +197,7 @@ def wait_for(predicate, timeout: float) -> bool:
 
 
 def scenario_redis(platform: Platform, redis: ThrowawayRedis, results: dict) -> None:
-    tally, youth = Tally(), Youth(platform.port)
+    tally, youth = Tally(), YouthFormClient(HOST, platform.port)
     worker = platform.worker("worker-redis", beat=True)
     try:
         for n in range(200):
@@ -259,7 +215,7 @@ def scenario_redis(platform: Platform, redis: ThrowawayRedis, results: dict) -> 
 
 
 def scenario_worker(platform: Platform, smtp: SmtpServer, kills: int, results: dict) -> None:
-    tally, youth = Tally(), Youth(platform.port)
+    tally, youth = Tally(), YouthFormClient(HOST, platform.port)
     connect = parse_url(PG_URL)
     workers = []
     try:
@@ -293,7 +249,7 @@ def scenario_worker(platform: Platform, smtp: SmtpServer, kills: int, results: d
 
 
 def scenario_smtp(platform: Platform, smtp: SmtpServer, results: dict) -> None:
-    tally, youth = Tally(), Youth(platform.port)
+    tally, youth = Tally(), YouthFormClient(HOST, platform.port)
     worker = platform.worker("worker-smtp", beat=True)
     try:
         smtp.stop()
@@ -323,7 +279,7 @@ def scenario_database(platform: Platform, results: dict) -> None:
             time.sleep(0.3)
 
     def client(index: int):
-        youth = Youth(platform.port)
+        youth = YouthFormClient(HOST, platform.port)
         for n in range(25):
             tally.post(youth, f"database-{index}-{n}@example.org", resend_on_clear_page=True)
 

@@ -24,13 +24,10 @@ sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Pa
 import http.client  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
-import re  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
-import urllib.parse  # noqa: E402
-from datetime import date  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,6 +36,7 @@ from bench.common import (  # noqa: E402
     PG_URL,
     REDIS_URL,
     SECRET_KEY,
+    YouthFormClient,
     database_create,
     database_drop,
     psql,
@@ -103,56 +101,6 @@ def start_server() -> subprocess.Popen:
     raise SystemExit("gunicorn did not start; see .make/bench-gunicorn.log")
 
 
-class Client:
-    """One browser-like client: its own cookies and CSRF token, one new connection per request (sync workers)."""
-
-    def __init__(self):
-        self.cookies: dict[str, str] = {}
-        status, body = self.request("GET", "/trouver-un-mentor/")
-        assert status == 200, status
-        self.csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-
-    def request(self, method, path, body=None):
-        connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Accept-Language": "fr"}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = f"http://{HOST}:{PORT}"
-            headers["Referer"] = f"http://{HOST}:{PORT}/trouver-un-mentor/"
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        payload = response.read().decode()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        connection.close()
-        return response.status, payload
-
-    def youth_form(self, email: str) -> str:
-        fields = [
-            ("csrfmiddlewaretoken", self.csrf),
-            ("first_name", "Léa"),
-            ("last_name", "Martin"),
-            ("email", email),
-            ("phone", "06 12 34 56 78"),
-            ("birth_date", date(date.today().year - 19, 3, 14).isoformat()),
-            ("postal_code", "69003"),
-            ("commune", "Lyon"),
-            ("situation", "student"),
-            ("need", "first_job"),
-            ("sectors", "digital"),
-            ("sectors", "health"),
-            ("meeting_modes", "remote"),
-            ("availability", "evenings"),
-            ("languages", "fr"),
-            ("description", "Je cherche mon premier emploi et j'aimerais être accompagnée par un mentor."),
-            ("consent", "on"),
-            ("website", ""),
-        ]
-        return urllib.parse.urlencode(fields)
-
-
 def cpu_seconds(pids: list[int]) -> dict[int, float]:
     """User + system CPU time consumed so far by each of these processes (Linux /proc), in seconds."""
     ticks = os.sysconf("SC_CLK_TCK")
@@ -183,7 +131,7 @@ def process_groups(server: subprocess.Popen) -> dict[str, list[int]]:
     }
 
 
-def run(scenario: str, clients: list[Client], server: subprocess.Popen, duration: float) -> dict:
+def run(scenario: str, clients: list[YouthFormClient], server: subprocess.Popen, duration: float) -> dict:
     """One slice: all clients on one scenario for ``duration`` seconds after a warm-up; raw figures."""
     counter = iter(range(10**9))
     lock = threading.Lock()
@@ -192,7 +140,7 @@ def run(scenario: str, clients: list[Client], server: subprocess.Popen, duration
     start_measuring = time.monotonic() + WARMUP_S
     stop = start_measuring + duration
 
-    def work(client: Client, index: int):
+    def work(client: YouthFormClient, index: int):
         while True:
             now = time.monotonic()
             if now >= stop:
@@ -253,7 +201,7 @@ def main():
     database_create(DB_NAME, ENV)
     server = start_server()
     try:
-        clients = [Client() for _ in range(CLIENTS)]
+        clients = [YouthFormClient(HOST, PORT) for _ in range(CLIENTS)]
         slices: dict[str, list[dict]] = {name: [] for name in SCENARIOS}
         for _round in range(ROUNDS):
             for name in SCENARIOS:

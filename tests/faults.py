@@ -26,6 +26,8 @@ import redis
 from aiosmtpd.controller import Controller
 from django.db import connection
 
+from tests.worker import worker_command
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -211,20 +213,7 @@ class Worker:
     ``kill()`` as the kernel's out-of-memory killer or a lost machine would."""
 
     def __init__(self, *, env: dict, log_path: Path, beat: bool = False, queue: str = "mentoring-tests"):
-        command = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "mentoring",
-            "worker",
-            "--pool=solo",
-            "--loglevel=info",
-            f"--queues={queue}",  # the tests' queue (mentoring/settings/test.py) unless told
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ]
+        command = worker_command(queue=queue)  # the tests' queue (mentoring/settings/test.py) unless told
         if beat:
             command += ["--beat", f"--schedule={log_path.with_suffix('.schedule')}"]
         self.log_path = log_path

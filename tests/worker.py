@@ -58,13 +58,9 @@ def celery_beat(*, entry: str, schedule_path: Path, log_path: Path):
         log.close()
 
 
-@contextmanager
-def celery_worker(*, email_dir: Path, log_path: Path):
-    """Start ``celery worker`` in a subprocess; the calling test's tasks go through the broker, not eagerly."""
-    env = subprocess_env(
-        TEST_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(email_dir)
-    )
-    command = [
+def worker_command(*, queue: str) -> list[str]:
+    """``celery worker`` as the tests start it: one process (solo pool) on one queue, without the cluster's chatter."""
+    return [
         sys.executable,
         "-m",
         "celery",
@@ -73,11 +69,20 @@ def celery_worker(*, email_dir: Path, log_path: Path):
         "worker",
         "--pool=solo",
         "--loglevel=info",
-        f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}",
+        f"--queues={queue}",
         "--without-gossip",
         "--without-mingle",
         "--without-heartbeat",
     ]
+
+
+@contextmanager
+def celery_worker(*, email_dir: Path, log_path: Path):
+    """Start ``celery worker`` in a subprocess; the calling test's tasks go through the broker, not eagerly."""
+    env = subprocess_env(
+        TEST_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(email_dir)
+    )
+    command = worker_command(queue=settings.CELERY_TASK_DEFAULT_QUEUE)
     log = log_path.open("w")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
