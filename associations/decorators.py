@@ -8,18 +8,20 @@ from django.http import Http404
 
 from accounts.mfa import mfa_setup_redirect, user_has_mfa
 
-from .selectors import membership_for
+from .selectors import membership_among, memberships_with_second_factor
 
 
 def staff_required(view=None, *, admin: bool = False):
     """Resolve the ``association`` URL argument to the user's membership (``request.membership``) and the
-    association (``request.association``); anonymous people go to the login page, others get a 404."""
+    association (``request.association``); anonymous people go to the login page, others get a 404. The user's
+    memberships, read in the same query, are kept for the navigation (``request.staff_memberships``)."""
 
     def decorate(view):
         @login_required
         @wraps(view)
         def wrapper(request, *args, association: str, **kwargs):
-            request.membership = membership_for(user=request.user, slug=association, admin=admin)
+            request.staff_memberships = memberships_with_second_factor(user=request.user)
+            request.membership = membership_among(request.staff_memberships, slug=association, admin=admin)
             if request.membership is None:  # a 404, never a 403: nobody learns which associations exist
                 raise Http404("no such association for this user")
             if not request.membership.user_has_mfa:

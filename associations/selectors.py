@@ -19,16 +19,27 @@ def memberships_for_user(*, user: User) -> QuerySet[StaffMembership]:
     return StaffMembership.objects.filter(user=user, association__is_active=True).select_related("association")
 
 
+def memberships_with_second_factor(*, user: User) -> list[StaffMembership]:
+    """The user's memberships of active associations, with their associations, each saying whether the user set
+    up a second factor (``user_has_mfa``): one query serves both the access check and the navigation's list."""
+    second_factor = Authenticator.objects.filter(user=OuterRef("user_id"), type__in=SECOND_FACTORS)
+    memberships = memberships_for_user(user=user).annotate(user_has_mfa=Exists(second_factor))
+    return list(memberships.order_by("association__name", "pk"))
+
+
 def membership_for(*, user: User, slug: str, admin: bool = False) -> StaffMembership | None:
     """The user's membership of this association (as its admin, with ``admin``), or None; ``user_has_mfa`` says
     whether they set up a second factor (in the same query)."""
-    second_factor = Authenticator.objects.filter(user=OuterRef("user_id"), type__in=SECOND_FACTORS)
-    memberships = (
-        memberships_for_user(user=user).filter(association__slug=slug).annotate(user_has_mfa=Exists(second_factor))
-    )
-    if admin:
-        memberships = memberships.filter(role=StaffRole.ADMIN)
-    return memberships.first()
+    return membership_among(memberships_with_second_factor(user=user), slug=slug, admin=admin)
+
+
+def membership_among(memberships: list[StaffMembership], *, slug: str, admin: bool = False) -> StaffMembership | None:
+    """The membership of the association ``slug`` among ``memberships`` (the user's own), as its admin with
+    ``admin``, or None."""
+    for membership in memberships:
+        if membership.association.slug == slug and (not admin or membership.role == StaffRole.ADMIN):
+            return membership
+    return None
 
 
 def invitation_is_for(*, invitation: Invitation, user: User) -> bool:

@@ -21,7 +21,8 @@ Run from the repository root: ``python bench/pages.py`` (re-runs itself with .ve
   queries, rows, export_s (worst run), export_peak_mb (worst run), export_rows.
 
 Sizes are parameters for development (``BENCH_SCALE=0.1`` divides every row count by ten); the figures that count
-are those of the full sizes. ``BENCH_SKIP`` leaves pages out (``export`` for the export).
+are those of the full sizes. ``BENCH_SKIP`` leaves pages out (``export`` for the export); ``BENCH_ONLY`` keeps only
+the pages it names, separated by ``|`` (with the baseline).
 
 The database is dropped at the end unless ``BENCH_KEEP_DB=1``. With ``BENCH_REUSE_DB=1``, a kept database is used
 as it is, without building it again, when it was built with the same sizes and has exactly the migrations on disk
@@ -73,6 +74,8 @@ SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 REUSE = bool(os.environ.get("BENCH_REUSE_DB"))
 # Pages left out of a run (comma-separated names), e.g. one that takes minutes before its fix; reported as skipped.
 SKIP = {name.strip() for name in os.environ.get("BENCH_SKIP", "").split(",") if name.strip()}
+# Only these pages (names separated by "|", since some hold a comma), besides the baseline; for working on a few.
+ONLY = {name.strip() for name in os.environ.get("BENCH_ONLY", "").split("|") if name.strip()}
 EXPORT_RUNS = int(os.environ.get("BENCH_EXPORT_RUNS", "3"))
 
 ENV = bench_env(DB_NAME, REDIS_DB, HOST)
@@ -220,7 +223,11 @@ def main():
     django.setup()
     national = national_prepare(DB_NAME, env=ENV, reuse=REUSE, **national_sizes(SCALE))
     print(f"database {DB_NAME} in {national.seconds:.0f} s ({national.steps}): {national.counts}", flush=True)
-    pages = {name: page for name, page in pages_to_drive(national).items() if name not in SKIP}
+    pages = {
+        name: page
+        for name, page in pages_to_drive(national).items()
+        if name not in SKIP and (not ONLY or name in ONLY or name == "baseline")
+    }
     queries, cookies = count_queries(pages)
     from django.db import connections
     from django.urls import reverse
@@ -248,7 +255,7 @@ def main():
             print(f"  {name}: p95 {results[name]['p95_ms']:.1f} ms", flush=True)
         gunicorn_stop(server)
         server = None
-        if "export" not in SKIP:
+        if "export" not in SKIP and (not ONLY or "export" in ONLY):
             export = export_measure(export_path, cookies[national.coordinator_id])
             print(f"  export demandes ({export_rows} rows): {export['export_s']} s, "
                   f"peak {export['export_peak_mb']} MB", flush=True)  # fmt: skip

@@ -1,5 +1,6 @@
 """Migration operations for what only PostgreSQL has (the embedded SQLite default simply goes without)."""
 
+from django.contrib.postgres import operations as postgres_operations
 from django.db import migrations
 
 
@@ -10,6 +11,15 @@ class AddPostgresIndex(migrations.AddIndex):
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class TrigramExtension(postgres_operations.TrigramExtension):
+    """``pg_trgm`` on PostgreSQL. Django's operation skips other databases going forwards but not backwards (it
+    asks ``pg_extension``, which SQLite lacks), so unapplying the migration failed on the embedded default."""
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":

@@ -227,16 +227,12 @@ def alerts_for_association(
     return queryset
 
 
-def alert_counts_for_user(*, user: User, association: Association) -> dict[str, int]:
-    """Open alerts (and how many urgent) of ``association``, counted only if the user is staff of it: the
-    navigation's counts, in one query."""
-    if not user.is_authenticated:
-        return {"open": 0, "urgent": 0}
-    return Alert.objects.filter(
-        association=association,
-        association__in=StaffMembership.objects.filter(user=user, association=association).values("association"),
-        state__in=OPEN_ALERT_STATES,
-    ).aggregate(open=Count("pk"), urgent=Count("pk", filter=Q(urgent=True)))
+def alert_counts_for_membership(*, membership: StaffMembership) -> dict[str, int]:
+    """Open alerts (and how many urgent) of the association of ``membership`` (the user's own, as the association's
+    pages resolve it): the navigation's counts, in one query."""
+    return Alert.objects.filter(association_id=membership.association_id, state__in=OPEN_ALERT_STATES).aggregate(
+        open=Count("pk"), urgent=Count("pk", filter=Q(urgent=True))
+    )
 
 
 def alert_keys_raised(*, keys) -> set[str]:

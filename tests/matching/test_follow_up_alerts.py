@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from matching.enums import Actor, AlertKind, AlertState
 from matching.models import Alert
-from matching.selectors.follow_up import alert_counts_for_user
+from matching.selectors.follow_up import alert_counts_for_membership
 from matching.services.follow_up_alerts import alert_raise
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import AlertFactory, MentorshipFactory
@@ -138,27 +138,36 @@ def test_the_navigation_counts_the_open_alerts(client, coordinator, association)
     assert 'id="nav-alerts-count">2<' in response.content.decode()
 
 
-def test_the_navigation_counts_only_the_association_viewed_and_only_for_its_staff(
-    coordinator, association, django_assert_num_queries
-):
-    other = StaffMembershipFactory(user=coordinator, mfa=False).association  # she is staff of a second association
+def test_the_navigation_counts_only_the_association_viewed(coordinator, association, django_assert_num_queries):
+    membership = coordinator.memberships.get(association=association)
+    other_membership = StaffMembershipFactory(user=coordinator, mfa=False)  # she is staff of a second association
     AlertFactory(mentorship__association=association)
-    AlertFactory.create_batch(2, mentorship__association=other, urgent_concern=True)
-    elsewhere = AlertFactory().association  # she is not staff there
+    AlertFactory.create_batch(2, mentorship__association=other_membership.association, urgent_concern=True)
+    AlertFactory()  # an association she is not staff of
 
     with django_assert_num_queries(1):
-        assert alert_counts_for_user(user=coordinator, association=association) == {"open": 1, "urgent": 0}
-    assert alert_counts_for_user(user=coordinator, association=other) == {"open": 2, "urgent": 2}
-    assert alert_counts_for_user(user=coordinator, association=elsewhere) == {"open": 0, "urgent": 0}
+        assert alert_counts_for_membership(membership=membership) == {"open": 1, "urgent": 0}
+    assert alert_counts_for_membership(membership=other_membership) == {"open": 2, "urgent": 2}
+
+
+def test_the_navigation_of_staff_of_two_associations_counts_and_offers_the_other_one(client, coordinator, association):
+    other = StaffMembershipFactory(user=coordinator, association__name="Zèbre Mentorat").association
+    AlertFactory(mentorship__association=association)
+    AlertFactory.create_batch(2, mentorship__association=other, urgent_concern=True)
+
+    page = client.get(reverse("matching:pair_list", kwargs={"association": association.slug})).content.decode()
+
+    assert 'id="nav-alerts-count">1<' in page
+    assert reverse("matching:request_queue", kwargs={"association": other.slug}) in page
+    assert "Zèbre Mentorat" in page
 
 
 @pytest.mark.parametrize("rows", [3, 30])
 def test_queue_query_count_does_not_grow(client, coordinator, association, django_assert_num_queries, rows):
     for n in range(rows):
         AlertFactory(mentorship__association=association, claimed=bool(n % 2), urgent=not n % 3)
-    # session, user, membership, count, page (with subjects, claimer, notes count), the navigation's memberships and
-    # alert counts
-    with django_assert_num_queries(7):
+    # session, user, memberships, count, page (with subjects, claimer, notes count), the navigation's alert counts
+    with django_assert_num_queries(6):
         assert client.get(queue(association)).status_code == 200
 
 

@@ -51,8 +51,8 @@ def test_the_suggestions_read_the_mentors_once_then_only_their_version(
     url = reverse("matching:request_suggestions", kwargs={"association": "paris", "pk": request.pk})
     client.get(url)
 
-    # session, user, membership, request, the pool's version (the arrays kept), the profiles shown, navigation
-    with django_assert_num_queries(8):
+    # session, user, memberships, request, the pool's version (the arrays kept), the profiles shown, navigation
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert len(response.context["ranked"]) == 1
 

@@ -30,9 +30,9 @@ def test_suggestions_query_count_does_not_grow_with_mentors(client, association,
     mentors(association, rows)
     request = YouthRequestFactory(accepted=True, association=association, **{age: True})
     url = reverse("matching:request_suggestions", kwargs={"association": "paris", "pk": request.pk})
-    # session, user, membership, request, the version of the association's active mentors and their arrays (read
-    # again: nothing kept them yet), the profiles shown, the navigation's memberships and alert counts
-    with django_assert_num_queries(9):
+    # session, user, memberships, request, the version of the association's active mentors and their arrays (read
+    # again: nothing kept them yet), the profiles shown, the navigation's alert counts
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert response.status_code == 200
     assert response.context["ranked"]
@@ -46,9 +46,9 @@ def test_batch_preview_query_count_does_not_grow_with_requests_and_mentors(
     for _ in range(rows):
         YouthRequestFactory(accepted=True, adult=True, association=association)
     url = reverse("matching:batch_preview", kwargs={"association": "paris"})
-    # session, user, membership, requests, the version of the active mentors and their arrays, the planned mentors
-    # with their users, navigation (memberships, alert counts)
-    with django_assert_num_queries(9):
+    # session, user, memberships, requests, the version of the active mentors and their arrays, the planned mentors
+    # with their users, navigation (alert counts)
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert response.status_code == 200
     assert response.context["plan"].pairs

@@ -292,9 +292,9 @@ def test_the_dashboard_s_queries_do_not_grow_with_the_data(
     for _round in range(2):
         add_data(association)
         cache.clear()  # the figures computed anew
-        # Session, user, membership, the navigation's memberships and alert counts; one query per chart, two for the
+        # Session, user, memberships, the navigation's alert counts; one query per chart, two for the
         # medians.
-        with django_assert_num_queries(15):
+        with django_assert_num_queries(14):
             assert client.get(url).status_code == 200
 
 
@@ -309,8 +309,8 @@ def test_the_figures_are_kept_a_few_minutes_per_association_and_say_when_they_we
         client.get(url)
         YouthRequestFactory(routed=True, association=association, state=RequestState.IN_REVIEW)
 
-        # Session, user, membership, the navigation's memberships and alert counts: the charts come from the cache.
-        with django_assert_num_queries(5):
+        # Session, user, memberships, the navigation's alert counts: the charts come from the cache.
+        with django_assert_num_queries(4):
             response = client.get(url)
         charts = {chart.key: chart for chart in response.context["charts"]}
         assert figures(charts["requests-by-state"])["En cours d'examen"] == 1  # as computed at the first visit
@@ -336,7 +336,7 @@ def test_without_a_cache_time_the_figures_are_computed_at_each_visit(
     url = reverse("matching:association_dashboard", kwargs={"association": "a"})
     client.get(url)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(url)
 
     assert "Chiffres calculés" not in response.content.decode()
@@ -353,8 +353,8 @@ def test_the_beat_job_computes_the_figures_before_anyone_asks(
 
         assert dashboard_figures_refresh_task() == 3  # associations A and B, and the platform
 
-        # Session, user, membership, the navigation's memberships and alert counts: the charts come from the cache.
-        with django_assert_num_queries(5):
+        # Session, user, memberships, the navigation's alert counts: the charts come from the cache.
+        with django_assert_num_queries(4):
             response = client.get(url)
     charts = {chart.key: chart for chart in response.context["charts"]}
     assert figures(charts["requests-by-state"])["En cours d'examen"] == 2

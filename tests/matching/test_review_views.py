@@ -108,8 +108,8 @@ def test_queue_query_count_does_not_grow_with_rows(client, coordinator, associat
         request.claimed_by = coordinator
         request.state = RequestState.IN_REVIEW
         request.save()
-    # session, user, membership, count, page, the navigation's memberships and alert counts
-    with django_assert_num_queries(7):
+    # session, user, memberships, count, page, the navigation's alert counts
+    with django_assert_num_queries(6):
         assert queue(client).status_code == 200
 
 
@@ -120,8 +120,8 @@ def test_filtered_queue_query_count_does_not_grow_with_rows(
 ):
     for n in range(rows):
         routed(association, last_name=f"Nom {n}", birth_date=birth_date_for_age(15 if n % 2 else 22))
-    # session, user, membership, count, page, the navigation's memberships and alert counts
-    with django_assert_num_queries(7):
+    # session, user, memberships, count, page, the navigation's alert counts
+    with django_assert_num_queries(6):
         assert queue(client, **params).status_code == 200
 
 
@@ -134,9 +134,9 @@ def test_mentor_page_query_count_does_not_grow_with_its_history(
         client.post(
             reverse("matching:mentor_note", kwargs={"association": "paris", "pk": mentor.pk}), {"text": f"Note {n}"}
         )
-    # session, user, membership, mentor, its log, notes, routing decisions, its training sessions, the access log's
-    # entry, the navigation's memberships and alert counts
-    with django_assert_num_queries(11):
+    # session, user, memberships, mentor, its log, notes, routing decisions, its training sessions, the access log's
+    # entry, the navigation's alert counts
+    with django_assert_num_queries(10):
         assert client.get(reverse("matching:mentor_detail", args=["paris", mentor.pk])).status_code == 200
 
 
@@ -144,7 +144,7 @@ def test_mentor_page_query_count_does_not_grow_with_its_history(
 def test_mentor_queue_query_count(client, coordinator, association, django_assert_num_queries, rows):
     for _ in range(rows):
         MentorProfileFactory(association=association)
-    with django_assert_num_queries(7):  # as the request queue
+    with django_assert_num_queries(6):  # as the request queue
         assert client.get(reverse("matching:mentor_queue", kwargs={"association": "paris"})).status_code == 200
 
 
@@ -161,7 +161,7 @@ def test_detail_query_count(client, coordinator, association, django_assert_num_
         reverse("matching:request_note", kwargs={"association": "paris", "pk": request.pk}), {"text": "À suivre"}
     )
     # with the access log's entry, the navigation's alert counts and the check-ins of its mentorships
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert response.status_code == 200
     content = response.content.decode()
@@ -255,9 +255,9 @@ def test_suggestions_rank_the_active_mentors_and_explain_the_excluded(
     MentorProfileFactory(**expired, accepts_minors=True, user__first_name="Expired")
     url = reverse("matching:request_suggestions", kwargs={"association": "paris", "pk": request.pk})
 
-    # session, user, membership, request, the version of the active mentors (none kept yet) and their arrays, the
-    # profiles shown, the navigation's memberships and alert counts
-    with django_assert_num_queries(9):
+    # session, user, memberships, request, the version of the active mentors (none kept yet) and their arrays, the
+    # profiles shown, the navigation's alert counts
+    with django_assert_num_queries(8):
         response = client.get(url)
 
     ranked = response.context["ranked"]

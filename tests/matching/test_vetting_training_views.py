@@ -83,9 +83,9 @@ def test_training_list_query_count_does_not_grow(client, association, coordinato
     for n in range(rows):
         session = TrainingSessionFactory(association=association, **({"past": True} if n % 2 else {}))
         TrainingRegistrationFactory(session=session)
-    # session, user, membership, the checked mentors' count, upcoming, past count, past page, nav's memberships and
-    # alert counts
-    with django_assert_num_queries(9):
+    # session, user, memberships, the checked mentors' count, upcoming, past count, past page, nav's alert
+    # counts
+    with django_assert_num_queries(8):
         assert client.get(url("training_list", association="paris")).status_code == 200
 
 
@@ -93,8 +93,8 @@ def test_training_list_query_count_does_not_grow(client, association, coordinato
 def test_training_detail_query_count_does_not_grow(client, association, coordinator, django_assert_num_queries, rows):
     session = TrainingSessionFactory(association=association, past=True, seats=30)
     TrainingRegistrationFactory.create_batch(rows, session=session)
-    # session, user, membership, the session, its registrations with their mentors, nav's memberships and alert counts
-    with django_assert_num_queries(7):
+    # session, user, memberships, the session, its registrations with their mentors, nav's alert counts
+    with django_assert_num_queries(6):
         response = client.get(url("training_detail", association="paris", pk=session.pk))
     assert response.content.decode().count("Présent :") == rows
 
