@@ -210,13 +210,15 @@ def alerts_for_association(
     *, association: Association, states=OPEN_ALERT_STATES, kind: str = "", claimed_by: User | None = None
 ) -> QuerySet[Alert]:
     """The association's alerts (those still to deal with by default), urgent first, newest first, with what the
-    queue shows of each."""
+    queue shows of each: its request, its mentor and who claimed it. (Every table joined is one more for PostgreSQL
+    to order when planning: with the mentorship, its request and the concern as well, planning the page's query took
+    6 to 9 ms, against 1 ms to run it.)"""
     # The notes counted by a correlated subquery, for the page's rows only: a join grouped by every column would
     # sort and group all the association's alerts on each view (and the page count would do it again).
     notes = AlertNote.objects.filter(alert=OuterRef("pk")).order_by().values("alert").annotate(n=Count("*"))
     queryset = (
         Alert.objects.filter(association=association, state__in=states)
-        .select_related("request", "mentorship__request", "mentor__user", "claimed_by", "concern")
+        .select_related("request", "mentor__user", "claimed_by")
         .annotate(note_count=Coalesce(Subquery(notes.values("n")), 0))
         .order_by("-urgent", "-created_at", "-pk")
     )
@@ -225,6 +227,13 @@ def alerts_for_association(
     if claimed_by is not None:
         queryset = queryset.filter(claimed_by=claimed_by)
     return queryset
+
+
+def alerts_in_detail(*, association: Association) -> QuerySet[Alert]:
+    """Any of the association's alerts, with all an alert's page shows: its mentorship and the concern it raises."""
+    return alerts_for_association(association=association, states=list(AlertState)).select_related(
+        "mentorship__request", "concern"
+    )
 
 
 def alert_counts_for_membership(*, membership: StaffMembership) -> dict[str, int]:

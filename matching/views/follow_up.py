@@ -19,7 +19,7 @@ from mentoring.errors import DomainError
 
 from .. import tokens
 from ..dates import local_today
-from ..enums import AlertState, GoalStatus, MentorshipState, MentorState, ProposalDeclineReason
+from ..enums import GoalStatus, MentorshipState, MentorState, ProposalDeclineReason
 from ..forms.follow_up import (
     AlertFilterForm,
     AlertNoteForm,
@@ -307,9 +307,7 @@ def alert_queue(request):
 
 
 def _alert_of(request, pk):
-    return get_object_or_404(
-        selectors.alerts_for_association(association=request.association, states=list(AlertState)), pk=pk
-    )
+    return get_object_or_404(selectors.alerts_in_detail(association=request.association), pk=pk)
 
 
 @staff_required
