@@ -488,6 +488,11 @@ def national_build(
                 "CROSS JOIN LATERAL generate_series(1, s.n) AS k",
                 [mentorship_ids, counts],
             )
+            cursor.execute(
+                "UPDATE matching_mentorship m SET last_session_on = s.last "
+                "FROM (SELECT mentorship_id, MAX(held_on) AS last FROM matching_sessionlog GROUP BY mentorship_id) s "
+                "WHERE m.id = s.mentorship_id"
+            )  # what services.follow_up.session_log keeps
             steps.done("sessions")
             cursor.execute(
                 "INSERT INTO matching_mentorshiptransition (mentorship_id, from_state, to_state, actor, reason, note, "

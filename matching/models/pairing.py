@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,9 @@ class Mentorship(models.Model):
     created_at = models.DateTimeField(_("proposé le"), default=timezone.now)
     started_on = models.DateField(_("début"), null=True, blank=True)
     planned_end_on = models.DateField(_("fin prévue"), null=True, blank=True)
+    # The date of its latest session, written by the service that logs one (services.follow_up.session_log): the
+    # silent-pair rule reads it, with an index, instead of every pair's sessions.
+    last_session_on = models.DateField(_("dernière séance"), null=True, blank=True, editable=False)
     ended_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     outcome = models.CharField(_("résultat"), max_length=24, choices=Outcome.choices, blank=True)
     end_reason = models.CharField(_("motif de l'arrêt"), max_length=24, choices=EndReason.choices, blank=True)
@@ -66,6 +70,14 @@ class Mentorship(models.Model):
             ),
             # All the association's pairings, newest first (the API's list and its cursor).
             models.Index(fields=["association", "-created_at", "-id"], name="mentorship_newest_idx"),
+            # Active pairs by their last contact (last session, or start before any): the silent ones of an
+            # association (the pairs list's filter, the dashboard) and of every association (the morning jobs).
+            models.Index(
+                "association",
+                Coalesce("last_session_on", "started_on"),
+                name="mentorship_last_contact_idx",
+                condition=models.Q(state=MentorshipState.ACTIVE),
+            ),
         ]
         constraints = [
             # A youth has at most one pairing under way.

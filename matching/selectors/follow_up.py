@@ -5,7 +5,7 @@ alerts about."""
 from collections import Counter
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -75,22 +75,20 @@ ENDING_WITHIN = timedelta(days=30)
 def mentorships_for_association(
     *, association: Association, overdue: bool = False, ending_soon: bool = False, today: date | None = None
 ) -> QuerySet[Mentorship]:
-    """The association's pairings under way, each with its last session's date and its number of sessions."""
+    """The association's pairings under way, each with its last session's date (``last_session_on``) and its number
+    of sessions."""
     today = today or local_today()
-    # Correlated subqueries rather than a join: PostgreSQL computes them for the page's rows only (and the count of
-    # the pages does without them), instead of grouping every session of the association's pairs on each view.
+    # A correlated subquery rather than a join: PostgreSQL counts the sessions of the page's rows only (and the count
+    # of the pages does without it), instead of grouping every session of the association's pairs on each view.
     sessions = SessionLog.objects.filter(mentorship=OuterRef("pk")).order_by().values("mentorship")
     queryset = (
         Mentorship.objects.filter(association=association, state__in=OPEN_MENTORSHIP_STATES)
         .select_related("request", "mentor__user")
-        .annotate(
-            last_session=Subquery(sessions.annotate(last=Max("held_on")).values("last")),
-            session_count=Coalesce(Subquery(sessions.annotate(n=Count("pk")).values("n")), 0),
-        )
+        .annotate(session_count=Coalesce(Subquery(sessions.annotate(n=Count("pk")).values("n")), 0))
         .order_by("planned_end_on", "pk")
     )
-    if overdue:
-        queryset = _silent(queryset, today)
+    if overdue:  # the pairs silent longest first (read from mentorship_last_contact_idx in that order)
+        queryset = _silent(queryset, today).order_by("last_contact", "pk")
     if ending_soon:
         queryset = queryset.filter(planned_end_on__lte=today + ENDING_WITHIN)
     return queryset
@@ -106,24 +104,28 @@ def sessions_of_mentorship(*, mentorship: Mentorship) -> QuerySet[SessionLog]:
     return SessionLog.objects.filter(mentorship=mentorship)
 
 
-def _silent(queryset: QuerySet[Mentorship], today: date) -> QuerySet[Mentorship]:
-    """Active pairings whose last session (or start, before any) is more than SILENT_AFTER_DAYS old. The queryset
-    must carry ``last_session``."""
-    return queryset.annotate(last_contact=Coalesce("last_session", "started_on")).filter(
-        state=MentorshipState.ACTIVE, last_contact__lt=today - timedelta(days=SILENT_AFTER_DAYS)
+def _last_contact():
+    """A pair's last contact: its last session, or its start before any (the expression of
+    ``mentorship_last_contact_idx``)."""
+    return Coalesce("last_session_on", "started_on")
+
+
+def _silent(queryset: QuerySet[Mentorship], today: date, days: int = SILENT_AFTER_DAYS) -> QuerySet[Mentorship]:
+    """Active pairings whose last session (or start, before any) is more than ``days`` old, with ``last_contact``."""
+    return queryset.annotate(last_contact=_last_contact()).filter(
+        state=MentorshipState.ACTIVE, last_contact__lt=today - timedelta(days=days)
     )
 
 
 def silent_mentorships(*, today: date | None = None) -> QuerySet[Mentorship]:
     """Every association's pairings gone silent (for the morning digest)."""
-    queryset = Mentorship.objects.annotate(last_session=Max("sessions__held_on"))
-    return _silent(queryset, today or local_today())
+    return _silent(Mentorship.objects.all(), today or local_today())
 
 
 def is_silent(mentorship: Mentorship, today: date | None = None) -> bool:
-    """The same rule for one pairing already loaded with ``last_session`` (the pairs list's badges)."""
+    """The same rule for one pairing (the pairs list's badges)."""
     today = today or local_today()
-    last = mentorship.last_session or mentorship.started_on
+    last = mentorship.last_session_on or mentorship.started_on
     silent_since = today - timedelta(days=SILENT_AFTER_DAYS)
     return mentorship.state == MentorshipState.ACTIVE and last is not None and last < silent_since
 
@@ -276,9 +278,7 @@ def silent_pairs(*, today: date, days: int) -> QuerySet[Mentorship]:
     """Active pairings whose last session (or start, before any) is more than ``days`` days old (as ``_silent``),
     with ``last_contact``."""
     return (
-        Mentorship.objects.filter(state=MentorshipState.ACTIVE, started_on__isnull=False)
-        .annotate(last_contact=Coalesce(Max("sessions__held_on"), "started_on"))
-        .filter(last_contact__lt=today - timedelta(days=days))
+        _silent(Mentorship.objects.filter(started_on__isnull=False), today, days)
         .select_related("association", "request", "mentor__user")
         .order_by("pk")
     )

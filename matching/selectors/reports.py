@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -196,13 +196,16 @@ def pairs_figures(*, association: Association, today: date) -> dict[str, int]:
     """Pairs by where they stand; silent ones are active pairs without a session (or a start) for more than
     SILENT_AFTER_DAYS."""
     cutoff = today - timedelta(days=SILENT_AFTER_DAYS)
-    recent_session = SessionLog.objects.filter(mentorship=OuterRef("pk"), held_on__gte=cutoff)
     active = Q(state=MentorshipState.ACTIVE)
-    return Mentorship.objects.filter(association=association).aggregate(
-        proposed=Count("pk", filter=Q(state__in=[MentorshipState.PROPOSED, MentorshipState.MENTOR_ACCEPTED])),
-        active=Count("pk", filter=active),
-        silent=Count("pk", filter=active & Q(started_on__lt=cutoff) & ~Q(Exists(recent_session))),
-        paused=Count("pk", filter=Q(state=MentorshipState.PAUSED)),
+    return (
+        Mentorship.objects.filter(association=association)
+        .annotate(last_contact=Coalesce("last_session_on", "started_on"))
+        .aggregate(
+            proposed=Count("pk", filter=Q(state__in=[MentorshipState.PROPOSED, MentorshipState.MENTOR_ACCEPTED])),
+            active=Count("pk", filter=active),
+            silent=Count("pk", filter=active & Q(last_contact__lt=cutoff)),
+            paused=Count("pk", filter=Q(state=MentorshipState.PAUSED)),
+        )
     )
 
 

@@ -108,6 +108,9 @@ def session_log(
         topics=topics.strip(),
         private_note=private_note.strip(),
     )
+    if mentorship.last_session_on is None or held_on > mentorship.last_session_on:
+        mentorship.last_session_on = held_on
+        mentorship.save(update_fields=["last_session_on"])
     logger.info("session.logged id=%s mentorship=%s", session.pk, mentorship.pk)
     return session
 

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from matching import consent, scoring
@@ -180,12 +180,21 @@ class MentorshipFactory(factory.django.DjangoModelFactory):
 class SessionLogFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SessionLog
+        skip_postgeneration_save = True
 
     mentorship = factory.SubFactory(MentorshipFactory, under_way=True)
     held_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3))
     duration_hours = Decimal("1")
     mode = MeetingMode.REMOTE
     topics = "Préparer un entretien"
+
+    @factory.post_generation
+    def last_session_on(self, create, extracted, **kwargs):
+        """The mentorship's date of its latest session, as the service that logs one keeps it."""
+        if create:
+            latest = SessionLog.objects.filter(mentorship=OuterRef("pk")).order_by("-held_on").values("held_on")
+            Mentorship.objects.filter(pk=self.mentorship_id).update(last_session_on=Subquery(latest[:1]))
+            self.mentorship.refresh_from_db(fields=["last_session_on"])
 
 
 class TrainingSessionFactory(factory.django.DjangoModelFactory):

@@ -49,6 +49,17 @@ def test_pairs_flag_the_silent_and_those_ending_soon(client, association):
     assert everything.content.decode().count("sans séance depuis plus de 45 jours") == 2
 
 
+def test_the_silent_pairs_come_longest_silent_first(client, association):
+    pair(association, "Weeks", started_days_ago=200, last_session_days_ago=50)
+    pair(association, "Months", started_days_ago=200, last_session_days_ago=120)
+    pair(association, "NeverMet", started_days_ago=80)
+    url = reverse("matching:pair_list", kwargs={"association": "paris"})
+
+    page = client.get(url, {"filtre": "sans-seance"}).context["page"]
+
+    assert [m.request.first_name for m in page] == ["Months", "NeverMet", "Weeks"]
+
+
 @pytest.mark.parametrize("rows", [3, 30])
 def test_pairs_query_count_does_not_grow(client, association, django_assert_num_queries, rows):
     for n in range(rows):

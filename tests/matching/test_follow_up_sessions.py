@@ -37,6 +37,15 @@ def test_the_mentor_logs_a_session(mentorship):
     assert (session.duration_hours, session.topics) == (Decimal("1.5"), "Préparer un entretien")
 
 
+def test_the_mentorship_keeps_the_date_of_its_latest_session(mentorship):
+    today = timezone.localdate()
+    log(mentorship, held_on=today - timedelta(days=3))
+    log(mentorship, held_on=today - timedelta(days=10))  # logged late: an older session
+
+    mentorship.refresh_from_db()
+    assert mentorship.last_session_on == today - timedelta(days=3)
+
+
 @pytest.mark.parametrize(
     ("overrides", "code"),
     [({"held_on": date(2000, 1, 1)}, "date_out_of_range"), ({"held_on": date(2999, 1, 1)}, "date_out_of_range")],
