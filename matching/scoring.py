@@ -478,10 +478,18 @@ class Suggestion:
         return round(100 * self.score)
 
 
-def suggest(youth: YouthVector, mentors: MentorArrays, weights: Weights = Weights(), k: int = 10) -> list[Suggestion]:
-    """The k best mentors for this youth, best first, each with its reasons in plain words."""
+def suggest(
+    youth: YouthVector,
+    mentors: MentorArrays,
+    weights: Weights = Weights(),
+    k: int = 10,
+    excluded: np.ndarray | None = None,
+) -> list[Suggestion]:
+    """The k best mentors for this youth, best first, each with its reasons in plain words. ``excluded`` is
+    ``exclusions(youth, mentors)`` when the caller has it already."""
     parts = components(youth, mentors)
-    total = np.where(exclusions(youth, mentors) < 0, parts @ weights.vector(), -1.0)
+    excluded = exclusions(youth, mentors) if excluded is None else excluded
+    total = np.where(excluded < 0, parts @ weights.vector(), -1.0)
     eligible = np.flatnonzero(total >= 0)
     if not len(eligible):
         return []

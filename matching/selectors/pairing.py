@@ -77,8 +77,8 @@ def mentor_suggestions(*, association: Association, request: YouthRequest, k: in
     if not len(arrays):
         return [], ExcludedMentors()
     youth = scoring.YouthVector.from_request(request)
-    suggestions = scoring.suggest(youth, arrays, scoring.Weights.for_association(association), k=k)
     codes = scoring.exclusions(youth, arrays)
+    suggestions = scoring.suggest(youth, arrays, scoring.Weights.for_association(association), k=k, excluded=codes)
     ruled_out = np.flatnonzero(codes >= 0)
     shown = ruled_out[:EXCLUDED_SHOWN]
     wanted = [suggestion.mentor_id for suggestion in suggestions] + arrays.ids[shown].tolist()
