@@ -8,7 +8,8 @@ Run from the repository root: ``python bench/pages.py`` (re-runs itself with .ve
   flushed before and after. The coordinator and the platform administrator have an authenticator app (the staff
   pages require a second factor).
 - Counts the SQL queries of each page once, in this process (the same views, middleware and templates), and checks
-  that it answers 200.
+  that it answers 200; then times the processor time of ``BENCH_CPU_RUNS`` (30) more requests, one at a time (the
+  median: Python's share of the page, the database's not counted).
 - Serves the project with gunicorn (``bench.settings``: the production settings over plain HTTP, whitenoise) and
   drives each page as its user (session cookies), with ``BENCH_CLIENTS`` (4) concurrent clients and
   ``BENCH_REQUESTS`` (200) requests per page (``BENCH_BATCH_REQUESTS`` for the batch preview, 200 by default), after
@@ -17,9 +18,9 @@ Run from the repository root: ``python bench/pages.py`` (re-runs itself with .ve
 - Then times the CSV export of all the measured association's requests end to end (``BENCH_EXPORT_RUNS``, 3, its
   streamed body read to the end) on a gunicorn with one worker, whose peak resident memory (VmHWM, reset before
   each run) is the export's.
-- Prints a table (p50, p95, queries per page), then as its last line one JSON object: pages (name -> p95 ms),
-  worst_page_p95_ms (every page but the batch preview), suggest_page_p95_ms, batch_preview_p95_ms, baseline_p95_ms,
-  queries, rows, export_s (worst run), export_peak_mb (worst run), export_rows.
+- Prints a table (p50, p95, queries, processor ms per page), then as its last line one JSON object: pages (name ->
+  p95 ms), worst_page_p95_ms (every page but the batch preview), suggest_page_p95_ms, batch_preview_p95_ms,
+  baseline_p95_ms, queries, cpu_ms, rows, export_s (worst run), export_peak_mb (worst run), export_rows.
 
 Sizes are parameters for development (``BENCH_SCALE=0.1`` divides every row count by ten); the figures that count
 are those of the full sizes. ``BENCH_SKIP`` leaves pages out (``export`` for the export); ``BENCH_ONLY`` keeps only
@@ -74,6 +75,7 @@ WARMUP = 8
 # slower stretch of the machine (other tenants of the host) falls on every page alike instead of on whichever page
 # ran then.
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
+CPU_RUNS = int(os.environ.get("BENCH_CPU_RUNS", "30"))  # in-process requests per page for its processor time
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 # Reuse the database a previous run kept (BENCH_KEEP_DB=1) when it was built with the same sizes and migrations.
 REUSE = bool(os.environ.get("BENCH_REUSE_DB"))
@@ -159,15 +161,20 @@ def dashboards(slug: str, staff: int, admin: int, known: set[str]) -> dict[str, 
     return found
 
 
-def count_queries(pages) -> tuple[dict[str, int], dict[str, str]]:
-    """The SQL queries of each page, in-process, and the session cookie of each user."""
+def count_queries(pages) -> tuple[dict[str, int], dict[str, str], dict[str, float]]:
+    """The SQL queries of each page, in-process, the session cookie of each user, and the median processor time
+    this process spends on each page (``CPU_RUNS`` requests, one at a time: Python's share of the page, the
+    database's excluded; steadier than latencies on a shared machine)."""
+    import statistics
+    import time
+
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
 
-    clients, cookies, counts = {}, {}, {}
+    clients, cookies, counts, cpu = {}, {}, {}, {}
     for name, (path, user_id) in pages.items():
         if user_id not in clients:
             client = Client()
@@ -181,7 +188,13 @@ def count_queries(pages) -> tuple[dict[str, int], dict[str, str]]:
             response = client.get(path)
         assert response.status_code == 200, (name, path, response.status_code)
         counts[name] = len(queries.captured_queries)
-    return counts, cookies
+        runs = []
+        for _ in range(CPU_RUNS if name != "batch preview" else max(1, CPU_RUNS // 5)):
+            began = time.process_time()
+            client.get(path)
+            runs.append(1000 * (time.process_time() - began))
+        cpu[name] = statistics.median(runs)
+    return counts, cookies, cpu
 
 
 def get(path: str, cookie: str | None) -> tuple[int, float, int]:
@@ -233,7 +246,7 @@ def main():
         for name, page in pages_to_drive(national).items()
         if name not in SKIP and (not ONLY or name in ONLY or name == "baseline")
     }
-    queries, cookies = count_queries(pages)
+    queries, cookies, cpu = count_queries(pages)
     from django.db import connections
     from django.urls import reverse
 
@@ -261,6 +274,7 @@ def main():
                         "p95_ms": 1000 * percentile(latencies[name], 0.95),
                         "requests": len(latencies[name]),
                         "queries": queries[name],
+                        "cpu_ms": cpu[name],
                     }
                     print(f"  {name}: p95 {results[name]['p95_ms']:.1f} ms", flush=True)
         gunicorn_stop(server)
@@ -279,9 +293,12 @@ def main():
     print(
         f"gunicorn {WORKERS} sync workers, {CLIENTS} concurrent clients, {os.cpu_count()} CPUs; rows: {national.counts}"
     )
-    print(f"{'page':<44} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    print(f"{'page':<44} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'cpu ms':>8}")
     for name, r in results.items():
-        print(f"{name:<44} {r['requests']:>8} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['queries']:>8}")
+        print(
+            f"{name:<44} {r['requests']:>8} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['queries']:>8} "
+            f"{r['cpu_ms']:>8.1f}"
+        )
     if export:
         print(
             f"export demandes: {export_rows} rows, {export['export_bytes']} bytes, {export['export_runs_s']} s, "
@@ -298,6 +315,7 @@ def main():
         "skipped": sorted(SKIP),
         "baseline_p95_ms": round(results["baseline"]["p95_ms"], 1),
         "queries": {name: r["queries"] for name, r in measured.items()},
+        "cpu_ms": {name: round(r["cpu_ms"], 1) for name, r in measured.items()},
         "rows": national.counts,
         "requests_per_page": REQUESTS,
         "rounds": ROUNDS,
