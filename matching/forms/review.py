@@ -13,7 +13,7 @@ from ..enums import (
     DeclineReason,
     RequestState,
 )
-from .common import ANY, ID, FilterStylingMixin
+from .common import ANY, ID, FilterStylingMixin, ListedModelChoiceField
 
 
 class QueueFilterForm(FilterStylingMixin, forms.Form):
@@ -103,7 +103,7 @@ class AcceptForm(forms.Form):
 
 
 class RedirectForm(forms.Form):
-    to = forms.ModelChoiceField(label=_("Vers l'association"), queryset=Association.objects.none())
+    to = ListedModelChoiceField(label=_("Vers l'association"), queryset=Association.objects.none())
     note = forms.CharField(
         label=_("Motif de la réorientation"), max_length=1000, widget=forms.Textarea({"rows": 2}),
         error_messages={"required": _("Indiquez pourquoi la demande est réorientée.")},
