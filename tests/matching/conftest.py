@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from tests.associations.factories import AssociationFactory, api_key_for
 from tests.matching.form_data import youth_form_data
+from tests.matching.migrations import migrate_to_latest
 
 
 @pytest.fixture
@@ -34,3 +35,10 @@ def api(api_association):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_key_for(api_association)}")
     return client
+
+
+@pytest.fixture
+def latest_schema_after():
+    """A data-migration test's database back to the latest migrations afterwards, even when it failed half-way."""
+    yield
+    migrate_to_latest()

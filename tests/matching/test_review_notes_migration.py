@@ -3,26 +3,20 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from matching.enums import RequestState
 from matching.models import RequestTransition, StaffNote
 from tests.associations.factories import AssociationFactory
 from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
+from tests.matching.migrations import migrate, migrate_to_latest
 
 BEFORE = [("matching", "0007_routing_decision_redirect_trigger")]
 AFTER = [("matching", "0008_staff_note_association")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("latest_schema_after")
 def test_notes_are_given_the_association_that_held_the_request_when_they_were_written():
     paris, lyon = AssociationFactory(slug="paris"), AssociationFactory(slug="lyon")
     now = timezone.now()
@@ -43,7 +37,7 @@ def test_notes_are_given_the_association_that_held_the_request_when_they_were_wr
         on_mentor = old.objects.create(mentor_id=mentor.pk, text="Mentor", created_at=now)
     finally:
         migrate(AFTER)
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
 
     assert StaffNote.objects.get(pk=by_paris.pk).association == paris
     assert StaffNote.objects.get(pk=by_lyon.pk).association == lyon
