@@ -70,7 +70,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email
 
     def get_full_name(self):
-        return f"{self.first_name} {self.last_name}".strip() or self.email
+        return self.full_name_of(self.first_name, self.last_name, self.email)
+
+    @staticmethod
+    def full_name_of(first_name: str, last_name: str, email: str) -> str:
+        """A person's name as the pages show it, from the account's values (its e-mail address when it has none)."""
+        return f"{first_name} {last_name}".strip() or email
 
     def get_short_name(self):
         return self.first_name or self.email

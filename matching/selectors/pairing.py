@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from accounts.models import User
 from associations.models import Association
 
 from .. import scoring
 from ..dates import local_today
-from ..enums import OPEN_MENTORSHIP_STATES, MentorState
+from ..enums import OPEN_MENTORSHIP_STATES, MentorState, MentorType
 from ..models import MentorPoolVersion, MentorProfile, Mentorship, YouthRequest
 from .vetting import mentors_for_association
 
@@ -43,8 +44,20 @@ def active_mentor_arrays(*, association: Association) -> scoring.MentorArrays:
 
 
 @dataclass(frozen=True)
+class ShownMentor:
+    """What the suggestions page shows of a mentor, read as values: the page names some forty of them on each view."""
+
+    pk: int
+    first_name: str
+    full_name: str
+    kind: str
+    organisation: str
+    department: str
+
+
+@dataclass(frozen=True)
 class Excluded:
-    mentor: MentorProfile
+    mentor: ShownMentor
     reason: str
 
 
@@ -65,14 +78,14 @@ class ExcludedMentors:
 
 EXCLUDED_SHOWN = 30  # mentors named in the list of those ruled out; the others are counted by reason
 # What the suggestions page shows of a mentor (their name, kind, organisation, department): nothing else is read.
-SHOWN_FIELDS = ("mentor_type", "organisation", "department", "user__first_name", "user__last_name", "user__email")
+SHOWN_FIELDS = ("pk", "user__first_name", "user__last_name", "user__email", "mentor_type", "organisation", "department")
 
 
 def mentor_suggestions(*, association: Association, request: YouthRequest, k: int = 10):
     """The association's active mentors ranked for this request (best first, with reasons), and those a hard
     constraint rules out (``ExcludedMentors``: each reason's count, the first ones named with the constraint they
-    fail). The mentors are read as arrays (``active_mentor_arrays``); only those shown are loaded as profiles (one
-    query)."""
+    fail). The mentors are read as arrays (``active_mentor_arrays``); only what the page shows of those it names is
+    read (``ShownMentor``, one query)."""
     arrays = active_mentor_arrays(association=association)
     if not len(arrays):
         return [], ExcludedMentors()
@@ -84,7 +97,13 @@ def mentor_suggestions(*, association: Association, request: YouthRequest, k: in
     wanted = [suggestion.mentor_id for suggestion in suggestions] + arrays.ids[shown].tolist()
     # Scoped to the association's active mentors: one the arrays still hold but that has gone meanwhile is left out.
     shown_mentors = mentors_for_association(association=association).filter(state=MentorState.ACTIVE)
-    by_id = shown_mentors.only(*SHOWN_FIELDS).in_bulk(wanted)
+    kinds = dict(MentorType.choices)
+    by_id = {
+        pk: ShownMentor(pk, first, User.full_name_of(first, last, email), kinds.get(kind, kind), organisation, dept)
+        for pk, first, last, email, kind, organisation, dept in shown_mentors.filter(pk__in=wanted).values_list(
+            *SHOWN_FIELDS
+        )
+    }
     ranked = [(by_id[s.mentor_id], s) for s in suggestions if s.mentor_id in by_id]
     counts = np.bincount(codes[ruled_out], minlength=len(scoring.EXCLUSIONS))
     excluded = ExcludedMentors(

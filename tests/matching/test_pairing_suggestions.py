@@ -29,7 +29,7 @@ def test_a_full_mentor_is_excluded_from_the_suggestions(association, request_):
     ranked, excluded = mentor_suggestions(association=association, request=request_)
 
     assert ranked == []
-    assert [(item.mentor.user.first_name, item.reason) for item in excluded] == [("Full", "n'a plus de place")]
+    assert [(item.mentor.first_name, item.reason) for item in excluded] == [("Full", "n'a plus de place")]
 
 
 def test_a_suggestion_says_how_many_young_people_the_mentor_already_has(association, request_):

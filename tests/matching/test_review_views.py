@@ -261,9 +261,9 @@ def test_suggestions_rank_the_active_mentors_and_explain_the_excluded(
         response = client.get(url)
 
     ranked = response.context["ranked"]
-    assert ranked[0][0].user.first_name == "Best"
+    assert ranked[0][0].first_name == "Best"
     assert "même département" in ranked[0][1].reasons
-    excluded = {item.mentor.user.first_name: item.reason for item in response.context["excluded"]}
+    excluded = {item.mentor.first_name: item.reason for item in response.context["excluded"]}
     assert excluded["English"] == "aucune langue en commun"
     assert "Expired" not in excluded  # an adult youth: an expired check does not exclude
 
