@@ -53,6 +53,12 @@ PAGE_SIZE = 25
 @require_GET
 def dashboard(request):
     """A signed-in person's space: a mentor sees their application; staff queues come with the associations."""
+    return _dashboard(request)
+
+
+def _dashboard(request, *, session_form: SessionLogForm | None = None, status: int = 200):
+    """The space, with ``session_form`` (a session the mentor posted and must correct) in place of its pairing's
+    empty form."""
     mentor = mentor_profile_for_user(user=request.user)
     mentorships = list(selectors.mentorships_for_mentor(user=request.user)) if mentor else []
     for mentorship in mentorships:
@@ -63,9 +69,11 @@ def dashboard(request):
         mentorship.due = mentorship.state == MentorshipState.ACTIVE and not (
             mentorship.months and mentorship.months[-1][1]
         )
-        mentorship.session_form = SessionLogForm(
-            prefix=f"session-{mentorship.pk}", initial={"mode": mentorship.meeting_mode}
-        )
+        prefix = f"session-{mentorship.pk}"
+        if session_form is not None and session_form.prefix == prefix:
+            mentorship.session_form = session_form
+        else:
+            mentorship.session_form = SessionLogForm(prefix=prefix, initial={"mode": mentorship.meeting_mode})
     # At the training step, the association's upcoming sessions to register to (and those they registered to).
     in_training = mentor is not None and mentor.state in (MentorState.CHECKED, MentorState.TRAINED)
     check_ins = [c for c in selectors.check_ins_for_mentor(user=request.user) if selectors.check_in_is_open(c)]
@@ -81,7 +89,7 @@ def dashboard(request):
         "mentorships": mentorships,
         "decline_reasons": ProposalDeclineReason.choices,
     }
-    return render(request, "matching/follow_up/dashboard.html", context)
+    return render(request, "matching/follow_up/dashboard.html", context, status=status)
 
 
 @login_required
@@ -119,17 +127,15 @@ def mentor_session_log(request, pk):
     """The mentor logs a session of one of their mentorships."""
     mentorship = get_object_or_404(selectors.mentorships_for_mentor(user=request.user), pk=pk)
     form = SessionLogForm(request.POST, prefix=f"session-{pk}")
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label if field in form.fields else ''} : {error}")
-        return redirect("matching:dashboard")
+    if not form.is_valid():  # the space again, the session as typed, each error by its field
+        messages.error(request, _("La séance n'est pas enregistrée : corrigez ce qui est signalé."))
+        return _dashboard(request, session_form=form, status=400)
     try:
         services.session_log(mentorship=mentorship, by=request.user, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, _("La séance est enregistrée."))
+        return _dashboard(request, session_form=form, status=400)
+    messages.success(request, _("La séance est enregistrée."))
     return redirect("matching:dashboard")
 
 

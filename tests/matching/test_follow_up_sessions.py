@@ -101,6 +101,43 @@ def test_the_mentor_logs_through_the_dashboard(client, mentorship):
     assert SessionLog.objects.get().duration_hours == Decimal("2")
 
 
+def test_a_session_to_correct_comes_back_as_typed_with_its_error(client, mentorship):
+    client.force_login(mentorship.mentor.user)
+    prefix = f"session-{mentorship.pk}"
+    future = (timezone.localdate() + timedelta(days=2)).isoformat()
+
+    response = client.post(
+        reverse("matching:mentor_session_log", args=[mentorship.pk]),
+        {f"{prefix}-held_on": future, f"{prefix}-duration_hours": "2", f"{prefix}-mode": "remote",
+         f"{prefix}-topics": "Lettre de motivation", f"{prefix}-private_note": "À relancer"},
+    )  # fmt: skip
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "La séance n&#x27;est pas enregistrée" in page
+    assert f'id="id_{prefix}-held_on_error"' in page and "Cette date est dans le futur." in page
+    assert f'value="{future}"' in page
+    assert "Lettre de motivation</textarea>" in page and "À relancer</textarea>" in page
+    assert '<option value="2" selected>' in page
+    assert not SessionLog.objects.exists()
+
+
+def test_a_session_the_service_refuses_comes_back_as_typed(client, mentorship):
+    client.force_login(mentorship.mentor.user)
+    prefix = f"session-{mentorship.pk}"
+    before_start = (mentorship.started_on - timedelta(days=1)).isoformat()
+
+    response = client.post(
+        reverse("matching:mentor_session_log", args=[mentorship.pk]),
+        {f"{prefix}-held_on": before_start, f"{prefix}-duration_hours": "1", f"{prefix}-mode": "remote",
+         f"{prefix}-topics": "Stage de troisième"},
+    )  # fmt: skip
+
+    assert response.status_code == 400
+    assert "Stage de troisième</textarea>" in response.content.decode()
+    assert not SessionLog.objects.exists()
+
+
 def test_the_youth_sees_the_sessions_and_gives_feedback(client, mentorship):
     session = log(mentorship)
     token = tokens.tracking_token(mentorship.request.public_id)
