@@ -115,9 +115,11 @@ def test_a_session_to_correct_comes_back_as_typed_with_its_error(client, mentors
     page = response.content.decode()
     assert response.status_code == 400
     assert "La séance n&#x27;est pas enregistrée" in page
-    assert f'id="id_{prefix}-held_on_error"' in page and "Cette date est dans le futur." in page
+    assert f'id="id_{prefix}-held_on_error"' in page
+    assert "Cette date est dans le futur." in page
     assert f'value="{future}"' in page
-    assert "Lettre de motivation</textarea>" in page and "À relancer</textarea>" in page
+    assert "Lettre de motivation</textarea>" in page
+    assert "À relancer</textarea>" in page
     assert '<option value="2" selected>' in page
     assert not SessionLog.objects.exists()
 

@@ -50,8 +50,10 @@ def test_an_empty_form_is_written_with_labels_tied_to_bootstrap_controls():
          "required": None, "aria-describedby": "id_name_helptext"},
     )  # fmt: skip
     assert controls["id_when"][1]["type"] == "date"
-    assert controls["id_kind"][0] == "select" and controls["id_kind"][1]["class"] == "form-select"
-    assert controls["id_note"][0] == "textarea" and controls["id_note"][1]["rows"] == "2"
+    assert controls["id_kind"][0] == "select"
+    assert controls["id_kind"][1]["class"] == "form-select"
+    assert controls["id_note"][0] == "textarea"
+    assert controls["id_note"][1]["rows"] == "2"
     assert (
         '<label for="id_name" class="form-label requiredField">Nom<span class="asteriskField">*</span></label>' in html
     )
@@ -60,7 +62,8 @@ def test_an_empty_form_is_written_with_labels_tied_to_bootstrap_controls():
     assert '<optgroup label="Groupe"><option value="b">Bêta</option><option value="c">&lt;Gamma&gt;</option>' in html
     assert 'type="hidden" name="secret"' in html
     assert 'type="checkbox" name="agree"' in html  # a widget it does not write goes through crispy
-    assert "invalid-feedback" not in html and "alert-danger" not in html
+    assert "invalid-feedback" not in html
+    assert "alert-danger" not in html
 
 
 def test_a_rejected_form_keeps_what_was_typed_and_ties_each_error_to_its_field():
