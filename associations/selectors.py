@@ -27,12 +27,6 @@ def memberships_with_second_factor(*, user: User) -> list[StaffMembership]:
     return list(memberships.order_by("association__name", "pk"))
 
 
-def membership_for(*, user: User, slug: str, admin: bool = False) -> StaffMembership | None:
-    """The user's membership of this association (as its admin, with ``admin``), or None; ``user_has_mfa`` says
-    whether they set up a second factor (in the same query)."""
-    return membership_among(memberships_with_second_factor(user=user), slug=slug, admin=admin)
-
-
 def membership_among(memberships: list[StaffMembership], *, slug: str, admin: bool = False) -> StaffMembership | None:
     """The membership of the association ``slug`` among ``memberships`` (the user's own), as its admin with
     ``admin``, or None."""

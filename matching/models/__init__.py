@@ -2,7 +2,7 @@
 
 from .common import BACKGROUND_CHECK_VALIDITY, LabelsMixin
 from .follow_up import Alert, AlertNote, AlertTransition, CheckIn, Concern, Goal, SessionLog
-from .pairing import MentorPoolVersion, Mentorship, MentorshipTransition
+from .pairing import MentorPoolVersion, Mentorship, MentorshipTransition, last_contact
 from .platform import MonthlyTarget
 from .requests import RequestTransition, YouthRequest, YouthRequestQuerySet
 from .review import ContactAttempt, StaffNote
@@ -45,4 +45,5 @@ __all__ = [
     "YouthRequest",
     "YouthRequestQuerySet",
     "background_check_expiry",
+    "last_contact",
 ]

@@ -22,6 +22,12 @@ from ..enums import (
 from .common import TransitionLog
 
 
+def last_contact():
+    """A pair's last contact: its last session, or its start before any. The silent-pair rule compares it with a
+    cutoff; ``mentorship_last_contact_idx`` indexes it, so the queries must use this very expression."""
+    return Coalesce("last_session_on", "started_on")
+
+
 class Mentorship(models.Model):
     # The youth's request is detached (null) when it is erased (by the youth, or 90 days after it was closed); the
     # mentor's link too when a closed mentorship is anonymised, 36 months after it ended.
@@ -74,7 +80,7 @@ class Mentorship(models.Model):
             # association (the pairs list's filter, the dashboard) and of every association (the morning jobs).
             models.Index(
                 "association",
-                Coalesce("last_session_on", "started_on"),
+                last_contact(),
                 name="mentorship_last_contact_idx",
                 condition=models.Q(state=MentorshipState.ACTIVE),
             ),

@@ -37,6 +37,7 @@ from ..models import (
     SessionLog,
     StaffNote,
     YouthRequest,
+    last_contact,
 )
 
 
@@ -104,15 +105,9 @@ def sessions_of_mentorship(*, mentorship: Mentorship) -> QuerySet[SessionLog]:
     return SessionLog.objects.filter(mentorship=mentorship)
 
 
-def _last_contact():
-    """A pair's last contact: its last session, or its start before any (the expression of
-    ``mentorship_last_contact_idx``)."""
-    return Coalesce("last_session_on", "started_on")
-
-
 def _silent(queryset: QuerySet[Mentorship], today: date, days: int = SILENT_AFTER_DAYS) -> QuerySet[Mentorship]:
     """Active pairings whose last session (or start, before any) is more than ``days`` old, with ``last_contact``."""
-    return queryset.annotate(last_contact=_last_contact()).filter(
+    return queryset.annotate(last_contact=last_contact()).filter(
         state=MentorshipState.ACTIVE, last_contact__lt=today - timedelta(days=days)
     )
 

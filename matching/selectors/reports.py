@@ -47,7 +47,7 @@ from ..enums import (
     RequestState,
     Situation,
 )
-from ..models import CheckIn, MentorProfile, Mentorship, RequestTransition, SessionLog, YouthRequest
+from ..models import CheckIn, MentorProfile, Mentorship, RequestTransition, SessionLog, YouthRequest, last_contact
 from .follow_up import SILENT_AFTER_DAYS
 
 # A pair under way with no session for this long is silent on the dashboard.
@@ -199,7 +199,7 @@ def pairs_figures(*, association: Association, today: date) -> dict[str, int]:
     active = Q(state=MentorshipState.ACTIVE)
     return (
         Mentorship.objects.filter(association=association)
-        .annotate(last_contact=Coalesce("last_session_on", "started_on"))
+        .annotate(last_contact=last_contact())
         .aggregate(
             proposed=Count("pk", filter=Q(state__in=[MentorshipState.PROPOSED, MentorshipState.MENTOR_ACCEPTED])),
             active=Count("pk", filter=active),

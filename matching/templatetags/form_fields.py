@@ -37,7 +37,6 @@ def form_fields(form) -> str:
     return format_html_join("", "{}", ((part,) for part in parts))
 
 
-@register.simple_tag
 def form_field(field) -> str:
     """One visible field: its label, its control, its help text and its errors."""
     widget = field.field.widget
