@@ -20,8 +20,8 @@ from mentoring.errors import DomainError
 
 from .. import consent, notifications, tokens
 from ..dates import age_on, local_today
-from ..enums import CLOSED_REQUEST_STATES, NEED_AXIS, Actor, RequestState, WithdrawReason
-from ..models import YouthRequest
+from ..enums import CLOSED_REQUEST_STATES, NEED_AXIS, Actor, CheckInRespondent, RequestState, WithdrawReason
+from ..models import CheckIn, YouthRequest
 from ..tasks import (
     request_link_send_task,
     request_parent_consent_ask_task,
@@ -185,8 +185,10 @@ def _request_resend_link(request: YouthRequest) -> YouthRequest:
 def request_links_replace(*, email: str) -> int:
     """Someone lost a link ("lien de suivi perdu"): every request whose youth's or parent's address is ``email``
     gets a new public id, so the old links (tracking and parent's, both signed on it) stop working, and the owner of
-    the address receives the new one by e-mail (through the outbox: sent even if the broker is down now). How many
-    requests: the page answers the same whatever it is."""
+    the address receives the new one by e-mail (through the outbox: sent even if the broker is down now). The
+    youth's check-in links are replaced too: a check-in page leads to the tracking page, so an old check-in e-mail
+    must not lead to the new one (the new tracking page links to the check-ins still open). How many requests: the
+    page answers the same whatever it is."""
     email = email.strip().lower()
     requests = list(
         YouthRequest.objects.select_for_update()
@@ -196,6 +198,11 @@ def request_links_replace(*, email: str) -> int:
     for request in requests:
         request.public_id = uuid.uuid4()
         request.save(update_fields=["public_id"])
+        for check_in in CheckIn.objects.select_for_update().filter(
+            mentorship__request=request, respondent=CheckInRespondent.YOUTH
+        ):
+            check_in.public_id = uuid.uuid4()
+            check_in.save(update_fields=["public_id"])
         event = f"link_replaced:{uuid.uuid4().hex}"
         if request.email.lower() == email:
             notifications.LinkReplaced.send(

@@ -9,7 +9,8 @@ from django.urls import reverse
 from accounts.models import OutboundEmail
 from matching import tokens
 from matching.enums import RequestState
-from tests.matching.factories import YouthRequestFactory
+from matching.models import CheckIn
+from tests.matching.factories import CheckInFactory, YouthRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,23 @@ def test_a_known_address_receives_a_new_link_and_the_old_one_stops_working(clien
     assert new != old
     assert client.get(old).status_code == 404
     assert client.get(new).status_code == 200
+
+
+def test_old_check_in_links_stop_working_and_the_new_tracking_page_leads_to_the_open_one(client, ask):
+    check_in = CheckInFactory(mentorship__request__email="lea@example.org")
+    mentor_check_in = CheckInFactory(mentor=True, mentorship=check_in.mentorship)
+    old = reverse("matching:check_in_answer", args=[tokens.check_in_token(check_in.public_id)])
+    assert client.get(old).status_code == 200
+
+    ask("lea@example.org")
+
+    assert client.get(old).status_code == 404  # it would lead to the new tracking page
+    tracking = client.get(link_in(OutboundEmail.objects.get(to="lea@example.org"))).content.decode()
+    check_in.refresh_from_db()
+    new = reverse("matching:check_in_answer", args=[tokens.check_in_token(check_in.public_id)])
+    assert new in tracking
+    assert client.get(new).status_code == 200
+    assert CheckIn.objects.get(pk=mentor_check_in.pk).public_id == mentor_check_in.public_id
 
 
 def test_a_youth_who_turned_reminders_off_still_receives_the_new_link(ask):
