@@ -292,6 +292,7 @@ def user_totp_activate(*, user: User, secret: str) -> Authenticator:
     return authenticator
 
 
+@transaction.atomic
 def user_set_email_preferences(*, user: User, accepts_non_essential_emails: bool) -> User:
     """Turn reminders and digests on or off (accounts/notifications.py: essential e-mails always go)."""
     user = User.objects.select_for_update().get(pk=user.pk)

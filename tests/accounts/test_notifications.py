@@ -126,3 +126,16 @@ def test_a_signed_in_person_turns_reminders_and_digests_off_in_their_account(cli
     user.refresh_from_db()
     assert user.accepts_non_essential_emails is False
     assert "checked" not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_account_s_choice_is_saved_outside_a_test_transaction(client):
+    """As in production (no ATOMIC_REQUESTS): the service's row lock needs its own transaction on PostgreSQL."""
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.post(reverse("accounts:email_preferences"), {})
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.accepts_non_essential_emails is False
