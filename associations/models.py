@@ -158,7 +158,17 @@ class AccessRecord(models.Model):
 
 class ApiKeyQuerySet(models.QuerySet):
     def usable(self):
-        return self.filter(revoked_at__isnull=True, association__is_active=True)
+        """Keys not revoked, of an active association, whose creator still has an active account and still works
+        for the association (a call answers as its creator)."""
+        still_staff = StaffMembership.objects.filter(
+            association=models.OuterRef("association"), user=models.OuterRef("created_by")
+        )
+        return self.filter(
+            models.Exists(still_staff),
+            revoked_at__isnull=True,
+            association__is_active=True,
+            created_by__is_active=True,
+        )
 
 
 class ApiKey(models.Model):

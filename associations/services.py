@@ -80,10 +80,23 @@ def membership_add(*, association: Association, user: User, role: str = StaffRol
 
 @transaction.atomic
 def membership_remove(*, membership: StaffMembership, by: User) -> None:
-    admins = StaffMembership.objects.filter(association=membership.association, role=StaffRole.ADMIN)
-    if membership.role == StaffRole.ADMIN and admins.count() == 1:
+    """Someone leaves the association's staff. The API keys they created for it are revoked: a call answers as its
+    key's creator. The admins are locked while counted, so that two admins removing each other keep one."""
+    admins = StaffMembership.objects.select_for_update().filter(
+        association=membership.association, role=StaffRole.ADMIN
+    )
+    if membership.role == StaffRole.ADMIN and len(admins.values_list("pk", flat=True)) == 1:
         raise DomainError("last_admin", _("L'association doit garder au moins un administrateur."))
-    logger.info("membership.removed association=%s user=%s by=%s", membership.association_id, membership.user_id, by.pk)
+    revoked = ApiKey.objects.filter(
+        association=membership.association, created_by=membership.user, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    logger.info(
+        "membership.removed association=%s user=%s by=%s api_keys_revoked=%s",
+        membership.association_id,
+        membership.user_id,
+        by.pk,
+        revoked,
+    )
     membership.delete()
 
 

@@ -50,6 +50,35 @@ def test_a_revoked_key_stops_at_once(client):
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
+def test_the_keys_of_someone_who_leaves_the_team_are_revoked(client):
+    association = AssociationFactory(slug="a")
+    admin = StaffMembershipFactory(association=association, admin=True).user
+    leaving = StaffMembershipFactory(association=association, admin=True)
+    theirs, kept = api_key_for(association, by=leaving.user), api_key_for(association, by=admin)
+    client.force_login(admin)
+
+    client.post(reverse("associations:membership_delete", kwargs={"association": "a", "pk": leaving.pk}))
+
+    assert client_with(theirs).get(reverse("api:request-list")).status_code == 401
+    assert client_with(kept).get(reverse("api:request-list")).status_code == 200
+    assert ApiKey.objects.get(created_by=leaving.user).revoked_at is not None
+
+
+@pytest.mark.parametrize("leaves", ["membership deleted", "account deactivated"])
+def test_a_key_stops_when_its_creator_no_longer_works_for_the_association(leaves):
+    association = AssociationFactory(slug="a")
+    membership = StaffMembershipFactory(association=association, admin=True)
+    token = api_key_for(association, by=membership.user)
+
+    if leaves == "membership deleted":  # as the Django admin or an erasure would
+        membership.delete()
+    else:
+        membership.user.is_active = False
+        membership.user.save(update_fields=["is_active"])
+
+    assert client_with(token).get(reverse("api:request-list")).status_code == 401
+
+
 def test_the_last_use_is_recorded():
     token = api_key_for(AssociationFactory(slug="a"))
 
