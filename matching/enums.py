@@ -376,7 +376,8 @@ class AlertState(models.TextChoices):
 # An alert is claimed by a coordinator (or taken over by another: claimed -> claimed), then resolved with a note.
 ALERT_TRANSITIONS = {
     AlertState.OPEN: {AlertState.CLAIMED, AlertState.RESOLVED},
-    AlertState.CLAIMED: {AlertState.CLAIMED, AlertState.RESOLVED},
+    # Back to open when its request is redirected to another association: nobody there has taken it on yet.
+    AlertState.CLAIMED: {AlertState.OPEN, AlertState.CLAIMED, AlertState.RESOLVED},
     AlertState.RESOLVED: set(),
 }
 # Alerts still to be dealt with (the navigation's count, the queue's default view, one per dedup key).

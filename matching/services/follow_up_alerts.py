@@ -6,6 +6,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.notifications import Recipient
@@ -148,6 +149,42 @@ def alert_resolve(*, alert: Alert, by: User, note: str) -> Alert:
     alert.resolved_by, alert.resolved_at = by, timezone.now()
     alert_move(alert, to=AlertState.RESOLVED, actor=Actor.STAFF, by=by, note=note.strip())
     return alert
+
+
+# The previous association's delay in handling a request: moot once another association has it.
+UNTOUCHED_ALERT_KINDS = [AlertKind.REQUEST_UNTOUCHED, AlertKind.REQUEST_UNTOUCHED_ESCALATED]
+
+
+@transaction.atomic
+def alerts_hand_over(*, request: YouthRequest, to: Association, by: User) -> int:
+    """A request redirected to ``to`` before any pairing: what was raised about it goes with it, so that the
+    association it left no longer sees the youth and the one that has them now sees their concerns. Alerts about
+    the previous association's delay are resolved first; alerts still open are open for ``to`` (a claim by someone
+    of the previous association is let go) and e-mailed to its coordinators when urgent. Returns how many moved."""
+    alerts = list(
+        Alert.objects.select_for_update(of=("self",))
+        .filter(request=request, mentorship__isnull=True)
+        .exclude(association=to)
+        .order_by("pk")
+    )
+    note = str(_("Demande réorientée vers %(name)s.") % {"name": to.name})
+    for alert in alerts:
+        if alert.state in OPEN_ALERT_STATES and alert.kind in UNTOUCHED_ALERT_KINDS:
+            AlertNote.objects.create(alert=alert, by=by, text=note)
+            alert.resolved_by, alert.resolved_at = by, timezone.now()
+            alert_move(alert, to=AlertState.RESOLVED, actor=Actor.STAFF, by=by, note=note)
+        elif alert.state == AlertState.CLAIMED:
+            alert.claimed_by, alert.claimed_at = None, None
+            alert_move(alert, to=AlertState.OPEN, actor=Actor.STAFF, by=by, note=note)
+    Alert.objects.filter(pk__in=[alert.pk for alert in alerts]).update(association=to)
+    Concern.objects.filter(request=request, mentorship__isnull=True).exclude(association=to).update(association=to)
+    coordinators = staff_users(association=to, role=StaffRole.COORDINATOR)
+    for alert in alerts:
+        alert.association = to
+        if alert.state == AlertState.OPEN and alert.urgent:
+            alert_email(alert=alert, users=coordinators)
+    logger.info("alerts.handed_over request=%s to=%s alerts=%s", request.pk, to.pk, len(alerts))
+    return len(alerts)
 
 
 # --- Concerns: the youth (by their link) or the mentor (from Mon espace) writes to the association ---------------

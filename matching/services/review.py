@@ -17,6 +17,7 @@ from mentoring.errors import DomainError
 from .. import notifications, routing
 from ..enums import LOAD_REQUEST_STATES, Actor, ContactOutcome, RequestState, RoutingTrigger, allowed_request_actions
 from ..models import ContactAttempt, StaffNote, YouthRequest
+from .follow_up_alerts import alerts_hand_over
 from .requests import request_event_key
 from .routing import association_loads, routing_decision_record
 from .transitions import TransitionNotAllowed, request_move
@@ -87,7 +88,8 @@ def request_accept(*, request: YouthRequest, by: User, note: str = "") -> YouthR
 def request_redirect(*, request: YouthRequest, to: Association, by: User, note: str) -> YouthRequest:
     """Hand the request to another association: it lands in that association's queue, its history kept. The
     target passes the checks of routing (territory or remote, axis, age range, minors, room) or the redirection is
-    refused with the reason; the decision is kept, so the receiving association sees why it got the request."""
+    refused with the reason; the decision is kept, so the receiving association sees why it got the request. What
+    was raised about the request (alerts, the youth's concerns) goes with it (``alerts_hand_over``)."""
     request = _locked(request)
     if to.pk == request.association_id or not to.is_active:
         raise DomainError("redirect_target", _("Choisissez une autre association, active."))
@@ -118,6 +120,7 @@ def request_redirect(*, request: YouthRequest, to: Association, by: User, note: 
         note=note.strip(),
         association=to,
     )
+    alerts_hand_over(request=request, to=to, by=by)
     event = f"redirected:{transition.pk}"
     _tell_youth(request, notification=notifications.RequestRedirected, event=event, association=to)
     return request

@@ -1,13 +1,17 @@
-"""Redirecting a request to another association: the checks of routing, the decision kept, each team's notes its own."""
+"""Redirecting a request to another association: the checks of routing, the decision kept, each team's notes its own,
+the alerts and concerns about the youth with the request."""
 
 import pytest
 from django.urls import reverse
 
-from matching.enums import ContactChannel, ContactOutcome, RequestState, RoutingTrigger
+from accounts.models import OutboundEmail
+from matching.enums import AlertKind, AlertState, ContactChannel, ContactOutcome, RequestState, RoutingTrigger
+from matching.models import Alert, Concern
+from matching.services.follow_up_alerts import alert_claim, concern_report
 from matching.services.review import request_claim, request_contact_log, request_note_add, request_redirect
 from mentoring.errors import DomainError
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
-from tests.matching.factories import YouthRequestFactory, birth_date_for_age
+from tests.matching.factories import AlertFactory, YouthRequestFactory, birth_date_for_age
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +139,52 @@ def test_the_sending_team_no_longer_sees_the_request(client, redirected, staff_a
     page = client.get(reverse("matching:request_detail", kwargs={"association": "paris", "pk": request.pk}))
 
     assert page.status_code == 404
+
+
+@pytest.fixture
+def redirected_with_alerts(paris, staff_a, django_capture_on_commit_callbacks):
+    """A request routed to Paris, with the youth's concern (claimed by Paris's team) and an alert about Paris's
+    delay, then redirected to Lyon, whose coordinator is e-mailed."""
+    lyon = target(slug="lyon", name="Cap Lyon")
+    coordinator_b = StaffMembershipFactory(association=lyon, user__email="lyon@example.org").user
+    request = routed(paris, first_name="Inès")
+    concern = concern_report(request=request, text="Je ne me sens pas en sécurité chez moi")
+    alert_claim(alert=Alert.objects.get(concern=concern), by=staff_a)
+    untouched = AlertFactory(
+        mentorship=None, request=request, mentor=None, association=paris, kind=AlertKind.REQUEST_UNTOUCHED
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        request_redirect(request=request, to=lyon, by=staff_a, note="Mieux placée")
+    return request, concern, untouched, coordinator_b
+
+
+def test_a_redirected_request_s_alerts_and_concerns_go_with_it(client, redirected_with_alerts, staff_a):
+    _request, concern, untouched, coordinator_b = redirected_with_alerts
+    concern_alert = Alert.objects.get(concern=concern)
+    untouched.refresh_from_db()
+
+    assert concern_alert.association.slug == "lyon"
+    assert concern_alert.state == AlertState.OPEN  # nobody at Lyon has taken it on yet
+    assert concern_alert.claimed_by is None
+    assert Concern.objects.get(pk=concern.pk).association.slug == "lyon"
+    assert untouched.state == AlertState.RESOLVED  # Paris's delay is moot at Lyon
+    assert untouched.notes.get().text == "Demande réorientée vers Cap Lyon."
+    assert OutboundEmail.objects.filter(to="lyon@example.org", template_prefix__contains="alert").exists()
+
+    client.force_login(coordinator_b)
+    queue = client.get(reverse("matching:alert_queue", kwargs={"association": "lyon"})).content.decode()
+    assert "Inès" in queue
+    detail = reverse("matching:alert_detail", kwargs={"association": "lyon", "pk": concern_alert.pk})
+    assert "Je ne me sens pas en sécurité" in client.get(detail).content.decode()
+
+
+def test_the_association_it_left_no_longer_sees_the_youth_s_alerts(client, redirected_with_alerts, staff_a):
+    _request, concern, untouched, _coordinator_b = redirected_with_alerts
+    client.force_login(staff_a)
+
+    for state in ("", "?statut=toutes"):
+        queue = client.get(reverse("matching:alert_queue", kwargs={"association": "paris"}) + state)
+        assert "Inès" not in queue.content.decode()
+    for alert in (Alert.objects.get(concern=concern), untouched):
+        detail = reverse("matching:alert_detail", kwargs={"association": "paris", "pk": alert.pk})
+        assert client.get(detail).status_code == 404
