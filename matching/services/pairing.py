@@ -50,6 +50,10 @@ PAIRING_ERRORS = {
     "already_paired": _("Un mentor est déjà proposé à ce jeune."),
     "other_association": _("Ce mentor ne fait pas partie de votre association."),
     "not_this_mentor": _("Cette proposition ne vous est pas adressée."),
+    "mentor_unavailable": _(
+        "Ce mentorat ne peut pas commencer : le mentor n'est pas disponible en ce moment (en pause, ou son "
+        "attestation d'honorabilité est à renouveler pour accompagner un mineur)."
+    ),
 }
 
 
@@ -182,6 +186,17 @@ def mentorship_propose(*, request: YouthRequest, mentor: MentorProfile, by: User
     return mentorship
 
 
+def mentor_can_start(*, mentorship: Mentorship) -> None:
+    """Between a proposal and its start, the mentor may have been paused or their background check may have lapsed:
+    the pairing waits (staff see it on the request and may cancel it) rather than start with a mentor who may not
+    accompany this youth now."""
+    mentor = mentorship.mentor
+    if mentor.state != MentorState.ACTIVE:
+        raise pairing_error("mentor_unavailable")
+    if mentorship.request.age(local_today()) < 18 and not mentor.has_valid_background_check():
+        raise pairing_error("mentor_unavailable")
+
+
 def mentorship_lock(*, mentorship: Mentorship) -> Mentorship:
     """The mentorship again, its row locked until the end of the caller's transaction."""
     return (
@@ -198,6 +213,7 @@ def mentorship_mentor_answer(*, mentorship: Mentorship, by: User, accept: bool, 
     if mentorship.mentor.user_id != by.pk:
         raise pairing_error("not_this_mentor")
     if accept:
+        mentor_can_start(mentorship=mentorship)
         mentorship_move(mentorship, to=MentorshipState.MENTOR_ACCEPTED, actor=Actor.MENTOR, by=by)
         request = mentorship.request
         notifications.MentorshipToConfirm.send(
@@ -215,8 +231,9 @@ def mentorship_mentor_answer(*, mentorship: Mentorship, by: User, accept: bool, 
 @transaction.atomic
 def mentorship_confirm(*, mentorship: Mentorship, by: User | None = None, note: str = "") -> Mentorship:
     """The youth confirms by their tracking link (``by`` None), or staff confirm after a call (``by`` set, logged):
-    the mentorship starts today, for a year by default."""
+    the mentorship starts today, for a year by default, if the mentor still may (``mentor_can_start``)."""
     mentorship = mentorship_lock(mentorship=mentorship)
+    mentor_can_start(mentorship=mentorship)
     today = local_today()
     mentorship.started_on = today
     mentorship.planned_end_on = today + DEFAULT_DURATION

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from associations.decorators import staff_required
@@ -114,6 +115,12 @@ def mentor_answer(request, pk):
     return redirect("matching:dashboard")
 
 
+YOUTH_MENTOR_UNAVAILABLE = gettext_lazy(
+    "Ton mentorat ne peut pas commencer tout de suite : ton mentor n'est pas disponible en ce moment. Pour toute "
+    "question, écris à ton association."
+)
+
+
 @require_POST
 def tracking_mentorship_confirm(request, token):
     """The youth confirms the proposed mentor from their tracking page."""
@@ -124,8 +131,11 @@ def tracking_mentorship_confirm(request, token):
     else:
         try:
             services.mentorship_confirm(mentorship=mentorship)
-        except DomainError:
-            messages.info(request, _("Ton mentor doit d'abord accepter."))
+        except DomainError as error:
+            if error.code == "mentor_unavailable":
+                messages.warning(request, YOUTH_MENTOR_UNAVAILABLE)
+            else:
+                messages.info(request, _("Ton mentor doit d'abord accepter."))
         else:
             messages.success(request, _("C'est parti ! Ton mentorat commence."))
     return private_link_response(redirect("matching:tracking", token=token))

@@ -6,8 +6,10 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from matching import tokens
 from matching.enums import MentorshipState, MentorState, RequestState
 from matching.models import MentorProfile
 from matching.services.pairing import (
@@ -174,6 +176,38 @@ class TestPairing:
         with pytest.raises(DomainError):
             mentor_reject(mentor=mentor, by=staff, reason="other")
 
+    def test_a_mentor_paused_since_the_proposal_neither_accepts_nor_starts(self, association, staff):
+        mentor = MentorProfileFactory(active=True, association=association)
+        proposed = mentorship_propose(
+            request=YouthRequestFactory(accepted=True, adult=True, association=association), mentor=mentor, by=staff
+        )
+        accepted = mentorship_propose(
+            request=YouthRequestFactory(accepted=True, adult=True, association=association), mentor=mentor, by=staff
+        )
+        mentorship_mentor_answer(mentorship=accepted, by=mentor.user, accept=True)
+
+        mentor_pause(mentor=mentor, by=staff)
+
+        with pytest.raises(DomainError, match="mentor_unavailable"):
+            mentorship_mentor_answer(mentorship=proposed, by=mentor.user, accept=True)
+        with pytest.raises(DomainError, match="mentor_unavailable"):
+            mentorship_confirm(mentorship=accepted)
+        accepted.refresh_from_db()
+        assert accepted.state == MentorshipState.MENTOR_ACCEPTED
+        assert accepted.request.state == RequestState.ACCEPTED
+
+    def test_a_minor_s_pairing_does_not_start_once_the_mentor_s_check_has_lapsed(self, association, staff):
+        mentor = MentorProfileFactory(active=True, association=association)
+        minor = YouthRequestFactory(accepted=True, association=association, birth_date=birth_date_for_age(14))
+        mentorship = mentorship_propose(request=minor, mentor=mentor, by=staff)
+        mentorship_mentor_answer(mentorship=mentorship, by=mentor.user, accept=True)
+        MentorProfile.objects.filter(pk=mentor.pk).update(
+            background_check_on=timezone.localdate() - timedelta(days=200)
+        )  # time has passed: the check is older than its validity
+
+        with pytest.raises(DomainError, match="mentor_unavailable"):
+            mentorship_confirm(mentorship=mentorship)
+
     def test_cancelling_frees_the_place(self, association, staff):
         mentor = MentorProfileFactory(active=True, association=association, capacity=1)
         mentorship = mentorship_propose(
@@ -214,3 +248,19 @@ def test_simultaneous_proposals_never_exceed_capacity():
     assert sorted(outcomes) == ["full"] * 4 + ["ok"] * 2
     assert mentor.open_mentorships == 2
     assert mentor.mentorships.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_youth_is_told_when_their_mentor_is_no_longer_available(client):
+    association, staff = AssociationFactory(), UserFactory()
+    mentor = MentorProfileFactory(active=True, association=association)
+    request = YouthRequestFactory(accepted=True, adult=True, association=association)
+    mentorship = mentorship_propose(request=request, mentor=mentor, by=staff)
+    mentorship_mentor_answer(mentorship=mentorship, by=mentor.user, accept=True)
+    mentor_pause(mentor=mentor, by=staff)
+
+    url = reverse("matching:tracking_mentorship_confirm", args=[tokens.tracking_token(request.public_id)])
+    page = client.post(url, follow=True).content.decode()
+
+    assert "ton mentor n&#x27;est pas disponible en ce moment" in page
+    assert "Ton mentor doit d&#x27;abord accepter" not in page
