@@ -3,6 +3,7 @@ as the pages (what the transition table refuses is a 409 problem)."""
 
 from functools import cache
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -132,7 +133,7 @@ class MentorFilterSerializer(serializers.Serializer):
 
 def _not_in_future(value):
     if value > local_today():
-        raise serializers.ValidationError("This date is in the future.")
+        raise serializers.ValidationError(_("Cette date est dans le futur."))
     return value
 
 

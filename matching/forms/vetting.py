@@ -21,6 +21,7 @@ from ..enums import (
     Sector,
     Skill,
 )
+from ..models import BACKGROUND_CHECK_EXPIRED, background_check_valid_on
 from .common import FilterStylingMixin, multiple_choice_field, person_name_field, postal_code_clean, postal_code_field
 
 
@@ -66,6 +67,13 @@ class BackgroundCheckForm(StepForm):
 
     def clean_checked_on(self):
         return _not_in_future(self.cleaned_data["checked_on"])
+
+    def clean(self):
+        cleaned = super().clean()
+        checked_on = cleaned.get("checked_on")
+        if cleaned.get("ok") and checked_on and not background_check_valid_on(checked_on, local_today()):
+            self.add_error("checked_on", BACKGROUND_CHECK_EXPIRED)
+        return cleaned
 
 
 class TrainingForm(StepForm):

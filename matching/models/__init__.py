@@ -1,6 +1,6 @@
 """The matching app's models, one module per concern (requests, routing, review, vetting, pairing, follow_up)."""
 
-from .common import BACKGROUND_CHECK_VALIDITY, LabelsMixin
+from .common import BACKGROUND_CHECK_EXPIRED, BACKGROUND_CHECK_VALIDITY, LabelsMixin
 from .follow_up import Alert, AlertNote, AlertTransition, CheckIn, Concern, Goal, SessionLog
 from .pairing import MentorPoolVersion, Mentorship, MentorshipTransition, last_contact
 from .platform import MonthlyTarget
@@ -14,10 +14,12 @@ from .vetting import (
     TrainingRegistrationTransition,
     TrainingSession,
     background_check_expiry,
+    background_check_valid_on,
 )
 from .webhooks import WebhookDelivery, WebhookSubscription
 
 __all__ = [
+    "BACKGROUND_CHECK_EXPIRED",
     "BACKGROUND_CHECK_VALIDITY",
     "Alert",
     "AlertNote",
@@ -45,5 +47,6 @@ __all__ = [
     "YouthRequest",
     "YouthRequestQuerySet",
     "background_check_expiry",
+    "background_check_valid_on",
     "last_contact",
 ]

@@ -16,6 +16,9 @@ from ..enums import (
 )
 
 BACKGROUND_CHECK_VALIDITY = timedelta(days=183)  # a declared background check is valid six months
+BACKGROUND_CHECK_EXPIRED = _(
+    "Une attestation vérifiée il y a plus de six mois n'est plus valide : demandez-en une récente au mentor."
+)
 
 
 def request_or_mentor_constraint(name: str) -> models.CheckConstraint:

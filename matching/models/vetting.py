@@ -30,6 +30,11 @@ def background_check_expiry(ok: bool | None, on):
     return on + BACKGROUND_CHECK_VALIDITY
 
 
+def background_check_valid_on(checked_on, day) -> bool:
+    """Whether a background check seen compliant on ``checked_on`` is still valid on ``day``."""
+    return day <= background_check_expiry(True, checked_on)
+
+
 class MentorProfile(LabelsMixin, models.Model):
     """A volunteer's mentor application and profile, tied to their account."""
 

@@ -19,13 +19,16 @@ from mentoring.errors import DomainError
 from mentoring.links import dashboard_url
 
 from .. import consent, notifications, scoring
+from ..dates import local_today
 from ..enums import Actor, MentorRejectReason, MentorState, TrainingRegistrationState
 from ..models import (
+    BACKGROUND_CHECK_EXPIRED,
     MentorProfile,
     StaffNote,
     TrainingRegistration,
     TrainingRegistrationTransition,
     TrainingSession,
+    background_check_valid_on,
 )
 from ..selectors.vetting import mentors_to_invite
 from ..tasks import mentor_route_task, training_invitations_task
@@ -86,7 +89,10 @@ def mentor_check_declare(
     A "no" is always recorded. Until the mentor is active it ends the application. For an active or paused mentor (a
     failed renewal) it bars them from minors at once: their pairings with minors are paused (cancelled if not started
     yet) and the referent alerted; an active mentor is paused for the association to review, and can only be made
-    active again with a valid check."""
+    active again with a valid check. A "yes" for a certificate seen more than six months ago is refused: it is no
+    longer valid."""
+    if ok and not background_check_valid_on(checked_on, local_today()):
+        raise DomainError("check_expired", BACKGROUND_CHECK_EXPIRED)
     mentor = _locked(mentor)
     mentor.background_check_ok = ok
     mentor.background_check_on = checked_on

@@ -235,6 +235,16 @@ def test_mentor_step_through_the_view(client, coordinator, association):
         {"check-ok": "yes", "check-checked_on": "2999-01-01"},
     )
     assert response.status_code == 400  # a date in the future
+    stale = (timezone.localdate() - timedelta(days=184)).isoformat()
+    response = client.post(
+        reverse("matching:mentor_step", kwargs={**kwargs, "step": "check"}),
+        {"check-ok": "yes", "check-checked_on": stale, "check-note": "Vue en entretien"},
+    )
+    assert response.status_code == 400  # seen more than six months ago: no longer valid
+    assert "plus de six mois" in response.context["forms"]["check"].errors["checked_on"][0]
+    assert "Vue en entretien" in response.content.decode()  # what was typed is kept
+    mentor.refresh_from_db()
+    assert mentor.state == MentorState.INTERVIEWED
     client.post(
         reverse("matching:mentor_step", kwargs={**kwargs, "step": "check"}),
         {"check-ok": "yes", "check-checked_on": timezone.localdate().isoformat()},

@@ -125,3 +125,15 @@ def test_reject_with_a_reason(mentor, staff):
     mentor.refresh_from_db()
     assert (mentor.state, mentor.reject_reason) == (MentorState.REJECTED, "not_available")
     assert mentor.transitions.last().note == "Trop peu de temps"
+
+
+def test_a_check_seen_more_than_six_months_ago_is_refused():
+    mentor, staff = MentorProfileFactory(state=MentorState.INTERVIEWED), UserFactory()
+
+    with pytest.raises(DomainError, match="check_expired"):
+        mentor_check_declare(mentor=mentor, by=staff, ok=True, checked_on=timezone.localdate() - timedelta(days=184))
+
+    mentor.refresh_from_db()
+    assert mentor.state == MentorState.INTERVIEWED
+    # a "no" is recorded whatever its date
+    mentor_check_declare(mentor=mentor, by=staff, ok=False, checked_on=timezone.localdate() - timedelta(days=400))

@@ -1,5 +1,7 @@
 """The API over the vetting queue: each step through the same service, the same table, the same scoping."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -68,6 +70,16 @@ def test_a_check_dated_in_the_future_is_refused(api, api_association):
 
     assert response.status_code == 400
     assert "checked_on" in response.json()["errors"]
+
+
+def test_a_check_seen_more_than_six_months_ago_is_refused_with_the_reason(api, api_association):
+    mentor = MentorProfileFactory(association=api_association, state=MentorState.INTERVIEWED)
+    stale = (timezone.localdate() - timedelta(days=184)).isoformat()
+
+    response = step(api, mentor, "check", {"ok": True, "checked_on": stale})
+
+    assert response.status_code == 409  # a rule of the service, as the other refused steps
+    assert response.json()["code"] == "check_expired"
 
 
 def test_another_association_s_mentor_answers_404(api):
