@@ -2,9 +2,14 @@
 outbox with an idempotency key), rendered by allauth in its recipient's language; staff
 sessions get their idle timeout at login; staff keep their second factor."""
 
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from mentoring.http import client_ip
 
@@ -13,6 +18,19 @@ from .middleware import staff_session_start
 from .models import User
 from .notifications import Recipient, account_email_event_key, account_email_notification
 from .services import email_html_wrap
+
+
+@dataclass(frozen=True)
+class PlatformSite:
+    """What allauth's templates read of "the site" (``current_site.name``, ``.domain``): the platform's name, in the
+    language of the e-mail being rendered, and the host of its public address (``SITE_URL``)."""
+
+    name: str
+    domain: str
+
+
+def platform_site() -> PlatformSite:
+    return PlatformSite(name=gettext_lazy("1 jeune, 1 mentor"), domain=urlsplit(settings.SITE_URL).netloc)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -35,6 +53,8 @@ class AccountAdapter(DefaultAccountAdapter):
         user = User.objects.filter(email__iexact=email).first()
         language = (user.language if user else "") or translation.get_language()
         to = Recipient(email=email, language=language)  # essential: sent whatever the person chose
+        # What allauth's own send_mail adds to every e-mail's context, its templates' "site" being the platform.
+        context = {"request": self.request, "email": email, "current_site": platform_site(), **context}
         with translation.override(to.language):
             message = self.render_mail(template_prefix, email, context)
         html = next((body for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")

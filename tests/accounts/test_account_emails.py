@@ -15,6 +15,7 @@ from accounts.enums import EmailStatus
 from accounts.models import OutboundEmail
 from accounts.notifications import ACCOUNT_EMAILS, account_email_event_key
 from tests.accounts.factories import UserFactory
+from tests.matching.form_data import mentor_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,20 @@ def test_every_e_mail_allauth_ships_is_an_essential_notification():
 def test_an_e_mail_allauth_adds_later_still_goes_as_an_essential_one(caplog):
     assert notifications.account_email_notification("account/email/something_new") is notifications.Notification
     assert "unknown_account_email" in caplog.text
+
+
+def test_allauth_s_e_mails_name_the_platform_and_the_address(client, settings):
+    settings.SITE_URL = "https://mentorat.example.org"
+    UserFactory(email="lea@example.org", language="fr")
+
+    # Signing up with an address that has an account already: allauth tells its owner, naming the address.
+    client.post(reverse("matching:mentor_signup"), mentor_form_data(email="lea@example.org"))
+    client.force_login(UserFactory(email="sam@example.org", language="fr"))
+    client.post(reverse("account_email"), {"email": "sam@example.org", "action_send": ""})
+
+    for email in OutboundEmail.objects.all():
+        assert "1 jeune, 1 mentor" in email.body_text, email.template_prefix
+        assert "  !" not in email.body_text  # no blank where a name goes ("c'est  !")
+        assert ": \n" not in email.body_text  # nor where the address goes
+    assert "lea@example.org" in OutboundEmail.objects.get(to="lea@example.org").body_text
+    assert "mentorat.example.org" in OutboundEmail.objects.get(to="sam@example.org").body_text
