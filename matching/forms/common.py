@@ -55,6 +55,15 @@ def multiple_choice_field(choices, label, *, required=True, help_text="", initia
     )
 
 
+def reason_field(choices) -> forms.ChoiceField:
+    """A required reason to pick from a list, none picked beforehand: a reason nobody chose is never recorded."""
+    return forms.ChoiceField(
+        label=_("Motif"),
+        choices=[("", _("Choisissez un motif")), *choices],
+        error_messages={"required": _("Choisissez un motif.")},
+    )
+
+
 def postal_code_field(**attrs):
     return forms.CharField(
         label=_("Code postal"),

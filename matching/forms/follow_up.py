@@ -17,6 +17,7 @@ from ..enums import (
     MeetingFrequency,
     MeetingMode,
 )
+from .common import reason_field
 
 DURATIONS = [(Decimal(h) / 2, f"{Decimal(h) / 2:g} h") for h in range(1, 9)]  # 0.5 to 4 hours
 
@@ -67,7 +68,7 @@ class CompleteForm(forms.Form):
 
 
 class EndEarlyForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Motif"), choices=EndReason.choices)
+    reason = reason_field(EndReason.choices)
     note = forms.CharField(label=_("Précision"), required=False, max_length=1000)
     # Unanswered means yes: a youth is never dropped because a box was left empty.
     youth_wants_another = forms.TypedChoiceField(

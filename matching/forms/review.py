@@ -13,7 +13,7 @@ from ..enums import (
     DeclineReason,
     RequestState,
 )
-from .common import ANY, ID, FilterStylingMixin, ListedModelChoiceField
+from .common import ANY, ID, FilterStylingMixin, ListedModelChoiceField, reason_field
 
 
 class QueueFilterForm(FilterStylingMixin, forms.Form):
@@ -115,7 +115,7 @@ class RedirectForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Motif"), choices=DeclineReason.choices)
+    reason = reason_field(DeclineReason.choices)
     note = forms.CharField(label=_("Précision"), required=False, max_length=1000, widget=forms.Textarea({"rows": 2}))
 
     def clean(self):

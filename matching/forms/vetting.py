@@ -22,7 +22,14 @@ from ..enums import (
     Skill,
 )
 from ..models import BACKGROUND_CHECK_EXPIRED, background_check_valid_on
-from .common import FilterStylingMixin, multiple_choice_field, person_name_field, postal_code_clean, postal_code_field
+from .common import (
+    FilterStylingMixin,
+    multiple_choice_field,
+    person_name_field,
+    postal_code_clean,
+    postal_code_field,
+    reason_field,
+)
 
 
 class MentorQueueFilterForm(FilterStylingMixin, forms.Form):
@@ -87,7 +94,7 @@ class TrainingForm(StepForm):
 
 
 class MentorRejectForm(StepForm):
-    reason = forms.ChoiceField(label=_("Motif"), choices=MentorRejectReason.choices)
+    reason = reason_field(MentorRejectReason.choices)
 
 
 class TrainingSessionForm(forms.Form):

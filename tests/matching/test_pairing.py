@@ -264,3 +264,22 @@ def test_the_youth_is_told_when_their_mentor_is_no_longer_available(client):
 
     assert "ton mentor n&#x27;est pas disponible en ce moment" in page
     assert "Ton mentor doit d&#x27;abord accepter" not in page
+
+
+@pytest.mark.django_db
+def test_a_mentor_declines_only_with_a_reason_they_chose_and_after_confirming(client):
+    association = AssociationFactory()
+    mentor = MentorProfileFactory(active=True, association=association)
+    request = YouthRequestFactory(accepted=True, adult=True, association=association)
+    mentorship = mentorship_propose(request=request, mentor=mentor, by=UserFactory())
+    client.force_login(mentor.user)
+
+    page = client.get(reverse("matching:dashboard")).content.decode()
+    declining = page[page.index(f'id="reason-{mentorship.pk}"') :]
+    assert declining.startswith(f'id="reason-{mentorship.pk}" required>')
+    assert '<option value="">Choisissez un motif</option>' in declining
+    assert 'value="decline" class="btn btn-sm btn-outline-secondary" data-confirm=' in declining
+
+    client.post(reverse("matching:mentor_answer", args=[mentorship.pk]), {"answer": "decline", "reason": ""})
+    mentorship.refresh_from_db()
+    assert mentorship.state == MentorshipState.PROPOSED

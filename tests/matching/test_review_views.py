@@ -191,6 +191,29 @@ def test_decline_without_reason_is_refused_and_explained(client, coordinator, as
     assert request.state == RequestState.ROUTED
 
 
+def test_no_reason_is_chosen_beforehand_in_the_staff_s_lists_of_reasons(client, coordinator, association):
+    request = routed(association)
+    mentor = MentorProfileFactory(association=association)
+    pages = [
+        reverse("matching:request_detail", kwargs={"association": "paris", "pk": request.pk}),
+        reverse("matching:mentor_detail", kwargs={"association": "paris", "pk": mentor.pk}),
+    ]
+    for page in pages:
+        forms = client.get(page).context
+        form = forms["decline_form"] if "decline_form" in forms else forms["forms"]["reject"]
+        assert form["reason"].value() in (None, "")
+        assert '<option value="" selected>Choisissez un motif</option>' in str(form["reason"])
+
+    response = client.post(
+        reverse("matching:mentor_step", kwargs={"association": "paris", "pk": mentor.pk, "step": "reject"}),
+        {"reject-note": "Injoignable"},
+    )
+    assert response.status_code == 400
+    assert response.context["forms"]["reject"].errors["reason"] == ["Choisissez un motif."]
+    mentor.refresh_from_db()
+    assert mentor.state == MentorState.SUBMITTED
+
+
 def test_redirect_sends_back_to_the_queue(client, coordinator, association):
     lyon = AssociationFactory(slug="lyon", remote=True)
     request = routed(association)
