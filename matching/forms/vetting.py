@@ -163,7 +163,8 @@ class MentorSignupForm(SignupForm):
         choices=[("yes", _("Oui")), ("no", _("Non, seulement des majeurs"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        initial="yes",
+        # No answer ticked beforehand: accompanying a minor is the volunteer's own choice.
+        error_messages={"required": _("Dites si vous acceptez d'accompagner un jeune mineur.")},
     )
     postal_code = postal_code_field()
     meeting_modes = multiple_choice_field(MENTOR_MEETING_CHOICES, _("Comment pouvez-vous rencontrer un jeune ?"))

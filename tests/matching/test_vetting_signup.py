@@ -78,6 +78,16 @@ def test_consent_is_required(register):
     assert not User.objects.exists()
 
 
+def test_accompanying_minors_is_asked_with_no_answer_ticked_beforehand(client, register):
+    assert 'checked' not in str(client.get(URL).context["form"]["accepts_minors"])
+
+    response = register(accepts_minors=None)
+
+    errors = response.context["form"].errors["accepts_minors"]
+    assert errors == ["Dites si vous acceptez d'accompagner un jeune mineur."]
+    assert not User.objects.exists()
+
+
 def test_existing_account_is_not_revealed_and_gets_no_second_profile(register):
     UserFactory(email="thomas@example.org")
 
