@@ -79,7 +79,7 @@ def test_consent_is_required(register):
 
 
 def test_accompanying_minors_is_asked_with_no_answer_ticked_beforehand(client, register):
-    assert 'checked' not in str(client.get(URL).context["form"]["accepts_minors"])
+    assert "checked" not in str(client.get(URL).context["form"]["accepts_minors"])
 
     response = register(accepts_minors=None)
 
