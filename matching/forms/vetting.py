@@ -30,6 +30,7 @@ from .common import (
     postal_code_field,
     reason_field,
 )
+from .review import NoteForm
 
 
 class MentorQueueFilterForm(FilterStylingMixin, forms.Form):
@@ -224,3 +225,14 @@ class MentorSignupForm(SignupForm):
 
     def profile_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.PROFILE_FIELDS}
+
+
+class MentorNoteForm(NoteForm):
+    """An internal comment on a mentor's application: part of the mentor's data, not a youth's."""
+
+    text = forms.CharField(
+        label=_("Commentaire interne"),
+        help_text=_("Le mentor en reçoit une copie s'il télécharge ses données."),
+        max_length=2000,
+        widget=forms.Textarea({"rows": 3}),
+    )

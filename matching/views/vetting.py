@@ -23,10 +23,10 @@ from mentoring.links import absolute_url
 
 from .. import routing
 from ..enums import MentorState, TrainingRegistrationState, allowed_mentor_actions
-from ..forms.review import NoteForm
 from ..forms.vetting import (
     AttendanceForm,
     BackgroundCheckForm,
+    MentorNoteForm,
     MentorQueueFilterForm,
     MentorRejectForm,
     MentorSignupForm,
@@ -87,7 +87,7 @@ def _detail(request, mentor, status=200, step_forms=None):
         "next_step": next((step for step in MENTOR_PIPELINE if step in actions), None),
         "actions": actions,
         "forms": forms,
-        "note_form": NoteForm(),
+        "note_form": MentorNoteForm(),
         "decision": decision,
         "candidates": routing.explain(decision),
         "check_valid_until": mentor.background_check_valid_until(),
@@ -133,7 +133,7 @@ def mentor_step(request, pk, step):
 @require_POST
 def mentor_note(request, pk):
     mentor = get_object_or_404(mentors_for_vetting(association=request.association), pk=pk)
-    form = NoteForm(request.POST)
+    form = MentorNoteForm(request.POST)
     if form.is_valid():
         services.mentor_note_add(mentor=mentor, by=request.user, **form.cleaned_data)
         messages.success(request, _("Le commentaire est ajouté."))

@@ -210,3 +210,15 @@ def test_tracking_and_dashboard_query_counts_do_not_grow_with_sessions(
     # session, user, profile, mentorships + sessions + goals, check-ins, the navigation's memberships
     with django_assert_num_queries(8):
         assert client.get(reverse("matching:dashboard")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_mentor_s_session_form_says_where_in_the_mentor_s_words(client):
+    mentorship = MentorshipFactory(under_way=True)
+    client.force_login(mentorship.mentor.user)
+
+    page = client.get(reverse("matching:dashboard")).content.decode()
+
+    assert "Près du domicile du jeune, dans un lieu public" in page
+    assert "Dans l&#x27;établissement scolaire du jeune" in page
+    assert "Près de chez moi" not in page  # the youth's words, not the mentor's

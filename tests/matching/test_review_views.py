@@ -214,6 +214,17 @@ def test_no_reason_is_chosen_beforehand_in_the_staff_s_lists_of_reasons(client, 
     assert mentor.state == MentorState.SUBMITTED
 
 
+def test_the_mentor_page_speaks_of_the_mentor(client, coordinator, association):
+    mentor = MentorProfileFactory(association=association)
+
+    page = client.get(reverse("matching:mentor_detail", kwargs={"association": "paris", "pk": mentor.pk}))
+
+    content = page.content.decode()
+    assert "Le mentor en reçoit une copie s&#x27;il télécharge ses données." in content
+    assert "Le jeune en reçoit une copie" not in content
+    assert "Vous êtes" not in content  # the applicant's words, not the coordinator's
+
+
 def test_redirect_sends_back_to_the_queue(client, coordinator, association):
     lyon = AssociationFactory(slug="lyon", remote=True)
     request = routed(association)
