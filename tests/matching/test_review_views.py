@@ -220,7 +220,7 @@ def test_the_mentor_page_speaks_of_the_mentor(client, coordinator, association):
     page = client.get(reverse("matching:mentor_detail", kwargs={"association": "paris", "pk": mentor.pk}))
 
     content = page.content.decode()
-    assert "Le mentor en reçoit une copie s&#x27;il télécharge ses données." in content
+    assert "Le mentor en reçoit une copie" in content
     assert "Le jeune en reçoit une copie" not in content
     assert "Vous êtes" not in content  # the applicant's words, not the coordinator's
 
