@@ -5,6 +5,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.models import User
 from associations.models import Association
@@ -13,6 +14,7 @@ from .. import scoring
 from ..dates import local_today
 from ..enums import OPEN_MENTORSHIP_STATES, MentorState, MentorType
 from ..models import MentorPoolVersion, MentorProfile, Mentorship, YouthRequest
+from .review import requests_for_association
 from .vetting import mentors_for_association
 
 # The active mentors' arrays of each association, kept by this process: association id -> (key, when read, arrays).
@@ -116,6 +118,13 @@ def mentor_suggestions(*, association: Association, request: YouthRequest, k: in
         by_reason=[(scoring.exclusion_reason(code), int(count)) for code, count in enumerate(counts) if count],
     )
     return ranked, excluded
+
+
+def requests_to_pair(*, association: Association) -> QuerySet[YouthRequest]:
+    """The association's requests, each with ``has_open_pairing``: whether a mentor is proposed or paired already
+    (read in the same query)."""
+    open_pairing = Mentorship.objects.filter(request=OuterRef("pk"), state__in=OPEN_MENTORSHIP_STATES)
+    return requests_for_association(association=association).annotate(has_open_pairing=Exists(open_pairing))
 
 
 def open_mentorship(*, request: YouthRequest) -> Mentorship | None:

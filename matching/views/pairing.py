@@ -14,7 +14,7 @@ from mentoring.errors import DomainError
 from ..enums import MentorState, allowed_request_actions
 from ..forms.pairing import BatchApproveForm, MentorAnswerForm, ProposeForm
 from ..selectors.follow_up import mentorships_for_mentor
-from ..selectors.pairing import mentor_suggestions, open_mentorship
+from ..selectors.pairing import mentor_suggestions, open_mentorship, requests_to_pair
 from ..selectors.requests import request_by_tracking_token
 from ..selectors.review import requests_for_association
 from ..selectors.vetting import mentors_for_association
@@ -26,7 +26,7 @@ from .common import private_link_response
 @require_GET
 def request_suggestions(request, pk):
     """Ranked, explained mentor suggestions for an accepted request."""
-    youth_request = get_object_or_404(requests_for_association(association=request.association), pk=pk)
+    youth_request = get_object_or_404(requests_to_pair(association=request.association), pk=pk)
     if "propose" not in allowed_request_actions(youth_request.state):
         messages.info(request, _("Les suggestions de mentors s'ouvrent une fois la demande acceptée."))
         return redirect("matching:request_detail", association=request.association.slug, pk=pk)

@@ -1,13 +1,14 @@
 """Suggestions for a request see the places each mentor already holds, as the proposal and the batch plan do."""
 
 import pytest
+from django.urls import reverse
 
 from matching.selectors.pairing import EXCLUDED_SHOWN, mentor_suggestions
 from matching.services import pairing as pairing_services
 from matching.services.pairing import batch_plan, mentorship_propose
 from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
-from tests.associations.factories import AssociationFactory
+from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +91,20 @@ def test_a_large_batch_scores_youths_against_the_mentors_of_their_region(associa
     assert planned[in_paris.pk] in {mentor.pk for mentor in paris}
     assert planned[in_lyon.pk] == lyon.pk
     assert in_lille.pk in planned  # no mentor in their region: every mentor is a candidate
+
+
+def test_while_a_mentor_is_proposed_the_page_says_so_and_offers_no_other(client, association, request_):
+    proposed, _other = (MentorProfileFactory(active=True, association=association) for _ in range(2))
+    staff = StaffMembershipFactory(association=association).user
+    mentorship_propose(request=request_, mentor=proposed, by=staff)
+    client.force_login(staff)
+    url = reverse("matching:request_suggestions", kwargs={"association": association.slug, "pk": request_.pk})
+
+    page = client.get(url)
+
+    content = page.content.decode()
+    assert page.context["ranked"]  # still shown, to plan ahead
+    assert 'id="pairing-pending"' in content
+    assert (
+        reverse("matching:request_propose", kwargs={"association": association.slug, "pk": request_.pk}) not in content
+    )
