@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
@@ -42,6 +43,15 @@ class AccountAdapter(DefaultAccountAdapter):
         super().login(request, user)
         if user_needs_mfa(user):  # staff sessions end after STAFF_SESSION_IDLE_TIMEOUT without a request
             staff_session_start(request)
+
+    def get_login_redirect_url(self, request):
+        """Association staff and platform administrators land on their work (the association space, or straight to
+        the queue of their only association); mentors and everyone else on Mon espace (``LOGIN_REDIRECT_URL``). A
+        ``next`` address, when there is one, still wins: allauth reads it first."""
+        user = request.user
+        if user.is_superuser or user.memberships.exists():
+            return reverse("matching:staff_home")
+        return super().get_login_redirect_url(request)
 
     def save_user(self, request, user, form, commit=True):
         user.language = translation.get_language() or user.language

@@ -106,6 +106,22 @@ def test_the_right_code_signs_in(client):
     assert client.session["_auth_user_id"] == str(membership.user.pk)
 
 
+def test_staff_land_on_their_association_and_mentors_on_their_space(client):
+    membership = StaffMembershipFactory()
+    queue = reverse("matching:request_queue", kwargs={"association": membership.association.slug})
+
+    assert client.get(sign_in(client, membership.user).url, follow=True).redirect_chain[-1][0] == queue
+    client.logout()
+    mentor = UserFactory()
+    assert sign_in(client, mentor).url == reverse("matching:dashboard")
+    client.logout()
+    wanted = reverse("accounts:email_preferences")
+    other = StaffMembershipFactory(association=membership.association).user  # a code is accepted once per account
+    response = client.post(reverse("account_login") + f"?next={wanted}", {"login": other.email, "password": PASSWORD})
+    response = client.post(response.url, {"code": totp_code()})
+    assert response.url == wanted  # where they were going wins
+
+
 def test_staff_cannot_remove_their_second_factor(client):
     membership = StaffMembershipFactory()
     sign_in(client, membership.user)
