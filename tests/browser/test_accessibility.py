@@ -18,8 +18,9 @@ from matching.enums import MentorshipState, MentorState, RequestState, WebhookEv
 from matching.models import Mentorship
 from matching.services.follow_up_alerts import concern_report
 from matching.services.webhooks import webhook_subscription_create
-from tests.accounts.factories import PASSWORD, UserFactory, totp_code
+from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory, api_key_for
+from tests.browser.signing_in import log_in
 from tests.conftest import require
 from tests.matching.factories import (
     CheckInFactory,
@@ -142,18 +143,6 @@ def pages_for(who: str, cast: dict) -> list[str]:
     if who == "trainee@example.org":  # a mentor at the training step
         return [reverse("matching:dashboard")]
     return [reverse("matching:dashboard"), reverse("matching:mentor_check_in", args=[cast["mentor_check_in"].pk])]
-
-
-def log_in(page, email: str) -> None:
-    page.goto(reverse("account_login"))
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#id_password").press("Enter")
-    page.wait_for_load_state()
-    if page.url.endswith(reverse("mfa_authenticate")):  # staff and administrators: their authenticator app's code
-        page.locator("#id_code").fill(totp_code())
-        page.locator("#id_code").press("Enter")
-    page.wait_for_url(f"**{reverse('matching:dashboard')}")
 
 
 def audit(page, url: str, axe_source: str, failed: list) -> list[str]:

@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from matching.enums import MentorshipState, Outcome, RequestState
-from tests.accounts.factories import PASSWORD, UserFactory, totp_code
+from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
+from tests.browser.signing_in import log_in
 from tests.matching.factories import CheckInFactory, MentorshipFactory, SessionLogFactory, YouthRequestFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,18 +32,6 @@ def cast():
     CheckInFactory(mentorship=pair, answered=True, mentor=True, satisfaction=5)
     MentorshipFactory(association=paris, state=MentorshipState.COMPLETED, outcome=Outcome.ORIENTATION_CHOSEN)
     return paris
-
-
-def log_in(page, email: str) -> None:
-    page.goto(reverse("account_login"))
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#id_password").press("Enter")
-    page.wait_for_load_state()
-    if page.url.endswith(reverse("mfa_authenticate")):  # staff and administrators: their authenticator app's code
-        page.locator("#id_code").fill(totp_code())
-        page.locator("#id_code").press("Enter")
-    page.wait_for_url(f"**{reverse('matching:dashboard')}")
 
 
 def assert_charts_drawn(page, count: int) -> None:

@@ -9,7 +9,7 @@ from matching import tokens
 from matching.enums import MentorshipState
 from matching.models import Mentorship
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
-from tests.browser.test_review_journeys import log_in
+from tests.browser.signing_in import log_in
 from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

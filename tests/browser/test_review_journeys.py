@@ -1,28 +1,15 @@
 """Association staff work the queue in a real browser; the youth sees each step on their tracking page."""
 
 import pytest
-from django.urls import reverse
 
 from matching import tokens
 from matching.enums import RequestState
 from matching.services.routing import request_route
-from tests.accounts.factories import PASSWORD, totp_code
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
+from tests.browser.signing_in import log_in
 from tests.matching.factories import YouthRequestFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email):
-    page.goto("/comptes/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_load_state()
-    if page.url.endswith(reverse("mfa_authenticate")):  # staff: their authenticator app's code
-        page.locator("#id_code").fill(totp_code())
-        page.locator("#id_code").press("Enter")
-    page.wait_for_url("**/mon-espace/")
 
 
 @pytest.fixture
