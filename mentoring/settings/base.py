@@ -272,6 +272,7 @@ EMAIL_TIMEOUT = 10  # seconds per SMTP operation: a hung server fails the sendin
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["mentoring.formats"]  # English dates day first, as in France (mentoring/formats/en)
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
