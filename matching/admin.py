@@ -111,7 +111,21 @@ class MentorProfileAdmin(AccessLoggedAdmin):
     list_display = ["user", "mentor_type", "state", "association", "department", "capacity", "submitted_at"]
     list_filter = ["state", "mentor_type", "accepts_minors", "association"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "organisation"]
-    readonly_fields = ["state", "consent_version", "consent_at", "created_at", "submitted_at"]
+    # What only the services may change: the state (transition table and log), the places held (counted under the
+    # mentor's row lock), the association (routing; their mentorships would stay behind), the background check (a
+    # failed one holds the pairings with minors and is logged).
+    readonly_fields = [
+        "state",
+        "open_mentorships",
+        "association",
+        "background_check_ok",
+        "background_check_on",
+        "background_check_by",
+        "consent_version",
+        "consent_at",
+        "created_at",
+        "submitted_at",
+    ]
     list_select_related = ["user", "association"]
     inlines = [MentorTransitionInline, MentorRoutingDecisionInline]
 

@@ -177,3 +177,14 @@ def test_entries_outlive_the_account_that_made_them(coordinator, association):
     coordinator.delete()
 
     assert AccessRecord.objects.get().user_email.startswith("person")
+
+
+def test_the_admin_cannot_change_what_only_the_services_may(client, association):
+    client.force_login(UserFactory(platform_admin=True))
+    mentor = MentorProfileFactory(association=association, active=True)
+
+    page = client.get(reverse("admin:matching_mentorprofile_change", args=[mentor.pk])).content.decode()
+
+    for field in ("open_mentorships", "association", "background_check_ok", "background_check_on", "state"):
+        assert f'name="{field}"' not in page, field
+    assert 'name="capacity"' in page  # support may still correct the mentor's own choices
