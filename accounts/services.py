@@ -247,9 +247,13 @@ def email_outbox_sweep(*, now=None, wet_run: bool = True) -> dict[str, int]:
     )
     report = {"resent": len(stuck), "purged": expired.count()}
     if wet_run:
-        for email_id in stuck:
-            email_send_task.delay(email_id)
         expired.delete()
+        for sent, email_id in enumerate(stuck):
+            try:
+                email_send_task.delay(email_id)
+            except BROKER_ERRORS as error:  # the next sweep sends them: they are still pending
+                logger.warning("email.outbox_sweep broker unavailable after %s of %s: %r", sent, len(stuck), error)
+                break
         logger.info("email.outbox_sweep resent=%s purged=%s", report["resent"], report["purged"])
     return report
 

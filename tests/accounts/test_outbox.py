@@ -5,6 +5,7 @@ import threading
 import time
 from datetime import timedelta
 
+import kombu
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -108,6 +109,25 @@ def test_an_email_waits_as_long_as_the_server_is_unreachable(settings):
 )
 def test_which_failures_wait_for_the_server(error, unreachable):
     assert services.email_server_unreachable(error) is unreachable
+
+
+def test_a_broker_that_is_down_does_not_stop_the_sweep_s_purge(monkeypatch):
+    stuck = queue()
+    OutboundEmail.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    old = queue(to="old@example.org")
+    OutboundEmail.objects.filter(pk=old.pk).update(
+        status=EmailStatus.SENT, created_at=timezone.now() - timedelta(days=31)
+    )
+
+    def broker_down(*args):
+        raise kombu.exceptions.OperationalError("connection refused")
+
+    monkeypatch.setattr(email_send_task, "delay", broker_down)
+
+    assert services.email_outbox_sweep() == {"resent": 1, "purged": 1}
+    assert not OutboundEmail.objects.filter(pk=old.pk).exists()
+    stuck.refresh_from_db()
+    assert stuck.status == EmailStatus.PENDING  # for the next sweep
 
 
 def test_sweep_resends_stuck_emails_and_purges_old_ones():
