@@ -140,7 +140,8 @@ REQUEST_TRANSITIONS = {
         RequestState.DECLINED,
         RequestState.WITHDRAWN,
     },
-    RequestState.ACCEPTED: {RequestState.MATCHED, RequestState.WITHDRAWN},
+    # Declined once accepted too: the youth cannot be reached any more, or no mentor can be found.
+    RequestState.ACCEPTED: {RequestState.MATCHED, RequestState.DECLINED, RequestState.WITHDRAWN},
     # Back to "accepted" when a mentorship ends early and the youth still wants a mentor; closed when it is completed,
     # or ends early and the youth wants no other mentor.
     RequestState.MATCHED: {RequestState.ACCEPTED, RequestState.CLOSED, RequestState.WITHDRAWN},
@@ -451,7 +452,10 @@ REQUEST_ACTIONS = {
     "contact": ([RequestState.IN_REVIEW, RequestState.CONTACTED], RequestState.CONTACTED),
     "accept": ([RequestState.IN_REVIEW, RequestState.CONTACTED], RequestState.ACCEPTED),
     "redirect": ([RequestState.ROUTED, RequestState.IN_REVIEW, RequestState.CONTACTED], RequestState.ROUTED),
-    "decline": ([RequestState.ROUTED, RequestState.IN_REVIEW, RequestState.CONTACTED], RequestState.DECLINED),
+    "decline": (
+        [RequestState.ROUTED, RequestState.IN_REVIEW, RequestState.CONTACTED, RequestState.ACCEPTED],
+        RequestState.DECLINED,
+    ),
     # A mentor is suggested and proposed to an accepted youth, who is matched once the mentorship starts.
     "propose": ([RequestState.ACCEPTED], RequestState.MATCHED),
 }

@@ -18,6 +18,7 @@ from .. import notifications, routing
 from ..enums import LOAD_REQUEST_STATES, Actor, ContactOutcome, RequestState, RoutingTrigger, allowed_request_actions
 from ..models import ContactAttempt, StaffNote, YouthRequest
 from .follow_up_alerts import alerts_hand_over
+from .pairing import mentorships_close_for_youth
 from .requests import request_event_key
 from .routing import association_loads, routing_decision_record
 from .transitions import TransitionNotAllowed, request_move
@@ -128,8 +129,12 @@ def request_redirect(*, request: YouthRequest, to: Association, by: User, note: 
 
 @transaction.atomic
 def request_decline(*, request: YouthRequest, by: User, reason: str, note: str = "") -> YouthRequest:
-    """The association does not take the youth on; the youth gets a kind message with other services."""
+    """The association does not take the youth on, or, once accepted, cannot go on (the youth cannot be reached, no
+    mentor can be found): a proposal under way is cancelled (the mentor gets their place back), and the youth gets a
+    kind message with other services."""
     request = _locked(request)
+    if request.state == RequestState.ACCEPTED:
+        mentorships_close_for_youth(request=request, actor=Actor.STAFF)
     request.closed_at = timezone.now()
     request.claimed_by = None
     request_move(request, to=RequestState.DECLINED, actor=Actor.STAFF, by=by, reason=reason, note=note.strip())

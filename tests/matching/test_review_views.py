@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from matching.enums import MentorState, RequestState
+from accounts.models import OutboundEmail
+from matching.enums import DeclineReason, MentorshipState, MentorState, RequestState
+from matching.services.pairing import mentorship_propose
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import MentorProfileFactory, YouthRequestFactory, birth_date_for_age
 
@@ -316,3 +318,26 @@ def test_suggestions_wait_for_an_accepted_request(client, coordinator, associati
     request = routed(association)
     response = client.get(reverse("matching:request_suggestions", kwargs={"association": "paris", "pk": request.pk}))
     assert response.status_code == 302
+
+
+def test_an_accepted_request_can_be_declined_its_proposal_cancelled(client, coordinator, association):
+    request = YouthRequestFactory(accepted=True, adult=True, association=association, email="yanis@example.org")
+    mentor = MentorProfileFactory(active=True, association=association, capacity=1)
+    mentorship = mentorship_propose(request=request, mentor=mentor, by=coordinator)
+    page = reverse("matching:request_detail", kwargs={"association": "paris", "pk": request.pk})
+    assert 'id="stop-title"' in client.get(page).content.decode()
+
+    response = client.post(
+        reverse("matching:request_decline", kwargs={"association": "paris", "pk": request.pk}),
+        {"reason": DeclineReason.UNREACHABLE, "note": "Trois appels sans réponse"},
+    )
+
+    assert response.status_code == 302
+    request.refresh_from_db()
+    mentorship.refresh_from_db()
+    mentor.refresh_from_db()
+    assert request.state == RequestState.DECLINED
+    assert request.closed_at is not None  # purged on the schedule of closed requests
+    assert mentorship.state == MentorshipState.CANCELLED
+    assert mentor.open_mentorships == 0
+    assert OutboundEmail.objects.filter(to="yanis@example.org", template_prefix__endswith="declined").exists()
