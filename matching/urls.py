@@ -118,6 +118,11 @@ urlpatterns = [
         name="unrouted_request_reroute",
     ),
     path(
+        "plateforme/en-attente/demandes/<int:pk>/clore/",
+        platform.unrouted_request_decline,
+        name="unrouted_request_decline",
+    ),
+    path(
         "plateforme/en-attente/mentors/<int:pk>/orienter/",
         platform.unrouted_reroute,
         {"kind": "mentor"},

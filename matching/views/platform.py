@@ -11,10 +11,12 @@ from mentoring.errors import DomainError
 
 from .. import routing
 from ..dates import local_today
-from ..enums import RoutingTrigger
+from ..enums import DeclineReason, RoutingTrigger
 from ..forms.platform import MonthlyTargetForm
+from ..forms.review import DeclineForm
 from ..selectors import platform as selectors
 from ..services.platform import monthly_target_set
+from ..services.review import request_decline
 from ..services.routing import mentor_route, request_route
 
 
@@ -83,7 +85,12 @@ def unrouted_queue(request):
         decisions = list(item.routing_decisions.all())
         item.decision = decisions[0] if decisions else None
         item.explained = routing.explain(item.decision)
-    context = {"requests": requests, "mentors": mentors, "shown": UNROUTED_SHOWN}
+    context = {
+        "requests": requests,
+        "mentors": mentors,
+        "shown": UNROUTED_SHOWN,
+        "decline_reasons": DeclineReason.choices,
+    }
     return render(request, "matching/platform/unrouted_queue.html", context)
 
 
@@ -103,4 +110,23 @@ def unrouted_reroute(request, kind, pk):
         messages.success(request, _("Confié à %(name)s.") % {"name": routed.association.name})
     else:
         messages.warning(request, _("Toujours aucune association ne peut l'accueillir ; l'explication est à jour."))
+    return redirect("matching:unrouted_queue")
+
+
+@platform_admin_required
+@require_POST
+def unrouted_request_decline(request, pk):
+    """No association will take this request (no partner covers it, it is a duplicate...): it is closed with the
+    reason, the youth told, and it leaves on the schedule of closed requests."""
+    item = get_object_or_404(selectors.unrouted_requests(), pk=pk)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez un motif."))
+        return redirect("matching:unrouted_queue")
+    try:
+        request_decline(request=item, by=request.user, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("La demande est close ; le jeune en est informé."))
     return redirect("matching:unrouted_queue")

@@ -90,6 +90,7 @@ STAFF_URLS = {
     "matching:platform_target_set": ("post", "platform", {}),
     "matching:unrouted_queue": ("get", "platform", {}),
     "matching:unrouted_request_reroute": ("post", "platform", {"pk": "unrouted_request"}),
+    "matching:unrouted_request_decline": ("post", "platform", {"pk": "unrouted_request"}),
     "matching:unrouted_mentor_reroute": ("post", "platform", {"pk": "unrouted_mentor"}),
     "matching:mentor_answer": ("post", "proposed-mentor", {"pk": "mentorship"}),
     "matching:mentor_session_log": ("post", "proposed-mentor", {"pk": "mentorship"}),

@@ -4,6 +4,8 @@ queries whatever the rows."""
 import pytest
 from django.urls import reverse
 
+from accounts.models import OutboundEmail
+from matching.enums import DeclineReason, RequestState
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
@@ -68,3 +70,24 @@ def test_unrouted_queue_shows_the_oldest_and_says_so(admin_client, monkeypatch):
     response = admin_client.get(reverse("matching:unrouted_queue"))
     assert len(response.context["requests"]) == 2
     assert "Les 2 plus anciennes" in response.content.decode()
+
+
+def test_a_request_no_association_will_take_is_closed_with_a_reason(admin_client):
+    request = YouthRequestFactory(state="unrouted", email="lina@example.org")
+    url = reverse("matching:unrouted_request_decline", args=[request.pk])
+
+    refused = admin_client.post(url, {"reason": ""}, follow=True)
+    request.refresh_from_db()
+    assert request.state == "unrouted"
+    assert "Choisissez un motif." in refused.content.decode()
+
+    admin_client.post(url, {"reason": DeclineReason.OUTSIDE_TERRITORY})
+
+    request.refresh_from_db()
+    assert request.state == RequestState.DECLINED
+    assert request.closed_at is not None  # leaves on the schedule of closed requests
+    email = OutboundEmail.objects.get(to="lina@example.org")
+    assert "Aucune association partenaire n'accompagne encore les jeunes de ton secteur." in email.body_text
+    assert request.pk not in [
+        item.pk for item in admin_client.get(reverse("matching:unrouted_queue")).context["requests"]
+    ]
