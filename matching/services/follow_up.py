@@ -47,6 +47,7 @@ from ..models import (
 from .pairing import mentor_place_release, mentorship_lock
 from .pairing_pool import mentor_pool_touch
 from .transitions import mentor_move, mentorship_move, request_move
+from .vetting import training_seats_release
 
 logger = logging.getLogger("matching.services")
 
@@ -241,6 +242,7 @@ def mentor_erase(*, user: User) -> None:
             mentor=mentor, state__in=OPEN_MENTORSHIP_STATES
         ):
             _mentorship_close_for_mentor(mentorship)
+        training_seats_release(mentor_id=mentor.pk, note=str(_("Le mentor a supprimé son compte.")))
     email_outbox_forget(addresses=[address])
     if mentor is None or not Mentorship.objects.filter(mentor=mentor).exists():
         if mentor is not None and mentor.state == MentorState.ACTIVE:

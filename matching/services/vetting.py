@@ -38,6 +38,9 @@ from .transitions import mentor_move, training_registration_move
 
 logger = logging.getLogger("matching.services")
 
+# The note on a training registration cancelled because the application ends.
+SEATS_RELEASED_REJECTED = _("Candidature non retenue : la place est libérée.")
+
 NO_VALID_CHECK_NOTE = _("L'attestation d'honorabilité du mentor n'a pas été fournie ou n'est pas conforme.")
 
 # A mentor past the check step has their background check renewed (the dates change, not the state).
@@ -108,6 +111,7 @@ def mentor_check_declare(
     if mentor.state not in (MentorState.ACTIVE, MentorState.PAUSED):
         _no_open_mentorships(mentor)
         mentor.reject_reason = MentorRejectReason.NO_CHECK
+        training_seats_release(mentor_id=mentor.pk, note=str(SEATS_RELEASED_REJECTED))
         return _step(mentor, to=MentorState.REJECTED, by=by, note=note, reason=MentorRejectReason.NO_CHECK)
     logger.info("mentor.check_failed id=%s state=%s", mentor.pk, mentor.state)
     if mentor.state == MentorState.ACTIVE:
@@ -150,6 +154,7 @@ def mentor_reject(*, mentor: MentorProfile, by: User, reason: str, note: str = "
     mentor = _locked(mentor)
     _no_open_mentorships(mentor)
     mentor.reject_reason = reason
+    training_seats_release(mentor_id=mentor.pk, note=str(SEATS_RELEASED_REJECTED))
     return _step(mentor, to=MentorState.REJECTED, by=by, note=note, reason=reason)
 
 
@@ -430,20 +435,23 @@ def training_unregister(
     return registration
 
 
-def _seats_release_once_trained(attended: TrainingRegistration, *, now: datetime) -> None:
-    """A mentor trained at one session gives up the seats they still held at upcoming ones."""
-    others = TrainingRegistration.objects.filter(
-        mentor_id=attended.mentor_id, state=TrainingRegistrationState.REGISTERED, session__starts_at__gt=now
-    ).exclude(pk=attended.pk)
-    for registration in others:
+def training_seats_release(*, mentor_id: int, note: str, now: datetime | None = None, keep: int | None = None) -> int:
+    """The mentor gives up the seats they still hold at upcoming sessions (trained at another one, no longer a
+    candidate, gone): each registration is cancelled, with its log, and its seat freed; ``keep`` names one to leave.
+    Runs inside the caller's transaction. Returns how many seats were freed."""
+    now = now or timezone.now()
+    held = TrainingRegistration.objects.filter(
+        mentor_id=mentor_id, state=TrainingRegistrationState.REGISTERED, session__starts_at__gt=now
+    ).exclude(pk=keep)
+    released = 0
+    for registration in held:
         session = _session_locked(registration.session)
         registration = TrainingRegistration.objects.select_for_update().get(pk=registration.pk)
-        training_registration_move(
-            registration, to=TrainingRegistrationState.CANCELLED, actor=Actor.SYSTEM,
-            note=str(_("Formé à une autre session.")),
-        )  # fmt: skip
+        training_registration_move(registration, to=TrainingRegistrationState.CANCELLED, actor=Actor.SYSTEM, note=note)
         session.seats_taken = F("seats_taken") - 1
         session.save(update_fields=["seats_taken"])
+        released += 1
+    return released
 
 
 @transaction.atomic
@@ -474,6 +482,8 @@ def training_attendance_mark(
             trainer=session.trainer,
             note=str(_("Présent à la session de formation du %(date)s") % {"date": training_date(session)}),
         )
-        _seats_release_once_trained(registration, now=now)
+        training_seats_release(
+            mentor_id=registration.mentor_id, note=str(_("Formé à une autre session.")), now=now, keep=registration.pk
+        )
     logger.info("training.attendance registration=%s attended=%s", registration.pk, attended)
     return registration

@@ -12,8 +12,11 @@ from accounts.models import OutboundEmail
 from matching.enums import MentorState, TrainingRegistrationState
 from matching.forms.vetting import TrainingForm
 from matching.models import TrainingRegistration
+from matching.services.follow_up import mentor_erase
 from matching.services.vetting import (
     mentor_activate,
+    mentor_check_declare,
+    mentor_reject,
     training_attendance_mark,
     training_invitations_send,
     training_register,
@@ -323,3 +326,26 @@ def test_a_mentor_trained_at_one_session_frees_their_seat_at_the_next(associatio
     later.refresh_from_db()
     upcoming.refresh_from_db()
     assert (later.state, upcoming.seats_taken) == (TrainingRegistrationState.CANCELLED, 0)
+
+
+@pytest.mark.parametrize("ends", ["rejected", "check failed", "account deleted"])
+def test_a_mentor_who_leaves_the_pipeline_gives_back_their_seats(ends):
+    registration = TrainingRegistrationFactory()
+    past = TrainingRegistrationFactory(mentor=registration.mentor, session__past=True)
+    mentor, staff = registration.mentor, UserFactory()
+
+    if ends == "rejected":
+        mentor_reject(mentor=mentor, by=staff, reason="other")
+    elif ends == "check failed":
+        mentor_check_declare(mentor=mentor, by=staff, ok=False, checked_on=timezone.localdate())
+    else:
+        mentor_erase(user=mentor.user)
+
+    registration.session.refresh_from_db()
+    assert registration.session.seats_taken == 0
+    past.session.refresh_from_db()
+    if ends != "account deleted":
+        assert past.session.seats_taken == 1  # a session held already keeps its count
+        registration.refresh_from_db()
+        assert registration.state == TrainingRegistrationState.CANCELLED
+        assert registration.transitions.get(to_state=TrainingRegistrationState.CANCELLED).note
