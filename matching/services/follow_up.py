@@ -27,6 +27,7 @@ from ..enums import (
     OPEN_MENTORSHIP_STATES,
     OUTCOMES_BY_AXIS,
     Actor,
+    CheckInRespondent,
     EndReason,
     GoalStatus,
     MentorRejectReason,
@@ -35,6 +36,7 @@ from ..enums import (
     RequestState,
 )
 from ..models import (
+    CheckIn,
     Goal,
     MentorProfile,
     Mentorship,
@@ -230,8 +232,10 @@ def mentor_erase(*, user: User) -> None:
     proposal not started is cancelled; each association concerned is told by e-mail. A mentor who never had a
     mentorship is deleted outright. Otherwise their mentorships stay for the statistics, anonymised: the account
     keeps no address, name, password or second factor, the profile no identifying field, and the mentor's own
-    words go (their words on the mentorship, their notes for the association); their application's history, the
-    association's notes about them, routing decisions and every e-mail to their address are deleted."""
+    words go (their words on the mentorship, their notes for the association, their check-in comments); their
+    application's history, the association's notes about them, routing decisions and every e-mail to their address
+    are deleted. The concerns they raised stay with the association, no longer naming them: they are about the
+    youth's safety, and the association answers for them."""
     if user_needs_mfa(user):
         raise follow_up_error("staff_account")
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -264,6 +268,7 @@ def mentor_erase(*, user: User) -> None:
     RoutingDecision.objects.filter(mentor=mentor).delete()
     Mentorship.objects.filter(mentor=mentor).update(mentor_words="")
     SessionLog.objects.filter(mentorship__mentor=mentor).update(private_note="")
+    CheckIn.objects.filter(mentorship__mentor=mentor, respondent=CheckInRespondent.MENTOR).update(comment="")
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     user.email = f"mentor-supprime-{user.pk}@invalid"

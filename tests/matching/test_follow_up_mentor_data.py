@@ -13,7 +13,7 @@ from matching.services.follow_up import mentor_erase, session_log
 from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import StaffMembershipFactory
-from tests.matching.factories import MentorProfileFactory, MentorshipFactory
+from tests.matching.factories import CheckInFactory, MentorProfileFactory, MentorshipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +95,19 @@ def test_erasure_keeps_the_mentorship_s_statistics_without_the_mentor_s_identity
     assert not StaffNote.objects.filter(mentor=mentor).exists()
     assert not MentorTransition.objects.filter(mentor=mentor).exists()
     assert not OutboundEmail.objects.filter(to="mentor@example.org").exists()
+
+
+def test_erasure_removes_the_mentor_s_check_in_comments_and_keeps_the_youth_s(under_way):
+    theirs = CheckInFactory(mentorship=under_way, mentor=True, answered=True, comment="Il progresse, moi je fatigue")
+    youths = CheckInFactory(mentorship=under_way, answered=True, comment="Ça se passe bien.")
+
+    mentor_erase(user=under_way.mentor.user)
+
+    theirs.refresh_from_db()
+    youths.refresh_from_db()
+    assert theirs.comment == ""
+    assert theirs.satisfaction == 4  # the figures stay for the statistics
+    assert youths.comment == "Ça se passe bien."
 
 
 def test_a_proposal_not_started_is_cancelled(django_capture_on_commit_callbacks):
