@@ -48,7 +48,7 @@
       if (today.getMonth() < born.getMonth() || (today.getMonth() === born.getMonth() && today.getDate() < born.getDate())) {
         age -= 1;
       }
-      under15 = age < 15;
+      under15 = age >= 0 && age < 15;  // a date in the future is an error of its own, not a young child
     }
     fieldset.classList.toggle("d-none", !(under15 || hasError));
   }

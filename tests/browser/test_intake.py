@@ -96,6 +96,8 @@ def test_under_15_the_parent_fields_appear_and_are_required(page_factory):
     page = page_factory()
     page.goto("/trouver-un-mentor/")
     assert page.locator("#parent-fieldset").is_hidden()
+    page.get_by_label("Date de naissance").fill("2999-01-01")  # a typing slip, not a young child
+    assert page.locator("#parent-fieldset").is_hidden()
 
     page.get_by_label("Date de naissance").fill(birth_date_for_age(12).isoformat())
     page.locator("#parent-fieldset").wait_for(state="visible")
