@@ -16,6 +16,9 @@ def local_today(now: datetime | None = None) -> date:
     return timezone.localdate(now)
 
 
+ADULT_AGE = 18  # a minor below: a parent's consent under 15, a mentor with a valid background check
+
+
 def age_on(birth_date: date, day: date | None = None) -> int:
     """Age in whole years on ``day`` (local today by default)."""
     day = day or local_today()

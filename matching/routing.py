@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from associations.models import Association
 
+from .dates import ADULT_AGE
 from .enums import MeetingMode
 
 
@@ -83,7 +84,7 @@ def evaluate(
         if subject.age is not None:
             in_range = association.min_age <= subject.age <= association.max_age
             candidate.checks.append(Check("age", in_range, str(subject.age)))
-            if subject.age < 18:
+            if subject.age < ADULT_AGE:
                 candidate.checks.append(Check("minors", association.takes_minors, str(subject.age)))
         room = candidate.open_items < capacity
         candidate.checks.append(Check("capacity", room, f"{candidate.open_items}/{capacity}"))

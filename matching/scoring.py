@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from associations.geography import DEPARTMENT_REGION, DEPARTMENTS
 
-from .dates import age_on, local_today
+from .dates import ADULT_AGE, age_on, local_today
 from .enums import Availability, Axis, Language, MeetingMode, MentorState, MentorType, Sector, Situation
 from .models.common import BACKGROUND_CHECK_VALIDITY
 
@@ -223,7 +223,7 @@ class YouthVector:
     ) -> "YouthVector":
         """A youth from the fields of their request (``REQUEST_FIELDS``), read as values or from the request."""
         return cls(
-            minor=age_on(birth_date, on) < 18,
+            minor=age_on(birth_date, on) < ADULT_AGE,
             meeting=mask("meeting", meeting_modes),
             availability=mask("availability", availability),
             languages=mask("languages", languages),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 
-from ..dates import age_on
+from ..dates import ADULT_AGE, age_on
 from ..enums import (
     OPEN_REQUEST_STATES,
     QUEUE_REQUEST_STATES,
@@ -141,6 +141,9 @@ class YouthRequest(LabelsMixin, models.Model):
 
     def age(self, on=None) -> int:
         return age_on(self.birth_date, on)
+
+    def is_minor(self, on=None) -> bool:
+        return self.age(on) < ADULT_AGE
 
 
 class RequestTransition(TransitionLog):

@@ -102,7 +102,7 @@ def mentorships_hold_for_minors(*, mentor: MentorProfile, note: str = "") -> lis
         .select_related("request", "referent", "association")
         .filter(mentor=mentor, state__in=OPEN_MENTORSHIP_STATES)
         .order_by("pk")
-        if mentorship.request.age(today) < 18
+        if mentorship.request.is_minor(today)
     ]
     for mentorship in held:
         if mentorship.state == MentorshipState.ACTIVE:
@@ -193,7 +193,7 @@ def mentor_can_start(*, mentorship: Mentorship) -> None:
     mentor = mentorship.mentor
     if mentor.state != MentorState.ACTIVE:
         raise pairing_error("mentor_unavailable")
-    if mentorship.request.age(local_today()) < 18 and not mentor.has_valid_background_check():
+    if mentorship.request.is_minor() and not mentor.has_valid_background_check():
         raise pairing_error("mentor_unavailable")
 
 

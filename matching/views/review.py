@@ -116,6 +116,7 @@ def _detail(request, youth_request, status=200, **forms):
         "candidates": routing.explain(decision),
         "sla": selectors.sla_level(youth_request.routed_at),
         "age": youth_request.age(),
+        "minor": youth_request.is_minor(),
         # Several of these forms have a "note": each gets ids of its own (the field names, posted, stay the same).
         "contact_form": forms.get("contact_form") or ContactAttemptForm(auto_id="id_contact-%s"),
         "accept_form": forms.get("accept_form") or AcceptForm(auto_id="id_accept-%s"),
