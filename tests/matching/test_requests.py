@@ -127,6 +127,15 @@ def test_youth_withdraws_from_the_tracking_page(client, post):
     assert "Faire une nouvelle demande" in response.content.decode()
 
 
+def test_the_withdrawal_tells_the_association_only_when_there_is_one(client):
+    waiting = YouthRequestFactory(awaiting_parent=True)
+    routed = YouthRequestFactory(routed=True)
+
+    for request, told in ((waiting, False), (routed, True)):
+        page = client.get(reverse("matching:tracking", args=[tokens.tracking_token(request.public_id)]))
+        assert ("association en sera informée" in page.content.decode()) is told
+
+
 def test_youth_downloads_their_data(client):
     request = YouthRequestFactory(first_name="Léa", sectors=["digital"])
     token = tokens.tracking_token(request.public_id)
