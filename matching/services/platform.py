@@ -1,4 +1,5 @@
-"""What the platform administrators change: the monthly targets the programme is measured against."""
+"""What the platform administrators change: the monthly targets the programme is measured against, and the requests
+no association takes that they close."""
 
 from datetime import date
 
@@ -8,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from mentoring.errors import DomainError
 
-from ..models import MonthlyTarget
+from ..enums import RequestState
+from ..models import MonthlyTarget, YouthRequest
+from .review import request_decline
 
 
 @transaction.atomic
@@ -24,3 +27,13 @@ def monthly_target_set(*, starts_on: date, intake: int, matches: int, completion
         defaults={"intake": intake, "matches": matches, "completions": completions, "set_by": by},
     )
     return target
+
+
+@transaction.atomic
+def unrouted_request_decline(*, request: YouthRequest, by: User, reason: str, note: str = "") -> YouthRequest:
+    """Close a request no association takes, with the reason (the youth is told, with other services). Checked
+    under the request's lock: one routed meanwhile (a sweep, a new association) is an association's to decide."""
+    request = YouthRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != RequestState.UNROUTED:
+        raise DomainError("no_longer_unrouted", _("Cette demande vient d'être confiée à une association."))
+    return request_decline(request=request, by=by, reason=reason, note=note)

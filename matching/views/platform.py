@@ -11,12 +11,11 @@ from mentoring.errors import DomainError
 
 from .. import routing
 from ..dates import local_today
-from ..enums import DeclineReason, RoutingTrigger
-from ..forms.platform import MonthlyTargetForm
-from ..forms.review import DeclineForm
+from ..enums import RoutingTrigger
+from ..forms.platform import UNROUTED_DECLINE_REASONS, MonthlyTargetForm, UnroutedDeclineForm
 from ..selectors import platform as selectors
 from ..services.platform import monthly_target_set
-from ..services.review import request_decline
+from ..services.platform import unrouted_request_decline as unrouted_request_decline_service
 from ..services.routing import mentor_route, request_route
 
 
@@ -89,7 +88,7 @@ def unrouted_queue(request):
         "requests": requests,
         "mentors": mentors,
         "shown": UNROUTED_SHOWN,
-        "decline_reasons": DeclineReason.choices,
+        "decline_reasons": UNROUTED_DECLINE_REASONS,
     }
     return render(request, "matching/platform/unrouted_queue.html", context)
 
@@ -119,12 +118,13 @@ def unrouted_request_decline(request, pk):
     """No association will take this request (no partner covers it, it is a duplicate...): it is closed with the
     reason, the youth told, and it leaves on the schedule of closed requests."""
     item = get_object_or_404(selectors.unrouted_requests(), pk=pk)
-    form = DeclineForm(request.POST)
+    form = UnroutedDeclineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choisissez un motif."))
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
         return redirect("matching:unrouted_queue")
     try:
-        request_decline(request=item, by=request.user, **form.cleaned_data)
+        unrouted_request_decline_service(request=item, by=request.user, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -6,6 +6,9 @@ from django.urls import reverse
 
 from accounts.models import OutboundEmail
 from matching.enums import DeclineReason, RequestState
+from matching.models import YouthRequest
+from matching.services.platform import unrouted_request_decline
+from mentoring.errors import DomainError
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
@@ -91,3 +94,27 @@ def test_a_request_no_association_will_take_is_closed_with_a_reason(admin_client
     assert request.pk not in [
         item.pk for item in admin_client.get(reverse("matching:unrouted_queue")).context["requests"]
     ]
+
+
+def test_closing_for_another_reason_asks_what_it_is(admin_client):
+    request = YouthRequestFactory(state="unrouted")
+    url = reverse("matching:unrouted_request_decline", args=[request.pk])
+
+    refused = admin_client.post(url, {"reason": DeclineReason.OTHER, "note": ""}, follow=True)
+    assert "Précisez le motif." in refused.content.decode()
+    admin_client.post(url, {"reason": DeclineReason.OTHER, "note": "Demande de test"})
+
+    request.refresh_from_db()
+    assert request.state == RequestState.DECLINED
+    assert request.transitions.last().note == "Demande de test"
+
+
+def test_a_request_routed_meanwhile_is_not_closed_by_the_platform():
+    request = YouthRequestFactory(state="unrouted")
+    YouthRequest.objects.filter(pk=request.pk).update(state=RequestState.ROUTED)  # a sweep routed it meanwhile
+
+    with pytest.raises(DomainError, match="no_longer_unrouted"):
+        unrouted_request_decline(request=request, by=UserFactory(platform_admin=True), reason="duplicate")
+
+    request.refresh_from_db()
+    assert request.state == RequestState.ROUTED
