@@ -248,12 +248,16 @@ def email_outbox_sweep(*, now=None, wet_run: bool = True) -> dict[str, int]:
     report = {"resent": len(stuck), "purged": expired.count()}
     if wet_run:
         expired.delete()
-        for sent, email_id in enumerate(stuck):
+        report["resent"] = 0
+        for email_id in stuck:
             try:
                 email_send_task.delay(email_id)
             except BROKER_ERRORS as error:  # the next sweep sends them: they are still pending
-                logger.warning("email.outbox_sweep broker unavailable after %s of %s: %r", sent, len(stuck), error)
+                logger.warning(
+                    "email.outbox_sweep broker unavailable after %s of %s: %r", report["resent"], len(stuck), error
+                )
                 break
+            report["resent"] += 1
         logger.info("email.outbox_sweep resent=%s purged=%s", report["resent"], report["purged"])
     return report
 

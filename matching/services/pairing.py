@@ -71,17 +71,19 @@ def mentor_place_release(*, mentorship: Mentorship) -> None:
     mentor_pool_touch(association_ids=[mentorship.association_id])
 
 
-def mentorships_close_for_youth(*, request: YouthRequest, actor: Actor = Actor.YOUTH) -> None:
+def mentorships_close_for_youth(*, request: YouthRequest, actor: Actor = Actor.YOUTH, by: User | None = None) -> None:
     """The youth (or their parent) withdraws or erases their request: a pairing not started is cancelled, one under
     way ends early, and the mentor gets their place back. Runs inside the caller's transaction."""
     for mentorship in Mentorship.objects.select_for_update(of=("self",)).filter(
         request=request, state__in=OPEN_MENTORSHIP_STATES
     ):
         if mentorship.state in (MentorshipState.PROPOSED, MentorshipState.MENTOR_ACCEPTED):
-            mentorship_move(mentorship, to=MentorshipState.CANCELLED, actor=actor)
+            mentorship_move(mentorship, to=MentorshipState.CANCELLED, actor=actor, by=by)
         else:
             mentorship.end_reason, mentorship.ended_at = EndReason.NEEDS_CHANGED, timezone.now()
-            mentorship_move(mentorship, to=MentorshipState.ENDED_EARLY, actor=actor, reason=EndReason.NEEDS_CHANGED)
+            mentorship_move(
+                mentorship, to=MentorshipState.ENDED_EARLY, actor=actor, by=by, reason=EndReason.NEEDS_CHANGED
+            )
         mentor_place_release(mentorship=mentorship)
 
 
@@ -232,6 +234,8 @@ def mentorship_mentor_answer(*, mentorship: Mentorship, by: User, accept: bool, 
 def mentorship_confirm(*, mentorship: Mentorship, by: User | None = None, note: str = "") -> Mentorship:
     """The youth confirms by their tracking link (``by`` None), or staff confirm after a call (``by`` set, logged):
     the mentorship starts today, for a year by default, if the mentor still may (``mentor_can_start``)."""
+    # The request first, then the pairing: the order of the withdrawal and the decline, so they never deadlock.
+    request = YouthRequest.objects.select_for_update(of=("self",)).get(pk=mentorship.request_id)
     mentorship = mentorship_lock(mentorship=mentorship)
     mentor_can_start(mentorship=mentorship)
     today = local_today()
@@ -239,7 +243,6 @@ def mentorship_confirm(*, mentorship: Mentorship, by: User | None = None, note: 
     mentorship.planned_end_on = today + DEFAULT_DURATION
     actor = Actor.STAFF if by else Actor.YOUTH
     mentorship_move(mentorship, to=MentorshipState.ACTIVE, actor=actor, by=by, note=note)
-    request = YouthRequest.objects.select_for_update(of=("self",)).get(pk=mentorship.request_id)
     request_move(request, to=RequestState.MATCHED, actor=actor, by=by)
     return mentorship
 

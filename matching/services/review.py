@@ -15,7 +15,15 @@ from mentoring import links
 from mentoring.errors import DomainError
 
 from .. import notifications, routing
-from ..enums import LOAD_REQUEST_STATES, Actor, ContactOutcome, RequestState, RoutingTrigger, allowed_request_actions
+from ..enums import (
+    LOAD_REQUEST_STATES,
+    QUEUE_REQUEST_STATES,
+    Actor,
+    ContactOutcome,
+    RequestState,
+    RoutingTrigger,
+    allowed_request_actions,
+)
 from ..models import ContactAttempt, StaffNote, YouthRequest
 from .follow_up_alerts import alerts_hand_over
 from .pairing import mentorships_close_for_youth
@@ -134,7 +142,7 @@ def request_decline(*, request: YouthRequest, by: User, reason: str, note: str =
     kind message with other services."""
     request = _locked(request)
     if request.state == RequestState.ACCEPTED:
-        mentorships_close_for_youth(request=request, actor=Actor.STAFF)
+        mentorships_close_for_youth(request=request, actor=Actor.STAFF, by=by)
     request.closed_at = timezone.now()
     request.claimed_by = None
     request_move(request, to=RequestState.DECLINED, actor=Actor.STAFF, by=by, reason=reason, note=note.strip())
@@ -144,8 +152,12 @@ def request_decline(*, request: YouthRequest, by: User, reason: str, note: str =
 
 @transaction.atomic
 def requests_decline(*, requests: list[YouthRequest], by: User, reason: str, note: str = "") -> int:
+    """Decline several requests of the queue; accepted ones are skipped (one may have a mentor proposed: it is
+    declined from its own page, where that is said), as are those no longer in the queue."""
     declined = 0
     for request in requests:
+        if request.state not in QUEUE_REQUEST_STATES:
+            continue
         try:
             with transaction.atomic():
                 request_decline(request=request, by=by, reason=reason, note=note)

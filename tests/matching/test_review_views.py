@@ -261,6 +261,25 @@ def test_bulk_decline_needs_a_reason(client, coordinator, association):
     assert request.state == RequestState.ROUTED
 
 
+def test_bulk_decline_leaves_accepted_requests_alone(client, coordinator, association):
+    waiting, accepted = routed(association), YouthRequestFactory(accepted=True, adult=True, association=association)
+    mentorship = mentorship_propose(
+        request=accepted, mentor=MentorProfileFactory(active=True, association=association), by=coordinator
+    )
+
+    client.post(
+        reverse("matching:request_bulk", kwargs={"association": "paris"}),
+        {"action": "decline", "ids": [waiting.pk, accepted.pk], "reason": DeclineReason.DUPLICATE},
+    )
+
+    waiting.refresh_from_db()
+    accepted.refresh_from_db()
+    mentorship.refresh_from_db()
+    assert waiting.state == RequestState.DECLINED
+    assert accepted.state == RequestState.ACCEPTED  # declined from its own page, where the proposal is said
+    assert mentorship.state == MentorshipState.PROPOSED
+
+
 def test_mentor_step_through_the_view(client, coordinator, association):
     mentor = MentorProfileFactory(association=association)
     kwargs = {"association": "paris", "pk": mentor.pk}
@@ -339,5 +358,6 @@ def test_an_accepted_request_can_be_declined_its_proposal_cancelled(client, coor
     assert request.state == RequestState.DECLINED
     assert request.closed_at is not None  # purged on the schedule of closed requests
     assert mentorship.state == MentorshipState.CANCELLED
+    assert mentorship.transitions.last().by == coordinator
     assert mentor.open_mentorships == 0
     assert OutboundEmail.objects.filter(to="yanis@example.org", template_prefix__endswith="declined").exists()

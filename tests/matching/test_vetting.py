@@ -137,3 +137,5 @@ def test_a_check_seen_more_than_six_months_ago_is_refused():
     assert mentor.state == MentorState.INTERVIEWED
     # a "no" is recorded whatever its date
     mentor_check_declare(mentor=mentor, by=staff, ok=False, checked_on=timezone.localdate() - timedelta(days=400))
+    mentor.refresh_from_db()
+    assert (mentor.state, mentor.background_check_ok) == (MentorState.REJECTED, False)
