@@ -96,16 +96,17 @@ def alert_event_key(alert: Alert, event: str) -> str:
     return f"alert:{alert.pk}:{event}"
 
 
-def alert_email(*, alert: Alert, users: list[User]) -> int:
+def alert_email(*, alert: Alert, users: list[User], event: str = "") -> int:
     """E-mail staff that ``alert`` waits in the follow-up queue: its kind and a link, never what a youth wrote (it
-    is read on the platform, signed in). Once per alert and person. Returns how many were queued."""
+    is read on the platform, signed in). Once per alert and person, and per ``event`` when one is named (the alert
+    handed over to another association). Returns how many were queued."""
     url = absolute_url(reverse("matching:alert_detail", kwargs={"association": alert.association.slug, "pk": alert.pk}))
     queued = 0
     for user in {user.pk: user for user in users}.values():
         queued += (
             notifications.AlertRaised.send(
                 to=Recipient.for_user(user),
-                event_key=alert_event_key(alert, f"staff:{user.pk}"),
+                event_key=alert_event_key(alert, f"staff:{user.pk}:{event}" if event else f"staff:{user.pk}"),
                 context={"alert": alert, "user": user, "association": alert.association, "alert_url": url},
             )
             is not None
@@ -157,34 +158,40 @@ UNTOUCHED_ALERT_KINDS = [AlertKind.REQUEST_UNTOUCHED, AlertKind.REQUEST_UNTOUCHE
 
 @transaction.atomic
 def alerts_hand_over(*, request: YouthRequest, to: Association, by: User) -> int:
-    """A request redirected to ``to`` before any pairing: what was raised about it goes with it, so that the
-    association it left no longer sees the youth and the one that has them now sees their concerns. Alerts about
-    the previous association's delay are resolved first; alerts still open are open for ``to`` (a claim by someone
-    of the previous association is let go) and e-mailed to its coordinators when urgent. Returns how many moved."""
+    """A request redirected to ``to`` before any pairing: the alerts still open about it (a concern the youth
+    raised...) go with it, with what was noted on them, so that the association that has the youth now acts on
+    them: open for ``to`` (a claim by someone of the previous association is let go) and e-mailed to its
+    coordinators when urgent. Alerts about the previous association's delay are resolved where they are; alerts
+    already dealt with stay in the history of the association that dealt with them, as its contact attempts and
+    notes do. Returns how many moved."""
     alerts = list(
         Alert.objects.select_for_update(of=("self",))
-        .filter(request=request, mentorship__isnull=True)
+        .filter(request=request, mentorship__isnull=True, state__in=OPEN_ALERT_STATES)
         .exclude(association=to)
         .order_by("pk")
     )
     note = str(_("Demande réorientée vers %(name)s.") % {"name": to.name})
+    moving = []
     for alert in alerts:
-        if alert.state in OPEN_ALERT_STATES and alert.kind in UNTOUCHED_ALERT_KINDS:
+        if alert.kind in UNTOUCHED_ALERT_KINDS:
             AlertNote.objects.create(alert=alert, by=by, text=note)
             alert.resolved_by, alert.resolved_at = by, timezone.now()
             alert_move(alert, to=AlertState.RESOLVED, actor=Actor.STAFF, by=by, note=note)
-        elif alert.state == AlertState.CLAIMED:
+            continue
+        if alert.state == AlertState.CLAIMED:
             alert.claimed_by, alert.claimed_at = None, None
             alert_move(alert, to=AlertState.OPEN, actor=Actor.STAFF, by=by, note=note)
-    Alert.objects.filter(pk__in=[alert.pk for alert in alerts]).update(association=to)
-    Concern.objects.filter(request=request, mentorship__isnull=True).exclude(association=to).update(association=to)
+        moving.append(alert)
+    Alert.objects.filter(pk__in=[alert.pk for alert in moving]).update(association=to)
+    Concern.objects.filter(pk__in=[alert.concern_id for alert in moving if alert.concern_id]).update(association=to)
     coordinators = staff_users(association=to, role=StaffRole.COORDINATOR)
-    for alert in alerts:
+    handed_over = f"handed_over:{to.pk}:{request.routed_at:%Y%m%d%H%M%S%f}"  # a later return is e-mailed again
+    for alert in moving:
         alert.association = to
-        if alert.state == AlertState.OPEN and alert.urgent:
-            alert_email(alert=alert, users=coordinators)
-    logger.info("alerts.handed_over request=%s to=%s alerts=%s", request.pk, to.pk, len(alerts))
-    return len(alerts)
+        if alert.urgent:
+            alert_email(alert=alert, users=coordinators, event=handed_over)
+    logger.info("alerts.handed_over request=%s to=%s alerts=%s", request.pk, to.pk, len(moving))
+    return len(moving)
 
 
 # --- Concerns: the youth (by their link) or the mentor (from Mon espace) writes to the association ---------------

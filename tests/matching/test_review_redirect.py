@@ -178,13 +178,29 @@ def test_a_redirected_request_s_alerts_and_concerns_go_with_it(client, redirecte
     assert "Je ne me sens pas en sécurité" in client.get(detail).content.decode()
 
 
-def test_the_association_it_left_no_longer_sees_the_youth_s_alerts(client, redirected_with_alerts, staff_a):
+def test_the_association_it_left_keeps_only_the_history_of_what_it_dealt_with(client, redirected_with_alerts, staff_a):
     _request, concern, untouched, _coordinator_b = redirected_with_alerts
     client.force_login(staff_a)
 
-    for state in ("", "?statut=toutes"):
-        queue = client.get(reverse("matching:alert_queue", kwargs={"association": "paris"}) + state)
-        assert "Inès" not in queue.content.decode()
-    for alert in (Alert.objects.get(concern=concern), untouched):
-        detail = reverse("matching:alert_detail", kwargs={"association": "paris", "pk": alert.pk})
-        assert client.get(detail).status_code == 404
+    assert "Inès" not in client.get(reverse("matching:alert_queue", kwargs={"association": "paris"})).content.decode()
+    moved = reverse(
+        "matching:alert_detail", kwargs={"association": "paris", "pk": Alert.objects.get(concern=concern).pk}
+    )
+    assert client.get(moved).status_code == 404
+    untouched.refresh_from_db()
+    assert untouched.association.slug == "paris"  # resolved there, in Paris's history
+
+
+def test_a_request_that_comes_back_brings_its_urgent_alert_to_the_first_team_again(
+    redirected_with_alerts, paris, staff_a, django_capture_on_commit_callbacks
+):
+    request, concern, _untouched, coordinator_b = redirected_with_alerts
+    request.refresh_from_db()
+    OutboundEmail.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request_redirect(request=request, to=paris, by=coordinator_b, note="Retour")
+
+    alert = Alert.objects.get(concern=concern)
+    assert (alert.association, alert.state) == (paris, AlertState.OPEN)
+    assert OutboundEmail.objects.filter(to=staff_a.email, template_prefix__contains="alert").exists()
