@@ -130,12 +130,17 @@ class MentorProfileAdmin(AccessLoggedAdmin):
     inlines = [MentorTransitionInline, MentorRoutingDecisionInline]
 
     def save_model(self, request, obj, form, change):
-        """Support may correct a mentor's choices here: their stored masks follow (the suggestions read those)."""
-        for column, value in scoring.profile_bits(obj).items():
+        """Support may correct a mentor's choices here: their stored masks follow (the suggestions read those). Only
+        what the form changed is written: the columns the services keep (the places held, the state) stay as the
+        services last wrote them, even if one wrote meanwhile."""
+        bits = scoring.profile_bits(obj)
+        for column, value in bits.items():
             setattr(obj, column, value)
-        before = MentorProfile.objects.filter(pk=obj.pk).values_list("association_id", flat=True).first()
-        super().save_model(request, obj, form, change)
-        mentor_pool_touch(association_ids=[before, obj.association_id])  # the pairing pages read the mentors again
+        if change:
+            obj.save(update_fields=[*form.changed_data, *bits])
+        else:
+            super().save_model(request, obj, form, change)
+        mentor_pool_touch(association_ids=[obj.association_id])  # the pairing pages read the mentors again
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

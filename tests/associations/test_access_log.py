@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.admin import site as admin_site
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,9 @@ from associations.enums import AccessAction, AccessSubject
 from associations.models import AccessRecord
 from associations.services import access_record
 from associations.tasks import access_log_purge_task
+from matching.admin import MentorProfileAdmin
 from matching.enums import RequestState
+from matching.models import MentorProfile
 from tests.accounts.factories import UserFactory
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import MentorProfileFactory, YouthRequestFactory
@@ -188,3 +191,24 @@ def test_the_admin_cannot_change_what_only_the_services_may(client, association)
     for field in ("open_mentorships", "association", "background_check_ok", "background_check_on", "state"):
         assert f'name="{field}"' not in page, field
     assert 'name="capacity"' in page  # support may still correct the mentor's own choices
+
+
+def test_an_admin_correction_keeps_what_the_services_wrote_meanwhile(rf, association):
+    """The admin's form read the mentor before a proposal took a place; saving it keeps that place."""
+    mentor = MentorProfileFactory(association=association, active=True, capacity=2)
+    request = rf.post("/")
+    request.user = UserFactory(platform_admin=True)
+    model_admin = MentorProfileAdmin(MentorProfile, admin_site)
+    form_class = model_admin.get_form(request, mentor, change=True)
+    data = {
+        name: value for name, value in form_class(instance=mentor).initial.items() if name in form_class.base_fields
+    }
+    form = form_class({**data, "capacity": 3}, instance=mentor)
+    assert form.is_valid(), form.errors
+    corrected = form.save(commit=False)
+    MentorProfile.objects.filter(pk=mentor.pk).update(open_mentorships=2)  # a proposal, meanwhile
+
+    model_admin.save_model(request, corrected, form, change=True)
+
+    mentor.refresh_from_db()
+    assert (mentor.capacity, mentor.open_mentorships) == (3, 2)

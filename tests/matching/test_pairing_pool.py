@@ -11,6 +11,8 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
+from matching import scoring
+from matching.admin import MentorProfileAdmin
 from matching.models import MentorPoolVersion, MentorProfile
 from matching.selectors.pairing import active_mentor_arrays, mentor_suggestions
 from matching.services.follow_up import mentor_erase
@@ -123,19 +125,23 @@ def test_each_service_that_changes_an_active_mentor_gives_the_pool_a_new_version
     assert version(association) != before
 
 
-def test_a_support_correction_in_the_admin_gives_both_pools_a_new_version(association):
-    other = AssociationFactory()
-    mentor_pool_touch(association_ids=[other.pk])
-    mentor = MentorProfileFactory(active=True, association=association)
-    before = {association.pk: version(association), other.pk: version(other)}
+def test_a_support_correction_in_the_admin_gives_the_pool_a_new_version(association):
+    mentor = MentorProfileFactory(active=True, association=association, languages=["fr"])
+    before = version(association)
     request = RequestFactory().post("/admin/")
     request.user = UserFactory(platform_admin=True)
+    model_admin = MentorProfileAdmin(MentorProfile, admin.site)
+    form_class = model_admin.get_form(request, mentor, change=True)
+    initial = form_class(instance=mentor).initial
+    data = {name: value for name, value in initial.items() if name in form_class.base_fields}
+    form = form_class({**data, "languages": ["fr", "en"]}, instance=mentor)
+    assert form.is_valid(), form.errors
 
-    mentor.association = other
-    admin.site._registry[MentorProfile].save_model(request, mentor, form=None, change=True)
+    model_admin.save_model(request, form.save(commit=False), form, change=True)
 
-    assert version(association) != before[association.pk]
-    assert version(other) != before[other.pk]
+    assert version(association) != before
+    arrays = active_mentor_arrays(association=association)
+    assert arrays.languages[0] == scoring.mask("languages", ["fr", "en"])
 
 
 def test_the_arrays_are_read_again_on_another_day(association):
