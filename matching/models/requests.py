@@ -3,9 +3,8 @@
 import uuid
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models.functions import Lower, Upper
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -105,11 +104,6 @@ class YouthRequest(LabelsMixin, models.Model):
                 name="youth_request_queue_order_idx",
                 condition=models.Q(state__in=QUEUE_REQUEST_STATES),
                 include=["first_name", "last_name", "email", "birth_date", "axis", "department", "claimed_by"],
-            ),
-            # The queue's search (icontains: UPPER(column) LIKE '%WORD%') by trigrams, not by reading every row.
-            *(
-                GinIndex(OpClass(Upper(column), name="gin_trgm_ops"), name=f"youth_request_{column}_trgm")
-                for column in ("first_name", "last_name", "email")
             ),
             # The sweeper and the unrouted queue.
             models.Index(

@@ -3,7 +3,7 @@ request outside the association is simply not found (the view answers 404)."""
 
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from associations.models import Association
@@ -11,6 +11,7 @@ from associations.models import Association
 from ..dates import local_today, years_before
 from ..enums import QUEUE_REQUEST_STATES
 from ..models import StaffNote, YouthRequest
+from ..search import words_match
 
 
 def requests_for_association(*, association: Association) -> QuerySet[YouthRequest]:
@@ -56,9 +57,7 @@ def request_queue(
     elif claimed == "unclaimed":
         queryset = queryset.filter(claimed_by__isnull=True)
     if q:
-        terms = Q()
-        for word in q.split()[:5]:
-            terms &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        terms = words_match(q, ["first_name", "last_name", "email"])
         # The matches found from the queue's index alone (youth_request_queue_order_idx carries the names and
         # e-mail), then their rows: filtered directly, every waiting row of the association would be read.
         queryset = queryset.filter(pk__in=queryset.filter(terms).order_by().values("pk"))

@@ -10,6 +10,7 @@ from associations.models import Association
 
 from ..enums import QUEUE_MENTOR_STATES, MentorState, TrainingRegistrationState
 from ..models import MentorProfile, StaffNote, TrainingRegistration, TrainingSession
+from ..search import words_match
 
 
 def mentor_profile_for_user(*, user: User) -> MentorProfile | None:
@@ -27,14 +28,7 @@ def mentor_queue(
 ) -> QuerySet[MentorProfile]:
     queryset = mentors_for_association(association=association).filter(state__in=states or QUEUE_MENTOR_STATES)
     if q:
-        terms = Q()
-        for word in q.split()[:5]:
-            terms &= (
-                Q(user__first_name__icontains=word)
-                | Q(user__last_name__icontains=word)
-                | Q(user__email__icontains=word)
-            )
-        queryset = queryset.filter(terms)
+        queryset = queryset.filter(words_match(q, ["user__first_name", "user__last_name", "user__email"]))
     order = ["submitted_at", "pk"] if sort != "newest" else ["-submitted_at", "-pk"]
     return queryset.order_by(*order)
 
