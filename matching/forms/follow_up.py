@@ -15,25 +15,18 @@ from ..enums import (
     GoalsProgress,
     GoalStatus,
     MeetingFrequency,
-    MeetingMode,
 )
 from .common import reason_field
+from .vetting import MENTOR_MEETING_CHOICES
 
-# How a session took place, as the mentor who logs it says it (the enum's labels are the youth's words).
-SESSION_MODE_CHOICES = [
-    (MeetingMode.REMOTE.value, MeetingMode.REMOTE.label),
-    (MeetingMode.HOME.value, _("Près du domicile du jeune, dans un lieu public")),
-    (MeetingMode.SCHOOL.value, _("Dans l'établissement scolaire du jeune")),
-    (MeetingMode.ASSOCIATION.value, MeetingMode.ASSOCIATION.label),
-    (MeetingMode.WORKPLACE.value, MeetingMode.WORKPLACE.label),
-]
 DURATIONS = [(Decimal(h) / 2, f"{Decimal(h) / 2:g} h") for h in range(1, 9)]  # 0.5 to 4 hours
 
 
 class SessionLogForm(forms.Form):
     held_on = forms.DateField(label=_("Date"), widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"))
     duration_hours = forms.TypedChoiceField(label=_("Durée"), choices=DURATIONS, coerce=Decimal, initial=Decimal("1"))
-    mode = forms.ChoiceField(label=_("Mode"), choices=SESSION_MODE_CHOICES)
+    # How the session took place, in the mentor's words, as on their application (the enum's labels are the youth's).
+    mode = forms.ChoiceField(label=_("Mode"), choices=MENTOR_MEETING_CHOICES)
     topics = forms.CharField(label=_("Sujets abordés"), max_length=2000, widget=forms.Textarea({"rows": 2}))
     private_note = forms.CharField(
         label=_("Note pour l'association (le jeune ne la voit pas)"),
