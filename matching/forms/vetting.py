@@ -230,9 +230,6 @@ class MentorSignupForm(SignupForm):
 class MentorNoteForm(NoteForm):
     """An internal comment on a mentor's application: part of the mentor's data, not a youth's."""
 
-    text = forms.CharField(
-        label=_("Commentaire interne"),
-        help_text=_("Le mentor en reçoit une copie s'il télécharge ses données."),
-        max_length=2000,
-        widget=forms.Textarea({"rows": 3}),
-    )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].help_text = _("Le mentor en reçoit une copie s'il télécharge ses données.")
