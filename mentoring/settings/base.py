@@ -32,7 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.contrib.postgres",  # its index expressions (the trigram indexes of the queue's search)
+    "django.contrib.postgres",  # its unaccent lookup (the staff's searches) and migration operations
     "allauth",
     "allauth.account",
     "allauth.mfa",
