@@ -246,6 +246,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # platform administrators must set it up before any page with personal data (accounts/mfa.py).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "1 jeune, 1 mentor"
+# A code is taken one 30-second step either side of the server's clock (allauth's default takes none): a code typed
+# in its last seconds, or read from a phone whose clock is a few seconds off, is still accepted, as RFC 6238 (5.2)
+# recommends. Each code still signs in once only (allauth marks it used in the cache).
+MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 # Staff sessions end after this many seconds without a request (accounts/middleware.py); others keep
 # SESSION_COOKIE_AGE. A password change logs out the account's other sessions (Django's session hash).

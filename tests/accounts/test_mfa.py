@@ -1,7 +1,10 @@
 """Two-factor authentication: required of staff and platform administrators before any personal data, through
 allauth's login (the admin's included)."""
 
+import time
+
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
@@ -91,8 +94,48 @@ def test_login_asks_staff_for_their_code(client):
 
 def test_a_wrong_code_does_not_sign_in(client):
     membership = StaffMembershipFactory()
+    now = time.time()
+    taken = {totp_code(at=now + step) for step in (-30, 0, 30)}
 
-    sign_in(client, membership.user, code="000000" if totp_code() != "000000" else "111111")
+    sign_in(
+        client,
+        membership.user,
+        code=next(code for code in ("000000", "111111", "222222", "333333") if code not in taken),
+    )
+
+    assert "_auth_user_id" not in client.session
+
+
+@time_machine.travel(1_800_000_029.5, tick=False)  # half a second before the step ends: the code shown on the phone
+def test_a_code_typed_as_its_step_ends_still_signs_in(client):
+    membership = StaffMembershipFactory()
+    code = totp_code()  # read on the phone
+
+    with time_machine.travel(1_800_000_031, tick=False):  # typed, sent, checked in the next step
+        response = sign_in(client, membership.user, code=code)
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(membership.user.pk)
+
+
+@time_machine.travel(1_800_000_000, tick=False)
+def test_a_code_two_steps_old_does_not_sign_in(client):
+    membership = StaffMembershipFactory()
+    code = totp_code()
+
+    with time_machine.travel(1_800_000_060, tick=False):
+        sign_in(client, membership.user, code=code)
+
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_code_signs_in_once_only(client):
+    membership = StaffMembershipFactory()
+    code = totp_code()
+    sign_in(client, membership.user, code=code)
+    client.logout()
+
+    sign_in(client, membership.user, code=code)
 
     assert "_auth_user_id" not in client.session
 
