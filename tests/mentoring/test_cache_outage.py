@@ -75,14 +75,17 @@ def broken_cache(request, throwaway_redis, settings):
         "LOCATION": f"redis://127.0.0.1:{port}/0",
         "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5, **options},
     }
-    with override_settings(CACHES={"default": failing}):
-        cache.set("alive", 1)  # the cache works, with a pooled connection, until:
-        if request.param == "down":
-            server.kill()
-            server.wait(timeout=5)
-        else:
-            os.kill(server.pid, signal.SIGSTOP)
-        yield request.param
+    # Through pytest-django's settings fixture, as the tests' own settings.X = ...: one stack of overrides, undone in
+    # reverse order. (An override_settings block here would be undone before theirs, which would then restore the
+    # failing cache for every later test.)
+    settings.CACHES = {"default": failing}
+    cache.set("alive", 1)  # the cache works, with a pooled connection, until:
+    if request.param == "down":
+        server.kill()
+        server.wait(timeout=5)
+    else:
+        os.kill(server.pid, signal.SIGSTOP)
+    return request.param
 
 
 @pytest.fixture
