@@ -1,5 +1,6 @@
 """Project-wide fixtures. With CI=true, any skipped test is a failure: CI must exercise every service."""
 
+import copy
 import os
 import shutil
 
@@ -47,9 +48,15 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under CI=true, which must run every test: {report.longrepr}"
 
 
+# The cache every test starts on. A test that swaps it (tests/mentoring/test_cache_outage.py) must give it back: the
+# tests after it would otherwise run on a cache that fails open, and pass without testing their rate limits.
+SUITE_CACHES = copy.deepcopy(settings.CACHES)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_state():
     """Rate limits, cached state and the active language never leak from one test into the next."""
+    assert settings.CACHES == SUITE_CACHES, f"an earlier test left CACHES = {settings.CACHES}"
     cache.clear()
     translation.activate(settings.LANGUAGE_CODE)
 
