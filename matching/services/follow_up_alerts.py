@@ -174,9 +174,7 @@ def alerts_hand_over(*, request: YouthRequest, to: Association, by: User) -> int
     moving = []
     for alert in alerts:
         if alert.kind in UNTOUCHED_ALERT_KINDS:
-            AlertNote.objects.create(alert=alert, by=by, text=note)
-            alert.resolved_by, alert.resolved_at = by, timezone.now()
-            alert_move(alert, to=AlertState.RESOLVED, actor=Actor.STAFF, by=by, note=note)
+            alert_resolve(alert=alert, by=by, note=note)
             continue
         if alert.state == AlertState.CLAIMED:
             alert.claimed_by, alert.claimed_at = None, None
@@ -184,11 +182,12 @@ def alerts_hand_over(*, request: YouthRequest, to: Association, by: User) -> int
         moving.append(alert)
     Alert.objects.filter(pk__in=[alert.pk for alert in moving]).update(association=to)
     Concern.objects.filter(pk__in=[alert.concern_id for alert in moving if alert.concern_id]).update(association=to)
-    coordinators = staff_users(association=to, role=StaffRole.COORDINATOR)
-    handed_over = f"handed_over:{to.pk}:{request.routed_at:%Y%m%d%H%M%S%f}"  # a later return is e-mailed again
-    for alert in moving:
-        alert.association = to
-        if alert.urgent:
+    urgent = [alert for alert in moving if alert.urgent]
+    if urgent:
+        coordinators = staff_users(association=to, role=StaffRole.COORDINATOR)
+        handed_over = f"handed_over:{to.pk}:{request.routed_at:%Y%m%d%H%M%S%f}"  # a later return is e-mailed again
+        for alert in urgent:
+            alert.association = to
             alert_email(alert=alert, users=coordinators, event=handed_over)
     logger.info("alerts.handed_over request=%s to=%s alerts=%s", request.pk, to.pk, len(moving))
     return len(moving)
