@@ -73,6 +73,15 @@ def _step(mentor: MentorProfile, *, to: MentorState, by: User, note: str = "", r
     return mentor
 
 
+def _reject(mentor: MentorProfile, *, by: User, reason: str, note: str) -> MentorProfile:
+    """The application ends (the mentor's row locked, and saved with whatever else the caller set on it): its seats
+    at upcoming training sessions are given back."""
+    _no_open_mentorships(mentor)
+    mentor.reject_reason = reason
+    training_seats_release(mentor_id=mentor.pk, note=str(SEATS_RELEASED_REJECTED))
+    return _step(mentor, to=MentorState.REJECTED, by=by, note=note, reason=reason)
+
+
 @transaction.atomic
 def mentor_contact(*, mentor: MentorProfile, by: User, note: str = "") -> MentorProfile:
     return _step(_locked(mentor), to=MentorState.CONTACTED, by=by, note=note)
@@ -109,10 +118,7 @@ def mentor_check_declare(
     if ok:
         return _step(mentor, to=MentorState.CHECKED, by=by, note=note)
     if mentor.state not in (MentorState.ACTIVE, MentorState.PAUSED):
-        _no_open_mentorships(mentor)
-        mentor.reject_reason = MentorRejectReason.NO_CHECK
-        training_seats_release(mentor_id=mentor.pk, note=str(SEATS_RELEASED_REJECTED))
-        return _step(mentor, to=MentorState.REJECTED, by=by, note=note, reason=MentorRejectReason.NO_CHECK)
+        return _reject(mentor, by=by, reason=MentorRejectReason.NO_CHECK, note=note)
     logger.info("mentor.check_failed id=%s state=%s", mentor.pk, mentor.state)
     if mentor.state == MentorState.ACTIVE:
         _step(mentor, to=MentorState.PAUSED, by=by, note=note, reason=MentorRejectReason.NO_CHECK)
@@ -151,11 +157,7 @@ def mentor_pause(*, mentor: MentorProfile, by: User, note: str = "") -> MentorPr
 
 @transaction.atomic
 def mentor_reject(*, mentor: MentorProfile, by: User, reason: str, note: str = "") -> MentorProfile:
-    mentor = _locked(mentor)
-    _no_open_mentorships(mentor)
-    mentor.reject_reason = reason
-    training_seats_release(mentor_id=mentor.pk, note=str(SEATS_RELEASED_REJECTED))
-    return _step(mentor, to=MentorState.REJECTED, by=by, note=note, reason=reason)
+    return _reject(_locked(mentor), by=by, reason=reason, note=note)
 
 
 @transaction.atomic
