@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from associations.selectors import memberships_for_user
 from mentoring.http import client_ip
 
 from .mfa import user_needs_mfa
@@ -50,7 +49,8 @@ class AccountAdapter(DefaultAccountAdapter):
         the queue of their only association); mentors and everyone else on Mon espace (``LOGIN_REDIRECT_URL``). A
         ``next`` address, when there is one, still wins: allauth reads it first."""
         user = request.user
-        if user.is_superuser or memberships_for_user(user=user).exists():
+        # Memberships of active associations, through the reverse relation: accounts imports nothing of associations.
+        if user.is_superuser or user.memberships.filter(association__is_active=True).exists():
             return reverse("matching:staff_home")
         return super().get_login_redirect_url(request)
 
