@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from accounts.models import User
 from associations.models import Association
-from matching.dates import local_today, years_before
+from matching.dates import ADULT_AGE, local_today, years_before
 from matching.enums import AlertKind, ConcernKind, MentorshipState
 from matching.models import BACKGROUND_CHECK_VALIDITY, Alert, Concern, MentorProfile, Mentorship
 from matching.selectors.follow_up import CHECK_EXPIRING_WITHIN
@@ -86,7 +86,7 @@ def alerts_seed(*, associations: list[Association], staff: dict[int, list[User]]
 
 def _expiring_check(pairs: list[Mentorship], today) -> None:
     """The first mentor of these pairs who accompanies a minor had their check declared nearly six months ago."""
-    adult_born_by = years_before(today, 18)
+    adult_born_by = years_before(today, ADULT_AGE)
     for pair in pairs:
         if pair.request.birth_date > adult_born_by and pair.mentor.background_check_ok:
             checked_on = today + CHECK_EXPIRING_WITHIN - timedelta(days=10) - BACKGROUND_CHECK_VALIDITY

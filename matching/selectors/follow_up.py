@@ -14,7 +14,7 @@ from associations.enums import StaffRole
 from associations.models import Association, StaffMembership
 
 from .. import tokens
-from ..dates import local_today, years_before
+from ..dates import ADULT_AGE, local_today, years_before
 from ..enums import (
     OPEN_ALERT_STATES,
     OPEN_MENTORSHIP_STATES,
@@ -317,7 +317,7 @@ def checks_expiring(*, today: date) -> QuerySet[MentorProfile]:
     minors = Mentorship.objects.filter(
         mentor=OuterRef("pk"),
         state__in=OPEN_MENTORSHIP_STATES,
-        request__birth_date__gt=years_before(today, 18),
+        request__birth_date__gt=years_before(today, ADULT_AGE),
     )
     return (
         MentorProfile.objects.filter(

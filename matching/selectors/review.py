@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from associations.models import Association
 
-from ..dates import local_today, years_before
+from ..dates import ADULT_AGE, local_today, years_before
 from ..enums import QUEUE_REQUEST_STATES
 from ..models import StaffNote, YouthRequest
 from ..search import words_match
@@ -43,7 +43,7 @@ def request_queue(
         queryset = queryset.filter(axis=axis)
     if department:
         queryset = queryset.filter(department=department)
-    adult_birth_date = years_before(local_today(now), 18)
+    adult_birth_date = years_before(local_today(now), ADULT_AGE)
     if minors == "yes":
         queryset = queryset.filter(birth_date__gt=adult_birth_date)
     elif minors == "no":
