@@ -109,6 +109,10 @@ class Mentorship(models.Model):
         """What may be done to it now, as the transition table says."""
         return allowed_mentorship_actions(self.state)
 
+    def mentor_may_accompany(self) -> bool:
+        """With a minor, only while the mentor's background check is valid."""
+        return not self.request.is_minor() or self.mentor.has_valid_background_check()
+
 
 class MentorshipTransition(TransitionLog):
     """One change of a mentorship's state."""

@@ -168,7 +168,7 @@ def mentorship_pause(*, mentorship: Mentorship, by: User, note: str) -> Mentorsh
 def mentorship_resume(*, mentorship: Mentorship, by: User, note: str = "") -> Mentorship:
     """A paused mentorship starts again; with a minor, only if the mentor's background check is valid."""
     mentorship = mentorship_lock(mentorship=mentorship)
-    if mentorship.request.is_minor() and not mentorship.mentor.has_valid_background_check():
+    if not mentorship.mentor_may_accompany():
         raise follow_up_error("no_valid_check")
     mentorship_move(mentorship, to=MentorshipState.ACTIVE, actor=Actor.STAFF, by=by, note=note)
     return mentorship

@@ -192,10 +192,7 @@ def mentor_can_start(*, mentorship: Mentorship) -> None:
     """Between a proposal and its start, the mentor may have been paused or their background check may have lapsed:
     the pairing waits (staff see it on the request and may cancel it) rather than start with a mentor who may not
     accompany this youth now."""
-    mentor = mentorship.mentor
-    if mentor.state != MentorState.ACTIVE:
-        raise pairing_error("mentor_unavailable")
-    if mentorship.request.is_minor() and not mentor.has_valid_background_check():
+    if mentorship.mentor.state != MentorState.ACTIVE or not mentorship.mentor_may_accompany():
         raise pairing_error("mentor_unavailable")
 
 
