@@ -90,6 +90,8 @@ def served_as(headers: dict[str, str]) -> str:
 def main():
     from playwright.sync_api import sync_playwright
 
+    if not Path(CHROMIUM).exists():  # before the database and the static files are built for nothing
+        sys.exit(f"No Chromium at {CHROMIUM}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH.")
     static_root = Path(tempfile.mkdtemp(prefix="bench-static-"))
     env = {
         **os.environ,
