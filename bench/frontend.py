@@ -22,6 +22,7 @@ sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Pa
 import http.client  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
+import shutil  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
@@ -90,7 +91,8 @@ def served_as(headers: dict[str, str]) -> str:
 def main():
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():  # before the database and the static files are built for nothing
+    # The browser tests' check (tests/browser/conftest.py), before the database and static files are built for nothing.
+    if shutil.which(CHROMIUM) is None:
         sys.exit(f"No Chromium at {CHROMIUM}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH.")
     static_root = Path(tempfile.mkdtemp(prefix="bench-static-"))
     env = {
