@@ -348,9 +348,9 @@ def national_build(
         plan_length = len(pairing_plan)
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO matching_youthrequest (public_id, state, association_id, claimed_by_id, first_name, "
-                "last_name, email, phone, birth_date, postal_code, department, commune, situation, axis, need, "
-                "sectors, meeting_modes, availability, languages, description, consent_version, consent_at, "
+                "INSERT INTO matching_youthrequest (public_id, parent_public_id, state, association_id, claimed_by_id, "
+                "first_name, last_name, email, phone, birth_date, postal_code, department, commune, situation, axis, "
+                "need, sectors, meeting_modes, availability, languages, description, consent_version, consent_at, "
                 "parent_name, parent_email, parent_consent_at, language, accepts_non_essential_emails, created_at, "
                 "submitted_at, routed_at, closed_at) "
                 "WITH drawn AS MATERIALIZED ("
@@ -379,7 +379,7 @@ def national_build(
                 "    WHEN d.state = 'awaiting_parent_consent' THEN 10 + d.young_age ELSE 10 + d.any_age END AS age "
                 "  FROM drawn d"
                 ") "
-                "SELECT gen_random_uuid(), s.state, s.association_id, "
+                "SELECT gen_random_uuid(), gen_random_uuid(), s.state, s.association_id, "
                 "  CASE WHEN s.association_id = %(measured)s AND s.n %% 3 = 0 THEN %(coordinator)s END, "
                 "  s.first_name, 'Nom' || s.n, 'jeune' || s.n || '@example.org', '', "
                 "  %(today)s::date - (365 * s.age + 30 + s.birth_days), left(s.department, 2) || '000', s.department, "

@@ -35,7 +35,7 @@ def parent_consent_token(public_id: uuid.UUID) -> str:
 
 
 def parent_consent_token_read(token: str) -> uuid.UUID:
-    """The request's public id, whatever the link's age (withdrawing one's consent has no deadline)."""
+    """The request's parent link id, whatever the link's age (withdrawing one's consent has no deadline)."""
     try:
         return uuid.UUID(hex=signing.TimestampSigner(salt=PARENT_CONSENT_SALT).unsign(token))
     except (signing.BadSignature, ValueError) as exc:

@@ -18,7 +18,7 @@ def tracking_url(request) -> str:
 
 def parent_consent_url(request) -> str:
     """The link a parent gives (or later withdraws) their consent with."""
-    token = tokens.parent_consent_token(request.public_id)
+    token = tokens.parent_consent_token(request.parent_public_id)
     return absolute_url(reverse("matching:parent_consent", kwargs={"token": token}))
 
 

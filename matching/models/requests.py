@@ -35,6 +35,9 @@ class YouthRequest(LabelsMixin, models.Model):
     """A young person's request for a mentor, made without an account and followed through a tracking link."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The parent's consent link has its own id: a parent who lost it gets a new one without revoking the youth's
+    # tracking link, and the reverse.
+    parent_public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     state = models.CharField(_("statut"), max_length=32, choices=RequestState.choices)
     # No index of their own: youth_request_queue_idx starts with the association, and a request is claimed only
     # once routed, so claimed_by gets a partial index that new requests (unclaimed) never enter.

@@ -177,4 +177,4 @@ def request_by_parent_token(*, token: str) -> QuerySet[YouthRequest]:
         public_id = tokens.parent_consent_token_read(token)
     except tokens.InvalidToken:
         return YouthRequest.objects.none()
-    return YouthRequest.objects.filter(public_id=public_id)
+    return YouthRequest.objects.filter(parent_public_id=public_id)

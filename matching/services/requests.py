@@ -184,11 +184,12 @@ def _request_resend_link(request: YouthRequest) -> YouthRequest:
 @transaction.atomic
 def request_links_replace(*, email: str) -> int:
     """Someone lost a link ("lien de suivi perdu"): every request whose youth's or parent's address is ``email``
-    gets a new public id, so the old links (tracking and parent's, both signed on it) stop working, and the owner of
-    the address receives the new one by e-mail (through the outbox: sent even if the broker is down now). The
-    youth's check-in links are replaced too: a check-in page leads to the tracking page, so an old check-in e-mail
-    must not lead to the new one (the new tracking page links to the check-ins still open). How many requests: the
-    page answers the same whatever it is."""
+    gets a new link for that address, the old one stopping working, and the owner of the address receives the new
+    one by e-mail (through the outbox: sent even if the broker is down now). The youth's tracking link and the
+    parent's consent link have ids of their own: replacing one leaves the other working. With the youth's link,
+    the youth's check-in links are replaced too: a check-in page leads to the tracking page, so an old check-in
+    e-mail must not lead to the new one (the new tracking page links to the check-ins still open). How many
+    requests: the page answers the same whatever it is."""
     email = email.strip().lower()
     requests = list(
         YouthRequest.objects.select_for_update()
@@ -196,21 +197,17 @@ def request_links_replace(*, email: str) -> int:
         .order_by("pk")
     )
     for request in requests:
-        request.public_id = uuid.uuid4()
-        request.save(update_fields=["public_id"])
-        for check_in in CheckIn.objects.select_for_update().filter(
-            mentorship__request=request, respondent=CheckInRespondent.YOUTH
-        ):
-            check_in.public_id = uuid.uuid4()
-            check_in.save(update_fields=["public_id"])
         event = f"link_replaced:{uuid.uuid4().hex}"
         if request.email.lower() == email:
+            _request_tracking_link_replace(request)
             notifications.LinkReplaced.send(
                 to=notifications.youth_recipient(request),
                 event_key=request_event_key(request.pk, event),
                 context={"request": request, "tracking_url": links.tracking_url(request)},
             )
         if request.parent_email.lower() == email:
+            request.parent_public_id = uuid.uuid4()
+            request.save(update_fields=["parent_public_id"])
             notifications.ParentLinkReplaced.send(
                 to=notifications.parent_recipient(request),
                 event_key=request_event_key(request.pk, f"parent_{event}"),
@@ -218,6 +215,16 @@ def request_links_replace(*, email: str) -> int:
             )
         logger.info("youth_request.links_replaced id=%s", request.pk)
     return len(requests)
+
+
+def _request_tracking_link_replace(request: YouthRequest) -> None:
+    request.public_id = uuid.uuid4()
+    request.save(update_fields=["public_id"])
+    for check_in in CheckIn.objects.select_for_update().filter(
+        mentorship__request=request, respondent=CheckInRespondent.YOUTH
+    ):
+        check_in.public_id = uuid.uuid4()
+        check_in.save(update_fields=["public_id"])
 
 
 @transaction.atomic

@@ -388,7 +388,7 @@ def test_every_public_page_is_answered_no_store(client, cast, name, method):
     request = YouthRequestFactory(state=RequestState.ROUTED, parent_email="parent@example.org")
     values = {
         "tracking": tokens.tracking_token(request.public_id),
-        "parent": tokens.parent_consent_token(request.public_id),
+        "parent": tokens.parent_consent_token(request.parent_public_id),
     }
     kwargs = {key: values.get(value, value) for key, value in PUBLIC_PAGES[name].items()}
     client.force_login(cast["users"]["mentor"])

@@ -105,7 +105,7 @@ def pages_for(who: str, cast: dict) -> list[str]:
             reverse("matching:tracking_lost"),
             reverse("matching:tracking", args=[tokens.tracking_token(cast["paired"].public_id)]),
             reverse("matching:tracking", args=[tokens.tracking_token(cast["accepted"].public_id)]),
-            reverse("matching:parent_consent", args=[tokens.parent_consent_token(cast["awaiting"].public_id)]),
+            reverse("matching:parent_consent", args=[tokens.parent_consent_token(cast["awaiting"].parent_public_id)]),
             reverse("matching:check_in_answer", args=[tokens.check_in_token(cast["youth_check_in"].public_id)]),
         ]
     if who == "admin@example.org":

@@ -61,7 +61,7 @@ class TestYouthForms(TestCase):
     @given(data=mutations({"decision": "confirm"}))
     def test_a_parents_decision(self, data):
         request = YouthRequestFactory(awaiting_parent=True)
-        url = reverse("matching:parent_consent", args=[tokens.parent_consent_token(request.public_id)])
+        url = reverse("matching:parent_consent", args=[tokens.parent_consent_token(request.parent_public_id)])
 
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(url, data)

@@ -91,7 +91,7 @@ def test_an_unknown_address_gets_the_same_answer_and_no_e_mail(client, ask):
 
 def test_a_parent_s_address_receives_a_new_consent_link(client, ask):
     request = YouthRequestFactory(awaiting_parent=True, parent_email="parent@example.org")
-    old = reverse("matching:parent_consent", args=[tokens.parent_consent_token(request.public_id)])
+    old = reverse("matching:parent_consent", args=[tokens.parent_consent_token(request.parent_public_id)])
 
     ask("parent@example.org")
 
@@ -99,6 +99,42 @@ def test_a_parent_s_address_receives_a_new_consent_link(client, ask):
     assert client.get(old).status_code == 404
     assert client.get(link_in(email, "accord-parental")).status_code == 200
     assert not OutboundEmail.objects.filter(to=request.email, template_prefix__endswith="link_replaced").exists()
+
+
+def test_a_parent_s_new_link_leaves_the_youth_s_tracking_link_working(client, ask):
+    request = YouthRequestFactory(awaiting_parent=True, parent_email="parent@example.org")
+    check_in = CheckInFactory(mentorship__request=request)
+    tracking = reverse("matching:tracking", args=[tokens.tracking_token(request.public_id)])
+    answer = reverse("matching:check_in_answer", args=[tokens.check_in_token(check_in.public_id)])
+
+    ask("parent@example.org")
+
+    assert client.get(tracking).status_code == 200
+    assert client.get(answer).status_code == 200
+
+
+def test_a_youth_s_new_link_leaves_the_parent_s_consent_link_working(client, ask):
+    request = YouthRequestFactory(awaiting_parent=True, email="lea@example.org", parent_email="parent@example.org")
+    consent = reverse("matching:parent_consent", args=[tokens.parent_consent_token(request.parent_public_id)])
+
+    ask("lea@example.org")
+
+    assert client.get(consent).status_code == 200
+    assert not OutboundEmail.objects.filter(to="parent@example.org", template_prefix__endswith="link_replaced").exists()
+
+
+def test_an_address_that_is_both_the_youth_s_and_the_parent_s_gets_both_links_anew(client, ask):
+    request = YouthRequestFactory(awaiting_parent=True, email="family@example.org", parent_email="family@example.org")
+    old_tracking = reverse("matching:tracking", args=[tokens.tracking_token(request.public_id)])
+    old_consent = reverse("matching:parent_consent", args=[tokens.parent_consent_token(request.parent_public_id)])
+
+    ask("family@example.org")
+
+    sent = OutboundEmail.objects.filter(to="family@example.org")
+    tracking = link_in(sent.get(template_prefix__endswith="/link_replaced"))
+    consent = link_in(sent.get(template_prefix__endswith="/parent_link_replaced"), "accord-parental")
+    assert [client.get(url).status_code for url in (old_tracking, old_consent)] == [404, 404]
+    assert [client.get(url).status_code for url in (tracking, consent)] == [200, 200]
 
 
 def test_the_page_is_rate_limited_per_address_and_answers_the_same(settings, ask):
