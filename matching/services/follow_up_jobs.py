@@ -34,17 +34,26 @@ logger = logging.getLogger("matching.services")
 
 def _each_once(items: list, *, key, describe, act, wet_run: bool) -> list[str]:
     """The events among ``items`` whose alert (by its dedup key, ``key(item)``) was never raised: a line each
-    (``describe(item)``) and, with ``wet_run``, ``act(item, dedup_key)``."""
+    (``describe(item)``) and, with ``wet_run``, ``act(item, dedup_key)``. An act that finds its event gone (the item
+    changed since it was listed) returns None and has no line."""
     keys = {item.pk: key(item) for item in items}
     raised = selectors.alert_keys_raised(keys=keys.values())
     done = []
     for item in items:
         if keys[item.pk] in raised:
             continue
+        if wet_run and act(item, keys[item.pk]) is None:
+            continue
         done.append(describe(item))
-        if wet_run:
-            act(item, keys[item.pk])
     return done
+
+
+def _silent_key(pair: Mentorship, kind: AlertKind) -> str:
+    return f"{kind}:{pair.pk}:{pair.last_contact.isoformat()}"
+
+
+def _untouched_key(request: YouthRequest, kind: AlertKind) -> str:
+    return f"{kind}:{request.pk}:{timezone.localdate(request.last_touch).isoformat()}"
 
 
 def silent_pairs_alert(*, today: date | None = None, wet_run: bool = True) -> list[str]:
@@ -60,12 +69,12 @@ def silent_pairs_alert(*, today: date | None = None, wet_run: bool = True) -> li
     for days, kind in steps:
         done += _each_once(
             list(selectors.silent_pairs(today=today, days=days)),
-            key=lambda pair, kind=kind: f"{kind}:{pair.pk}:{pair.last_contact.isoformat()}",
+            key=lambda pair, kind=kind: _silent_key(pair, kind),
             describe=lambda pair, kind=kind: (
                 f"mentorship {pair.pk} ({pair.association.slug}): {(today - pair.last_contact).days} days -> {kind}"
             ),
             act=lambda pair, key, kind=kind, days=days: mentorship_silent_alert(
-                mentorship=pair, kind=kind, dedup_key=key, days=days
+                mentorship=pair, kind=kind, dedup_key=key, today=today, days=days
             ),
             wet_run=wet_run,
         )
@@ -73,7 +82,16 @@ def silent_pairs_alert(*, today: date | None = None, wet_run: bool = True) -> li
 
 
 @transaction.atomic
-def mentorship_silent_alert(*, mentorship: Mentorship, kind: AlertKind, dedup_key: str, days: int) -> Alert:
+def mentorship_silent_alert(
+    *, mentorship: Mentorship, kind: AlertKind, dedup_key: str, today: date, days: int
+) -> Alert | None:
+    """The pair's silence alerted, if it is still the silence the job listed: the pair is read again, locked (the
+    services that log a session, pause or close a pair lock it too), and one that met or changed since raises
+    nothing (None)."""
+    Mentorship.objects.select_for_update().filter(pk=mentorship.pk).first()  # erased since: the query finds none
+    mentorship = selectors.silent_pairs(today=today, days=days).filter(pk=mentorship.pk).first()
+    if mentorship is None or _silent_key(mentorship, kind) != dedup_key:
+        return None
     alert = alert_raise(
         association=mentorship.association,
         kind=kind,
@@ -112,13 +130,13 @@ def requests_untouched_remind(*, today: date | None = None, wet_run: bool = True
     for days, kind, role in steps:
         done += _each_once(
             list(selectors.untouched_requests(today=today, days=days)),
-            key=lambda r, kind=kind: f"{kind}:{r.pk}:{timezone.localdate(r.last_touch).isoformat()}",
+            key=lambda r, kind=kind: _untouched_key(r, kind),
             describe=lambda r, kind=kind: (
                 f"request {r.pk} ({r.association.slug}): {(today - timezone.localdate(r.last_touch)).days} days"
                 f" -> {kind}"
             ),
-            act=lambda r, key, kind=kind, role=role: request_untouched_alert(
-                request=r, kind=kind, role=role, dedup_key=key
+            act=lambda r, key, kind=kind, role=role, days=days: request_untouched_alert(
+                request=r, kind=kind, role=role, dedup_key=key, today=today, days=days
             ),
             wet_run=wet_run,
         )
@@ -126,7 +144,16 @@ def requests_untouched_remind(*, today: date | None = None, wet_run: bool = True
 
 
 @transaction.atomic
-def request_untouched_alert(*, request: YouthRequest, kind: AlertKind, role: StaffRole, dedup_key: str) -> Alert:
+def request_untouched_alert(
+    *, request: YouthRequest, kind: AlertKind, role: StaffRole, dedup_key: str, today: date, days: int
+) -> Alert | None:
+    """The request's wait alerted, if it is still the wait the job listed: the request is read again, locked (the
+    review services lock it too), so that one redirected to another association, taken out of the queue or touched
+    since raises nothing (None), and the alert goes to the association that holds the request."""
+    YouthRequest.objects.select_for_update().filter(pk=request.pk).first()  # erased since: the query finds none
+    request = selectors.untouched_requests(today=today, days=days).filter(pk=request.pk).first()
+    if request is None or _untouched_key(request, kind) != dedup_key:
+        return None
     alert = alert_raise(association=request.association, kind=kind, request=request, dedup_key=dedup_key)
     if request.claimed_by is not None and role == StaffRole.COORDINATOR:
         users = [request.claimed_by]  # whoever claimed it, rather than the whole team

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from datetime import timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,17 +12,27 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
+from associations.enums import StaffRole
 from matching.enums import AlertKind, RequestState
 from matching.models import Alert
-from matching.selectors.follow_up import is_silent, mentorships_for_association, silent_mentorships
+from matching.selectors.follow_up import (
+    is_silent,
+    mentorships_for_association,
+    silent_mentorships,
+    silent_pairs,
+    untouched_requests,
+)
+from matching.services.follow_up import session_log
 from matching.services.follow_up_jobs import (
     checks_expiring_alert,
     coordinators_digest_send,
+    mentorship_silent_alert,
     pairs_six_months_ask,
+    request_untouched_alert,
     requests_untouched_remind,
     silent_pairs_alert,
 )
-from matching.services.review import request_note_add
+from matching.services.review import request_note_add, request_redirect
 from tests.associations.factories import AssociationFactory, StaffMembershipFactory
 from tests.matching.factories import (
     MentorProfileFactory,
@@ -317,3 +328,44 @@ def test_the_reminder_of_a_claimed_request_goes_to_whoever_claimed_it(associatio
         YouthRequestFactory(routed=True, association=association, state=RequestState.IN_REVIEW, claimed_by=claimer)
 
     assert [to for to, _subject in run(requests_untouched_remind, 7)] == ["sam@example.org"]
+
+
+def test_a_request_redirected_while_the_job_runs_raises_nothing_in_either_association(association, run):
+    request = untouched_request(association)
+    other = AssociationFactory(slug="lyon", departments=["75"], axes=["education", "employment"])
+    StaffMembershipFactory(association=other, user__email="lyon@example.org")
+    coordinator = User.objects.get(email="coord@example.org")
+    with time_machine.travel(START + timedelta(days=7), tick=False):
+        today = timezone.localdate()
+        listed = untouched_requests(today=today, days=7).get()  # what the job had listed when the coordinator acted
+        request_redirect(request=request, to=other, by=coordinator, note="Plus près de chez elle")
+        key = f"{AlertKind.REQUEST_UNTOUCHED}:{listed.pk}:{timezone.localdate(listed.last_touch).isoformat()}"
+
+        alert = request_untouched_alert(
+            request=listed, kind=AlertKind.REQUEST_UNTOUCHED, role=StaffRole.COORDINATOR, dedup_key=key,
+            today=today, days=7,
+        )  # fmt: skip
+
+    assert alert is None
+    assert not Alert.objects.filter(kind=AlertKind.REQUEST_UNTOUCHED).exists()
+    assert run(requests_untouched_remind, 13) == []  # Lyon's wait began with the redirection
+
+
+def test_a_pair_that_logs_a_session_while_the_job_runs_is_not_alerted(association, run):
+    mentorship = silent_pair(association)
+    with time_machine.travel(START + timedelta(days=10 + 46), tick=False):
+        today = timezone.localdate()
+        listed = silent_pairs(today=today, days=45).get()
+        session_log(
+            mentorship=mentorship, by=mentorship.mentor.user, held_on=today, duration_hours=Decimal("1"), mode="remote",
+            topics="CV",
+        )  # fmt: skip
+        key = f"{AlertKind.SILENT_PAIR}:{listed.pk}:{listed.last_contact.isoformat()}"
+
+        alert = mentorship_silent_alert(
+            mentorship=listed, kind=AlertKind.SILENT_PAIR, dedup_key=key, today=today, days=45
+        )
+
+    assert alert is None
+    assert not Alert.objects.exists()
+    assert mail.outbox == []
