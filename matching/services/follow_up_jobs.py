@@ -48,6 +48,13 @@ def _each_once(items: list, *, key, describe, act, wet_run: bool) -> list[str]:
     return done
 
 
+def _locked_now(model, pk: int) -> bool:
+    """Whether the row is now locked by this transaction, taken without waiting (False: busy elsewhere, or gone)."""
+    return (
+        model.objects.select_for_update(skip_locked=True).filter(pk=pk).values_list("pk", flat=True).first() is not None
+    )
+
+
 def _silent_key(pair: Mentorship, kind: AlertKind) -> str:
     return f"{kind}:{pair.pk}:{pair.last_contact.isoformat()}"
 
@@ -85,10 +92,17 @@ def silent_pairs_alert(*, today: date | None = None, wet_run: bool = True) -> li
 def mentorship_silent_alert(
     *, mentorship: Mentorship, kind: AlertKind, dedup_key: str, today: date, days: int
 ) -> Alert | None:
-    """The pair's silence alerted, if it is still the silence the job listed: the pair is read again, locked (the
-    services that log a session, pause or close a pair lock it too), and one that met or changed since raises
-    nothing (None)."""
-    Mentorship.objects.select_for_update().filter(pk=mentorship.pk).first()  # erased since: the query finds none
+    """The pair's silence alerted, if it is still the silence the job listed: the pair is read again once it, its
+    request and its mentor are locked (the services that log a session, pause or close a pair lock them too), and
+    one that met or changed since raises nothing (None). The three rows are locked without waiting: withdrawing a
+    request or erasing a mentor locks them in another order, and waiting could deadlock; a pair busy now also raises
+    nothing, and the next run, its key unchanged, raises its alert."""
+    if not (
+        _locked_now(Mentorship, mentorship.pk)
+        and _locked_now(YouthRequest, mentorship.request_id)
+        and _locked_now(MentorProfile, mentorship.mentor_id)
+    ):
+        return None
     mentorship = selectors.silent_pairs(today=today, days=days).filter(pk=mentorship.pk).first()
     if mentorship is None or _silent_key(mentorship, kind) != dedup_key:
         return None
@@ -148,8 +162,9 @@ def request_untouched_alert(
     *, request: YouthRequest, kind: AlertKind, role: StaffRole, dedup_key: str, today: date, days: int
 ) -> Alert | None:
     """The request's wait alerted, if it is still the wait the job listed: the request is read again, locked (the
-    review services lock it too), so that one redirected to another association, taken out of the queue or touched
-    since raises nothing (None), and the alert goes to the association that holds the request."""
+    review services lock it too), so that one redirected to another association, taken out of the queue, moved or
+    contacted since raises nothing (None), and the alert goes to the association that holds the request. (A note
+    does not lock the request: one written in the instant after this reading lets the alert through.)"""
     YouthRequest.objects.select_for_update().filter(pk=request.pk).first()  # erased since: the query finds none
     request = selectors.untouched_requests(today=today, days=days).filter(pk=request.pk).first()
     if request is None or _untouched_key(request, kind) != dedup_key:

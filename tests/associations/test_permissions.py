@@ -323,9 +323,10 @@ LINK_POSTS = {
 @pytest.mark.parametrize("name", sorted(LINK_POSTS))
 def test_no_post_of_garbage_through_a_youth_s_or_parent_s_link_ends_in_a_server_error(client, cast, name, value):
     request = YouthRequestFactory(state=RequestState.ROUTED)
-    token = (tokens.parent_consent_token if name == "matching:parent_consent" else tokens.tracking_token)(
-        request.public_id
-    )
+    if name == "matching:parent_consent":
+        token = tokens.parent_consent_token(request.parent_public_id)
+    else:
+        token = tokens.tracking_token(request.public_id)
     data = {f"{prefix}{field}": [value] for prefix in PREFIXES for field in FIELDS}
 
     response = client.post(reverse(name, kwargs={"token": token, **LINK_POSTS[name]}), data)

@@ -28,3 +28,19 @@ def test_a_consent_link_sent_before_the_migration_still_opens_the_parent_s_page(
 
     assert all(parent_id == public_id for public_id, parent_id in ids.values())
     assert [client.get(link).status_code for link in links] == [200, 200]
+
+
+def test_requests_written_by_the_previous_code_between_the_steps_keep_their_consent_links():
+    apps = migrate([("matching", "0028_youthrequest_parent_public_id_fill")])
+    YouthRequest = apps.get_model("matching", "YouthRequest")
+    _, _, request_fields = association_and_mentor(apps)
+    late = [YouthRequest.objects.create(email=f"late{n}@example.org", **request_fields) for n in range(2)]
+    assert [r.parent_public_id for r in late] == [None, None]  # as the previous code writes them
+
+    try:
+        YouthRequest = migrate(AFTER).get_model("matching", "YouthRequest")
+        ids = [(r.public_id, r.parent_public_id) for r in YouthRequest.objects.order_by("pk")]
+    finally:
+        migrate_to_latest()
+
+    assert ids == [(r.public_id, r.public_id) for r in late]
