@@ -46,7 +46,7 @@ from ..models import (
     StaffNote,
     YouthRequest,
 )
-from .pairing import mentor_place_release, mentorship_lock
+from .pairing import mentor_pairs_lock, mentor_place_release, mentorship_lock
 from .pairing_pool import mentor_pool_touch
 from .transitions import mentor_move, mentorship_move, request_move
 from .vetting import training_seats_release
@@ -239,6 +239,9 @@ def mentor_erase(*, user: User) -> None:
     if user_needs_mfa(user):
         raise follow_up_error("staff_account")
     user = User.objects.select_for_update().get(pk=user.pk)
+    mentor_id = MentorProfile.objects.filter(user=user).values_list("pk", flat=True).first()
+    if mentor_id is not None:
+        mentor_pairs_lock(mentor_id=mentor_id)  # before the profile: the platform's order
     mentor = MentorProfile.objects.select_for_update().filter(user=user).first()
     address = user.email
     if mentor is not None:

@@ -20,6 +20,7 @@ from ..models import Alert, AlertNote, AlertTransition, Concern, MentorProfile, 
 from ..selectors import follow_up as selectors
 from ..selectors.pairing import open_mentorship
 from .follow_up import follow_up_error
+from .pairing import mentorship_lock
 from .requests import request_event_key
 from .transitions import alert_move
 from .webhooks import webhook_event_emit
@@ -236,6 +237,8 @@ def concern_raise(*, by: User, kind: ConcernKind, text: str, mentorship: Mentors
         raise follow_up_error("not_a_mentor")
     if mentorship is not None and mentorship.mentor_id != mentor.pk:
         raise follow_up_error("not_this_mentor")
+    if mentorship is not None:  # the concern points at the pair and its request: locked in the platform's order
+        mentorship_lock(mentorship=mentorship)
     association = mentorship.association if mentorship else mentor.association
     concern = Concern.objects.create(
         association=association,

@@ -20,6 +20,7 @@ from ..enums import CHECK_IN_MONTHS, LOW_SATISFACTION, Actor, AlertKind, CheckIn
 from ..models import CheckIn, Mentorship
 from ..selectors.follow_up import check_in_is_open
 from .follow_up_alerts import alert_raise
+from .pairing import mentorship_lock
 
 logger = logging.getLogger("matching.services")
 
@@ -114,6 +115,10 @@ def check_in_answer(
     """Record an answer, once: the youth's (``by`` None, through their link) or the mentor's (``by`` the mentor).
     A satisfaction of LOW_SATISFACTION or less, or a wish to be contacted, flags it and raises an alert for the
     association (one per check-in and reason)."""
+    # The pair's request and the pair first, as every service locks them (an erasure then updates the check-in).
+    pair = Mentorship.objects.filter(check_ins=check_in.pk).only("pk", "request_id").first()
+    if pair is not None:
+        mentorship_lock(mentorship=pair)
     check_in = (
         CheckIn.objects.select_for_update(of=("self",))
         .select_related("mentorship__mentor", "mentorship__association", "mentorship__request")

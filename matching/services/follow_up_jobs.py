@@ -55,6 +55,15 @@ def _locked_now(model, pk: int) -> bool:
     )
 
 
+def _pair_locked_now(pair: Mentorship) -> bool:
+    """The pair's request, the pair and its mentor locked, in the platform's order, each without waiting."""
+    return (
+        _locked_now(YouthRequest, pair.request_id)
+        and _locked_now(Mentorship, pair.pk)
+        and _locked_now(MentorProfile, pair.mentor_id)
+    )
+
+
 def _silent_key(pair: Mentorship, kind: AlertKind) -> str:
     return f"{kind}:{pair.pk}:{pair.last_contact.isoformat()}"
 
@@ -92,16 +101,12 @@ def silent_pairs_alert(*, today: date | None = None, wet_run: bool = True) -> li
 def mentorship_silent_alert(
     *, mentorship: Mentorship, kind: AlertKind, dedup_key: str, today: date, days: int
 ) -> Alert | None:
-    """The pair's silence alerted, if it is still the silence the job listed: the pair is read again once it, its
-    request and its mentor are locked (the services that log a session, pause or close a pair lock them too), and
-    one that met or changed since raises nothing (None). The three rows are locked without waiting: withdrawing a
-    request or erasing a mentor locks them in another order, and waiting could deadlock; a pair busy now also raises
-    nothing, and the next run, its key unchanged, raises its alert."""
-    if not (
-        _locked_now(Mentorship, mentorship.pk)
-        and _locked_now(YouthRequest, mentorship.request_id)
-        and _locked_now(MentorProfile, mentorship.mentor_id)
-    ):
+    """The pair's silence alerted, if it is still the silence the job listed: the pair is read again once its
+    request, itself and its mentor are locked (the services that log a session, pause or close a pair lock them
+    too), and one that met or changed since raises nothing (None). The rows are locked without waiting, so that a job
+    never holds up a person: a pair busy now (a youth withdrawing, a mentor leaving) raises nothing either, and the
+    next run, its key unchanged, raises its alert."""
+    if not _pair_locked_now(mentorship):
         return None
     mentorship = selectors.silent_pairs(today=today, days=days).filter(pk=mentorship.pk).first()
     if mentorship is None or _silent_key(mentorship, kind) != dedup_key:
@@ -187,13 +192,20 @@ def pairs_six_months_ask(*, today: date | None = None, wet_run: bool = True) -> 
         list(selectors.pairs_at_six_months(today=today)),
         key=lambda pair: f"{AlertKind.SIX_MONTHS_REACHED}:{pair.pk}",
         describe=lambda p: f"mentorship {p.pk} ({p.association.slug}): started {p.started_on} -> six months",
-        act=lambda pair, key: mentorship_six_months_ask(mentorship=pair, dedup_key=key),
+        act=lambda pair, key: mentorship_six_months_ask(mentorship=pair, dedup_key=key, today=today),
         wet_run=wet_run,
     )
 
 
 @transaction.atomic
-def mentorship_six_months_ask(*, mentorship: Mentorship, dedup_key: str) -> Alert:
+def mentorship_six_months_ask(*, mentorship: Mentorship, dedup_key: str, today: date) -> Alert | None:
+    """The pair asked, if it is still under way: read again once its rows are locked, without waiting (as
+    ``mentorship_silent_alert``); a pair busy now is asked on the next run, one closed since never."""
+    if not _pair_locked_now(mentorship):
+        return None
+    mentorship = selectors.pairs_at_six_months(today=today).filter(pk=mentorship.pk).first()
+    if mentorship is None:
+        return None
     alert = alert_raise(
         association=mentorship.association,
         kind=AlertKind.SIX_MONTHS_REACHED,

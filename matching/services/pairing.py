@@ -196,13 +196,28 @@ def mentor_can_start(*, mentorship: Mentorship) -> None:
         raise pairing_error("mentor_unavailable")
 
 
+# Every service locks rows in one order: a youth's request, then their mentorships, then the mentor (a mentor's
+# erasure takes their account first). Two services on the same pair then wait for each other instead of each holding
+# what the other needs: on PostgreSQL, a deadlock that aborts one of them.
+
+
 def mentorship_lock(*, mentorship: Mentorship) -> Mentorship:
-    """The mentorship again, its row locked until the end of the caller's transaction."""
+    """The mentorship again, its row locked until the end of the caller's transaction, after its request's."""
+    YouthRequest.objects.select_for_update().filter(pk=mentorship.request_id).values_list("pk").first()
     return (
         Mentorship.objects.select_for_update(of=("self",))
         .select_related("request", "mentor__user")
         .get(pk=mentorship.pk)
     )
+
+
+def mentor_pairs_lock(*, mentor_id: int) -> None:
+    """Lock the requests and the open mentorships of a mentor, in the platform's order, before the caller locks the
+    mentor's own row (to close or hold their pairings)."""
+    open_pairs = Mentorship.objects.filter(mentor_id=mentor_id, state__in=OPEN_MENTORSHIP_STATES)
+    request_ids = list(open_pairs.values_list("request_id", flat=True))
+    list(YouthRequest.objects.select_for_update().filter(pk__in=request_ids).order_by("pk").values_list("pk"))
+    list(open_pairs.select_for_update().order_by("pk").values_list("pk"))
 
 
 @transaction.atomic

@@ -32,7 +32,7 @@ from ..models import (
 )
 from ..selectors.vetting import mentors_to_invite
 from ..tasks import mentor_route_task, training_invitations_task
-from .pairing import mentorships_hold_for_minors
+from .pairing import mentor_pairs_lock, mentorships_hold_for_minors
 from .pairing_pool import mentor_pool_touch
 from .transitions import mentor_move, training_registration_move
 
@@ -105,6 +105,8 @@ def mentor_check_declare(
     longer valid."""
     if ok and not background_check_valid_on(checked_on, local_today()):
         raise DomainError("check_expired", BACKGROUND_CHECK_EXPIRED)
+    if not ok:
+        mentor_pairs_lock(mentor_id=mentor.pk)  # a "no" may hold their pairings: locked before the mentor
     mentor = _locked(mentor)
     mentor.background_check_ok = ok
     mentor.background_check_on = checked_on

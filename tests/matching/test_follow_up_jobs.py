@@ -18,15 +18,17 @@ from matching.models import Alert
 from matching.selectors.follow_up import (
     is_silent,
     mentorships_for_association,
+    pairs_at_six_months,
     silent_mentorships,
     silent_pairs,
     untouched_requests,
 )
-from matching.services.follow_up import session_log
+from matching.services.follow_up import mentorship_end_early, session_log
 from matching.services.follow_up_jobs import (
     checks_expiring_alert,
     coordinators_digest_send,
     mentorship_silent_alert,
+    mentorship_six_months_ask,
     pairs_six_months_ask,
     request_untouched_alert,
     requests_untouched_remind,
@@ -368,4 +370,19 @@ def test_a_pair_that_logs_a_session_while_the_job_runs_is_not_alerted(associatio
 
     assert alert is None
     assert not Alert.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_pair_ended_while_the_six_months_job_runs_is_not_asked(association, run):
+    mentorship = silent_pair(association)
+    with time_machine.travel(START + timedelta(days=183), tick=False):
+        listed = pairs_at_six_months(today=timezone.localdate()).get()
+        coordinator = User.objects.get(email="coord@example.org")
+        mentorship_end_early(mentorship=mentorship, by=coordinator, reason="other", youth_wants_another=False)
+        mail.outbox.clear()
+
+        asked = mentorship_six_months_ask(mentorship=listed, dedup_key="x", today=timezone.localdate())
+
+    assert asked is None
+    assert not Alert.objects.filter(kind=AlertKind.SIX_MONTHS_REACHED).exists()
     assert mail.outbox == []

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 
 from matching.enums import AlertKind
 from matching.models import Alert, MentorProfile, YouthRequest
-from matching.services.follow_up_jobs import silent_pairs_alert
+from matching.services.follow_up_jobs import pairs_six_months_ask, silent_pairs_alert
 from tests.matching.factories import MentorshipFactory, SessionLogFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("require_postgres")]
@@ -57,3 +57,24 @@ def test_a_pair_whose_rows_are_busy_is_alerted_on_the_next_run(row):
     assert while_busy == []
     assert len(next_run) == 1
     assert list(Alert.objects.values_list("kind", flat=True)) == [AlertKind.SILENT_PAIR]
+
+
+def test_a_pair_busy_at_six_months_is_asked_on_the_next_run():
+    with time_machine.travel(START, tick=False):
+        mentorship = MentorshipFactory(under_way=True, started_on=START.date())
+    locked, release, errors = threading.Event(), threading.Event(), []
+    holder = threading.Thread(target=held, args=(YouthRequest, mentorship.request_id, locked, release, errors))
+    holder.start()
+    try:
+        assert locked.wait(timeout=10)
+        with time_machine.travel(START + timedelta(days=183), tick=False):
+            while_busy = pairs_six_months_ask()
+    finally:
+        release.set()
+        holder.join()
+
+    with time_machine.travel(START + timedelta(days=184), tick=False):
+        next_run = pairs_six_months_ask()
+
+    assert (errors, while_busy, len(next_run)) == ([], [], 1)
+    assert list(Alert.objects.values_list("kind", flat=True)) == [AlertKind.SIX_MONTHS_REACHED]
