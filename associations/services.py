@@ -82,8 +82,10 @@ def membership_add(*, association: Association, user: User, role: str = StaffRol
 def membership_remove(*, membership: StaffMembership, by: User) -> None:
     """Someone leaves the association's staff. The API keys they created for it are revoked: a call answers as its
     key's creator. The admins are locked while counted, so that two admins removing each other keep one."""
-    admins = StaffMembership.objects.select_for_update().filter(
-        association=membership.association, role=StaffRole.ADMIN
+    admins = (
+        StaffMembership.objects.select_for_update()
+        .filter(association=membership.association, role=StaffRole.ADMIN)
+        .order_by("pk")  # two removals lock the admins in the same order
     )
     if membership.role == StaffRole.ADMIN and len(admins.values_list("pk", flat=True)) == 1:
         raise DomainError("last_admin", _("L'association doit garder au moins un administrateur."))
