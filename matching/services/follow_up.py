@@ -245,8 +245,10 @@ def mentor_erase(*, user: User) -> None:
     mentor = MentorProfile.objects.select_for_update().filter(user=user).first()
     address = user.email
     if mentor is not None:
-        for mentorship in Mentorship.objects.select_for_update(of=("self",)).filter(
-            mentor=mentor, state__in=OPEN_MENTORSHIP_STATES
+        for mentorship in (
+            Mentorship.objects.select_for_update(of=("self",))
+            .filter(mentor=mentor, state__in=OPEN_MENTORSHIP_STATES)
+            .order_by("pk")
         ):
             _mentorship_close_for_mentor(mentorship)
         training_seats_release(mentor_id=mentor.pk, note=str(_("Le mentor a supprimé son compte.")))

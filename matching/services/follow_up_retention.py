@@ -55,7 +55,9 @@ def mentorships_detach(*, request: YouthRequest) -> list[int]:
     goals' text, concerns and alerts. Runs inside the caller's transaction (``request_erase``), the request locked.
     Returns the ids of the detached mentorships."""
     detached = list(
-        Mentorship.objects.select_for_update(of=("self",)).filter(request=request, state__in=CLOSED_MENTORSHIP_STATES)
+        Mentorship.objects.select_for_update(of=("self",))
+        .filter(request=request, state__in=CLOSED_MENTORSHIP_STATES)
+        .order_by("pk")
     )
     for mentorship in detached:
         mentorship_statistics_keep(mentorship=mentorship, request=request)

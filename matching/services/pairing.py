@@ -74,8 +74,10 @@ def mentor_place_release(*, mentorship: Mentorship) -> None:
 def mentorships_close_for_youth(*, request: YouthRequest, actor: Actor = Actor.YOUTH, by: User | None = None) -> None:
     """The youth (or their parent) withdraws or erases their request: a pairing not started is cancelled, one under
     way ends early, and the mentor gets their place back. Runs inside the caller's transaction."""
-    for mentorship in Mentorship.objects.select_for_update(of=("self",)).filter(
-        request=request, state__in=OPEN_MENTORSHIP_STATES
+    for mentorship in (
+        Mentorship.objects.select_for_update(of=("self",))
+        .filter(request=request, state__in=OPEN_MENTORSHIP_STATES)
+        .order_by("pk")
     ):
         if mentorship.state in (MentorshipState.PROPOSED, MentorshipState.MENTOR_ACCEPTED):
             mentorship_move(mentorship, to=MentorshipState.CANCELLED, actor=actor, by=by)

@@ -220,8 +220,10 @@ def request_links_replace(*, email: str) -> int:
 def _request_tracking_link_replace(request: YouthRequest) -> None:
     request.public_id = uuid.uuid4()
     request.save(update_fields=["public_id"])
-    for check_in in CheckIn.objects.select_for_update().filter(
-        mentorship__request=request, respondent=CheckInRespondent.YOUTH
+    for check_in in (
+        CheckIn.objects.select_for_update(of=("self",))
+        .filter(mentorship__request=request, respondent=CheckInRespondent.YOUTH)
+        .order_by("pk")
     ):
         check_in.public_id = uuid.uuid4()
         check_in.save(update_fields=["public_id"])

@@ -354,7 +354,7 @@ def training_session_cancel(*, session: TrainingSession, by: User, now: datetime
     now = now or timezone.now()
     session = _session_locked(session)
     _session_changeable(session, now)
-    registrations = list(_registered(session).select_for_update(of=("self",)))
+    registrations = list(_registered(session).select_for_update(of=("self",)).order_by("pk"))
     for registration in registrations:
         training_registration_move(
             registration, to=TrainingRegistrationState.CANCELLED, actor=Actor.STAFF, by=by,
