@@ -238,11 +238,13 @@ def mentor_erase(*, user: User) -> None:
     youth's safety, and the association answers for them."""
     if user_needs_mfa(user):
         raise follow_up_error("staff_account")
-    user = User.objects.select_for_update().get(pk=user.pk)
+    # The platform's order: the requests and every pair of the mentor (the erasure updates them all), the profile,
+    # then the account, which the mentor's own actions name (their answers, concerns, registrations).
     mentor_id = MentorProfile.objects.filter(user=user).values_list("pk", flat=True).first()
     if mentor_id is not None:
-        mentor_pairs_lock(mentor_id=mentor_id)  # before the profile: the platform's order
+        mentor_pairs_lock(mentor_id=mentor_id, open_only=False)
     mentor = MentorProfile.objects.select_for_update().filter(user=user).first()
+    user = User.objects.select_for_update().get(pk=user.pk)
     address = user.email
     if mentor is not None:
         for mentorship in (

@@ -15,7 +15,16 @@ from associations.models import Association
 from mentoring.links import absolute_url
 
 from .. import notifications
-from ..enums import OPEN_ALERT_STATES, URGENT_ALERT_KINDS, Actor, AlertKind, AlertState, ConcernKind, WebhookEvent
+from ..enums import (
+    OPEN_ALERT_STATES,
+    OPEN_MENTORSHIP_STATES,
+    URGENT_ALERT_KINDS,
+    Actor,
+    AlertKind,
+    AlertState,
+    ConcernKind,
+    WebhookEvent,
+)
 from ..models import Alert, AlertNote, AlertTransition, Concern, MentorProfile, Mentorship, YouthRequest
 from ..selectors import follow_up as selectors
 from ..selectors.pairing import open_mentorship
@@ -238,7 +247,9 @@ def concern_raise(*, by: User, kind: ConcernKind, text: str, mentorship: Mentors
     if mentorship is not None and mentorship.mentor_id != mentor.pk:
         raise follow_up_error("not_this_mentor")
     if mentorship is not None:  # the concern points at the pair and its request: locked in the platform's order
-        mentorship_lock(mentorship=mentorship)
+        mentorship = mentorship_lock(mentorship=mentorship)
+        if mentorship.state not in OPEN_MENTORSHIP_STATES:
+            raise follow_up_error("not_under_way")
     association = mentorship.association if mentorship else mentor.association
     concern = Concern.objects.create(
         association=association,

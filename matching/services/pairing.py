@@ -213,13 +213,15 @@ def mentorship_lock(*, mentorship: Mentorship) -> Mentorship:
     )
 
 
-def mentor_pairs_lock(*, mentor_id: int) -> None:
-    """Lock the requests and the open mentorships of a mentor, in the platform's order, before the caller locks the
-    mentor's own row (to close or hold their pairings)."""
-    open_pairs = Mentorship.objects.filter(mentor_id=mentor_id, state__in=OPEN_MENTORSHIP_STATES)
-    request_ids = list(open_pairs.values_list("request_id", flat=True))
+def mentor_pairs_lock(*, mentor_id: int, open_only: bool = True) -> None:
+    """Lock the requests and the mentorships of a mentor (the open ones, or all), in the platform's order, before the
+    caller locks the mentor's own row (to close or hold their pairings, or to erase them)."""
+    pairs = Mentorship.objects.filter(mentor_id=mentor_id)
+    if open_only:
+        pairs = pairs.filter(state__in=OPEN_MENTORSHIP_STATES)
+    request_ids = list(pairs.exclude(request=None).values_list("request_id", flat=True))
     list(YouthRequest.objects.select_for_update().filter(pk__in=request_ids).order_by("pk").values_list("pk"))
-    list(open_pairs.select_for_update().order_by("pk").values_list("pk"))
+    list(pairs.select_for_update().order_by("pk").values_list("pk"))
 
 
 @transaction.atomic

@@ -9,8 +9,10 @@ from django.urls import reverse
 
 from accounts.models import OutboundEmail
 from matching import tokens
-from matching.enums import Actor, AlertKind, ConcernKind
-from matching.models import Alert, Concern
+from matching.enums import Actor, AlertKind, ConcernKind, MentorshipState
+from matching.models import Alert, Concern, Mentorship
+from matching.services.follow_up_alerts import concern_raise
+from mentoring.errors import DomainError
 from tests.associations.factories import StaffMembershipFactory
 from tests.matching.factories import MentorshipFactory, YouthRequestFactory
 
@@ -160,3 +162,15 @@ def test_a_mentor_cannot_write_about_another_s_pairing(mentorship, write):
 
     assert response.status_code == 200
     assert not Alert.objects.exists()
+
+
+def test_a_pairing_closed_since_the_mentor_opened_the_page_is_refused_with_why(mentorship):
+    stale = Mentorship.objects.get(pk=mentorship.pk)  # as the service receives it from the page
+    Mentorship.objects.filter(pk=mentorship.pk).update(state=MentorshipState.ENDED_EARLY)
+
+    with pytest.raises(DomainError) as refused:
+        concern_raise(by=mentorship.mentor.user, kind=ConcernKind.QUESTION, text="Et maintenant ?", mentorship=stale)
+
+    assert refused.value.code == "not_under_way"
+    assert not Alert.objects.exists()
+    assert not Concern.objects.exists()

@@ -8,11 +8,18 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from matching.enums import ConcernKind, EndReason, GoalsProgress, MeetingFrequency, WithdrawReason
+from matching.enums import (
+    ConcernKind,
+    EndReason,
+    GoalsProgress,
+    MeetingFrequency,
+    ProposalDeclineReason,
+    WithdrawReason,
+)
 from matching.services.follow_up import mentor_erase, mentorship_end_early
 from matching.services.follow_up_alerts import concern_raise, concern_report
 from matching.services.follow_up_check_ins import check_in_answer
-from matching.services.pairing import mentorship_cancel
+from matching.services.pairing import mentorship_cancel, mentorship_mentor_answer
 from matching.services.requests import request_erase, request_withdraw
 from matching.services.vetting import mentor_check_declare
 from mentoring.errors import DomainError
@@ -130,5 +137,37 @@ def test_the_youth_answering_a_check_in_while_their_request_is_erased(trial):
         lambda: check_in_answer(check_in=check_in, **answer),
         lambda: request_erase(request=check_in.mentorship.request),
     )
+
+    assert set(ended) <= {"ok", "refused"}, ended
+
+
+# A mentor's erasure takes their account last: the mentor's own actions name it (at commit) after locking the pair.
+
+
+@pytest.mark.parametrize("trial", range(TRIALS))
+def test_the_mentor_declining_a_proposal_while_erasing_their_account_in_another_tab(trial):
+    mentorship = MentorshipFactory(proposed=True)
+    mentor = mentorship.mentor.user
+
+    ended = at_once(
+        lambda: mentorship_mentor_answer(
+            mentorship=mentorship, by=mentor, accept=False, reason=ProposalDeclineReason.NOT_AVAILABLE
+        ),
+        lambda: mentor_erase(user=mentor),
+    )
+
+    assert set(ended) <= {"ok", "refused"}, ended
+
+
+@pytest.mark.parametrize("trial", range(TRIALS))
+def test_the_mentor_answering_a_check_in_while_erasing_their_account_in_another_tab(trial):
+    check_in = CheckInFactory(mentor=True)
+    mentor = check_in.mentorship.mentor.user
+    answer = {
+        "satisfaction": 1, "meeting_frequency": MeetingFrequency.MONTHLY, "goals_progress": GoalsProgress.NOT_STARTED,
+        "wants_contact": True,
+    }  # fmt: skip
+
+    ended = at_once(lambda: check_in_answer(check_in=check_in, by=mentor, **answer), lambda: mentor_erase(user=mentor))
 
     assert set(ended) <= {"ok", "refused"}, ended
