@@ -10,6 +10,10 @@ from django.db.models import F
 
 def fill_late_rows(apps, schema_editor):
     YouthRequest = apps.get_model("matching", "YouthRequest")
+    if schema_editor.connection.vendor == "postgresql":
+        # No row written between this fill and the constraint: writers wait for the migration's commit.
+        table = schema_editor.quote_name(YouthRequest._meta.db_table)
+        schema_editor.execute(f"LOCK TABLE {table} IN SHARE MODE")
     YouthRequest.objects.filter(parent_public_id__isnull=True).update(parent_public_id=F("public_id"))
 
 

@@ -46,7 +46,8 @@ from ..models import (
     StaffNote,
     YouthRequest,
 )
-from .pairing import mentor_pairs_lock, mentor_place_release, mentorship_lock
+from .locks import mentor_pairs_lock, mentorship_lock
+from .pairing import mentor_place_release
 from .pairing_pool import mentor_pool_touch
 from .transitions import mentor_move, mentorship_move, request_move
 from .vetting import training_seats_release

@@ -29,7 +29,7 @@ from ..models import Alert, AlertNote, AlertTransition, Concern, MentorProfile, 
 from ..selectors import follow_up as selectors
 from ..selectors.pairing import open_mentorship
 from .follow_up import follow_up_error
-from .pairing import mentorship_lock
+from .locks import mentorship_lock
 from .requests import request_event_key
 from .transitions import alert_move
 from .webhooks import webhook_event_emit

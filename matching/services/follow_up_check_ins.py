@@ -20,7 +20,7 @@ from ..enums import CHECK_IN_MONTHS, LOW_SATISFACTION, Actor, AlertKind, CheckIn
 from ..models import CheckIn, Mentorship
 from ..selectors.follow_up import check_in_is_open
 from .follow_up_alerts import alert_raise
-from .pairing import mentorship_lock
+from .locks import mentorship_lock
 
 logger = logging.getLogger("matching.services")
 
@@ -115,15 +115,10 @@ def check_in_answer(
     """Record an answer, once: the youth's (``by`` None, through their link) or the mentor's (``by`` the mentor).
     A satisfaction of LOW_SATISFACTION or less, or a wish to be contacted, flags it and raises an alert for the
     association (one per check-in and reason)."""
-    # The pair's request and the pair first, as every service locks them (an erasure then updates the check-in).
-    pair = Mentorship.objects.filter(check_ins=check_in.pk).only("pk", "request_id").first()
-    if pair is not None:
-        mentorship_lock(mentorship=pair)
-    check_in = (
-        CheckIn.objects.select_for_update(of=("self",))
-        .select_related("mentorship__mentor", "mentorship__association", "mentorship__request")
-        .get(pk=check_in.pk)
-    )
+    # The pair's request and the pair first, in the platform's order (an erasure locks them, then the check-ins).
+    pair = mentorship_lock(mentorship=check_in.mentorship)
+    check_in = CheckIn.objects.select_for_update().get(pk=check_in.pk)
+    check_in.mentorship = pair
     is_mentor = check_in.respondent == CheckInRespondent.MENTOR
     if is_mentor != (by is not None) or (is_mentor and check_in.mentorship.mentor.user_id != by.pk):
         raise check_in_error("not_this_mentor")

@@ -102,7 +102,7 @@ def mentorship_silent_alert(
     *, mentorship: Mentorship, kind: AlertKind, dedup_key: str, today: date, days: int
 ) -> Alert | None:
     """The pair's silence alerted, if it is still the silence the job listed: the pair is read again once its
-    request, itself and its mentor are locked (the services that log a session, pause or close a pair lock them
+    request, itself and its mentor are locked (the services that log a session, pause or close a pair lock the pair
     too), and one that met or changed since raises nothing (None). The rows are locked without waiting, so that a job
     never holds up a person: a pair busy now (a youth withdrawing, a mentor leaving) raises nothing either, and the
     next run, its key unchanged, raises its alert."""

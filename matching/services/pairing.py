@@ -36,6 +36,7 @@ from ..enums import (
 )
 from ..models import MentorProfile, Mentorship, MentorshipTransition, YouthRequest
 from ..selectors.pairing import active_mentor_arrays
+from .locks import mentorship_lock
 from .pairing_pool import mentor_pool_touch
 from .transitions import mentorship_move, request_move
 
@@ -198,32 +199,6 @@ def mentor_can_start(*, mentorship: Mentorship) -> None:
         raise pairing_error("mentor_unavailable")
 
 
-# Every service locks rows in one order: a youth's request, then their mentorships, then the mentor (a mentor's
-# erasure takes their account first). Two services on the same pair then wait for each other instead of each holding
-# what the other needs: on PostgreSQL, a deadlock that aborts one of them.
-
-
-def mentorship_lock(*, mentorship: Mentorship) -> Mentorship:
-    """The mentorship again, its row locked until the end of the caller's transaction, after its request's."""
-    YouthRequest.objects.select_for_update().filter(pk=mentorship.request_id).values_list("pk").first()
-    return (
-        Mentorship.objects.select_for_update(of=("self",))
-        .select_related("request", "mentor__user")
-        .get(pk=mentorship.pk)
-    )
-
-
-def mentor_pairs_lock(*, mentor_id: int, open_only: bool = True) -> None:
-    """Lock the requests and the mentorships of a mentor (the open ones, or all), in the platform's order, before the
-    caller locks the mentor's own row (to close or hold their pairings, or to erase them)."""
-    pairs = Mentorship.objects.filter(mentor_id=mentor_id)
-    if open_only:
-        pairs = pairs.filter(state__in=OPEN_MENTORSHIP_STATES)
-    request_ids = list(pairs.exclude(request=None).values_list("request_id", flat=True))
-    list(YouthRequest.objects.select_for_update().filter(pk__in=request_ids).order_by("pk").values_list("pk"))
-    list(pairs.select_for_update().order_by("pk").values_list("pk"))
-
-
 @transaction.atomic
 def mentorship_mentor_answer(*, mentorship: Mentorship, by: User, accept: bool, reason: str = "") -> Mentorship:
     """The mentor accepts (the youth is asked to confirm) or declines (their place is freed)."""
@@ -250,9 +225,8 @@ def mentorship_mentor_answer(*, mentorship: Mentorship, by: User, accept: bool, 
 def mentorship_confirm(*, mentorship: Mentorship, by: User | None = None, note: str = "") -> Mentorship:
     """The youth confirms by their tracking link (``by`` None), or staff confirm after a call (``by`` set, logged):
     the mentorship starts today, for a year by default, if the mentor still may (``mentor_can_start``)."""
-    # The request first, then the pairing: the order of the withdrawal and the decline, so they never deadlock.
-    request = YouthRequest.objects.select_for_update(of=("self",)).get(pk=mentorship.request_id)
     mentorship = mentorship_lock(mentorship=mentorship)
+    request = mentorship.request
     mentor_can_start(mentorship=mentorship)
     today = local_today()
     mentorship.started_on = today

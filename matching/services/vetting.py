@@ -32,7 +32,8 @@ from ..models import (
 )
 from ..selectors.vetting import mentors_to_invite
 from ..tasks import mentor_route_task, training_invitations_task
-from .pairing import mentor_pairs_lock, mentorships_hold_for_minors
+from .locks import mentor_pairs_lock
+from .pairing import mentorships_hold_for_minors
 from .pairing_pool import mentor_pool_touch
 from .transitions import mentor_move, training_registration_move
 

@@ -1,5 +1,5 @@
-"""The silent-pair job beside a service that holds the pair's rows (a youth withdrawing, a mentor erasing their
-account): it neither waits nor deadlocks, and raises the alert on its next run."""
+"""The silent-pair and six-months jobs beside a service that holds the pair's rows (a youth withdrawing, a mentor
+erasing their account): they neither wait nor deadlock, and act on their next run."""
 
 import datetime as dt
 import threading

@@ -9,7 +9,6 @@ from django.db import connection
 from django.utils import timezone
 
 from matching.enums import (
-    ConcernKind,
     EndReason,
     GoalsProgress,
     MeetingFrequency,
@@ -17,7 +16,7 @@ from matching.enums import (
     WithdrawReason,
 )
 from matching.services.follow_up import mentor_erase, mentorship_end_early
-from matching.services.follow_up_alerts import concern_raise, concern_report
+from matching.services.follow_up_alerts import concern_report
 from matching.services.follow_up_check_ins import check_in_answer
 from matching.services.pairing import mentorship_cancel, mentorship_mentor_answer
 from matching.services.requests import request_erase, request_withdraw
@@ -29,6 +28,7 @@ from tests.matching.factories import CheckInFactory, MentorshipFactory, birth_da
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("require_postgres")]
 
 TRIALS = 5
+JOIN_TIMEOUT = 30  # seconds; PostgreSQL reports a deadlock after deadlock_timeout (1 s)
 
 
 def at_once(*actions) -> list[str]:
@@ -48,12 +48,19 @@ def at_once(*actions) -> list[str]:
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(actions)]
+    threads = [threading.Thread(target=run, args=pair, daemon=True) for pair in enumerate(actions)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=JOIN_TIMEOUT)
+    assert not any(thread.is_alive() for thread in threads), "a service still waits: a lock nobody releases"
     return ended
+
+
+def assert_one_went_through(ended: list[str]) -> None:
+    """Each ended normally (done, or refused because the other went first), and at least one was done."""
+    assert set(ended) <= {"ok", "refused"}, ended
+    assert "ok" in ended, ended
 
 
 def withdraw(mentorship):
@@ -69,7 +76,7 @@ def test_staff_ending_a_pair_while_the_youth_withdraws(trial):
         lambda: mentorship_end_early(mentorship=mentorship, by=staff, reason=EndReason.OTHER), withdraw(mentorship)
     )
 
-    assert set(ended) <= {"ok", "refused"}, ended
+    assert_one_went_through(ended)
 
 
 @pytest.mark.parametrize("trial", range(TRIALS))
@@ -78,7 +85,7 @@ def test_the_youth_withdrawing_while_the_mentor_erases_their_account(trial):
 
     ended = at_once(withdraw(mentorship), lambda: mentor_erase(user=mentorship.mentor.user))
 
-    assert set(ended) <= {"ok", "refused"}, ended
+    assert_one_went_through(ended)
 
 
 @pytest.mark.parametrize("trial", range(TRIALS))
@@ -91,7 +98,7 @@ def test_staff_cancelling_a_proposal_while_the_mentor_s_check_is_found_missing(t
         lambda: mentor_check_declare(mentor=mentorship.mentor, by=staff, ok=False, checked_on=timezone.localdate()),
     )
 
-    assert set(ended) <= {"ok", "refused"}, ended
+    assert_one_went_through(ended)
 
 
 # Inserting a row that points at others (a concern, an alert) locks them at commit, in PostgreSQL's order, not the
@@ -108,21 +115,7 @@ def test_the_youth_reporting_a_concern_while_staff_end_the_pair(trial):
         lambda: mentorship_end_early(mentorship=mentorship, by=staff, reason=EndReason.OTHER),
     )
 
-    assert set(ended) <= {"ok", "refused"}, ended
-
-
-@pytest.mark.parametrize("trial", range(TRIALS))
-def test_the_mentor_raising_a_concern_while_the_youth_withdraws(trial):
-    mentorship = MentorshipFactory(under_way=True)
-
-    ended = at_once(
-        lambda: concern_raise(
-            by=mentorship.mentor.user, kind=ConcernKind.CONCERN, text="Elle semble inquiète.", mentorship=mentorship
-        ),
-        withdraw(mentorship),
-    )
-
-    assert set(ended) <= {"ok", "refused"}, ended
+    assert_one_went_through(ended)
 
 
 @pytest.mark.parametrize("trial", range(TRIALS))
@@ -138,7 +131,7 @@ def test_the_youth_answering_a_check_in_while_their_request_is_erased(trial):
         lambda: request_erase(request=check_in.mentorship.request),
     )
 
-    assert set(ended) <= {"ok", "refused"}, ended
+    assert_one_went_through(ended)
 
 
 # A mentor's erasure takes their account last: the mentor's own actions name it (at commit) after locking the pair.
@@ -156,7 +149,7 @@ def test_the_mentor_declining_a_proposal_while_erasing_their_account_in_another_
         lambda: mentor_erase(user=mentor),
     )
 
-    assert set(ended) <= {"ok", "refused"}, ended
+    assert_one_went_through(ended)
 
 
 @pytest.mark.parametrize("trial", range(TRIALS))
@@ -170,4 +163,4 @@ def test_the_mentor_answering_a_check_in_while_erasing_their_account_in_another_
 
     ended = at_once(lambda: check_in_answer(check_in=check_in, by=mentor, **answer), lambda: mentor_erase(user=mentor))
 
-    assert set(ended) <= {"ok", "refused"}, ended
+    assert_one_went_through(ended)
