@@ -24,6 +24,7 @@ from ..models import Alert, MentorProfile, Mentorship, YouthRequest
 from ..selectors import follow_up as selectors
 from ..selectors.follow_up import silent_mentorships
 from .follow_up_alerts import alert_email, alert_event_key, alert_raise, staff_users
+from .locks import mentorship_lock_now
 
 logger = logging.getLogger("matching.services")
 
@@ -46,22 +47,6 @@ def _each_once(items: list, *, key, describe, act, wet_run: bool) -> list[str]:
             continue
         done.append(describe(item))
     return done
-
-
-def _locked_now(model, pk: int) -> bool:
-    """Whether the row is now locked by this transaction, taken without waiting (False: busy elsewhere, or gone)."""
-    return (
-        model.objects.select_for_update(skip_locked=True).filter(pk=pk).values_list("pk", flat=True).first() is not None
-    )
-
-
-def _pair_locked_now(pair: Mentorship) -> bool:
-    """The pair's request, the pair and its mentor locked, in the platform's order, each without waiting."""
-    return (
-        _locked_now(YouthRequest, pair.request_id)
-        and _locked_now(Mentorship, pair.pk)
-        and _locked_now(MentorProfile, pair.mentor_id)
-    )
 
 
 def _silent_key(pair: Mentorship, kind: AlertKind) -> str:
@@ -106,7 +91,7 @@ def mentorship_silent_alert(
     too), and one that met or changed since raises nothing (None). The rows are locked without waiting, so that a job
     never holds up a person: a pair busy now (a youth withdrawing, a mentor leaving) raises nothing either, and the
     next run, its key unchanged, raises its alert."""
-    if not _pair_locked_now(mentorship):
+    if not mentorship_lock_now(mentorship=mentorship):
         return None
     mentorship = selectors.silent_pairs(today=today, days=days).filter(pk=mentorship.pk).first()
     if mentorship is None or _silent_key(mentorship, kind) != dedup_key:
@@ -201,7 +186,7 @@ def pairs_six_months_ask(*, today: date | None = None, wet_run: bool = True) -> 
 def mentorship_six_months_ask(*, mentorship: Mentorship, dedup_key: str, today: date) -> Alert | None:
     """The pair asked, if it is still under way: read again once its rows are locked, without waiting (as
     ``mentorship_silent_alert``); a pair busy now is asked on the next run, one closed since never."""
-    if not _pair_locked_now(mentorship):
+    if not mentorship_lock_now(mentorship=mentorship):
         return None
     mentorship = selectors.pairs_at_six_months(today=today).filter(pk=mentorship.pk).first()
     if mentorship is None:
